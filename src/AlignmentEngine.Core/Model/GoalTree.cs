@@ -2,7 +2,7 @@ namespace AlignmentEngine.Core;
 
 /// <summary>
 /// A whole goal tree as a document states it: the goals in document order, the named periods, the
-/// default period and the settings. Nothing here is validated yet; <see cref="AlignmentGraph.Build"/> does that.
+/// default period and the settings. Nothing here is validated yet; <c>AlignmentGraph.Build</c> does that.
 /// </summary>
 public sealed record GoalTree
 {
