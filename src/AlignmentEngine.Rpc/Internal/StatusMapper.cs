@@ -59,4 +59,31 @@ internal static class StatusMapper
         0xD => StatusCode.PermissionDenied,
         _ => StatusCode.Internal,
     };
+
+    /// <summary>Client side: what a failed send or read means for the caller.</summary>
+    public static RpcException FromClientException(Exception exception, bool deadlineExceeded)
+    {
+        if (exception is RpcException rpc)
+        {
+            return rpc;
+        }
+
+        if (deadlineExceeded)
+        {
+            return new RpcException(StatusCode.DeadlineExceeded, "Deadline Exceeded");
+        }
+
+        if (exception is OperationCanceledException)
+        {
+            return new RpcException(StatusCode.Cancelled, "Call cancelled by the client.");
+        }
+
+        var protocol = exception as HttpProtocolException ?? exception.InnerException as HttpProtocolException;
+        if (protocol is not null)
+        {
+            return new RpcException(FromHttp2ErrorCode(protocol.ErrorCode), $"HTTP/2 stream reset by the server (error code {protocol.ErrorCode}).");
+        }
+
+        return new RpcException(StatusCode.Unavailable, "Error connecting to the server: " + exception.Message);
+    }
 }
