@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using AlignmentEngine.Rpc.Internal;
 
 namespace AlignmentEngine.Rpc;
 
