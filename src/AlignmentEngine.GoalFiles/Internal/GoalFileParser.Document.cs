@@ -16,7 +16,9 @@ internal sealed partial class GoalFileParser
         Expect<StreamStart>("the stream start");
         if (Peek() is StreamEnd)
         {
-            throw Error(Peek(), "the file is empty; a goal file is a mapping with a 'goals' list");
+            // Comments and blank lines only: the problem is the whole file, so it is reported at its start.
+            throw new GoalFileException(new GoalFileError(
+                _path, SourcePosition.FileStart.Line, SourcePosition.FileStart.Column, "the file is empty; a goal file is a mapping with a 'goals' list"));
         }
 
         Expect<DocumentStart>("a document start");

@@ -176,7 +176,7 @@ internal sealed partial class GoalFileParser
             // 'done' is the milestone spelling of current (done = 1, not done = 0); anywhere else it is a mistake.
             if (direction != MetricDirection.Milestone)
             {
-                throw Error(doneKey, $"'done' is only for milestone metrics; a {direction.Value.Name()} metric takes 'current'");
+                throw Error(doneKey, $"'done' is only for milestone metrics; a metric with direction {direction.Value.Name()} takes 'current'");
             }
 
             if (currentKey is not null)
