@@ -77,7 +77,7 @@ internal static partial class YamlScalars
     /// <summary>True when plain text would be read back as something other than this string (null, bool, number).</summary>
     public static bool LooksTyped(string text)
     {
-        var probe = new Scalar(text);
+        var probe = new Scalar(AnchorName.Empty, TagName.Empty, text, ScalarStyle.Plain, true, false);
         return IsNull(probe) || TryBoolean(probe, out _) || TryNumber(probe, out _) || LooksLikeYaml11(text);
     }
 
