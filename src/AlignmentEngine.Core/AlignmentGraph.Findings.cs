@@ -1,0 +1,224 @@
+namespace AlignmentEngine.Core;
+
+/// <summary>
+/// The warning and info findings of a valid graph (semantics.md, "Findings"). Each finding about a goal depends
+/// only on that goal and its direct parents and children ("node findings"), or on one metric key or one owner
+/// ("group findings"); that locality is what lets a change recompute only the findings around what it touched.
+/// </summary>
+public sealed partial class AlignmentGraph
+{
+    /// <summary>Every finding of the graph at <paramref name="asOf"/>, in the spec's order.</summary>
+    public IReadOnlyList<Finding> Analyze(DateOnly asOf)
+    {
+        var findings = new List<Finding>();
+        for (var i = 0; i < _nodeEnd; i++)
+        {
+            if (IsAlive(i)) AddNodeFindings(i, findings);
+        }
+
+        foreach (var key in _keyMembers.Keys) AddKeyFindings(key, findings);
+        foreach (var owner in _ownerMembers.Keys) AddOwnerFindings(owner, asOf, findings);
+        findings.Sort();
+        return findings;
+    }
+
+    private void AddNodeFindings(int i, List<Finding> sink)
+    {
+        var counted = IsCounted(i);
+        var parents = _parentEdges.Items(i);
+        if (counted)
+        {
+            if (!_anchored[i]) sink.Add(Orphan(i));
+            AddExcludedParent(i, parents, sink);
+            AddPeriodMismatches(i, parents, sink);
+            if (IsUnsupported(i)) sink.Add(Unsupported(i));
+            if (HasMetric(i)) AddUnitMismatches(i, parents, sink);
+        }
+
+        AddLevelInversions(i, parents, sink);
+        if (_aggregates[i]) AddTargetShortfall(i, sink);
+    }
+
+    private Finding Orphan(int i)
+    {
+        var parents = _parentEdges.Items(i);
+        string why;
+        if (parents.Length == 0)
+        {
+            why = "it has no parent and is not a company-level goal: align it to a goal above it";
+        }
+        else
+        {
+            var counted = new List<int>();
+            foreach (var e in parents)
+            {
+                if (IsCounted(_edgeParent[e])) counted.Add(_edgeParent[e]);
+            }
+
+            why = counted.Count == 0
+                ? $"every parent is excluded ({Describe(parents)}): re-align it or archive it too"
+                : $"every chain upward stops at a goal that is not anchored to a company goal (through {Quoted(counted)})";
+        }
+
+        return new Finding(FindingCode.OrphanedGoal, _id[i]!, [], $"goal '{_id[i]}' is orphaned: {why}");
+    }
+
+    private string Describe(ReadOnlySpan<int> parentEdges)
+    {
+        var parts = new List<string>();
+        foreach (var e in parentEdges)
+        {
+            var p = _edgeParent[e];
+            parts.Add($"'{_id[p]}' is {_state[p].ToString().ToLowerInvariant()}");
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private string Quoted(IEnumerable<int> nodes) => string.Join(", ", nodes.Select(n => $"'{_id[n]}'"));
+
+    private void AddExcludedParent(int i, ReadOnlySpan<int> parents, List<Finding> sink)
+    {
+        List<string>? excluded = null;
+        foreach (var e in parents)
+        {
+            var p = _edgeParent[e];
+            if (!IsCounted(p)) (excluded ??= []).Add(_id[p]!);
+        }
+
+        if (excluded is null) return;
+        excluded.Sort(StringComparer.Ordinal);
+        sink.Add(new Finding(FindingCode.ExcludedParent, _id[i]!, excluded,
+            $"goal '{_id[i]}' is aligned to excluded goal(s) {string.Join(", ", excluded.Select(x => $"'{x}'"))}, which count for nothing: re-align it"));
+    }
+
+    private void AddPeriodMismatches(int i, ReadOnlySpan<int> parents, List<Finding> sink)
+    {
+        if (ResolvedPeriod(i) is not { } own) return;
+        foreach (var e in parents)
+        {
+            var p = _edgeParent[e];
+            if (!IsCounted(p) || ResolvedPeriod(p) is not { } theirs || theirs.Contains(own)) continue;
+            sink.Add(new Finding(FindingCode.PeriodMismatch, _id[i]!, [_id[p]!],
+                $"goal '{_id[i]}' runs {own}, outside its parent '{_id[p]}' ({theirs})"));
+        }
+    }
+
+    private void AddLevelInversions(int i, ReadOnlySpan<int> parents, List<Finding> sink)
+    {
+        if (_ownLevel[i] == NoLevel) return;
+        foreach (var e in parents)
+        {
+            var p = _edgeParent[e];
+            if (_ownLevel[p] == NoLevel || _ownLevel[i] >= _ownLevel[p]) continue;
+            sink.Add(new Finding(FindingCode.LevelInversion, _id[i]!, [_id[p]!],
+                $"goal '{_id[i]}' ({LevelName(_ownLevel[i])}) is aligned under '{_id[p]}' ({LevelName(_ownLevel[p])}), a lower level"));
+        }
+    }
+
+    private static string LevelName(sbyte level) => ((GoalLevel)level).ToString().ToLowerInvariant();
+
+    private bool IsUnsupported(int i)
+    {
+        if (!double.IsNaN(_override[i])) return false;
+        if (HasMetric(i) && !_aggregates[i]) return false;
+        foreach (var e in _childEdges.Items(i))
+        {
+            var c = _edgeChild[e];
+            if (HasMetric(i) ? IsSumming(e, c, i) : _edgeContributes[e] && IsCounted(c)) return false;
+        }
+
+        return true;
+    }
+
+    private Finding Unsupported(int i) =>
+        new(FindingCode.UnsupportedGoal, _id[i]!, [],
+            HasMetric(i)
+                ? $"goal '{_id[i]}' sums its children's values but has no summing child (a contributing, counted child with a metric in its unit): its progress cannot move"
+                : $"goal '{_id[i]}' has no metric and no contributing child: its progress cannot move; add key results or a metric");
+
+    private void AddUnitMismatches(int i, ReadOnlySpan<int> parents, List<Finding> sink)
+    {
+        foreach (var e in parents)
+        {
+            var p = _edgeParent[e];
+            if (!_edgeContributes[e] || !_aggregates[p] || _unit[p] == _unit[i]) continue;
+            sink.Add(new Finding(FindingCode.UnitMismatch, _id[i]!, [_id[p]!],
+                $"goal '{_id[i]}' measures in {UnitName(i)} but '{_id[p]}' sums {UnitName(p)}: it is left out of the sum"));
+        }
+    }
+
+    private string UnitName(int i) => _strings[_unit[i]] is { } unit ? $"'{unit}'" : "no unit";
+
+    private void AddTargetShortfall(int i, List<Finding> sink)
+    {
+        var direction = (MetricDirection)_direction[i];
+        if (direction is not (MetricDirection.Increase or MetricDirection.Decrease)) return;
+        var sum = 0.0;
+        List<string>? parts = null;
+        foreach (var e in _childEdges.Items(i))
+        {
+            var c = _edgeChild[e];
+            if (!IsSumming(e, c, i)) continue;
+            if ((MetricDirection)_direction[c] != direction) return;
+            sum += _mTarget[c];
+            (parts ??= []).Add(_id[c]!);
+        }
+
+        if (parts is null) return;
+        var target = _mTarget[i];
+        var shortfall = direction == MetricDirection.Increase ? sum < target : sum > target;
+        if (!shortfall) return;
+        parts.Sort(StringComparer.Ordinal);
+        sink.Add(new Finding(FindingCode.TargetShortfall, _id[i]!, parts,
+            $"the targets of the parts of '{_id[i]}' add up to {sum:R}, short of its own target {target:R}: the parts as planned cannot reach the whole"));
+    }
+
+    private void AddKeyFindings(int key, List<Finding> sink)
+    {
+        if (!_keyMembers.TryGetValue(key, out var members) || members.Count < 2) return;
+        var lower = new List<(int Node, double Bound)>();
+        var upper = new List<(int Node, double Bound)>();
+        foreach (var m in members)
+        {
+            if (!IsCounted(m)) continue;
+            switch ((MetricDirection)_direction[m])
+            {
+                case MetricDirection.Increase or MetricDirection.AtLeast: lower.Add((m, _mTarget[m])); break;
+                case MetricDirection.Decrease or MetricDirection.AtMost: upper.Add((m, _mTarget[m])); break;
+            }
+        }
+
+        foreach (var (low, a) in lower)
+        {
+            foreach (var (high, b) in upper)
+            {
+                if (!(b < a) || !PeriodsOverlap(low, high)) continue;
+                var (first, second) = string.CompareOrdinal(_id[low], _id[high]) < 0 ? (low, high) : (high, low);
+                sink.Add(new Finding(FindingCode.ConflictingMetrics, _id[first]!, [_id[second]!],
+                    $"'{_id[low]}' needs {_strings[key]} >= {a:R} while '{_id[high]}' needs {_strings[key]} <= {b:R} in overlapping periods: both cannot be met"));
+            }
+        }
+    }
+
+    private bool PeriodsOverlap(int a, int b) =>
+        ResolvedPeriod(a) is not { } pa || ResolvedPeriod(b) is not { } pb || pa.Overlaps(pb);
+
+    private void AddOwnerFindings(int owner, DateOnly asOf, List<Finding> sink)
+    {
+        if (!_ownerMembers.TryGetValue(owner, out var members) || members.Count <= Settings.MaxObjectivesPerOwner) return;
+        var current = new List<string>();
+        foreach (var m in members)
+        {
+            if (_type[m] == GoalType.Objective && IsCounted(m) && ResolvedPeriod(m) is { } p && p.Start <= asOf && asOf <= p.End)
+            {
+                current.Add(_id[m]!);
+            }
+        }
+
+        if (current.Count <= Settings.MaxObjectivesPerOwner) return;
+        current.Sort(StringComparer.Ordinal);
+        sink.Add(new Finding(FindingCode.OverloadedOwner, current[0], current[1..],
+            $"owner '{_strings[owner]}' holds {current.Count} current objectives, more than {Settings.MaxObjectivesPerOwner}"));
+    }
+}

@@ -1,0 +1,216 @@
+using AlignmentEngine.Core.Rules;
+
+namespace AlignmentEngine.Core;
+
+/// <summary>
+/// Derived state. Resolved periods, levels and anchoring flow down from parents; values and cascaded sums
+/// flow up from children. A change queues the nodes it touched; each queue is drained in rank order (parents
+/// before children going down, children before parents going up), so every node is recomputed once, after
+/// everything it depends on, and a node whose result did not change stops the wave.
+/// </summary>
+public sealed partial class AlignmentGraph
+{
+    private readonly PriorityQueue<int, long> _topDown = new();
+    private readonly PriorityQueue<int, long> _bottomUp = new();
+
+    // Seeds are queued only when propagation starts: structural operations may still raise ranks before that.
+    private readonly List<int> _downSeeds = [];
+    private readonly List<int> _upSeeds = [];
+
+    private void QueueTopDown(int node)
+    {
+        _topDown.Enqueue(node, ((long)_rank[node] << 32) | (uint)node);
+    }
+
+    private void QueueBottomUp(int node)
+    {
+        _bottomUp.Enqueue(node, (-(long)_rank[node] << 32) | (uint)node);
+    }
+
+    private void QueueParentsBottomUp(int node)
+    {
+        foreach (var e in _parentEdges.Items(node)) QueueBottomUp(_edgeParent[e]);
+    }
+
+    private void SeedParentsUp(int node)
+    {
+        foreach (var e in _parentEdges.Items(node)) _upSeeds.Add(_edgeParent[e]);
+    }
+
+    private void Propagate()
+    {
+        foreach (var node in _downSeeds) QueueTopDown(node);
+        foreach (var node in _upSeeds) QueueBottomUp(node);
+        _downSeeds.Clear();
+        _upSeeds.Clear();
+
+        // Down first: anchoring and periods do not depend on values, and values do not depend on them.
+        var last = -1;
+        while (_topDown.TryDequeue(out var node, out _))
+        {
+            if (node == last || !IsAlive(node)) continue;
+            last = node;
+            if (RecomputeTopDown(node))
+            {
+                foreach (var e in _childEdges.Items(node)) QueueTopDown(_edgeChild[e]);
+            }
+        }
+
+        last = -1;
+        while (_bottomUp.TryDequeue(out var node, out _))
+        {
+            if (node == last || !IsAlive(node)) continue;
+            last = node;
+            if (RecomputeBottomUp(node)) QueueParentsBottomUp(node);
+        }
+    }
+
+    /// <summary>Resolved period and level, and anchoring, from the parents. True when any of them changed.</summary>
+    private bool RecomputeTopDown(int i)
+    {
+        var parents = _parentEdges.Items(i);
+        int start, end;
+        sbyte level;
+        if (_ownStart[i] != NoDay)
+        {
+            (start, end) = (_ownStart[i], _ownEnd[i]);
+        }
+        else if (parents.Length > 0)
+        {
+            var primary = _edgeParent[parents[0]];
+            (start, end) = (_resStart[primary], _resEnd[primary]);
+        }
+        else if (DefaultPeriod is { } d)
+        {
+            (start, end) = (d.Start.DayNumber, d.End.DayNumber);
+        }
+        else
+        {
+            (start, end) = (NoDay, NoDay);
+        }
+
+        level = _ownLevel[i] != NoLevel || parents.Length == 0 ? _ownLevel[i] : _resLevel[_edgeParent[parents[0]]];
+
+        var anchored = false;
+        if (IsCounted(i))
+        {
+            if (parents.Length == 0)
+            {
+                anchored = level == (sbyte)GoalLevel.Company;
+            }
+            else
+            {
+                foreach (var e in parents)
+                {
+                    var p = _edgeParent[e];
+                    if (IsCounted(p) && _anchored[p])
+                    {
+                        anchored = true;
+                        break;
+                    }
+                }
+            }
+        }
+
+        if (start == _resStart[i] && end == _resEnd[i] && level == _resLevel[i] && anchored == _anchored[i]) return false;
+        BeforeFindingChange(i);
+        _resStart[i] = start;
+        _resEnd[i] = end;
+        _resLevel[i] = level;
+        _anchored[i] = anchored;
+        return true;
+    }
+
+    /// <summary>Value, attainment and effective current from the metric or the children. True when any changed.</summary>
+    private bool RecomputeBottomUp(int i)
+    {
+        var (value, attainment, effective) = Evaluate(i);
+        if (value.Equals(_value[i]) && attainment.Equals(_attainment[i]) && effective.Equals(_effCurrent[i])) return false;
+        Save(i);
+        _value[i] = value;
+        _attainment[i] = attainment;
+        _effCurrent[i] = effective;
+        return true;
+    }
+
+    /// <summary>semantics.md, "Progress of one goal" and "Cascaded sums", for one node whose children are current.</summary>
+    private (double Value, double Attainment, double Effective) Evaluate(int i)
+    {
+        double value, attainment, effective = double.NaN;
+        if (HasMetric(i))
+        {
+            double current;
+            if (_aggregates[i])
+            {
+                var sum = 0.0;
+                var any = false;
+                foreach (var e in _childEdges.Items(i))
+                {
+                    var c = _edgeChild[e];
+                    if (IsSumming(e, c, i))
+                    {
+                        sum += _effCurrent[c];
+                        any = true;
+                    }
+                }
+
+                current = any ? sum : _mStart[i];
+                effective = current;
+            }
+            else
+            {
+                current = _mCurrent[i];
+                effective = double.IsNaN(current) ? _mStart[i] : current;
+            }
+
+            attainment = MetricRules.Attainment((MetricDirection)_direction[i], _mStart[i], _mTarget[i], current);
+            value = MetricRules.Clamp01(attainment);
+        }
+        else
+        {
+            double weighted = 0, weights = 0;
+            foreach (var e in _childEdges.Items(i))
+            {
+                var c = _edgeChild[e];
+                if (_edgeContributes[e] && IsCounted(c))
+                {
+                    weighted += _edgeWeight[e] * _value[c];
+                    weights += _edgeWeight[e];
+                }
+            }
+
+            value = weights > 0 ? weighted / weights : 0;
+            attainment = value;
+        }
+
+        if (!double.IsNaN(_override[i]))
+        {
+            value = _override[i];
+            if (!HasMetric(i)) attainment = value;
+        }
+
+        return (value, attainment, effective);
+    }
+
+    /// <summary>A summing child: contributing, counted, with a metric in the aggregating parent's unit.</summary>
+    private bool IsSumming(int edge, int child, int parent) =>
+        _edgeContributes[edge] && IsCounted(child) && HasMetric(child) && _unit[child] == _unit[parent];
+
+    /// <summary>Every derived field from scratch, in index order; valid only when index order is topological.</summary>
+    private void ComputeAllInTopologicalOrder()
+    {
+        for (var i = 0; i < _nodeEnd; i++)
+        {
+            var maxParentRank = -1;
+            foreach (var e in _parentEdges.Items(i)) maxParentRank = Math.Max(maxParentRank, _rank[_edgeParent[e]]);
+            _rank[i] = maxParentRank + 1;
+            _resStart[i] = _resEnd[i] = int.MaxValue; // never equal to a real value: forces the write
+            RecomputeTopDown(i);
+        }
+
+        for (var i = _nodeEnd - 1; i >= 0; i--)
+        {
+            (_value[i], _attainment[i], _effCurrent[i]) = Evaluate(i);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+namespace AlignmentEngine.Core;
+
+/// <summary>
+/// The undo mechanism behind apply, reject and simulate. Inside a transaction every write first saves the
+/// node's (or edge's) whole row once; rollback writes the saved rows back. The saved rows are also the
+/// "before" of a change result, and the findings of every node a change could affect are taken before its
+/// neighbourhood is first written, so a result costs what the change reaches, never a pass over the graph.
+/// </summary>
+public sealed partial class AlignmentGraph
+{
+    private readonly List<(int Node, NodeRow Row)> _savedRows = [];
+    private readonly List<(int Edge, EdgeRow Row)> _savedEdges = [];
+    private readonly List<(int Node, int[] Parents, int[] Children)> _savedLists = [];
+    private readonly List<int> _findingScope = [];
+    private readonly List<Finding> _beforeFindings = [];
+    private readonly HashSet<int> _touchedKeys = [];
+    private readonly HashSet<int> _touchedOwners = [];
+    private int[] _rowStamp;
+    private int[] _findStamp;
+    private int[] _queuedStamp;
+    private int[] _listStamp;
+    private int[] _edgeStamp;
+    private int _tx;
+    private bool _inTx;
+    private DateOnly _txAsOf;
+    private int _savedNodeEnd;
+    private int _savedEdgeEnd;
+    private int _savedCount;
+    private int[]? _savedFreeNodes;
+    private int[]? _savedFreeEdges;
+
+    private void BeginTransaction(DateOnly asOf)
+    {
+        _tx++;
+        _inTx = true;
+        _txAsOf = asOf;
+        _savedNodeEnd = _nodeEnd;
+        _savedEdgeEnd = _edgeEnd;
+        _savedCount = _count;
+        _savedFreeNodes = null;
+        _savedFreeEdges = null;
+    }
+
+    private void EndTransaction()
+    {
+        _inTx = false;
+        _savedRows.Clear();
+        _savedEdges.Clear();
+        _savedLists.Clear();
+        _findingScope.Clear();
+        _beforeFindings.Clear();
+        _touchedKeys.Clear();
+        _touchedOwners.Clear();
+        _topDown.Clear();
+        _bottomUp.Clear();
+        _downSeeds.Clear();
+        _upSeeds.Clear();
+    }
+
+    private void Rollback()
+    {
+        // Lists first: rows restore ids and groups, lists restore adjacency; neither reads the other.
+        for (var k = _savedLists.Count - 1; k >= 0; k--)
+        {
+            var (node, parents, children) = _savedLists[k];
+            _parentEdges.Clear(node);
+            foreach (var e in parents) _parentEdges.Add(node, e);
+            _childEdges.Clear(node);
+            foreach (var e in children) _childEdges.Add(node, e);
+        }
+
+        foreach (var (edge, row) in _savedEdges) WriteEdgeRow(edge, row);
+        foreach (var (node, row) in _savedRows) WriteRow(node, row);
+        _nodeEnd = _savedNodeEnd;
+        _edgeEnd = _savedEdgeEnd;
+        _count = _savedCount;
+        RestoreStack(_freeNodes, _savedFreeNodes);
+        RestoreStack(_freeEdges, _savedFreeEdges);
+        EndTransaction();
+    }
+
+    private static void RestoreStack(Stack<int> stack, int[]? saved)
+    {
+        if (saved is null) return;
+        stack.Clear();
+        for (var k = saved.Length - 1; k >= 0; k--) stack.Push(saved[k]);
+    }
+
+    /// <summary>Saves node <paramref name="node"/>'s row the first time the transaction writes it.</summary>
+    private void Save(int node)
+    {
+        if (!_inTx || _rowStamp[node] == _tx) return;
+        _rowStamp[node] = _tx;
+        _savedRows.Add((node, ReadRow(node)));
+    }
+
+    private void SaveEdge(int edge)
+    {
+        if (!_inTx || _edgeStamp[edge] == _tx) return;
+        _edgeStamp[edge] = _tx;
+        _savedEdges.Add((edge, new EdgeRow(_edgeParent[edge], _edgeChild[edge], _edgeWeight[edge], _edgeContributes[edge])));
+    }
+
+    private void SaveLists(int node)
+    {
+        if (!_inTx || _listStamp[node] == _tx) return;
+        _listStamp[node] = _tx;
+        _savedLists.Add((node, _parentEdges.Items(node).ToArray(), _childEdges.Items(node).ToArray()));
+    }
+
+    /// <summary>
+    /// Call before writing anything a finding depends on (state, metric shape, periods, levels, owner, edges,
+    /// anchoring): takes the findings of the node, its parents and its children, and of its groups, as they were.
+    /// </summary>
+    private void BeforeFindingChange(int node)
+    {
+        Save(node);
+        if (!_inTx) return;
+        TakeFindingsBefore(node);
+        foreach (var e in _parentEdges.Items(node)) TakeFindingsBefore(_edgeParent[e]);
+        foreach (var e in _childEdges.Items(node)) TakeFindingsBefore(_edgeChild[e]);
+        TakeGroupFindingsBefore(_key[node], _owner[node]);
+    }
+
+    private void TakeFindingsBefore(int node)
+    {
+        if (_findStamp[node] == _tx) return;
+        _findStamp[node] = _tx;
+        _findingScope.Add(node);
+        if (IsAlive(node)) AddNodeFindings(node, _beforeFindings);
+    }
+
+    private void TakeGroupFindingsBefore(int key, int owner)
+    {
+        if (!_inTx) return;
+        if (key >= 0 && _touchedKeys.Add(key)) AddKeyFindings(key, _beforeFindings);
+        if (owner >= 0 && _touchedOwners.Add(owner)) AddOwnerFindings(owner, _txAsOf, _beforeFindings);
+    }
+
+    private void SaveFreeLists()
+    {
+        if (!_inTx) return;
+        _savedFreeNodes ??= [.. _freeNodes];
+        _savedFreeEdges ??= [.. _freeEdges];
+    }
+
+    private NodeRow ReadRow(int i) => new()
+    {
+        Id = _id[i], Type = _type[i], OwnLevel = _ownLevel[i], State = _state[i], OwnStart = _ownStart[i],
+        OwnEnd = _ownEnd[i], PeriodName = _periodName[i], Direction = _direction[i], MStart = _mStart[i],
+        MTarget = _mTarget[i], MCurrent = _mCurrent[i], Unit = _unit[i], Key = _key[i], Aggregates = _aggregates[i],
+        Override = _override[i], Owner = _owner[i], Title = _title[i], Tags = _tags[i], Value = _value[i],
+        Attainment = _attainment[i], EffCurrent = _effCurrent[i], Anchored = _anchored[i], ResStart = _resStart[i],
+        ResEnd = _resEnd[i], ResLevel = _resLevel[i], Rank = _rank[i],
+    };
+
+    private void WriteRow(int i, in NodeRow row)
+    {
+        if (_id[i] != row.Id)
+        {
+            if (_id[i] is { } current) _index.Remove(current);
+            if (row.Id is { } restored) _index[restored] = i;
+        }
+
+        var wasAlive = _id[i] is not null;
+        var willLive = row.Id is not null;
+        MoveMembership(_keyMembers, i, wasAlive ? _key[i] : -1, willLive ? row.Key : -1);
+        MoveMembership(_ownerMembers, i, wasAlive ? _owner[i] : -1, willLive ? row.Owner : -1);
+        _id[i] = row.Id;
+        _type[i] = row.Type;
+        _ownLevel[i] = row.OwnLevel;
+        _state[i] = row.State;
+        _ownStart[i] = row.OwnStart;
+        _ownEnd[i] = row.OwnEnd;
+        _periodName[i] = row.PeriodName;
+        _direction[i] = row.Direction;
+        _mStart[i] = row.MStart;
+        _mTarget[i] = row.MTarget;
+        _mCurrent[i] = row.MCurrent;
+        _unit[i] = row.Unit;
+        _key[i] = row.Key;
+        _aggregates[i] = row.Aggregates;
+        _override[i] = row.Override;
+        _owner[i] = row.Owner;
+        _title[i] = row.Title;
+        _tags[i] = row.Tags;
+        _value[i] = row.Value;
+        _attainment[i] = row.Attainment;
+        _effCurrent[i] = row.EffCurrent;
+        _anchored[i] = row.Anchored;
+        _resStart[i] = row.ResStart;
+        _resEnd[i] = row.ResEnd;
+        _resLevel[i] = row.ResLevel;
+        _rank[i] = row.Rank;
+    }
+
+    private void WriteEdgeRow(int e, in EdgeRow row)
+    {
+        _edgeParent[e] = row.Parent;
+        _edgeChild[e] = row.Child;
+        _edgeWeight[e] = row.Weight;
+        _edgeContributes[e] = row.Contributes;
+    }
+
+    private static void MoveMembership(Dictionary<int, HashSet<int>> groups, int node, int from, int to)
+    {
+        if (from == to) return;
+        if (from >= 0 && groups.TryGetValue(from, out var old))
+        {
+            old.Remove(node);
+            if (old.Count == 0) groups.Remove(from);
+        }
+
+        if (to < 0) return;
+        if (!groups.TryGetValue(to, out var members))
+        {
+            members = [];
+            groups.Add(to, members);
+        }
+
+        members.Add(node);
+    }
+
+    /// <summary>Every per-node field, as one value: what a transaction saves and restores.</summary>
+    private struct NodeRow
+    {
+        public string? Id;
+        public GoalType Type;
+        public sbyte OwnLevel;
+        public GoalState State;
+        public int OwnStart;
+        public int OwnEnd;
+        public string? PeriodName;
+        public sbyte Direction;
+        public double MStart;
+        public double MTarget;
+        public double MCurrent;
+        public int Unit;
+        public int Key;
+        public bool Aggregates;
+        public double Override;
+        public int Owner;
+        public string? Title;
+        public IReadOnlyList<string>? Tags;
+        public double Value;
+        public double Attainment;
+        public double EffCurrent;
+        public bool Anchored;
+        public int ResStart;
+        public int ResEnd;
+        public sbyte ResLevel;
+        public int Rank;
+    }
+
+    private readonly record struct EdgeRow(int Parent, int Child, double Weight, bool Contributes);
+}

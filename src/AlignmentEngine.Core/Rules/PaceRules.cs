@@ -1,0 +1,24 @@
+namespace AlignmentEngine.Core.Rules;
+
+/// <summary>Expected pace and health (semantics.md, "Periods, pace and health").</summary>
+internal static class PaceRules
+{
+    /// <summary>clamp(elapsed / total, 0, 1) with elapsed = as_of − start and total = end − start + 1, in whole days.</summary>
+    public static double Expected(Period period, DateOnly asOf)
+    {
+        double elapsed = asOf.DayNumber - period.Start.DayNumber;
+        return Math.Clamp(elapsed / period.Days, 0, 1);
+    }
+
+    /// <summary>The first rule of the health table that applies.</summary>
+    public static Health Health(bool counted, Period? period, double value, DateOnly asOf, AlignmentSettings settings)
+    {
+        if (!counted) return Core.Health.Inactive;
+        if (period is not { } p) return Core.Health.NoPeriod;
+        if (asOf < p.Start) return Core.Health.NotStarted;
+        if (value >= 1) return Core.Health.Achieved;
+        var behind = Expected(p, asOf) - value;
+        if (behind <= settings.OnTrackTolerance) return Core.Health.OnTrack;
+        return behind <= settings.AtRiskTolerance ? Core.Health.AtRisk : Core.Health.OffTrack;
+    }
+}
