@@ -138,14 +138,14 @@ public sealed class GoalFileReaderErrorTests
     public void Read_GoalWithoutType_FailsAtTheGoal() =>
         ShouldFailAt("goals:\n  - { id: A }\n", 2, 5, "goal 'A' needs a 'type'");
 
-    [TestCase("\"\"")]
-    [TestCase("\"a\\tb\"")]
-    public void Read_MalformedId_Fails(string id) =>
-        ShouldFailAt($"goals:\n  - {{ id: {id}, type: objective }}\n", 2, 11, "'id' must be 1 to 128 characters");
+    [TestCase("\"\"", "must not be empty")]
+    [TestCase("\"a\\tb\"", "must not contain control characters")]
+    public void Read_MalformedId_Fails(string id, string problem) =>
+        ShouldFailAt($"goals:\n  - {{ id: {id}, type: objective }}\n", 2, 11, problem);
 
     [Test]
     public void Read_OverlongId_Fails() =>
-        ShouldFailAt($"goals:\n  - {{ id: {new string('x', 129)}, type: objective }}\n", 2, 11, "'id' must be 1 to 128 characters");
+        ShouldFailAt($"goals:\n  - {{ id: {new string('x', 129)}, type: objective }}\n", 2, 11, "at most 128 characters");
 
     [Test]
     public void Read_MetricWithoutDirection_FailsAtTheMetric() =>

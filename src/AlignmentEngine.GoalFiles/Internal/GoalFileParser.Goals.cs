@@ -6,8 +6,6 @@ namespace AlignmentEngine.GoalFiles.Internal;
 /// <summary>Goals, their metrics and their parent entries.</summary>
 internal sealed partial class GoalFileParser
 {
-    private const int MaxIdLength = 128;
-
     private static readonly KeySchema GoalKeys = new(
         "goal", "id", "type", "level", "title", "owner", "tags", "state", "period", "metric", "progress_override", "parents");
 
@@ -106,19 +104,14 @@ internal sealed partial class GoalFileParser
     }
 
     /// <summary>
-    /// Ids follow semantics.md (1 to 128 characters, no control characters). No finding covers a malformed id,
-    /// so it is refused here, where the file position can be given.
+    /// Ids follow semantics.md (1 to 128 characters, no control characters). No finding covers a malformed id:
+    /// the edges refuse it, and here the file position can be given.
     /// </summary>
     private string? ReadId(Scalar key)
     {
         var valueEvent = Peek();
         var id = ReadText(key);
-        if (id is null) return null;
-        if (id.Length is 0 or > MaxIdLength || id.Any(char.IsControl))
-        {
-            throw Error(valueEvent, $"'{key.Value}' must be 1 to {MaxIdLength} characters without control characters, not {Describe(valueEvent)}");
-        }
-
+        if (id is not null && GoalIds.Problem(id) is { } problem) throw Error(valueEvent, problem);
         return id;
     }
 
