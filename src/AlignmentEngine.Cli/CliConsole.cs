@@ -8,7 +8,7 @@ namespace AlignmentEngine.Cli;
 public sealed record CliConsole(TextWriter Out, TextWriter Error, Func<Stream> OpenInput, bool Colour, int Width)
 {
     /// <summary>Wide enough that a tree line is not wrapped into a pipe or a file.</summary>
-    private const int RedirectedWidth = 200;
+    private const int RedirectedWidth = 240;
 
     public static CliConsole FromProcess()
     {

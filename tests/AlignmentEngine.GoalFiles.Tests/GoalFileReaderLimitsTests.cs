@@ -1,34 +1,16 @@
 using System.Diagnostics;
 using System.Text;
+using AlignmentEngine.Tests.Shared;
 using static AlignmentEngine.GoalFiles.Tests.GoalFileTestHelpers;
 
 namespace AlignmentEngine.GoalFiles.Tests;
 
 public sealed class GoalFileReaderLimitsTests
 {
-    /// <summary>A valid goal file of at least <paramref name="bytes"/> bytes: a company root and a cascade of goals under it.</summary>
-    internal static string LargeGoalFile(int bytes)
-    {
-        var text = new StringBuilder(bytes + 1024);
-        text.Append("as_of: 2026-11-15\nperiod: { start: 2026-10-01, end: 2026-12-31 }\ngoals:\n");
-        text.Append("  - { id: ROOT, type: objective, level: company, title: The company }\n");
-        for (var i = 0; text.Length < bytes; i++)
-        {
-            var parent = i < 10 ? "ROOT" : $"G{i / 10}";
-            text.Append("  - id: G").Append(i).Append('\n')
-                .Append("    type: key_result\n")
-                .Append("    title: Generated goal number ").Append(i).Append(" with a reasonably long title\n")
-                .Append("    parents: [").Append(parent).Append("]\n")
-                .Append("    metric: { direction: increase, start: 0, target: 100, current: ").Append(i % 101).Append(" }\n");
-        }
-
-        return text.ToString();
-    }
-
     [Test]
     public void Read_TenMegabyteFile_ReadsEveryGoalQuickly()
     {
-        var content = LargeGoalFile(10 * 1024 * 1024);
+        var content = GoalFileSamples.Large(10 * 1024 * 1024);
         var expectedGoals = content.Split("\n  - ").Length - 1;
         var clock = Stopwatch.StartNew();
 
@@ -44,7 +26,7 @@ public sealed class GoalFileReaderLimitsTests
     public void ReadFile_FileOverTheLimit_FailsBeforeParsing()
     {
         var path = Path.Combine(Path.GetTempPath(), $"big-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, LargeGoalFile(4096));
+        File.WriteAllText(path, GoalFileSamples.Large(4096));
         try
         {
             var result = new GoalFileReader { MaxBytes = 1024 }.ReadFile(path);
@@ -61,7 +43,7 @@ public sealed class GoalFileReaderLimitsTests
     [Test]
     public void Read_PipeOverTheLimit_FailsWithoutReadingItAll()
     {
-        using var pipe = new NonSeekableStream(Encoding.UTF8.GetBytes(LargeGoalFile(1 << 20)));
+        using var pipe = new NonSeekableStream(Encoding.UTF8.GetBytes(GoalFileSamples.Large(1 << 20)));
 
         var result = new GoalFileReader { MaxBytes = 100_000 }.Read(pipe, "-");
 
@@ -93,6 +75,15 @@ public sealed class GoalFileReaderLimitsTests
         var create = () => new GoalFileReader { MaxBytes = 0 };
 
         create.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Test]
+    public void Read_HundredThousandLevelChain_ReadsEveryGoal()
+    {
+        var document = Read(GoalFileSamples.Chain(100_000));
+
+        document.Tree.Goals.Should().HaveCount(100_000);
+        document.Tree.Goals[^1].Parents.Single().ParentId.Should().Be("L99998");
     }
 
     [Test]

@@ -14,7 +14,7 @@ internal sealed class TextReportWriter
     /// Deeper levels are summarised: a tree indented further than this is unreadable anyway, and a
     /// 100,000-level chain must neither take the renderer down nor print gigabytes of indentation.
     /// </summary>
-    internal const int MaxDepth = 40;
+    internal const int MaxDepth = 25;
 
     private const int BarCells = 10;
 
@@ -116,7 +116,7 @@ internal sealed class TextReportWriter
                 if (depth == MaxDepth)
                 {
                     under.AddNode(new Markup(
-                        $"[grey]... {CountBelow(goal.Id, children) + 1} more goals below (display depth limit {MaxDepth}; --format json has them all)[/]"));
+                        $"[grey]... {PlaceBelow(goal.Id, children, placed) + 1} more goals below (display depth limit {MaxDepth}; --format json has them all)[/]"));
                     continue;
                 }
 
@@ -130,7 +130,8 @@ internal sealed class TextReportWriter
         return root;
     }
 
-    private static int CountBelow(string id, Dictionary<string, List<GoalResult>> children)
+    /// <summary>Marks every goal below <paramref name="id"/> as placed (they are summarised, not shown) and counts them.</summary>
+    private static int PlaceBelow(string id, Dictionary<string, List<GoalResult>> children, HashSet<string> placed)
     {
         var count = 0;
         var pending = new Stack<string>();
@@ -138,8 +139,12 @@ internal sealed class TextReportWriter
         while (pending.Count > 0)
         {
             if (!children.TryGetValue(pending.Pop(), out var below)) continue;
-            count += below.Count;
-            foreach (var child in below) pending.Push(child.Id);
+            foreach (var child in below)
+            {
+                if (!placed.Add(child.Id)) continue;
+                count++;
+                pending.Push(child.Id);
+            }
         }
 
         return count;
