@@ -1,0 +1,213 @@
+using System.Globalization;
+using AlignmentEngine.Core;
+using AlignmentEngine.GoalFiles;
+using Spectre.Console;
+
+namespace AlignmentEngine.Cli.Internal;
+
+/// <summary>
+/// The human-readable output: the goal tree with a progress bar per goal, then the findings grouped by severity.
+/// </summary>
+internal sealed class TextReportWriter
+{
+    /// <summary>
+    /// Deeper levels are summarised: a tree indented further than this is unreadable anyway, and a
+    /// 100,000-level chain must neither take the renderer down nor print gigabytes of indentation.
+    /// </summary>
+    internal const int MaxDepth = 25;
+
+    private const int BarCells = 10;
+
+    private readonly IAnsiConsole _console;
+
+    public TextReportWriter(CliConsole console)
+    {
+        _console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = console.Colour ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = console.Colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(console.Out),
+        });
+        _console.Profile.Width = console.Width;
+
+        // The bars are block characters whatever the terminal's declared encoding; tree guides match them.
+        _console.Profile.Capabilities.Unicode = true;
+    }
+
+    public void WriteRollup(GoalTreeDocument document, RollupReport report)
+    {
+        _console.MarkupLine(CultureInfo.InvariantCulture, "[bold]{0}[/] at {1:yyyy-MM-dd}: {2}",
+            Markup.Escape(document.Path), report.AsOf, report.Valid ? $"{report.Goals.Count} goals" : "[red]invalid[/], no roll-up");
+        if (report.Valid && report.Goals.Count > 0) _console.Write(BuildTree(document.Tree, report));
+        _console.WriteLine();
+        WriteFindings(report.Findings);
+    }
+
+    public void WriteValidation(GoalTreeDocument document, RollupReport report)
+    {
+        _console.MarkupLine(CultureInfo.InvariantCulture, "[bold]{0}[/] at {1:yyyy-MM-dd}: {2}, {3} goals",
+            Markup.Escape(document.Path), report.AsOf, report.Valid ? "[green]valid[/]" : "[red]invalid[/]", document.Tree.Goals.Count);
+        WriteFindings(report.Findings);
+    }
+
+    private void WriteFindings(IReadOnlyList<Finding> findings)
+    {
+        if (findings.Count == 0)
+        {
+            _console.MarkupLine("[green]No findings.[/]");
+            return;
+        }
+
+        var counts = Enum.GetValues<Severity>().Select(s => (Severity: s, Count: findings.Count(f => f.Severity == s))).ToArray();
+        _console.MarkupLine("Findings: " + string.Join(", ", counts.Select(c => $"{c.Count} {CountNoun(c.Severity, c.Count)}")));
+
+        // The report is already sorted by severity, so each group is one run of the list.
+        foreach (var group in findings.GroupBy(f => f.Severity))
+        {
+            _console.MarkupLine(CultureInfo.InvariantCulture, "[{0} bold]{1}[/]", SeverityColour(group.Key), GroupTitle(group.Key));
+            foreach (var finding in group)
+            {
+                var goal = finding.Goal.Length == 0 ? "(document)" : finding.Goal;
+                var related = finding.Related.Count == 0 ? string.Empty : $" (related: {string.Join(", ", finding.Related)})";
+                _console.MarkupLine(CultureInfo.InvariantCulture, "  [{0}]{1}[/] {2}{3}: {4}",
+                    SeverityColour(group.Key), finding.Code.Name(), Markup.Escape(goal), Markup.Escape(related), Markup.Escape(finding.Message));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Goals under their primary parent, roots first, siblings by id. Built with an explicit stack: the goal
+    /// graph may be arbitrarily deep, the call stack is not.
+    /// </summary>
+    private static Tree BuildTree(GoalTree tree, RollupReport report)
+    {
+        var definitions = new Dictionary<string, GoalDefinition>(StringComparer.Ordinal);
+        foreach (var goal in tree.Goals) definitions.TryAdd(goal.Id, goal);
+        var results = report.Goals.ToDictionary(g => g.Id, StringComparer.Ordinal);
+
+        // report.Goals is sorted by id, so every child list comes out sorted too.
+        var roots = new List<GoalResult>();
+        var children = new Dictionary<string, List<GoalResult>>(StringComparer.Ordinal);
+        foreach (var result in report.Goals)
+        {
+            var primary = definitions.TryGetValue(result.Id, out var definition) && definition.Parents.Count > 0
+                ? definition.Parents[0].ParentId
+                : null;
+            if (primary is null || !results.ContainsKey(primary)) roots.Add(result);
+            else if (children.TryGetValue(primary, out var siblings)) siblings.Add(result);
+            else children[primary] = [result];
+        }
+
+        var root = new Tree(new Markup("[bold]Goals[/]"));
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<(GoalResult Goal, IHasTreeNodes Under, int Depth)>();
+
+        // A valid tree has no cycle, so every goal hangs below a root; should one not, it is still shown, at
+        // the top level after the roots.
+        foreach (var seed in roots.Concat(report.Goals))
+        {
+            if (placed.Contains(seed.Id)) continue;
+            pending.Push((seed, root, 0));
+            while (pending.Count > 0)
+            {
+                var (goal, under, depth) = pending.Pop();
+                if (!placed.Add(goal.Id)) continue;
+                if (depth == MaxDepth)
+                {
+                    under.AddNode(new Markup(
+                        $"[grey]... {PlaceBelow(goal.Id, children, placed) + 1} more goals below (display depth limit {MaxDepth}; --format json has them all)[/]"));
+                    continue;
+                }
+
+                definitions.TryGetValue(goal.Id, out var definition);
+                var node = under.AddNode(new Markup(Label(goal, definition)));
+                if (!children.TryGetValue(goal.Id, out var below)) continue;
+                for (var i = below.Count - 1; i >= 0; i--) pending.Push((below[i], node, depth + 1));
+            }
+        }
+
+        return root;
+    }
+
+    /// <summary>Marks every goal below <paramref name="id"/> as placed (they are summarised, not shown) and counts them.</summary>
+    private static int PlaceBelow(string id, Dictionary<string, List<GoalResult>> children, HashSet<string> placed)
+    {
+        var count = 0;
+        var pending = new Stack<string>();
+        pending.Push(id);
+        while (pending.Count > 0)
+        {
+            if (!children.TryGetValue(pending.Pop(), out var below)) continue;
+            foreach (var child in below)
+            {
+                if (!placed.Add(child.Id)) continue;
+                count++;
+                pending.Push(child.Id);
+            }
+        }
+
+        return count;
+    }
+
+    private static string Label(GoalResult goal, GoalDefinition? definition)
+    {
+        var colour = HealthColour(goal.Health);
+        var label = new System.Text.StringBuilder();
+        label.Append(CultureInfo.InvariantCulture, $"[bold]{Markup.Escape(goal.Id)}[/] [{colour}]{Bar(goal.Progress)}[/] {Percent(goal.Progress),5}");
+        if (goal.Attainment != goal.Progress)
+        {
+            label.Append(CultureInfo.InvariantCulture, $" (attainment {Percent(goal.Attainment)})");
+        }
+
+        if (goal.Expected is { } expected) label.Append(CultureInfo.InvariantCulture, $"  expected {Percent(expected)}");
+        label.Append(CultureInfo.InvariantCulture, $"  [{colour}]{goal.Health.Name()}[/]");
+        if (definition?.Title is { Length: > 0 } title) label.Append(CultureInfo.InvariantCulture, $"  [dim]{Markup.Escape(title)}[/]");
+        if (definition is { Parents.Count: > 1 })
+        {
+            var others = string.Join(", ", definition.Parents.Skip(1).Select(p => p.ParentId));
+            label.Append(CultureInfo.InvariantCulture, $"  [italic]also aligned to {Markup.Escape(others)}[/]");
+        }
+
+        return label.ToString();
+    }
+
+    /// <summary>A ten-cell bar, e.g. <c>████████░░</c> for 80 %.</summary>
+    internal static string Bar(double progress)
+    {
+        var filled = (int)Math.Round(Math.Clamp(progress, 0, 1) * BarCells, MidpointRounding.AwayFromZero);
+        return new string('█', filled) + new string('░', BarCells - filled);
+    }
+
+    internal static string Percent(double fraction) =>
+        (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + " %";
+
+    private static string HealthColour(Health health) => health switch
+    {
+        Health.Achieved or Health.OnTrack => "green",
+        Health.AtRisk => "yellow",
+        Health.OffTrack => "red",
+        Health.NotStarted => "blue",
+        _ => "grey",
+    };
+
+    private static string SeverityColour(Severity severity) => severity switch
+    {
+        Severity.Error => "red",
+        Severity.Warning => "yellow",
+        _ => "blue",
+    };
+
+    private static string CountNoun(Severity severity, int count) => severity switch
+    {
+        Severity.Info => "info",
+        _ => count == 1 ? severity.Name() : severity.Name() + "s",
+    };
+
+    private static string GroupTitle(Severity severity) => severity switch
+    {
+        Severity.Error => "Errors",
+        Severity.Warning => "Warnings",
+        _ => "Info",
+    };
+}

@@ -1,0 +1,3 @@
+using AlignmentEngine.Cli;
+
+return OkrCommandLine.Run(args, CliConsole.FromProcess());

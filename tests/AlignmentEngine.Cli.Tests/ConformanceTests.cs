@@ -1,0 +1,29 @@
+using System.Text.Json;
+using AlignmentEngine.Cli.Tests.Support;
+using AlignmentEngine.Tests.Shared;
+
+namespace AlignmentEngine.Cli.Tests;
+
+/// <summary>Every conformance vector through <c>scripts/okr</c>, the way a user or a pipeline runs it.</summary>
+public sealed class ConformanceTests
+{
+    private static IEnumerable<TestCaseData> Vectors() =>
+        RepoPaths.ConformanceVectors().Select(path => new TestCaseData(path).SetArgDisplayNames(Path.GetFileName(path)));
+
+    [Test]
+    public void ConformanceVectors_Exist() => RepoPaths.ConformanceVectors().Should().NotBeEmpty();
+
+    [TestCaseSource(nameof(Vectors))]
+    public void ScriptRollupJson_ConformanceVector_MatchesExpected(string path)
+    {
+        var expectedJson = File.ReadAllText(Path.ChangeExtension(path, null) + ".expected.json");
+
+        var run = OkrProcess.RunScript("rollup", path, "--format", "json");
+
+        var hasErrors = JsonDocument.Parse(expectedJson).RootElement.GetProperty("findings").EnumerateArray()
+            .Any(f => f.GetProperty("severity").GetString() == "error");
+        run.ExitCode.Should().Be(hasErrors ? ExitCodes.Findings : ExitCodes.Ok, run.ToString());
+        run.StandardError.Should().BeEmpty();
+        ConformanceComparison.ShouldMatchExpected(run.StandardOutput, expectedJson);
+    }
+}
