@@ -6,7 +6,7 @@ using AlignmentEngine.GoalFiles;
 
 namespace AlignmentEngine.Cli;
 
-/// <summary><c>okr validate FILE</c> and <c>okr rollup FILE</c>: the command line's grammar and its exit codes.</summary>
+/// <summary><c>okr validate FILE</c>, <c>okr rollup FILE</c> and <c>okr serve</c>: the command line's grammar and its exit codes.</summary>
 public static class OkrCommandLine
 {
     public static int Run(string[] args, CliConsole console)
@@ -61,6 +61,7 @@ public static class OkrCommandLine
         {
             Subcommand("validate", "Check a goal tree file and print its findings.", CheckMode.Validate),
             Subcommand("rollup", "Roll a goal tree up and print every goal's progress, pace and health, then the findings.", CheckMode.Rollup),
+            ServeCommand.Create(console),
         };
     }
 

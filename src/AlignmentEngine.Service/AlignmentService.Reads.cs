@@ -14,9 +14,10 @@ public sealed partial class AlignmentService
     {
         var (tenant, id) = ResourceNames.ParseGoal(request.Name);
         var asOf = AsOf(request.AsOf);
-        return tenants.Get(tenant).Read((graph, _) => new GetGoalResponse
+        return tenants.Get(tenant).Read((graph, version) => new GetGoalResponse
         {
             Goal = ToProto.Goal(tenant, graph.GetDefinition(id) ?? throw GoalNotFound(request.Name), graph.GetResult(id, asOf)),
+            Version = version,
         });
     }
 
@@ -33,9 +34,9 @@ public sealed partial class AlignmentService
         var level = ToCore.Level(request.Level);
         var health = ToCore.Health(request.Health);
 
-        return tenants.Get(tenant).Read((graph, _) =>
+        return tenants.Get(tenant).Read((graph, version) =>
         {
-            var response = new ListGoalsResponse();
+            var response = new ListGoalsResponse { Version = version };
             string? last = null;
             foreach (var id in graph.AllIds)
             {
@@ -67,11 +68,12 @@ public sealed partial class AlignmentService
     {
         var (tenant, id) = ResourceNames.ParseGoal(request.Name);
         var asOf = AsOf(request.AsOf);
-        return tenants.Get(tenant).Read((graph, _) =>
+        return tenants.Get(tenant).Read((graph, version) =>
         {
             var breakdown = graph.GetBreakdown(id, asOf) ?? throw GoalNotFound(request.Name);
             var response = new GetRollupResponse
             {
+                Version = version,
                 Status = ToProto.Status(breakdown.Goal),
                 Source = breakdown.Source.ToString().ToLowerInvariant(),
             };
@@ -96,11 +98,11 @@ public sealed partial class AlignmentService
         if (request.MaxDepth is < 0 or > MaxTreeDepth) throw ServiceErrors.InvalidArgument("max_depth", $"must be between 0 and {MaxTreeDepth}");
         var asOf = AsOf(request.AsOf);
         var depth = request.HasMaxDepth ? request.MaxDepth : 1;
-        return tenants.Get(tenant).Read((graph, _) =>
+        return tenants.Get(tenant).Read((graph, version) =>
         {
             if (!graph.Contains(id)) throw GoalNotFound(request.Name);
             var nodes = graph.Subtree(id, depth, out var truncated);
-            var response = new GetTreeResponse { Truncated = truncated };
+            var response = new GetTreeResponse { Truncated = truncated, Version = version };
             foreach (var (goal, level, via) in nodes)
             {
                 response.Nodes.Add(new TreeNode
@@ -129,7 +131,7 @@ public sealed partial class AlignmentService
         violations.ThrowIfAny();
         var codes = request.Codes.Select(c => (Core.FindingCode)((int)c - 1)).ToHashSet();
         var minimum = request.MinimumSeverity == Api.V1.Severity.Unspecified ? Core.Severity.Info : (Core.Severity)((int)request.MinimumSeverity - 1);
-        return tenants.Get(tenant).Read((graph, _) =>
+        return tenants.Get(tenant).Read((graph, version) =>
         {
             HashSet<string>? within = null;
             if (request.SubtreeGoalId.Length > 0)
@@ -138,7 +140,7 @@ public sealed partial class AlignmentService
                 within = [.. graph.Subtree(request.SubtreeGoalId, int.MaxValue, out bool _).Select(n => n.Id)];
             }
 
-            var response = new AnalyzeAlignmentResponse();
+            var response = new AnalyzeAlignmentResponse { Version = version };
             foreach (var finding in graph.Analyze(asOf))
             {
                 if (codes.Count > 0 && !codes.Contains(finding.Code)) continue;

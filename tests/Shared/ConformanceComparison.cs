@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace AlignmentEngine.Cli.Tests.Support;
+namespace AlignmentEngine.Tests.Shared;
 
 /// <summary>
 /// The comparison shared/conformance/README.md defines: valid; every goal's id, health, counted and level

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Net;
+using AlignmentEngine.GoalFiles;
+using AlignmentEngine.Rpc;
+using AlignmentEngine.Service;
+using AlignmentEngine.Service.Tenants;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AlignmentEngine.Cli.Internal;
+
+/// <summary>
+/// <c>okr serve</c>: the AlignmentService on one HTTP/2 endpoint (default 127.0.0.1:50051), optionally with a
+/// tenant seeded from a goal tree file, until SIGINT or SIGTERM.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var address = new Option<IPEndPoint>("--address")
+        {
+            Description = "Where to listen, HOST:PORT (port 0 picks a free one).",
+            DefaultValueFactory = _ => AlignmentServer.DefaultEndpoint,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+                if (IPEndPoint.TryParse(text, out var endpoint)) return endpoint;
+                result.AddError($"--address must be HOST:PORT with an IP address, e.g. 127.0.0.1:50051, not '{text}'.");
+                return null;
+            },
+        };
+        var seed = new Option<string?>("--seed") { Description = "A goal tree file to load into the seed tenant at start." };
+        var tenant = new Option<string>("--seed-tenant") { Description = "The tenant the seed file is loaded into.", DefaultValueFactory = _ => "demo" };
+        var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant };
+        command.SetAction((result, cancellation) => RunAsync(result.GetRequiredValue(address), result.GetValue(seed), result.GetRequiredValue(tenant), console, cancellation));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(IPEndPoint endpoint, string? seedFile, string tenant, CliConsole console, CancellationToken cancellation)
+    {
+        await using var host = AlignmentServer.Create(new GrpcServerHostOptions { Endpoint = endpoint });
+        if (seedFile is not null)
+        {
+            var read = GoalFileReader.Default.ReadFile(seedFile);
+            if (read.Error is { } error)
+            {
+                await console.Error.WriteLineAsync($"{error.Path}:{error.Line}:{error.Column}: {error.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var errors = host.Services.GetRequiredService<TenantDirectory>().Seed(tenant, read.Document!.Tree);
+            if (errors.Count > 0)
+            {
+                foreach (var finding in errors) await console.Error.WriteLineAsync($"{seedFile}: {finding}").ConfigureAwait(false);
+                return ExitCodes.Findings;
+            }
+        }
+
+        await host.StartAsync(cancellation).ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"okr serve: listening on {string.Join(", ", host.Addresses)}" +
+            (seedFile is null ? string.Empty : $", tenant 'tenants/{tenant}' seeded from {seedFile}")).ConfigureAwait(false);
+        await console.Out.FlushAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // SIGINT or SIGTERM: stop accepting and let in-flight calls finish.
+        }
+
+        await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+}

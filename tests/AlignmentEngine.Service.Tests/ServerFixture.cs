@@ -1,0 +1,107 @@
+using AlignmentEngine.Api;
+using AlignmentEngine.Api.V1;
+using AlignmentEngine.GoalFiles;
+using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Mapping;
+
+namespace AlignmentEngine.Service.Tests;
+
+/// <summary>
+/// A real AlignmentService on Kestrel (127.0.0.1, a free port, HTTP/2 cleartext) and a client on HttpClient
+/// talking to it over the loopback: nothing in between is simulated. One server per test class; tests use
+/// tenants of their own, so they cannot see each other's goals.
+/// </summary>
+public abstract class ServerFixture
+{
+    private GrpcServerHost? _host;
+    private GrpcChannel? _channel;
+
+    protected AlignmentClient Client { get; private set; } = null!;
+
+    protected static Google.Type.Date Date(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
+
+    protected virtual void Configure(AlignmentServiceOptions options)
+    {
+    }
+
+    [OneTimeSetUp]
+    public async Task StartServer()
+    {
+        _host = AlignmentServer.Create(new GrpcServerHostOptions(), Configure);
+        await _host.StartAsync();
+        _channel = GrpcChannel.ForAddress(_host.Addresses[0]);
+        Client = new AlignmentClient(_channel);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServer()
+    {
+        _channel?.Dispose();
+        if (_host is not null) await _host.DisposeAsync();
+    }
+
+    /// <summary>A goal file as the protobuf tree a client would send.</summary>
+    protected static Api.V1.GoalTree ReadTree(string path)
+    {
+        var read = GoalFileReader.Default.ReadFile(path);
+        read.Error.Should().BeNull();
+        var tree = read.Document!.Tree;
+        var message = new Api.V1.GoalTree { Settings = ToProto.Settings(tree), AsOf = tree.AsOf is { } d ? Dates.ToProto(d) : null };
+        message.Goals.AddRange(tree.Goals.Select(g => ToProto.Goal("t", g, null)));
+        return message;
+    }
+
+    protected async Task<ImportTreeResponse> ImportAsync(string tenant, Api.V1.GoalTree tree, int chunk = 3)
+    {
+        using var call = Client.ImportTree();
+        await call.RequestStream.WriteAsync(new ImportTreeRequest { Parent = $"tenants/{tenant}", Settings = tree.Settings });
+        foreach (var part in tree.Goals.Chunk(chunk))
+        {
+            var message = new ImportTreeRequest();
+            message.Goals.AddRange(part);
+            await call.RequestStream.WriteAsync(message);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        return await call.ResponseAsync;
+    }
+
+    protected static ApplyChangesRequest Changes(string tenant, params Api.V1.GoalChange[] changes)
+    {
+        var request = new ApplyChangesRequest { Parent = $"tenants/{tenant}", AsOf = Date(2026, 11, 15) };
+        request.Changes.AddRange(changes);
+        return request;
+    }
+
+    protected static Api.V1.Goal Objective(string id, Api.V1.GoalLevel level = Api.V1.GoalLevel.Unspecified, params string[] parents)
+    {
+        var goal = new Api.V1.Goal { GoalId = id, Type = Api.V1.GoalType.Objective, Level = level };
+        goal.Parents.AddRange(parents.Select(p => new Api.V1.ParentLink { ParentGoalId = p }));
+        return goal;
+    }
+
+    protected static Api.V1.Goal KeyResult(string id, string parent, double start, double target, double? current = null)
+    {
+        var metric = new Api.V1.Metric { Direction = MetricDirection.Increase, Start = start, Target = target };
+        if (current is { } c) metric.Current = c;
+        var goal = new Api.V1.Goal { GoalId = id, Type = Api.V1.GoalType.KeyResult, Metric = metric };
+        goal.Parents.Add(new Api.V1.ParentLink { ParentGoalId = parent });
+        return goal;
+    }
+
+    protected static Api.V1.GoalChange Upsert(Api.V1.Goal goal) => new() { UpsertGoal = goal };
+
+    protected static Api.V1.GoalChange CheckIn(string id, double value) => new() { CheckIn = new Api.V1.CheckIn { GoalId = id, Value = value } };
+
+    protected static Api.V1.GoalChange Archive(string id) => new() { SetState = new SetState { GoalId = id, State = Api.V1.GoalState.Archived } };
+
+    /// <summary>A small company: C1 (company) ← KR1 (0→10, at 5), KR2 (0→10, at 0).</summary>
+    protected async Task<long> SeedCompanyAsync(string tenant)
+    {
+        var response = await Client.ApplyChangesAsync(Changes(tenant,
+            Upsert(Objective("C1", Api.V1.GoalLevel.Company)),
+            Upsert(KeyResult("KR1", "C1", 0, 10, 5)),
+            Upsert(KeyResult("KR2", "C1", 0, 10, 0))));
+        return response.Version;
+    }
+}
