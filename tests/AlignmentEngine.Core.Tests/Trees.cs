@@ -17,7 +17,7 @@ internal static class Trees
 
     public static GoalTree Tree(params GoalDefinition[] goals) => new() { Goals = goals, DefaultPeriod = PeriodRef.Of(Q4) };
 
-    public static AlignmentGraph Graph(params GoalDefinition[] goals) => Build(Tree(goals));
+    public static AlignmentGraph GraphOf(params GoalDefinition[] goals) => Build(Tree(goals));
 
     public static AlignmentGraph Build(GoalTree tree)
     {

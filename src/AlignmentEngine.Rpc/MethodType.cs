@@ -1,0 +1,10 @@
+namespace AlignmentEngine.Rpc;
+
+/// <summary>The four call shapes of gRPC.</summary>
+public enum MethodType
+{
+    Unary,
+    ClientStreaming,
+    ServerStreaming,
+    DuplexStreaming,
+}

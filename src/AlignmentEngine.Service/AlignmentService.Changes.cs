@@ -1,0 +1,83 @@
+using AlignmentEngine.Api.V1;
+using AlignmentEngine.Core;
+using AlignmentEngine.Service.Mapping;
+using CoreChange = AlignmentEngine.Core.GoalChange;
+
+namespace AlignmentEngine.Service;
+
+public sealed partial class AlignmentService
+{
+    internal ApplyChangesResponse ApplyChanges(ApplyChangesRequest request)
+    {
+        var (tenant, changes, asOf) = ParseChanges(request.Parent, request.Changes, request.AsOf);
+        var (version, result) = Commit(tenants.GetOrCreate(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: true);
+        return new ApplyChangesResponse { Version = version, Outcome = ToProto.Outcome(result.Goals, result.FindingsAppeared, result.FindingsDisappeared) };
+    }
+
+    internal SimulateChangesResponse SimulateChanges(SimulateChangesRequest request)
+    {
+        var (tenant, changes, asOf) = ParseChanges(request.Parent, request.Changes, request.AsOf);
+        var (version, result) = Commit(tenants.GetOrCreate(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: false);
+        return new SimulateChangesResponse { Version = version, Outcome = ToProto.Outcome(result.Goals, result.FindingsAppeared, result.FindingsDisappeared) };
+    }
+
+    internal RecordCheckInsResponse RecordCheckIns(RecordCheckInsRequest request)
+    {
+        var tenant = ResourceNames.ParseTenant(request.Parent);
+        CheckCount(request.CheckIns.Count, "check_ins");
+        var violations = new FieldViolations();
+        var asOf = Dates.AsOf(request.AsOf, violations, clock);
+        var changes = new List<CoreChange>(request.CheckIns.Count);
+        for (var k = 0; k < request.CheckIns.Count; k++) changes.Add(ToCore.CheckIn(request.CheckIns[k], $"check_ins[{k}]", violations));
+        violations.ThrowIfAny();
+        var (version, result) = Commit(tenants.Get(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: true);
+        var response = new RecordCheckInsResponse { Version = version };
+        response.Goals.AddRange(result.Goals.Select(ToProto.Delta));
+        return response;
+    }
+
+    private (string Tenant, List<CoreChange> Changes, DateOnly AsOf) ParseChanges(string parent, IReadOnlyList<Api.V1.GoalChange> changes, Google.Type.Date? asOfDate)
+    {
+        var tenant = ResourceNames.ParseTenant(parent);
+        CheckCount(changes.Count, "changes");
+        var violations = new FieldViolations();
+        var asOf = Dates.AsOf(asOfDate, violations, clock);
+        var parsed = new List<CoreChange>(changes.Count);
+        for (var k = 0; k < changes.Count; k++) parsed.Add(ToCore.Change(changes[k], $"changes[{k}]", violations));
+        if (changes.Count == 0) violations.Add("changes", "at least one change is required");
+        violations.ThrowIfAny();
+        return (tenant, parsed, asOf);
+    }
+
+    private (long Version, ChangeResult Result) Commit(Tenants.Tenant tenant, long? expectedVersion, List<CoreChange> changes, DateOnly asOf, bool commits)
+    {
+        var (version, result) = tenant.Write(expectedVersion, graph =>
+        {
+            var added = changes.OfType<UpsertGoal>().Select(u => u.Goal.Id).Where(id => !graph.Contains(id)).Distinct().Count();
+            if (graph.Count + added > _options.MaxGoalsPerTenant)
+            {
+                throw ServiceErrors.ResourceExhausted("max_goals_per_tenant",
+                    $"the change would bring tenant '{tenant.Id}' to {graph.Count + added} goals; the limit (max_goals_per_tenant) is {_options.MaxGoalsPerTenant}");
+            }
+
+            return commits ? graph.Apply(changes, asOf) : graph.Simulate(changes, asOf);
+        }, commits);
+        if (result.Accepted) return (version, result);
+        if (result.Missing.Count > 0)
+        {
+            var missing = result.Missing[0];
+            throw ServiceErrors.NotFound($"changes[{missing.OperationIndex}]: {missing.Message} in tenant '{tenant.Id}'");
+        }
+
+        throw ServiceErrors.InvalidTree(result.Errors, result.FailedOperation);
+    }
+
+    private void CheckCount(int count, string field)
+    {
+        if (count > _options.MaxChangesPerRequest)
+        {
+            throw ServiceErrors.ResourceExhausted("max_changes_per_request",
+                $"{field} holds {count} entries; the limit (max_changes_per_request) is {_options.MaxChangesPerRequest}");
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using System.Text;
+using AlignmentEngine.Api.V1;
+using AlignmentEngine.Service.Mapping;
+
+namespace AlignmentEngine.Service;
+
+public sealed partial class AlignmentService
+{
+    private const int DefaultPageSize = 100;
+    private const int MaxPageSize = 1000;
+    private const int MaxTreeDepth = 64;
+
+    internal GetGoalResponse GetGoal(GetGoalRequest request)
+    {
+        var (tenant, id) = ResourceNames.ParseGoal(request.Name);
+        var asOf = AsOf(request.AsOf);
+        return tenants.Get(tenant).Read((graph, _) => new GetGoalResponse
+        {
+            Goal = ToProto.Goal(tenant, graph.GetDefinition(id) ?? throw GoalNotFound(request.Name), graph.GetResult(id, asOf)),
+        });
+    }
+
+    internal ListGoalsResponse ListGoals(ListGoalsRequest request)
+    {
+        var tenant = ResourceNames.ParseTenant(request.Parent);
+        var violations = new FieldViolations();
+        var asOf = Dates.AsOf(request.AsOf, violations, clock);
+        var period = Dates.FromProto(request.Period, "period", violations);
+        if (request.PageSize < 0) violations.Add("page_size", "must not be negative");
+        var after = DecodePageToken(request.PageToken, violations);
+        violations.ThrowIfAny();
+        var size = request.PageSize == 0 ? DefaultPageSize : Math.Min(request.PageSize, MaxPageSize);
+        var level = ToCore.Level(request.Level);
+        var health = ToCore.Health(request.Health);
+
+        return tenants.Get(tenant).Read((graph, _) =>
+        {
+            var response = new ListGoalsResponse();
+            string? last = null;
+            foreach (var id in graph.AllIds)
+            {
+                var definition = graph.GetDefinition(id)!;
+                var result = graph.GetResult(id, asOf)!;
+                if (level is not null && result.Level != level) continue;
+                if (request.Owner.Length > 0 && definition.Owner != request.Owner) continue;
+                if (request.State != Api.V1.GoalState.Unspecified && (int)definition.State + 1 != (int)request.State) continue;
+                if (health is not null && result.Health != health) continue;
+                if (period is { } p && (result.Period is not { } own || !own.Overlaps(p))) continue;
+                response.TotalSize++;
+                if (after is not null && string.CompareOrdinal(id, after) <= 0) continue;
+                if (response.Goals.Count < size)
+                {
+                    response.Goals.Add(ToProto.Goal(tenant, definition, result));
+                    last = id;
+                }
+                else
+                {
+                    response.NextPageToken = EncodePageToken(last!);
+                }
+            }
+
+            return response;
+        });
+    }
+
+    internal GetRollupResponse GetRollup(GetRollupRequest request)
+    {
+        var (tenant, id) = ResourceNames.ParseGoal(request.Name);
+        var asOf = AsOf(request.AsOf);
+        return tenants.Get(tenant).Read((graph, _) =>
+        {
+            var breakdown = graph.GetBreakdown(id, asOf) ?? throw GoalNotFound(request.Name);
+            var response = new GetRollupResponse
+            {
+                Status = ToProto.Status(breakdown.Goal),
+                Source = breakdown.Source.ToString().ToLowerInvariant(),
+            };
+            foreach (var part in breakdown.Contributions)
+            {
+                response.Contributions.Add(new Api.V1.Contribution
+                {
+                    Child = ToProto.Status(part.Child),
+                    Weight = part.Weight,
+                    Contributes = part.Contributes,
+                    Share = part.Share,
+                });
+            }
+
+            return response;
+        });
+    }
+
+    internal GetTreeResponse GetTree(GetTreeRequest request)
+    {
+        var (tenant, id) = ResourceNames.ParseGoal(request.Name);
+        if (request.MaxDepth is < 0 or > MaxTreeDepth) throw ServiceErrors.InvalidArgument("max_depth", $"must be between 0 and {MaxTreeDepth}");
+        var asOf = AsOf(request.AsOf);
+        var depth = request.HasMaxDepth ? request.MaxDepth : 1;
+        return tenants.Get(tenant).Read((graph, _) =>
+        {
+            if (!graph.Contains(id)) throw GoalNotFound(request.Name);
+            var nodes = graph.Subtree(id, depth, out var truncated);
+            var response = new GetTreeResponse { Truncated = truncated };
+            foreach (var (goal, level, via) in nodes)
+            {
+                response.Nodes.Add(new TreeNode
+                {
+                    Goal = ToProto.Goal(tenant, graph.GetDefinition(goal)!, graph.GetResult(goal, asOf)),
+                    Depth = level,
+                    ViaParentGoalId = via ?? string.Empty,
+                });
+            }
+
+            return response;
+        });
+    }
+
+    internal AnalyzeAlignmentResponse AnalyzeAlignment(AnalyzeAlignmentRequest request)
+    {
+        var tenant = ResourceNames.ParseTenant(request.Parent);
+        var violations = new FieldViolations();
+        var asOf = Dates.AsOf(request.AsOf, violations, clock);
+        if (request.SubtreeGoalId.Length > 0) ToCore.GoalId(request.SubtreeGoalId, "subtree_goal_id", violations);
+        for (var k = 0; k < request.Codes.Count; k++)
+        {
+            if (request.Codes[k] == Api.V1.FindingCode.Unspecified) violations.Add($"codes[{k}]", "FINDING_CODE_UNSPECIFIED is not a code");
+        }
+
+        violations.ThrowIfAny();
+        var codes = request.Codes.Select(c => (Core.FindingCode)((int)c - 1)).ToHashSet();
+        var minimum = request.MinimumSeverity == Api.V1.Severity.Unspecified ? Core.Severity.Info : (Core.Severity)((int)request.MinimumSeverity - 1);
+        return tenants.Get(tenant).Read((graph, _) =>
+        {
+            HashSet<string>? within = null;
+            if (request.SubtreeGoalId.Length > 0)
+            {
+                if (!graph.Contains(request.SubtreeGoalId)) throw GoalNotFound(ResourceNames.Goal(tenant, request.SubtreeGoalId));
+                within = [.. graph.Subtree(request.SubtreeGoalId, int.MaxValue, out bool _).Select(n => n.Id)];
+            }
+
+            var response = new AnalyzeAlignmentResponse();
+            foreach (var finding in graph.Analyze(asOf))
+            {
+                if (codes.Count > 0 && !codes.Contains(finding.Code)) continue;
+                if (finding.Severity > minimum) continue;
+                if (within is not null && !within.Contains(finding.Goal)) continue;
+                response.Findings.Add(ToProto.Finding(finding));
+            }
+
+            var coverage = graph.Coverage();
+            response.Coverage = ToProto.Coverage(coverage.Overall);
+            response.Levels.AddRange(coverage.Levels.Select(l => new LevelCoverage { Level = ToProto.Level(l.Level), Coverage = ToProto.Coverage(l.Figures) }));
+            response.Owners.AddRange(coverage.Owners.Select(o => new OwnerCoverage { Owner = o.Owner, Coverage = ToProto.Coverage(o.Figures) }));
+            return response;
+        });
+    }
+
+    private DateOnly AsOf(Google.Type.Date? date)
+    {
+        var violations = new FieldViolations();
+        var asOf = Dates.AsOf(date, violations, clock);
+        violations.ThrowIfAny();
+        return asOf;
+    }
+
+    private static Rpc.RpcException GoalNotFound(string name) => ServiceErrors.NotFound($"goal '{name}' does not exist");
+
+    // Page tokens are opaque to clients: the last id served, base64url-encoded.
+    private static string EncodePageToken(string lastId) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(lastId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string? DecodePageToken(string token, FieldViolations violations)
+    {
+        if (token.Length == 0) return null;
+        try
+        {
+            var padded = token.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - (padded.Length % 4)) % 4);
+            return Encoding.UTF8.GetString(Convert.FromBase64String(padded));
+        }
+        catch (FormatException)
+        {
+            violations.Add("page_token", "is not a token this service issued");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using AlignmentEngine.Api.V1;
+using AlignmentEngine.Core;
+using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Mapping;
+
+namespace AlignmentEngine.Service;
+
+public sealed partial class AlignmentService
+{
+    internal ValidateTreeResponse ValidateTree(ValidateTreeRequest request)
+    {
+        if (request.Tree is null) throw ServiceErrors.InvalidArgument("tree", "required");
+        var violations = new FieldViolations();
+        var tree = ToCore.Tree(request.Tree.Settings, request.Tree.Goals, request.Tree.AsOf, "tree.", violations);
+        var asOf = Dates.FromProto(request.AsOf, "as_of", violations) ?? tree.AsOf ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        violations.ThrowIfAny();
+        var report = TreeEvaluator.Evaluate(tree, asOf);
+        var response = new ValidateTreeResponse { AsOf = Dates.ToProto(report.AsOf), Valid = report.Valid };
+        response.Goals.AddRange(report.Goals.Select(ToProto.Status));
+        response.Findings.AddRange(report.Findings.Select(ToProto.Finding));
+        return response;
+    }
+
+    internal async Task<ImportTreeResponse> ImportTree(IAsyncStreamReader<ImportTreeRequest> requests, CancellationToken cancellationToken)
+    {
+        if (!await requests.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            throw ServiceErrors.InvalidArgument("parent", "the first message must name the tenant");
+        }
+
+        var first = requests.Current;
+        var tenant = ResourceNames.ParseTenant(first.Parent);
+        long? expectedVersion = first.HasExpectedVersion ? first.ExpectedVersion : null;
+        var goals = new List<Api.V1.Goal>(first.Goals);
+        var message = 1;
+        while (await requests.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            var next = requests.Current;
+            if (next.Parent.Length > 0 || next.Settings is not null || next.HasExpectedVersion)
+            {
+                throw ServiceErrors.InvalidArgument($"message[{message}]", "only the first message carries parent, settings and expected_version");
+            }
+
+            goals.AddRange(next.Goals);
+            if (goals.Count > _options.MaxGoalsPerTenant)
+            {
+                throw ServiceErrors.ResourceExhausted("max_goals_per_tenant",
+                    $"the import holds more than {_options.MaxGoalsPerTenant} goals, the limit (max_goals_per_tenant)");
+            }
+
+            message++;
+        }
+
+        var violations = new FieldViolations();
+        var tree = ToCore.Tree(first.Settings, goals, null, string.Empty, violations);
+        violations.ThrowIfAny();
+        var build = AlignmentGraph.Build(tree);
+        if (build.Graph is not { } graph) throw ServiceErrors.InvalidTree(build.Errors, null);
+        var version = tenants.GetOrCreate(tenant).Replace(expectedVersion, graph);
+        var response = new ImportTreeResponse { Version = version, GoalCount = graph.Count };
+        response.Findings.AddRange(graph.Analyze(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Select(ToProto.Finding));
+        return response;
+    }
+
+    internal async Task ExportTree(ExportTreeRequest request, IServerStreamWriter<ExportTreeResponse> responses, CancellationToken cancellationToken)
+    {
+        var tenant = ResourceNames.ParseTenant(request.Parent);
+
+        // Copy out under the lock, stream without it: a slow reader must not hold writers up.
+        var (tree, version) = tenants.Get(tenant).Read((graph, v) => (graph.Export(), v));
+        var chunk = new ExportTreeResponse { Version = version, Settings = ToProto.Settings(tree) };
+        foreach (var goal in tree.Goals)
+        {
+            chunk.Goals.Add(ToProto.Goal(tenant, goal, null));
+            if (chunk.Goals.Count < _options.ExportChunkSize) continue;
+            await responses.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
+            chunk = new ExportTreeResponse();
+        }
+
+        if (chunk.Goals.Count > 0 || chunk.Settings is not null) await responses.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
+    }
+}

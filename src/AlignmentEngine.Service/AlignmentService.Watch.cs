@@ -1,0 +1,58 @@
+using AlignmentEngine.Api.V1;
+using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Mapping;
+using AlignmentEngine.Service.Tenants;
+
+namespace AlignmentEngine.Service;
+
+public sealed partial class AlignmentService
+{
+    internal async Task WatchRollups(WatchRollupsRequest request, IServerStreamWriter<WatchRollupsResponse> responses, CancellationToken cancellationToken)
+    {
+        var tenantId = ResourceNames.ParseTenant(request.Parent);
+        var violations = new FieldViolations();
+        var root = request.SubtreeGoalId.Length > 0 ? ToCore.GoalId(request.SubtreeGoalId, "subtree_goal_id", violations) : null;
+        if (request.HasSinceVersion && request.SinceVersion < 0) violations.Add("since_version", "must not be negative");
+        violations.ThrowIfAny();
+        var tenant = tenants.GetOrCreate(tenantId);
+        var cursor = request.HasSinceVersion ? request.SinceVersion : tenant.Version;
+        if (cursor > tenant.Version)
+        {
+            throw ServiceErrors.InvalidArgument("since_version", $"{cursor} is ahead of the tenant's version {tenant.Version}");
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var (events, next) = tenant.EventsAfter(cursor);
+            if (events is null)
+            {
+                throw ServiceErrors.OutOfRange($"version {cursor} is older than the changes kept for resuming ({_options.WatchLogCapacity}): re-read the tree and watch from its version");
+            }
+
+            foreach (var change in events)
+            {
+                await responses.WriteAsync(Filter(tenant, change, root), cancellationToken).ConfigureAwait(false);
+                cursor = change.Version;
+            }
+
+            if (events.Count == 0) await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The part of a change about goals in the watched subtree (as the tree stands now).</summary>
+    private static WatchRollupsResponse Filter(Tenant tenant, TenantEvent change, string? root)
+    {
+        var response = new WatchRollupsResponse { Version = change.Version, TreeReplaced = change.TreeReplaced };
+        if (root is null)
+        {
+            response.Outcome = ToProto.Outcome(change.Goals, change.Appeared, change.Disappeared);
+            return response;
+        }
+
+        response.Outcome = tenant.Read((graph, _) => ToProto.Outcome(
+            change.Goals.Where(g => graph.IsWithin(g.Id, root)),
+            change.Appeared.Where(f => graph.IsWithin(f.Goal, root)),
+            change.Disappeared.Where(f => graph.IsWithin(f.Goal, root))));
+        return response;
+    }
+}

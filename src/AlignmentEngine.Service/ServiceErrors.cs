@@ -1,0 +1,68 @@
+using AlignmentEngine.Core;
+using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Mapping;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+
+namespace AlignmentEngine.Service;
+
+/// <summary>
+/// Every status the service answers with, built in one place, with rich details (<c>google.rpc.Status</c> in
+/// <c>grpc-status-details-bin</c>) that a client can read field by field.
+/// </summary>
+internal static class ServiceErrors
+{
+    public static RpcException InvalidArgument(FieldViolations violations)
+    {
+        var first = violations.All[0];
+        var message = violations.All.Count == 1
+            ? $"{first.Field}: {first.Description}"
+            : $"{first.Field}: {first.Description} (and {violations.All.Count - 1} more problems)";
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations.All);
+        return Rich(StatusCode.InvalidArgument, message, Any.Pack(badRequest));
+    }
+
+    public static RpcException InvalidArgument(string field, string description)
+    {
+        var violations = new FieldViolations();
+        violations.Add(field, description);
+        return InvalidArgument(violations);
+    }
+
+    public static RpcException NotFound(string what) => Rich(StatusCode.NotFound, what);
+
+    public static RpcException Aborted(long expected, long actual) =>
+        Rich(StatusCode.Aborted, $"expected_version {expected} does not match the tenant's version {actual}: read again and retry",
+            Any.Pack(new ErrorInfo { Reason = "VERSION_MISMATCH", Domain = "okr.alignment.v1", Metadata = { ["expected_version"] = $"{expected}", ["version"] = $"{actual}" } }));
+
+    public static RpcException ResourceExhausted(string limit, string message) =>
+        Rich(StatusCode.ResourceExhausted, message, Any.Pack(new QuotaFailure { Violations = { new QuotaFailure.Types.Violation { Subject = limit, Description = message } } }));
+
+    /// <summary>A change that would make the tree invalid: FAILED_PRECONDITION with one violation per error finding.</summary>
+    public static RpcException InvalidTree(IReadOnlyList<Finding> errors, int? operation)
+    {
+        var failure = new PreconditionFailure();
+        foreach (var f in errors)
+        {
+            failure.Violations.Add(new PreconditionFailure.Types.Violation
+            {
+                Type = f.Code.Name(),
+                Subject = f.Related.Count == 0 ? f.Goal : $"{f.Goal} ({string.Join(", ", f.Related)})",
+                Description = f.Message,
+            });
+        }
+
+        var where = operation is { } k ? $"changes[{k}]: " : string.Empty;
+        return Rich(StatusCode.FailedPrecondition, $"{where}{errors[0].Message}" + (errors.Count > 1 ? $" (and {errors.Count - 1} more)" : string.Empty), Any.Pack(failure));
+    }
+
+    public static RpcException OutOfRange(string message) => Rich(StatusCode.OutOfRange, message);
+
+    private static RpcException Rich(StatusCode code, string message, params Any[] details)
+    {
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        status.Details.AddRange(details);
+        return new RpcException(status);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using AlignmentEngine.Rpc;
+using AlignmentEngine.Rpc.InteropServer;
+using AlignmentEngine.Rpc.Testing.V1;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
+
+// Usage: AlignmentEngine.Rpc.InteropServer [--port N] [--baseline [--response-size N]]
+// Prints "listening on port N" once ready; stops when stdin closes or on SIGTERM/Ctrl+C.
+var port = 0;
+var baseline = false;
+var responseSize = 16;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--port": port = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--baseline": baseline = true; break;
+        case "--response-size": responseSize = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
+    }
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+_ = Task.Run(() =>
+{
+    // The test fixture closes our stdin to stop us, even if it could not send a signal.
+    while (Console.In.Read() >= 0)
+    {
+    }
+
+    stop.Cancel();
+});
+
+if (baseline)
+{
+    await RunBaselineAsync(port, responseSize, stop.Token).ConfigureAwait(false);
+    return 0;
+}
+
+await using var host = GrpcServerHost.Create(
+    new GrpcServerHostOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, port) },
+    services => services
+        .AddGrpcService<InteropService>(InteropReflection.Descriptor.Services[0], InteropService.Bind)
+        .AddGrpcHealthChecks()
+        .AddGrpcReflection());
+await host.StartAsync(stop.Token).ConfigureAwait(false);
+Console.WriteLine($"listening on port {host.Port}");
+await Console.Out.FlushAsync(stop.Token).ConfigureAwait(false);
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+}
+catch (OperationCanceledException)
+{
+    // Asked to stop.
+}
+
+await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+return 0;
+
+// A bare Kestrel HTTP/2 endpoint: no gRPC transport, just the bytes our server sends for the
+// benchmark's UnaryCall (headers, one framed UnaryCallResponse, grpc-status trailer).
+static async Task RunBaselineAsync(int port, int responseSize, CancellationToken cancellationToken)
+{
+    var message = new UnaryCallResponse { Payload = new Payload { Type = PayloadType.Compressable, Body = ByteString.CopyFrom(new byte[responseSize]) } }.ToByteArray();
+    var frame = new byte[5 + message.Length];
+    BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
+    message.CopyTo(frame, 5);
+
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    builder.WebHost.ConfigureKestrel(k =>
+    {
+        k.AddServerHeader = false;
+        k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2);
+    });
+    await using var app = builder.Build();
+    app.Run(async context =>
+    {
+        // Drain the request like a real handler would, then answer.
+        while (true)
+        {
+            var read = await context.Request.BodyReader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+            context.Request.BodyReader.AdvanceTo(read.Buffer.End);
+            if (read.IsCompleted)
+            {
+                break;
+            }
+        }
+
+        context.Response.ContentType = "application/grpc";
+        context.Response.Headers["grpc-accept-encoding"] = "identity,gzip";
+        await context.Response.BodyWriter.WriteAsync(frame, context.RequestAborted).ConfigureAwait(false);
+        context.Response.AppendTrailer("grpc-status", "0");
+    });
+    await app.StartAsync(cancellationToken).ConfigureAwait(false);
+    var address = app.Urls.First();
+    Console.WriteLine($"listening on port {new Uri(address).Port}");
+    await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+    try
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+    }
+    catch (OperationCanceledException)
+    {
+        // Asked to stop.
+    }
+
+    await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+}
