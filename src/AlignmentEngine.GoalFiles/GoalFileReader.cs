@@ -49,23 +49,27 @@ public sealed class GoalFileReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(path);
-        if (stream.CanSeek && stream.Length - stream.Position > MaxBytes) return TooLarge(path);
-        if (!stream.CanSeek)
+        if (stream.CanSeek)
         {
-            // Pipes do not tell their length: buffer up to the limit, and one byte more to know it was passed.
-            var buffer = new MemoryStream();
-            var chunk = new byte[1 << 16];
-            int read;
-            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > MaxBytes) return TooLarge(path);
-            }
-
-            buffer.Position = 0;
-            stream = buffer;
+            return stream.Length - stream.Position > MaxBytes ? TooLarge(path) : Decode(stream, path);
         }
 
+        // Pipes do not tell their length: buffer up to the limit, and one chunk more to know it was passed.
+        using var buffer = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBytes) return TooLarge(path);
+        }
+
+        buffer.Position = 0;
+        return Decode(buffer, path);
+    }
+
+    private static GoalFileResult Decode(Stream stream, string path)
+    {
         using var text = new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         return Parse(text, path);
     }

@@ -31,6 +31,32 @@ public sealed class TextOutputTests
     }
 
     [Test]
+    public void Rollup_ForceColour_ColoursEvenWhenRedirected()
+    {
+        var run = OkrProcess.RunDllWith(new Dictionary<string, string?> { ["FORCE_COLOR"] = "1", ["TERM"] = "xterm-256color" },
+            "rollup", Vector("02-priority-shift.yaml"));
+
+        run.StandardOutput.Should().Contain("\u001b[");
+    }
+
+    [Test]
+    public void Rollup_NoColour_WinsOverForceColour()
+    {
+        var run = OkrProcess.RunDllWith(new Dictionary<string, string?> { ["FORCE_COLOR"] = "1", ["NO_COLOR"] = "1" },
+            "rollup", Vector("02-priority-shift.yaml"));
+
+        run.StandardOutput.Should().NotContain("\u001b[");
+    }
+
+    [Test]
+    public void Rollup_ExcludedGoal_ShowsItsState()
+    {
+        var run = OkrProcess.RunDll("rollup", Vector("02-priority-shift.yaml"));
+
+        run.StandardOutput.Split('\n').Should().Contain(l => l.Contains("C2 ", StringComparison.Ordinal) && l.Contains("inactive (archived)", StringComparison.Ordinal));
+    }
+
+    [Test]
     public void Rollup_GoalWithSeveralParents_IsMarkedAlsoAligned()
     {
         var run = OkrProcess.RunDll("rollup", Vector("02-priority-shift.yaml"));

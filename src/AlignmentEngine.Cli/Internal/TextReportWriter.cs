@@ -162,6 +162,13 @@ internal sealed class TextReportWriter
 
         if (goal.Expected is { } expected) label.Append(CultureInfo.InvariantCulture, $"  expected {Percent(expected)}");
         label.Append(CultureInfo.InvariantCulture, $"  [{colour}]{goal.Health.Name()}[/]");
+
+        // Inactive says the goal is excluded; the state says why (draft, archived, cancelled).
+        if (definition is { } stated && stated.State != GoalState.Active)
+        {
+            label.Append(CultureInfo.InvariantCulture, $" [grey]({stated.State.Name()})[/]");
+        }
+
         if (definition?.Title is { Length: > 0 } title) label.Append(CultureInfo.InvariantCulture, $"  [dim]{Markup.Escape(title)}[/]");
         if (definition is { Parents.Count: > 1 })
         {

@@ -24,10 +24,14 @@ internal static class OkrProcess
 
     public static OkrRun RunDll(params string[] args) => Run("dotnet", [OkrDll, .. args], DllTimeout);
 
+    /// <summary>Runs okr.dll with extra environment variables (null removes one).</summary>
+    public static OkrRun RunDllWith(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Run("dotnet", [OkrDll, .. args], DllTimeout, environment);
+
     public static OkrRun RunScript(params string[] args) =>
         Run(Path.Combine(RepoPaths.Root, "scripts", "okr"), args, ScriptTimeout);
 
-    private static OkrRun Run(string program, IEnumerable<string> args, TimeSpan timeout)
+    private static OkrRun Run(string program, IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -41,6 +45,7 @@ internal static class OkrProcess
 
         // Colour only when asked: the tests check the plain output a pipeline gets.
         start.Environment.Remove("FORCE_COLOR");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) start.Environment[name] = value;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
