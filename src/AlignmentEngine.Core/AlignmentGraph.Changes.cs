@@ -11,12 +11,23 @@ namespace AlignmentEngine.Core;
 public sealed partial class AlignmentGraph
 {
     /// <summary>Applies <paramref name="changes"/> all or nothing; health in the result is judged at <paramref name="asOf"/>.</summary>
-    public ChangeResult Apply(IReadOnlyList<GoalChange> changes, DateOnly asOf) => Run(changes, asOf, commit: true);
+    public ChangeResult Apply(IReadOnlyList<GoalChange> changes, DateOnly asOf) => Run(changes, asOf, commit: true, beforeCommit: null);
 
-    /// <summary>The same answer as <see cref="Apply"/>, with the graph left exactly as it was.</summary>
-    public ChangeResult Simulate(IReadOnlyList<GoalChange> changes, DateOnly asOf) => Run(changes, asOf, commit: false);
+    /// <summary>
+    /// Applies <paramref name="changes"/>, calling <paramref name="beforeCommit"/> with the accepted result while the
+    /// change can still be undone: when it throws (a store that could not commit), the graph is rolled back and
+    /// the exception passes on. This is how a durable store commits first and the graph follows.
+    /// </summary>
+    public ChangeResult Apply(IReadOnlyList<GoalChange> changes, DateOnly asOf, Action<ChangeResult> beforeCommit)
+    {
+        ArgumentNullException.ThrowIfNull(beforeCommit);
+        return Run(changes, asOf, commit: true, beforeCommit);
+    }
 
-    private ChangeResult Run(IReadOnlyList<GoalChange> changes, DateOnly asOf, bool commit)
+    /// <summary>The same answer as <see cref="Apply(IReadOnlyList{GoalChange}, DateOnly)"/>, with the graph left exactly as it was.</summary>
+    public ChangeResult Simulate(IReadOnlyList<GoalChange> changes, DateOnly asOf) => Run(changes, asOf, commit: false, beforeCommit: null);
+
+    private ChangeResult Run(IReadOnlyList<GoalChange> changes, DateOnly asOf, bool commit, Action<ChangeResult>? beforeCommit)
     {
         ArgumentNullException.ThrowIfNull(changes);
         BeginTransaction(asOf);
@@ -39,6 +50,7 @@ public sealed partial class AlignmentGraph
 
             Propagate();
             var result = Collect(asOf);
+            if (commit && beforeCommit is not null) beforeCommit(result);
             if (commit)
             {
                 if (membershipChanged) _sortedIds = null;

@@ -6,7 +6,7 @@ namespace AlignmentEngine.Core;
 /// One tenant's live goal graph and its roll-up state, on compact arrays: a node is an index, every attribute
 /// an array slot, every edge an index into edge arrays, and the two adjacency directions packed lists of edge
 /// indices. Values, anchoring, resolved periods and levels are kept up to date through change sets
-/// (<see cref="Apply"/>), which recompute only what a change reaches; health and pace depend on the date asked
+/// (<c>Apply</c>), which recompute only what a change reaches; health and pace depend on the date asked
 /// for and are derived on read.
 /// </summary>
 /// <remarks>

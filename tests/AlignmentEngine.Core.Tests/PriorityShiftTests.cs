@@ -132,4 +132,23 @@ public sealed class PriorityShiftTests
         removed.Goals.Should().ContainSingle().Which.After.Should().BeNull();
         graph.AllIds.Should().NotContain("LONE");
     }
+
+    [Test]
+    public void Apply_BeforeCommitThrows_RollsBackAndPassesTheExceptionOn()
+    {
+        var graph = Company();
+        var before = graph.Export();
+        ChangeResult? seen = null;
+
+        var act = () => graph.Apply([new SetState("C2", GoalState.Archived)], AsOf, result =>
+        {
+            seen = result;
+            throw new InvalidOperationException("the store is unreachable");
+        });
+
+        act.Should().Throw<InvalidOperationException>();
+        seen!.FindingsAppeared.Should().NotBeEmpty("the hook sees the accepted result");
+        graph.Export().Should().BeEquivalentTo(before);
+        graph.ShouldEqualFullRecomputation(AsOf);
+    }
 }
