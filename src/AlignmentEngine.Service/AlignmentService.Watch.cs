@@ -7,8 +7,9 @@ namespace AlignmentEngine.Service;
 
 public sealed partial class AlignmentService
 {
-    internal async Task WatchRollups(WatchRollupsRequest request, IServerStreamWriter<WatchRollupsResponse> responses, CancellationToken cancellationToken)
+    internal async Task WatchRollups(WatchRollupsRequest request, IServerStreamWriter<WatchRollupsResponse> responses, ServerCallContext context)
     {
+        var cancellationToken = context.CancellationToken;
         var tenantId = ResourceNames.ParseTenant(request.Parent);
         var violations = new FieldViolations();
         var root = request.SubtreeGoalId.Length > 0 ? ToCore.GoalId(request.SubtreeGoalId, "subtree_goal_id", violations) : null;
@@ -21,6 +22,8 @@ public sealed partial class AlignmentService
             throw ServiceErrors.InvalidArgument("since_version", $"{cursor} is ahead of the tenant's version {tenant.Version}");
         }
 
+        // Headers now, not with the first event: a client can tell that its subscription stands.
+        await context.WriteResponseHeadersAsync().ConfigureAwait(false);
         while (!cancellationToken.IsCancellationRequested)
         {
             var (events, next) = tenant.EventsAfter(cursor);

@@ -30,7 +30,7 @@ public sealed partial class AlignmentService(TenantDirectory tenants, IOptions<A
             .Unary<ValidateTreeRequest, ValidateTreeResponse>("ValidateTree", (s, r, c) => Task.FromResult(s.ValidateTree(r)))
             .ClientStreaming<ImportTreeRequest, ImportTreeResponse>("ImportTree", (s, r, c) => s.ImportTree(r, c.CancellationToken))
             .ServerStreaming<ExportTreeRequest, ExportTreeResponse>("ExportTree", (s, r, w, c) => s.ExportTree(r, w, c.CancellationToken))
-            .ServerStreaming<WatchRollupsRequest, WatchRollupsResponse>("WatchRollups", (s, r, w, c) => s.WatchRollups(r, w, c.CancellationToken));
+            .ServerStreaming<WatchRollupsRequest, WatchRollupsResponse>("WatchRollups", (s, r, w, c) => s.WatchRollups(r, w, c));
     }
 
     /// <summary>The service's descriptor, for registration and reflection.</summary>

@@ -1,0 +1,76 @@
+using AlignmentEngine.Api.V1;
+using AlignmentEngine.Rpc;
+
+namespace AlignmentEngine.Service.Tests;
+
+public sealed class WatchTests : ServerFixture
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [Test]
+    public async Task WatchRollups_ChangesAfterSubscribing_ArriveInOrderWithTheirOutcome()
+    {
+        var version = await SeedCompanyAsync("watch-order");
+        using var cancel = new CancellationTokenSource(Patience);
+        using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/watch-order" }, new CallOptions { CancellationToken = cancel.Token });
+        await watch.ResponseHeadersAsync;
+
+        for (var v = 1; v <= 3; v++) await Client.ApplyChangesAsync(Changes("watch-order", CheckIn("KR2", v)));
+
+        var seen = new List<WatchRollupsResponse>();
+        while (seen.Count < 3 && await watch.ResponseStream.MoveNext(cancel.Token)) seen.Add(watch.ResponseStream.Current);
+        seen.Select(e => e.Version).Should().Equal(version + 1, version + 2, version + 3);
+        seen[0].Outcome.Goals.Single(g => g.GoalId == "KR2").After.Progress.Should().BeApproximately(0.1, 1e-12);
+        seen[2].Outcome.Goals.Single(g => g.GoalId == "C1").After.Progress.Should().BeApproximately(0.4, 1e-12);
+    }
+
+    [Test]
+    public async Task WatchRollups_ReconnectingFromAVersion_MissesNothing()
+    {
+        var start = await SeedCompanyAsync("watch-resume");
+        await Client.ApplyChangesAsync(Changes("watch-resume", CheckIn("KR1", 6)));
+        await Client.ApplyChangesAsync(Changes("watch-resume", Archive("KR2")));
+
+        // A client that saw `start` reconnects: first the two changes it missed, then new ones as they happen.
+        using var cancel = new CancellationTokenSource(Patience);
+        using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/watch-resume", SinceVersion = start }, new CallOptions { CancellationToken = cancel.Token });
+        var versions = new List<long>();
+        while (versions.Count < 2 && await watch.ResponseStream.MoveNext(cancel.Token)) versions.Add(watch.ResponseStream.Current.Version);
+        await Client.ApplyChangesAsync(Changes("watch-resume", CheckIn("KR1", 7)));
+        (await watch.ResponseStream.MoveNext(cancel.Token)).Should().BeTrue();
+        versions.Add(watch.ResponseStream.Current.Version);
+
+        versions.Should().Equal(start + 1, start + 2, start + 3);
+    }
+
+    [Test]
+    public async Task WatchRollups_Subtree_SeesOnlyGoalsBeneathIt()
+    {
+        await SeedCompanyAsync("watch-subtree");
+        await Client.ApplyChangesAsync(Changes("watch-subtree", Upsert(Objective("C2", Api.V1.GoalLevel.Company)), Upsert(KeyResult("C2.KR", "C2", 0, 10, 0))));
+        using var cancel = new CancellationTokenSource(Patience);
+        using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/watch-subtree", SubtreeGoalId = "C2" }, new CallOptions { CancellationToken = cancel.Token });
+        await watch.ResponseHeadersAsync;
+
+        await Client.ApplyChangesAsync(Changes("watch-subtree", CheckIn("KR1", 9)));
+        await Client.ApplyChangesAsync(Changes("watch-subtree", CheckIn("C2.KR", 5)));
+
+        (await watch.ResponseStream.MoveNext(cancel.Token)).Should().BeTrue();
+        watch.ResponseStream.Current.Outcome.Goals.Should().BeEmpty("KR1 is not under C2");
+        (await watch.ResponseStream.MoveNext(cancel.Token)).Should().BeTrue();
+        watch.ResponseStream.Current.Outcome.Goals.Select(g => g.GoalId).Should().Equal("C2", "C2.KR");
+    }
+
+    [Test]
+    public void WatchRollups_VersionAheadOfTheTenant_IsInvalidArgument()
+    {
+        var error = Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await SeedCompanyAsync("watch-ahead");
+            using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/watch-ahead", SinceVersion = 99 });
+            await watch.ResponseStream.MoveNext();
+        });
+
+        error!.StatusCode.Should().Be(StatusCode.InvalidArgument);
+    }
+}
