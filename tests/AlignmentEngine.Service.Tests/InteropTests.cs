@@ -1,0 +1,37 @@
+using System.Globalization;
+using AlignmentEngine.Tests.Shared;
+
+namespace AlignmentEngine.Service.Tests;
+
+/// <summary>
+/// The AlignmentService called from another gRPC implementation, @grpc/grpc-js with @grpc/proto-loader reading
+/// proto/ as it is, against a real <c>okr serve</c> process: the contract works from another language.
+/// </summary>
+[NonParallelizable]
+public sealed class InteropTests
+{
+    private ServeProcess? _server;
+
+    [OneTimeSetUp]
+    public async Task StartServer() => _server = await ServeProcess.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopServer()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
+
+    [TestCase("validate-tree")]
+    [TestCase("apply-changes")]
+    [TestCase("get-rollup")]
+    [TestCase("watch-rollups")]
+    public async Task GrpcJsClient_Case_Passes(string caseName)
+    {
+        NodeScript.RequirePackages();
+
+        var (exitCode, output) = await NodeScript.RunAsync("alignment.js", caseName, _server!.Port.ToString(CultureInfo.InvariantCulture));
+
+        exitCode.Should().Be(0, output);
+        output.Should().Contain("PASS");
+    }
+}
