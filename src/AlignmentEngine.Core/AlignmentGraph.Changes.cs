@@ -267,12 +267,7 @@ public sealed partial class AlignmentGraph
             return false;
         }
 
-        TakeFindingsBefore(child);
-        TakeFindingsBefore(parent);
-        Save(child);
-        Save(parent);
-        SaveLists(child);
-        SaveLists(parent);
+        BeforeEdgeChange(child, parent);
         SaveFreeLists();
         int e;
         if (_freeEdges.Count > 0)
@@ -302,12 +297,7 @@ public sealed partial class AlignmentGraph
     {
         var child = _edgeChild[e];
         var parent = _edgeParent[e];
-        TakeFindingsBefore(child);
-        TakeFindingsBefore(parent);
-        Save(child);
-        Save(parent);
-        SaveLists(child);
-        SaveLists(parent);
+        BeforeEdgeChange(child, parent);
         _parentEdges.RemoveAt(child, _parentEdges.IndexOf(child, e));
         _childEdges.RemoveAt(parent, _childEdges.IndexOf(parent, e));
         SaveEdge(e);
@@ -316,6 +306,20 @@ public sealed partial class AlignmentGraph
         _freeEdges.Push(e);
         _downSeeds.Add(child);
         _upSeeds.Add(parent);
+    }
+
+    /// <summary>
+    /// An edge changes the findings and the saved rows of its two ends only: the child's anchoring and periods,
+    /// which can reach further, are recomputed (and their findings taken) by propagation.
+    /// </summary>
+    private void BeforeEdgeChange(int child, int parent)
+    {
+        TakeFindingsBefore(child);
+        TakeFindingsBefore(parent);
+        Save(child);
+        Save(parent);
+        SaveLists(child);
+        SaveLists(parent);
     }
 
     /// <summary>

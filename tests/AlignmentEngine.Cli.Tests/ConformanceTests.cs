@@ -7,16 +7,13 @@ namespace AlignmentEngine.Cli.Tests;
 /// <summary>Every conformance vector through <c>scripts/okr</c>, the way a user or a pipeline runs it.</summary>
 public sealed class ConformanceTests
 {
-    private static IEnumerable<TestCaseData> Vectors() =>
-        RepoPaths.ConformanceVectors().Select(path => new TestCaseData(path).SetArgDisplayNames(Path.GetFileName(path)));
-
     [Test]
     public void ConformanceVectors_Exist() => RepoPaths.ConformanceVectors().Should().NotBeEmpty();
 
-    [TestCaseSource(nameof(Vectors))]
+    [TestCaseSource(typeof(RepoPaths), nameof(RepoPaths.ConformanceCases))]
     public void ScriptRollupJson_ConformanceVector_MatchesExpected(string path)
     {
-        var expectedJson = File.ReadAllText(Path.ChangeExtension(path, null) + ".expected.json");
+        var expectedJson = File.ReadAllText(RepoPaths.ExpectedFor(path));
 
         var run = OkrProcess.RunScript("rollup", path, "--format", "json");
 

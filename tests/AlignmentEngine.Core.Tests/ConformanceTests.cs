@@ -9,10 +9,7 @@ namespace AlignmentEngine.Core.Tests;
 /// </summary>
 public sealed class ConformanceTests
 {
-    private static IEnumerable<TestCaseData> Vectors() =>
-        RepoPaths.ConformanceVectors().Select(path => new TestCaseData(path).SetArgDisplayNames(Path.GetFileName(path)));
-
-    [TestCaseSource(nameof(Vectors))]
+    [TestCaseSource(typeof(RepoPaths), nameof(RepoPaths.ConformanceCases))]
     public void Evaluate_ConformanceVector_EqualsExpected(string path)
     {
         var read = GoalFileReader.Default.ReadFile(path);
@@ -21,11 +18,11 @@ public sealed class ConformanceTests
 
         var report = TreeEvaluator.Evaluate(tree, tree.AsOf ?? new DateOnly(2026, 11, 22));
 
-        ConformanceComparison.ShouldMatchExpected(RollupReportJson.ToJson(report), File.ReadAllText(Path.ChangeExtension(path, null) + ".expected.json"));
+        ConformanceComparison.ShouldMatchExpected(RollupReportJson.ToJson(report), File.ReadAllText(RepoPaths.ExpectedFor(path)));
     }
 
     private static IEnumerable<TestCaseData> ValidVectors() =>
-        Vectors().Where(v => File.ReadAllText(Path.ChangeExtension((string)v.Arguments[0]!, null) + ".expected.json").Contains("\"valid\": true", StringComparison.Ordinal));
+        RepoPaths.ConformanceCases().Where(v => File.ReadAllText(RepoPaths.ExpectedFor((string)v.Arguments[0]!)).Contains("\"valid\": true", StringComparison.Ordinal));
 
     [TestCaseSource(nameof(ValidVectors))]
     public void Build_ValidConformanceVector_SurvivesExportAndRebuild(string path)

@@ -4,13 +4,10 @@ namespace AlignmentEngine.GoalFiles.Tests;
 
 public sealed class ConformanceFilesTests
 {
-    private static IEnumerable<TestCaseData> Vectors() =>
-        RepoPaths.ConformanceVectors().Select(path => new TestCaseData(path).SetArgDisplayNames(Path.GetFileName(path)));
-
     [Test]
     public void ConformanceVectors_Exist() => RepoPaths.ConformanceVectors().Should().NotBeEmpty();
 
-    [TestCaseSource(nameof(Vectors))]
+    [TestCaseSource(typeof(RepoPaths), nameof(RepoPaths.ConformanceCases))]
     public void ReadFile_ConformanceVector_ReadsEveryGoal(string path)
     {
         var result = GoalFileReader.Default.ReadFile(path);

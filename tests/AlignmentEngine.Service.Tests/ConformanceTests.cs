@@ -7,10 +7,7 @@ namespace AlignmentEngine.Service.Tests;
 /// <summary>Every conformance vector through the service, as an HRIS or a CI pipeline would send it.</summary>
 public sealed class ConformanceTests : ServerFixture
 {
-    private static IEnumerable<TestCaseData> Vectors() =>
-        RepoPaths.ConformanceVectors().Select(path => new TestCaseData(path).SetArgDisplayNames(Path.GetFileName(path)));
-
-    [TestCaseSource(nameof(Vectors))]
+    [TestCaseSource(typeof(RepoPaths), nameof(RepoPaths.ConformanceCases))]
     public async Task ValidateTree_ConformanceVector_EqualsExpected(string path)
     {
         var tree = ReadTree(path);
@@ -19,15 +16,15 @@ public sealed class ConformanceTests : ServerFixture
 
         ConformanceComparison.ShouldMatchExpected(
             SpecJson.From(response.Goals, response.Findings, response.Valid),
-            await File.ReadAllTextAsync(Path.ChangeExtension(path, null) + ".expected.json"));
+            await File.ReadAllTextAsync(RepoPaths.ExpectedFor(path)));
     }
 
-    [TestCaseSource(nameof(Vectors))]
+    [TestCaseSource(typeof(RepoPaths), nameof(RepoPaths.ConformanceCases))]
     public async Task ImportTreeThenGetRollupAndAnalyze_ConformanceVector_EqualsExpected(string path)
     {
         var tree = ReadTree(path);
         var tenant = "conf-" + Path.GetFileName(path)[..2];
-        var expected = await File.ReadAllTextAsync(Path.ChangeExtension(path, null) + ".expected.json");
+        var expected = await File.ReadAllTextAsync(RepoPaths.ExpectedFor(path));
         var asOf = tree.AsOf ?? Date(2026, 11, 22);
 
         using (var document = System.Text.Json.JsonDocument.Parse(expected))

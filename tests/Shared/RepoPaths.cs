@@ -15,6 +15,13 @@ internal static class RepoPaths
     public static IReadOnlyList<string> ConformanceVectors() =>
         Directory.GetFiles(Conformance, "*.yaml").Order(StringComparer.Ordinal).ToArray();
 
+    /// <summary>Every conformance vector as a test case named after its file.</summary>
+    public static IEnumerable<TestCaseData> ConformanceCases() =>
+        ConformanceVectors().Select(path => new TestCaseData(path).SetArgDisplayNames(Path.GetFileName(path)));
+
+    /// <summary>The expected result file of a vector.</summary>
+    public static string ExpectedFor(string vector) => Path.ChangeExtension(vector, null) + ".expected.json";
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
