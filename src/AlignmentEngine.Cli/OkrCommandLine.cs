@@ -1,12 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using AlignmentEngine.Cli.Internal;
-using AlignmentEngine.Core;
-using AlignmentEngine.GoalFiles;
 
 namespace AlignmentEngine.Cli;
 
-/// <summary><c>okr validate FILE</c>, <c>okr rollup FILE</c> and <c>okr serve</c>: the command line's grammar and its exit codes.</summary>
+/// <summary><c>okr validate</c>, <c>rollup</c>, <c>render</c>, <c>report</c>, <c>diff</c> and <c>serve</c>: the command line's grammar and its exit codes.</summary>
 public static class OkrCommandLine
 {
     public static int Run(string[] args, CliConsole console)
@@ -28,48 +25,37 @@ public static class OkrCommandLine
 
     private static RootCommand BuildCommand(CliConsole console)
     {
-        var file = new Argument<string>("FILE") { Description = "The goal tree file (YAML or JSON); '-' reads standard input." };
-        var asOf = new Option<DateOnly?>("--as-of")
+        Command Check(string name, string description, CheckMode mode, string formatHelp, params string[] formats)
         {
-            Description = "Evaluate at this date (YYYY-MM-DD). Default: the file's as_of, else today (UTC).",
-            CustomParser = ParseDate,
-        };
-        var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
-        var failOn = new Option<string>("--fail-on")
-        {
-            Description = "Exit with 1 when a finding of this severity or a more severe one is found.",
-            DefaultValueFactory = _ => SpecNames.Name(Severity.Error),
-        };
-        failOn.AcceptOnlyFromAmong([.. SpecNames.NamesOf<Severity>()]);
-
-        Command Subcommand(string name, string description, CheckMode mode)
-        {
+            var file = CommonOptions.File();
+            var asOf = CommonOptions.AsOf();
+            var format = CommonOptions.Format(formatHelp, formats);
+            var failOn = CommonOptions.FailOn();
             var command = new Command(name, description) { file, asOf, format, failOn };
             command.SetAction(result => GoalFileCheck.Run(
-                new CheckRequest(
-                    mode,
-                    result.GetRequiredValue(file),
-                    result.GetValue(asOf),
-                    result.GetRequiredValue(format) == "json" ? OutputFormat.Json : OutputFormat.Text,
-                    SpecNames.TryParse<Severity>(result.GetRequiredValue(failOn), out var severity) ? severity : Severity.Error),
+                new CheckRequest(mode, result.GetRequiredValue(file), result.GetValue(asOf), Formats[result.GetRequiredValue(format)], CommonOptions.Severity(result, failOn)),
                 console));
             return command;
         }
 
-        return new RootCommand("okr: validate and roll up cascading OKR goal trees (goals as code).")
+        return new RootCommand("okr: validate, roll up, draw, report and compare cascading OKR goal trees (goals as code).")
         {
-            Subcommand("validate", "Check a goal tree file and print its findings.", CheckMode.Validate),
-            Subcommand("rollup", "Roll a goal tree up and print every goal's progress, pace and health, then the findings.", CheckMode.Rollup),
+            Check("validate", "Check a goal tree file and print its findings.", CheckMode.Validate,
+                "text; json: the result document; sarif: SARIF 2.1.0 for code scanning; junit: JUnit XML for test reports.", "text", "json", "sarif", "junit"),
+            Check("rollup", "Roll a goal tree up and print every goal's progress, pace and health, then the findings.", CheckMode.Rollup,
+                "text, or json: the result document.", "text", "json"),
+            RenderCommand.Create(console),
+            ReportCommand.Create(console),
+            DiffCommand.Create(console),
             ServeCommand.Create(console),
         };
     }
 
-    private static DateOnly? ParseDate(System.CommandLine.Parsing.ArgumentResult result)
+    private static readonly Dictionary<string, OutputFormat> Formats = new(StringComparer.Ordinal)
     {
-        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (DateOnly.TryParseExact(text, "yyyy'-'MM'-'dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        result.AddError($"--as-of must be a date written YYYY-MM-DD, not '{text}'.");
-        return null;
-    }
+        ["text"] = OutputFormat.Text,
+        ["json"] = OutputFormat.Json,
+        ["sarif"] = OutputFormat.Sarif,
+        ["junit"] = OutputFormat.JUnit,
+    };
 }

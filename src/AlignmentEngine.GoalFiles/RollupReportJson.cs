@@ -79,8 +79,11 @@ public static class RollupReportJson
         writer.WriteEndObject();
     }
 
-    private static void WriteFinding(Utf8JsonWriter writer, Finding finding)
+    /// <summary>One finding object, as in the document's <c>findings</c> (also used by <c>okr diff</c>).</summary>
+    public static void WriteFinding(Utf8JsonWriter writer, Finding finding)
     {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(finding);
         writer.WriteStartObject();
         writer.WriteString("code", finding.Code.Name());
         writer.WriteString("severity", finding.Severity.Name());

@@ -6,51 +6,39 @@ namespace AlignmentEngine.Cli.Internal;
 /// <summary>Reads the file, evaluates it, prints the result and turns the findings into the exit code.</summary>
 internal static class GoalFileCheck
 {
-    public static int Run(CheckRequest request, CliConsole console)
-    {
-        try
-        {
-            return Check(request, console);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // A bug, not the user's fault; still one line on stderr, never a stack trace in their pipeline.
-            console.Error.WriteLine($"okr: internal error while checking {request.File}: {e.GetType().Name}: {e.Message}");
-            return ExitCodes.Usage;
-        }
-    }
+    public static int Run(CheckRequest request, CliConsole console) =>
+        CommandGuard.Run(request.Mode == CheckMode.Rollup ? "rollup" : "validate", request.File, console, () => Check(request, console));
 
     private static int Check(CheckRequest request, CliConsole console)
     {
-        var read = ReadFile(request.File, console);
-        if (!read.Succeeded)
+        var document = GoalFileInput.Read(request.File, console);
+        if (document is null) return ExitCodes.Usage;
+
+        var tree = EvaluatedTree.Evaluate(document, request.AsOf);
+        var report = tree.Report;
+        switch (request.Format)
         {
-            console.Error.WriteLine(read.Error.ToString());
-            return ExitCodes.Usage;
+            case OutputFormat.Json:
+                console.Out.WriteLine(RollupReportJson.ToJson(report));
+                break;
+            case OutputFormat.Sarif:
+                console.Out.WriteLine(SarifWriter.Write(tree));
+                break;
+            case OutputFormat.JUnit:
+                console.Out.WriteLine(JUnitWriter.Write(tree, request.FailOn));
+                break;
+            default:
+                var output = new TextReportWriter(console);
+                if (request.Mode == CheckMode.Rollup) output.WriteRollup(document, report);
+                else output.WriteValidation(document, report);
+                break;
         }
 
-        var tree = read.Document.Tree;
-        var asOf = request.AsOf ?? tree.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow);
-        var report = TreeEvaluator.Evaluate(tree, asOf);
-        if (request.Format == OutputFormat.Json)
-        {
-            console.Out.WriteLine(RollupReportJson.ToJson(report));
-        }
-        else
-        {
-            var output = new TextReportWriter(console);
-            if (request.Mode == CheckMode.Rollup) output.WriteRollup(read.Document, report);
-            else output.WriteValidation(read.Document, report);
-        }
-
-        // Severity's order is the spec's: error 0 < warning 1 < info 2, so "at or above" is "<=".
-        return report.Findings.Any(f => f.Severity <= request.FailOn) ? ExitCodes.Findings : ExitCodes.Ok;
+        return FailsOn(report.Findings, request.FailOn) ? ExitCodes.Findings : ExitCodes.Ok;
     }
 
-    private static GoalFileResult ReadFile(string file, CliConsole console)
-    {
-        if (file != "-") return GoalFileReader.Default.ReadFile(file);
-        using var input = console.OpenInput();
-        return GoalFileReader.Default.Read(input, "<stdin>");
-    }
+    /// <summary>Severity's order is the spec's: error 0 &lt; warning 1 &lt; info 2, so "at or above" is "&lt;=".</summary>
+    public static bool FailsOn(IEnumerable<Finding> findings, Severity failOn) => findings.Any(f => AtOrAbove(f, failOn));
+
+    public static bool AtOrAbove(Finding finding, Severity failOn) => finding.Severity <= failOn;
 }

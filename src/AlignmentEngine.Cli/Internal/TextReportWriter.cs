@@ -10,11 +10,8 @@ namespace AlignmentEngine.Cli.Internal;
 /// </summary>
 internal sealed class TextReportWriter
 {
-    /// <summary>
-    /// Deeper levels are summarised: a tree indented further than this is unreadable anyway, and a
-    /// 100,000-level chain must neither take the renderer down nor print gigabytes of indentation.
-    /// </summary>
-    internal const int MaxDepth = 25;
+    /// <summary>Deeper levels are summarised (<see cref="GoalHierarchy.MaxDepth"/>).</summary>
+    internal const int MaxDepth = GoalHierarchy.MaxDepth;
 
     private const int BarCells = 10;
 
@@ -76,10 +73,7 @@ internal sealed class TextReportWriter
         }
     }
 
-    /// <summary>
-    /// Goals under their primary parent, roots first, siblings by id. Built with an explicit stack: the goal
-    /// graph may be arbitrarily deep, the call stack is not.
-    /// </summary>
+    /// <summary>Goals under their primary parent (<see cref="GoalHierarchy"/>), roots first, siblings by id.</summary>
     private static Tree BuildTree(GoalTree tree, RollupReport report)
     {
         var definitions = new Dictionary<string, GoalDefinition>(StringComparer.Ordinal);
@@ -87,67 +81,30 @@ internal sealed class TextReportWriter
         var results = report.Goals.ToDictionary(g => g.Id, StringComparer.Ordinal);
 
         // report.Goals is sorted by id, so every child list comes out sorted too.
-        var roots = new List<GoalResult>();
-        var children = new Dictionary<string, List<GoalResult>>(StringComparer.Ordinal);
-        foreach (var result in report.Goals)
-        {
-            var primary = definitions.TryGetValue(result.Id, out var definition) && definition.Parents.Count > 0
-                ? definition.Parents[0].ParentId
-                : null;
-            if (primary is null || !results.ContainsKey(primary)) roots.Add(result);
-            else if (children.TryGetValue(primary, out var siblings)) siblings.Add(result);
-            else children[primary] = [result];
-        }
+        var hierarchy = new GoalHierarchy(
+            [.. report.Goals.Select(g => g.Id)],
+            id => definitions.TryGetValue(id, out var definition) && definition.Parents.Count > 0 ? definition.Parents[0].ParentId : null);
 
         var root = new Tree(new Markup("[bold]Goals[/]"));
-        var placed = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<(GoalResult Goal, IHasTreeNodes Under, int Depth)>();
 
-        // A valid tree has no cycle, so every goal hangs below a root; should one not, it is still shown, at
-        // the top level after the roots.
-        foreach (var seed in roots.Concat(report.Goals))
+        // The node each depth's goals are added under: a depth-first walk leaves it there when it reaches them.
+        var under = new List<IHasTreeNodes> { root };
+        foreach (var entry in hierarchy.Walk(MaxDepth))
         {
-            if (placed.Contains(seed.Id)) continue;
-            pending.Push((seed, root, 0));
-            while (pending.Count > 0)
+            if (entry.Summarised > 0)
             {
-                var (goal, under, depth) = pending.Pop();
-                if (!placed.Add(goal.Id)) continue;
-                if (depth == MaxDepth)
-                {
-                    under.AddNode(new Markup(
-                        $"[grey]... {PlaceBelow(goal.Id, children, placed) + 1} more goals below (display depth limit {MaxDepth}; --format json has them all)[/]"));
-                    continue;
-                }
-
-                definitions.TryGetValue(goal.Id, out var definition);
-                var node = under.AddNode(new Markup(Label(goal, definition)));
-                if (!children.TryGetValue(goal.Id, out var below)) continue;
-                for (var i = below.Count - 1; i >= 0; i--) pending.Push((below[i], node, depth + 1));
+                under[entry.Depth].AddNode(new Markup(
+                    $"[grey]... {entry.Summarised} more goals below (display depth limit {MaxDepth}; --format json has them all)[/]"));
+                continue;
             }
+
+            definitions.TryGetValue(entry.Id, out var definition);
+            var node = under[entry.Depth].AddNode(new Markup(Label(results[entry.Id], definition)));
+            if (under.Count == entry.Depth + 1) under.Add(node);
+            else under[entry.Depth + 1] = node;
         }
 
         return root;
-    }
-
-    /// <summary>Marks every goal below <paramref name="id"/> as placed (they are summarised, not shown) and counts them.</summary>
-    private static int PlaceBelow(string id, Dictionary<string, List<GoalResult>> children, HashSet<string> placed)
-    {
-        var count = 0;
-        var pending = new Stack<string>();
-        pending.Push(id);
-        while (pending.Count > 0)
-        {
-            if (!children.TryGetValue(pending.Pop(), out var below)) continue;
-            foreach (var child in below)
-            {
-                if (!placed.Add(child.Id)) continue;
-                count++;
-                pending.Push(child.Id);
-            }
-        }
-
-        return count;
     }
 
     private static string Label(GoalResult goal, GoalDefinition? definition)
