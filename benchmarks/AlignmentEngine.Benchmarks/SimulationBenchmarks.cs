@@ -1,0 +1,30 @@
+using AlignmentEngine.Core;
+using BenchmarkDotNet.Attributes;
+
+namespace AlignmentEngine.Benchmarks;
+
+/// <summary>
+/// Simulating the archive of one company objective: the graph is left as it was, the result lists every goal
+/// whose value or health moves and every finding that appears (all the orphans below it).
+/// </summary>
+[Config(typeof(BenchmarkConfig))]
+public class SimulationBenchmarks
+{
+    private AlignmentGraph _graph = null!;
+    private GoalChange[] _archive = null!;
+
+    [Params(10_000, 100_000, 1_000_000)]
+    public int Goals { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _graph = Fixtures.Graph(Goals);
+        _archive = [new SetState("C2", GoalState.Archived)];
+        var result = _graph.Simulate(_archive, Fixtures.AsOf);
+        Console.WriteLine($"// archiving C2 moves {result.Goals.Count} goals, {result.FindingsAppeared.Count} findings appear, {result.FindingsDisappeared.Count} disappear");
+    }
+
+    [Benchmark(Description = "simulate archiving one company objective")]
+    public ChangeResult SimulateArchive() => _graph.Simulate(_archive, Fixtures.AsOf);
+}
