@@ -12,6 +12,7 @@ public class RollupBenchmarks
 {
     private AlignmentGraph _graph = null!;
     private double[] _scratch = null!;
+    private AlignmentGraph.PackedLayout _packed = null!;
 
     [Params(10_000, 100_000, 1_000_000)]
     public int Goals { get; set; }
@@ -21,6 +22,12 @@ public class RollupBenchmarks
     {
         _graph = Fixtures.Graph(Goals);
         _scratch = new double[_graph.NodeSlots];
+        _packed = _graph.PackForRollup();
+        AlignmentGraph.PackedRollupPass(_packed);
+        for (var i = 0; i < _graph.NodeSlots; i++)
+        {
+            if (_packed.Values[i] != _graph.ValueOf(i)) throw new InvalidOperationException($"packed layout gives {_packed.Values[i]:R} for node {i}, the engine {_graph.ValueOf(i):R}");
+        }
     }
 
     [Benchmark(Baseline = true, Description = "plain weighted pass (baseline)")]
@@ -32,6 +39,9 @@ public class RollupBenchmarks
         _graph.RecomputeValues();
         return _graph;
     }
+
+    [Benchmark(Description = "layout experiment: packed contributing children, leaf values kept")]
+    public double PackedLayout() => AlignmentGraph.PackedRollupPass(_packed);
 
     [Benchmark(Description = "full recomputation (ranks, periods, anchoring, values)")]
     public AlignmentGraph FullRecomputation()
