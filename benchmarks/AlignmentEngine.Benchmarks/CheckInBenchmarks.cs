@@ -4,7 +4,7 @@ using BenchmarkDotNet.Attributes;
 namespace AlignmentEngine.Benchmarks;
 
 /// <summary>
-/// One check-in through <see cref="AlignmentGraph.Apply"/>, with its incremental propagation and its change
+/// One check-in through <see cref="AlignmentGraph.Apply(IReadOnlyList{GoalChange}, DateOnly)"/>, with its incremental propagation and its change
 /// result: on the individual key result (rank 7) whose check-in moves the most goals among the first few
 /// hundred, alternating between two values so every call really changes the chain up to the company.
 /// </summary>
