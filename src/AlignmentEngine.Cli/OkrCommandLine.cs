@@ -47,6 +47,8 @@ public static class OkrCommandLine
             RenderCommand.Create(console),
             ReportCommand.Create(console),
             DiffCommand.Create(console),
+            GenerateCommand.Create(console),
+            ScenarioCommand.Create(console),
             ServeCommand.Create(console),
         };
     }

@@ -19,17 +19,7 @@ internal sealed class TextReportWriter
 
     public TextReportWriter(CliConsole console)
     {
-        _console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = console.Colour ? AnsiSupport.Yes : AnsiSupport.No,
-            ColorSystem = console.Colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(console.Out),
-        });
-        _console.Profile.Width = console.Width;
-
-        // The bars are block characters whatever the terminal's declared encoding; tree guides match them.
-        _console.Profile.Capabilities.Unicode = true;
+        _console = SpectreConsole.Create(console);
     }
 
     public void WriteRollup(GoalTreeDocument document, RollupReport report)
