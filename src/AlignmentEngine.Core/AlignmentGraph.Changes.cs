@@ -428,7 +428,14 @@ public sealed partial class AlignmentGraph
     /// <summary>Findings in <paramref name="from"/> not matched one for one in <paramref name="minus"/>, sorted.</summary>
     private static List<Finding> Difference(List<Finding> from, List<Finding> minus)
     {
-        var counts = new Dictionary<Finding, int>();
+        if (minus.Count == 0)
+        {
+            var all = new List<Finding>(from);
+            all.Sort();
+            return all;
+        }
+
+        var counts = new Dictionary<Finding, int>(minus.Count);
         foreach (var f in minus) counts[f] = counts.GetValueOrDefault(f) + 1;
         var result = new List<Finding>();
         foreach (var f in from)

@@ -49,15 +49,17 @@ public sealed partial class AlignmentGraph
         }
         else
         {
-            var counted = new List<int>();
+            var counted = new System.Text.StringBuilder();
             foreach (var e in parents)
             {
-                if (IsCounted(_edgeParent[e])) counted.Add(_edgeParent[e]);
+                if (!IsCounted(_edgeParent[e])) continue;
+                if (counted.Length > 0) counted.Append(", ");
+                counted.Append('\'').Append(_id[_edgeParent[e]]).Append('\'');
             }
 
-            why = counted.Count == 0
+            why = counted.Length == 0
                 ? $"every parent is excluded ({Describe(parents)}): re-align it or archive it too"
-                : $"every chain upward stops at a goal that is not anchored to a company goal (through {Quoted(counted)})";
+                : $"every chain upward stops at a goal that is not anchored to a company goal (through {counted})";
         }
 
         return new Finding(FindingCode.OrphanedGoal, _id[i]!, [], $"goal '{_id[i]}' is orphaned: {why}");
@@ -65,17 +67,18 @@ public sealed partial class AlignmentGraph
 
     private string Describe(ReadOnlySpan<int> parentEdges)
     {
-        var parts = new List<string>();
+        var parts = new System.Text.StringBuilder();
         foreach (var e in parentEdges)
         {
             var p = _edgeParent[e];
-            parts.Add($"'{_id[p]}' is {_state[p].ToString().ToLowerInvariant()}");
+            if (parts.Length > 0) parts.Append(", ");
+            parts.Append('\'').Append(_id[p]).Append("' is ").Append(StateNames[(int)_state[p]]);
         }
 
-        return string.Join(", ", parts);
+        return parts.ToString();
     }
 
-    private string Quoted(IEnumerable<int> nodes) => string.Join(", ", nodes.Select(n => $"'{_id[n]}'"));
+    private static readonly string[] StateNames = [.. Enum.GetNames<GoalState>().Select(n => n.ToLowerInvariant())];
 
     private void AddExcludedParent(int i, ReadOnlySpan<int> parents, List<Finding> sink)
     {

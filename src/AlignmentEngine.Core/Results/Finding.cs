@@ -32,7 +32,7 @@ public sealed class Finding : IEquatable<Finding>, IComparable<Finding>
     {
         if (other is null) return 1;
         var c = Severity.CompareTo(other.Severity);
-        if (c == 0) c = string.CompareOrdinal(Code.Name(), other.Code.Name());
+        if (c == 0 && Code != other.Code) c = string.CompareOrdinal(Code.Name(), other.Code.Name());
         if (c == 0) c = string.CompareOrdinal(Goal, other.Goal);
         for (var i = 0; c == 0 && i < Math.Min(Related.Count, other.Related.Count); i++)
         {
@@ -42,15 +42,24 @@ public sealed class Finding : IEquatable<Finding>, IComparable<Finding>
         return c != 0 ? c : Related.Count.CompareTo(other.Related.Count);
     }
 
-    public bool Equals(Finding? other) =>
-        other is not null && Code == other.Code && Goal == other.Goal && Related.SequenceEqual(other.Related);
+    public bool Equals(Finding? other)
+    {
+        if (other is null || Code != other.Code || Goal != other.Goal || Related.Count != other.Related.Count) return false;
+        for (var i = 0; i < Related.Count; i++)
+        {
+            if (Related[i] != other.Related[i]) return false;
+        }
+
+        return true;
+    }
 
     public override bool Equals(object? obj) => Equals(obj as Finding);
 
     public override int GetHashCode()
     {
+        // Indexed, not foreach: an interface enumerator would allocate on a path that hashes thousands of findings.
         var hash = HashCode.Combine(Code, Goal);
-        foreach (var r in Related) hash = HashCode.Combine(hash, r);
+        for (var i = 0; i < Related.Count; i++) hash = HashCode.Combine(hash, Related[i]);
         return hash;
     }
 

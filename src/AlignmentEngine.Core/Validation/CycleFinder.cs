@@ -8,8 +8,8 @@ namespace AlignmentEngine.Core.Validation;
 internal static class CycleFinder
 {
     /// <param name="nodeCount">Nodes are 0..nodeCount-1.</param>
-    /// <param name="successors">The edges leaving a node (either direction of alignment works: components are the same).</param>
-    public static List<int[]> FindCycles(int nodeCount, Func<int, IReadOnlyList<int>> successors)
+    /// <param name="successors">The edges leaving each node (either direction of alignment works: components are the same).</param>
+    public static List<int[]> FindCycles(int nodeCount, int[][] successors)
     {
         var index = new int[nodeCount];
         var low = new int[nodeCount];
@@ -30,8 +30,8 @@ internal static class CycleFinder
             while (work.Count > 0)
             {
                 var (v, next) = work.Pop();
-                var succ = successors(v);
-                if (next < succ.Count)
+                var succ = successors[v];
+                if (next < succ.Length)
                 {
                     work.Push((v, next + 1));
                     var w = succ[next];
@@ -57,6 +57,15 @@ internal static class CycleFinder
                 }
 
                 if (low[v] != index[v]) continue;
+                if (stack.Peek() == v)
+                {
+                    // A component of one node (nearly all of them): a cycle only with an edge to itself.
+                    stack.Pop();
+                    onStack[v] = false;
+                    if (Array.IndexOf(succ, v) >= 0) cycles.Add([v]);
+                    continue;
+                }
+
                 var component = new List<int>();
                 int x;
                 do
@@ -67,7 +76,7 @@ internal static class CycleFinder
                 }
                 while (x != v);
 
-                if (component.Count > 1 || successors(v).Contains(v)) cycles.Add([.. component]);
+                cycles.Add([.. component]);
             }
         }
 

@@ -20,11 +20,12 @@ internal static class DefinitionRules
             errors.Add(new Finding(FindingCode.InvalidPeriod, goal.Id, [], $"goal '{goal.Id}': {periodProblem}"));
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var repeated = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var link in goal.Parents)
+        for (var k = 0; k < goal.Parents.Count; k++)
         {
-            if (!seen.Add(link.ParentId) && repeated.Add(link.ParentId))
+            var link = goal.Parents[k];
+
+            // One finding per repeated parent: at its second listing, not at a third.
+            if (AppearsBefore(goal.Parents, k) && Occurrences(goal.Parents, link.ParentId, k) == 1)
             {
                 errors.Add(DuplicateAlignment(goal.Id, link.ParentId));
             }
@@ -34,6 +35,20 @@ internal static class DefinitionRules
                 errors.Add(InvalidWeight(goal.Id, link.ParentId, weightProblem));
             }
         }
+    }
+
+    /// <summary>Whether the parent at <paramref name="k"/> is listed earlier too (lists are short: a scan beats a set).</summary>
+    public static bool AppearsBefore(IReadOnlyList<ParentLink> links, int k) => Occurrences(links, links[k].ParentId, k) > 0;
+
+    private static int Occurrences(IReadOnlyList<ParentLink> links, string parent, int before)
+    {
+        var count = 0;
+        for (var i = 0; i < before; i++)
+        {
+            if (links[i].ParentId == parent) count++;
+        }
+
+        return count;
     }
 
     public static string? PeriodProblem(PeriodRef period, IReadOnlyDictionary<string, Period> periods)

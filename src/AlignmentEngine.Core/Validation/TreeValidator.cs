@@ -28,9 +28,10 @@ internal static class TreeValidator
         foreach (var goal in kept)
         {
             DefinitionRules.Check(goal, tree.Periods, errors);
-            foreach (var parent in goal.Parents.Select(p => p.ParentId).Distinct(StringComparer.Ordinal))
+            for (var k = 0; k < goal.Parents.Count; k++)
             {
-                if (!byId.ContainsKey(parent))
+                var parent = goal.Parents[k].ParentId;
+                if (!byId.ContainsKey(parent) && !DefinitionRules.AppearsBefore(goal.Parents, k))
                 {
                     errors.Add(DefinitionRules.UnknownParent(goal.Id, parent));
                 }
@@ -61,16 +62,19 @@ internal static class TreeValidator
     private static void FindCycles(List<GoalDefinition> kept, Dictionary<string, int> byId, List<Finding> errors)
     {
         var parents = new int[kept.Count][];
+        var known = new List<int>();
         for (var i = 0; i < kept.Count; i++)
         {
-            parents[i] = kept[i].Parents
-                .Select(p => byId.TryGetValue(p.ParentId, out var j) ? j : -1)
-                .Where(j => j >= 0)
-                .Distinct()
-                .ToArray();
+            known.Clear();
+            foreach (var link in kept[i].Parents)
+            {
+                if (byId.TryGetValue(link.ParentId, out var j)) known.Add(j);
+            }
+
+            parents[i] = [.. known];
         }
 
-        foreach (var cycle in CycleFinder.FindCycles(kept.Count, i => parents[i]))
+        foreach (var cycle in CycleFinder.FindCycles(kept.Count, parents))
         {
             var ids = cycle.Select(i => kept[i].Id).Order(StringComparer.Ordinal).ToArray();
             errors.Add(DefinitionRules.Cycle(ids));
