@@ -7,6 +7,9 @@ namespace AlignmentEngine.Core.Scenarios;
 /// </summary>
 public abstract class PriorityShift
 {
+    /// <summary>Levels do not depend on the date; any fixed date keeps the choices stable.</summary>
+    private protected static readonly DateOnly AnyDate = new(2000, 1, 1);
+
     private protected PriorityShift()
     {
     }
@@ -49,7 +52,4 @@ public abstract class PriorityShift
         var chosen = Enumerable.Range(0, items.Count).OrderBy(i => keys[i]).Take(wanted).Order();
         return [.. chosen.Select(i => items[i])];
     }
-
-    /// <summary>Levels and health do not depend on the date for this use; any fixed date keeps choices stable.</summary>
-    private protected static readonly DateOnly AnyDate = new(2000, 1, 1);
 }

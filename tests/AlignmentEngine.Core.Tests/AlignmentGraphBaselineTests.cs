@@ -1,0 +1,54 @@
+using AlignmentEngine.Core.Synthetic;
+
+namespace AlignmentEngine.Core.Tests;
+
+/// <summary>
+/// The measurement hooks the benchmarks compare against: they must compute what the engine computes, or the
+/// ratios in docs/benchmarks.md mean nothing.
+/// </summary>
+public sealed class AlignmentGraphBaselineTests
+{
+    private static readonly DateOnly AsOf = OrganisationGenerator.AsOf;
+
+    [Test]
+    public void RecomputeValues_OnABuiltGraph_ChangesNothing()
+    {
+        var graph = AlignmentGraph.Build(OrganisationGenerator.Generate(3_000, seed: 8)).Graph!;
+        var before = graph.Rollup(AsOf);
+
+        graph.RecomputeValues();
+        graph.RecomputeEverything();
+
+        GraphAssertions.ShouldMatch(graph.Rollup(AsOf), before);
+    }
+
+    [Test]
+    public void PackedRollupPass_AfterCheckIns_GivesTheEngineValuesExactly()
+    {
+        var graph = AlignmentGraph.Build(OrganisationGenerator.Generate(3_000, seed: 8)).Graph!;
+        graph.Apply([new CheckIn("D1.T1.P1.KR2", 1), new SetState("D2", GoalState.Archived)], AsOf).Accepted.Should().BeTrue();
+        var layout = graph.PackForRollup();
+        Array.Fill(layout.Values, 0.5, 0, layout.Values.Length);
+        for (var i = 0; i < graph.NodeSlots; i++)
+        {
+            if (layout.Kind[i] == AlignmentGraph.PackedLayout.Kept) layout.Values[i] = graph.ValueOf(i);
+        }
+
+        AlignmentGraph.PackedRollupPass(layout);
+
+        for (var i = 0; i < graph.NodeSlots; i++) layout.Values[i].Should().Be(graph.ValueOf(i), $"node {i}");
+    }
+
+    [Test]
+    public void PlainWeightedPass_OnAChain_IsTheWeightedMean()
+    {
+        var graph = Trees.GraphOf(
+            Trees.Objective("C1", GoalLevel.Company),
+            new GoalDefinition("A", GoalType.KeyResult) { Parents = [new ParentLink("C1", 3)], ProgressOverride = 1 },
+            new GoalDefinition("B", GoalType.KeyResult) { Parents = [new ParentLink("C1", 1)], ProgressOverride = 0 });
+
+        var top = graph.PlainWeightedPass(new double[graph.NodeSlots]);
+
+        top.Should().Be(0.75);
+    }
+}
