@@ -28,6 +28,7 @@ internal sealed class InteropServerProcess : IDisposable
         info.ArgumentList.Add(TestPaths.InteropServerDll);
         info.ArgumentList.Add("--port");
         info.ArgumentList.Add("0");
+        info.ArgumentList.Add("--stop-on-stdin-eof");
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the interop server.");
         process.ErrorDataReceived += (_, e) =>
         {
