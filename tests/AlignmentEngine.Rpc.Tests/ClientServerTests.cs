@@ -352,6 +352,38 @@ public sealed class ServerCallContextTests
     }
 
     [Test]
+    public async Task Deadline_HandlerIgnoresToken_ServerStillEndsCallWithDeadlineExceeded()
+    {
+        var handlerDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await StartProbeAsync(async (request, context) =>
+        {
+            // A handler that never looks at its token.
+            await Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None);
+            handlerDone.TrySetResult();
+            return new UnaryCallResponse();
+        });
+
+        // A plain HTTP/2 request with grpc-timeout and no client-side deadline: only the server can end it.
+        using var http = new HttpClient(new SocketsHttpHandler());
+        using var content = new ByteArrayContent(new byte[5]);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/grpc");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{server.Port}/okr.testing.v1.InteropService/UnaryCall")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content,
+        };
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        request.Headers.TryAddWithoutValidation("grpc-timeout", "200m");
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        (await response.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
+
+        handlerDone.Task.IsCompleted.Should().BeFalse("the answer must not wait for the handler");
+        response.Headers.GetValues("grpc-status").Should().Equal("4");
+    }
+
+    [Test]
     public async Task Cancel_ClientDisposesCall_HandlerTokenCancelled()
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

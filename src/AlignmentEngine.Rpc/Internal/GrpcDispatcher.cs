@@ -83,10 +83,11 @@ internal sealed class GrpcDispatcher
         }
         catch (Exception ex)
         {
-            if (call.ClientCancelled)
+            if (call.ClientCancelled && !call.DeadlineExceeded)
             {
                 // The client reset the stream (or the connection is gone): there is nobody to answer.
                 Log.CallCancelled(_logger, method.Path);
+                await call.AbandonAsync().ConfigureAwait(false);
                 return;
             }
 
@@ -94,7 +95,7 @@ internal sealed class GrpcDispatcher
             trailers = (ex as RpcException)?.Trailers;
             if (call.DeadlineExceeded)
             {
-                Log.DeadlineExceeded(_logger, method.Path);
+                // Already logged (and normally already answered) by the deadline itself.
             }
             else if (ex is RpcException)
             {
@@ -106,7 +107,7 @@ internal sealed class GrpcDispatcher
             }
         }
 
-        call.Complete(status, trailers);
+        await call.FinishAsync(status, trailers).ConfigureAwait(false);
     }
 
     private Task UnimplementedAsync(HttpContext http, string path)
@@ -125,8 +126,7 @@ internal sealed class GrpcDispatcher
             // An unsupported encoding does not matter: the method does not exist either way.
         }
 
-        call.Complete(new GrpcStatus(StatusCode.Unimplemented, message), null);
-        return Task.CompletedTask;
+        return call.FinishAsync(new GrpcStatus(StatusCode.Unimplemented, message), null).AsTask();
     }
 
     private Task Refuse(HttpContext http, int statusCode, string reason)
