@@ -78,7 +78,52 @@ internal sealed class GrpcDispatcher
         try
         {
             call.Initialize();
-            await method.InvokeAsync(call).ConfigureAwait(false);
+            if (method.SingleRequest)
+            {
+                // Buffer the single request here rather than in a helper: one state machine per call.
+                var reader = http.Request.BodyReader;
+                while (true)
+                {
+                    var result = await reader.ReadAsync(call.CancellationToken).ConfigureAwait(false);
+                    bool complete;
+                    bool compressed;
+                    System.Buffers.ReadOnlySequence<byte> payload;
+                    try
+                    {
+                        complete = RequestReader.TryGetSingleFrame(result, call, out compressed, out payload);
+                    }
+                    catch
+                    {
+                        reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                        throw;
+                    }
+
+                    if (!complete)
+                    {
+                        reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                        continue;
+                    }
+
+                    try
+                    {
+                        var invocation = method.InvokeAsync(call, compressed, payload);
+                        if (!invocation.IsCompletedSuccessfully)
+                        {
+                            await invocation.ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        reader.AdvanceTo(result.Buffer.End);
+                    }
+
+                    break;
+                }
+            }
+            else
+            {
+                await method.InvokeAsync(call).ConfigureAwait(false);
+            }
             status = call.DeadlineExceeded ? StatusMapper.FromServerException(new OperationCanceledException(), true, false, false) : call.Status;
         }
         catch (Exception ex)

@@ -61,9 +61,12 @@ internal static class ResponseWriter
                     var writer = call.HttpContext.Response.BodyWriter;
                     MessageFraming.WriteFrame(writer, message, call.CompressNext, call.MaxSendMessageSize);
 
-                    // The flush waits for flow control; the deadline or a client reset cancels it.
-                    var token = cancellationToken.CanBeCanceled ? cancellationToken : call.CancellationToken;
-                    var result = await writer.FlushAsync(token).ConfigureAwait(false);
+                    // The flush waits for flow control; the deadline or a client reset must always be able
+                    // to cancel it (the deadline waits for this write to leave the gate).
+                    using var linked = cancellationToken.CanBeCanceled && cancellationToken != call.CancellationToken
+                        ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call.CancellationToken)
+                        : null;
+                    var result = await writer.FlushAsync(linked?.Token ?? call.CancellationToken).ConfigureAwait(false);
                     if (result.IsCanceled)
                     {
                         throw new OperationCanceledException("The response write was cancelled.");
