@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
-// Usage: AlignmentEngine.Rpc.InteropServer [--port N] [--baseline [--response-size N]] [--stop-on-stdin-eof]
+// Usage: AlignmentEngine.Rpc.InteropServer [--port N] [--baseline [--response-size N]] [--stop-on-stdin-eof] [--gc-stats]
 // Prints "listening on port N" once ready; stops on SIGTERM/SIGINT, or when stdin closes if asked to.
 var port = 0;
 var watchStdin = false;
@@ -25,6 +25,7 @@ for (var i = 0; i < args.Length; i++)
         case "--port": port = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--baseline": baseline = true; break;
         case "--stop-on-stdin-eof": watchStdin = true; break;
+        case "--gc-stats": _ = Task.Run(PrintGcStatsAsync); break;
         case "--response-size": responseSize = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
@@ -77,6 +78,18 @@ void Stop(PosixSignalContext context)
 {
     context.Cancel = true;
     stop.Cancel();
+}
+
+// Diagnostics for the benchmark: allocated bytes and collections, every 2 seconds, on stderr.
+static async Task PrintGcStatsAsync()
+{
+    while (true)
+    {
+        await Task.Delay(2000).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"gc-stats allocated={GC.GetTotalAllocatedBytes()} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)}")).ConfigureAwait(false);
+    }
 }
 
 // A bare Kestrel HTTP/2 endpoint: no gRPC transport, just the bytes our server sends for the
