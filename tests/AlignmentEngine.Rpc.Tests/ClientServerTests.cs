@@ -354,11 +354,12 @@ public sealed class ServerCallContextTests
     [Test]
     public async Task Deadline_HandlerIgnoresToken_ServerStillEndsCallWithDeadlineExceeded()
     {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handlerDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await StartProbeAsync(async (request, context) =>
         {
-            // A handler that never looks at its token.
-            await Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None);
+            // A handler that never looks at its token: it runs until the test lets it go.
+            await release.Task;
             handlerDone.TrySetResult();
             return new UnaryCallResponse();
         });
@@ -381,6 +382,8 @@ public sealed class ServerCallContextTests
 
         handlerDone.Task.IsCompleted.Should().BeFalse("the answer must not wait for the handler");
         response.Headers.GetValues("grpc-status").Should().Equal("4");
+        release.SetResult();
+        await handlerDone.Task.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
     [Test]
