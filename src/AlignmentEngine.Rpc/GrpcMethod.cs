@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using AlignmentEngine.Rpc.Internal;
 using Google.Protobuf.Reflection;
 
 namespace AlignmentEngine.Rpc;
@@ -18,7 +19,7 @@ public sealed class GrpcMethod<TRequest, TResponse>
         }
 
         FullName = "/" + descriptor.Service.FullName + "/" + descriptor.Name;
-        Type = GrpcServiceBuilder<object>.ShapeOf(descriptor);
+        Type = MethodShape.Of(descriptor);
     }
 
     /// <summary>By name, for methods without a descriptor at hand (e.g. calling something the server may not have).</summary>

@@ -38,6 +38,7 @@ public sealed class InteropService
     public Task<UnaryCallResponse> UnaryCall(UnaryCallRequest request, ServerCallContext context)
     {
         EchoMetadata(context);
+        CheckExpectCompressed(request.ExpectCompressed, context);
         if (request.SleepMs > 0 || request.ThrowException || request.ResponseStatus is { Code: not 0 })
         {
             return UnaryCallSlowAsync(request, context);
@@ -92,6 +93,7 @@ public sealed class InteropService
         var total = 0;
         while (await requests.MoveNext(context.CancellationToken).ConfigureAwait(false))
         {
+            CheckExpectCompressed(requests.Current.ExpectCompressed, context);
             total = checked(total + requests.Current.Payload?.Body.Length ?? 0);
         }
 
@@ -172,6 +174,18 @@ public sealed class InteropService
         details.Details.Add(Any.Pack(new ErrorInfo { Reason = "ECHOED", Domain = "okr.testing.v1", Metadata = { ["code"] = status.Code.ToString(System.Globalization.CultureInfo.InvariantCulture) } }));
         details.Details.Add(Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = "response_status", Description = "echoed on request" } } }));
         throw new RpcException(details);
+    }
+
+    /// <summary>
+    /// The interop compression cases: a request that says it was sent compressed must have come with
+    /// grpc-encoding gzip, else INVALID_ARGUMENT (the client did not compress).
+    /// </summary>
+    private static void CheckExpectCompressed(bool expectCompressed, ServerCallContext context)
+    {
+        if (expectCompressed && !string.Equals(context.GetHttpContext().Request.Headers["grpc-encoding"], "gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RpcException(StatusCode.InvalidArgument, "Expected a compressed request (grpc-encoding: gzip).");
+        }
     }
 
     private static void EchoMetadata(ServerCallContext context)

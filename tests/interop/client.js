@@ -243,6 +243,9 @@ const cases = {
     assert.deepStrictEqual(duplexStatus.metadata.get('x-grpc-test-echo-trailing-bin'), [trailing]);
   },
   async client_compressed_unary() {
+    // The server refuses expect_compressed on an uncompressed request (the interop "probe")...
+    await expectError(unary(client, 'unaryCall', { responseSize: 314159, payload: payload(271828), expectCompressed: true }), grpc.status.INVALID_ARGUMENT);
+    // ...and accepts it compressed.
     const { response } = await unary(gzipClient, 'unaryCall', { responseSize: 314159, payload: payload(271828), expectCompressed: true });
     assert.strictEqual(response.payload.body.length, 314159);
   },

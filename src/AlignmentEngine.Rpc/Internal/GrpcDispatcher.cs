@@ -40,10 +40,7 @@ internal sealed class GrpcDispatcher
 
         _routes = routes.ToFrozenDictionary(StringComparer.Ordinal);
         _services = names.ToFrozenSet(StringComparer.Ordinal);
-        Registrations = [.. registrations];
     }
-
-    public IReadOnlyList<GrpcServiceRegistration> Registrations { get; }
 
     public Task HandleAsync(HttpContext http)
     {
@@ -124,7 +121,7 @@ internal sealed class GrpcDispatcher
             {
                 await method.InvokeAsync(call).ConfigureAwait(false);
             }
-            status = call.DeadlineExceeded ? StatusMapper.FromServerException(new OperationCanceledException(), true, false, false) : call.Status;
+            status = call.DeadlineExceeded ? StatusMapper.FromServerException(new OperationCanceledException(), deadlineExceeded: true, detailedErrors: false) : call.Status;
         }
         catch (Exception ex)
         {
@@ -136,7 +133,7 @@ internal sealed class GrpcDispatcher
                 return;
             }
 
-            status = StatusMapper.FromServerException(ex, call.DeadlineExceeded, clientCancelled: false, _options.EnableDetailedErrors);
+            status = StatusMapper.FromServerException(ex, call.DeadlineExceeded, _options.EnableDetailedErrors);
             trailers = (ex as RpcException)?.Trailers;
             if (call.DeadlineExceeded)
             {

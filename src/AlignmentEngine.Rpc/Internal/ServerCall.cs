@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace AlignmentEngine.Rpc.Internal;
@@ -360,15 +359,6 @@ internal sealed class ServerCall : ServerCallContext, IDisposable
         {
             MetadataCodec.WriteTrailers(extraTrailers, response);
         }
-    }
-
-    /// <summary>
-    /// After a failure mid-stream on a connection that cannot take trailers any more, reset the stream
-    /// so the client does not wait forever.
-    /// </summary>
-    public void Reset(int errorCode)
-    {
-        _http.Features.Get<IHttpResetFeature>()?.Reset(errorCode);
     }
 
     public void Dispose()
