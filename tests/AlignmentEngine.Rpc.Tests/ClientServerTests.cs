@@ -434,6 +434,17 @@ public sealed class ServerCallContextTests
     }
 
     [Test]
+    public async Task MaxSendMessageSize_Configured_LargerResponseIsResourceExhausted()
+    {
+        await using var server = await LoopbackServer.StartAsync(services => services.AddGrpcTransport(o => o.MaxSendMessageSize = 1000));
+
+        (await server.Channel.UnaryAsync(UnaryCall, new UnaryCallRequest { ResponseSize = 500 })).Payload.Body.Length.Should().Be(500);
+        var act = () => server.Channel.UnaryAsync(UnaryCall, new UnaryCallRequest { ResponseSize = 2000 });
+
+        (await act.Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.ResourceExhausted);
+    }
+
+    [Test]
     public async Task Tls_Http2NegotiatedByAlpn_CallSucceedsAndHttp11Gets426()
     {
         using var certificate = CreateCertificate();
