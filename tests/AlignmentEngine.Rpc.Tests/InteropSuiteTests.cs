@@ -17,7 +17,7 @@ public sealed class InteropSuiteTests
         "status_code_and_message", "special_status_message", "percent_status_message", "status_details",
         "internal_error_hides_exception", "unimplemented_method", "unimplemented_service", "custom_metadata",
         "client_compressed_unary", "server_compressed_unary", "client_compressed_streaming", "server_compressed_streaming",
-        "max_message_size", "health", "reflection_v1", "reflection_v1alpha",
+        "max_message_size", "health", "reflection_v1", "reflection_v1alpha", "reflection_dynamic_call",
     ];
 
     [OneTimeSetUp]
