@@ -434,6 +434,23 @@ public sealed class ServerCallContextTests
     }
 
     [Test]
+    public async Task HealthWatch_ServerStops_WatcherSeesNotServingAndCallEnds()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        var watch = new GrpcMethod<HealthCheckRequest, HealthCheckResponse>(HealthReflection.Descriptor.Services[0].FindMethodByName("Watch"));
+        using var call = server.Channel.ServerStreaming(watch, new HealthCheckRequest());
+        (await call.ResponseStream.MoveNext()).Should().BeTrue();
+        call.ResponseStream.Current.Status.Should().Be(HealthCheckResponse.Types.ServingStatus.Serving);
+
+        var stopping = server.StopServerAsync();
+
+        (await call.ResponseStream.MoveNext()).Should().BeTrue();
+        call.ResponseStream.Current.Status.Should().Be(HealthCheckResponse.Types.ServingStatus.NotServing);
+        (await call.ResponseStream.MoveNext()).Should().BeFalse();
+        await stopping;
+    }
+
+    [Test]
     public async Task MaxSendMessageSize_Configured_LargerResponseIsResourceExhausted()
     {
         await using var server = await LoopbackServer.StartAsync(services => services.AddGrpcTransport(o => o.MaxSendMessageSize = 1000));

@@ -46,6 +46,9 @@ internal sealed class LoopbackServer : IAsyncDisposable
         return new LoopbackServer(host, channel);
     }
 
+    /// <summary>Stops the server but keeps the client channel (to watch what clients see of a shutdown).</summary>
+    public Task StopServerAsync() => _host.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();
