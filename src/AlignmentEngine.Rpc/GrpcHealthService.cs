@@ -1,4 +1,5 @@
 using Grpc.Health.V1;
+using Microsoft.Extensions.Hosting;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace AlignmentEngine.Rpc;
@@ -6,12 +7,26 @@ namespace AlignmentEngine.Rpc;
 /// <summary>
 /// The standard health service (grpc/doc/health-checking.md). The empty service name is the server
 /// as a whole and starts SERVING; other names are unknown until <see cref="SetStatus"/> is called.
+/// When the host starts stopping, every status becomes NOT_SERVING and open Watch calls end, so that
+/// load balancers move away and shutdown does not wait for watchers.
 /// </summary>
 public sealed class GrpcHealthService
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ServingStatus> _statuses = new(StringComparer.Ordinal) { [string.Empty] = ServingStatus.Serving };
+    private readonly CancellationToken _stopping;
     private TaskCompletionSource _changed = NewSignal();
+
+    public GrpcHealthService()
+    {
+    }
+
+    public GrpcHealthService(IHostApplicationLifetime lifetime)
+    {
+        ArgumentNullException.ThrowIfNull(lifetime);
+        _stopping = lifetime.ApplicationStopping;
+        _stopping.Register(SetAllNotServing);
+    }
 
     public void SetStatus(string service, ServingStatus status)
     {
@@ -61,6 +76,7 @@ public sealed class GrpcHealthService
         ServingStatus? last = null;
         while (!context.CancellationToken.IsCancellationRequested)
         {
+            var stopping = _stopping.IsCancellationRequested;
             ServingStatus current;
             Task changed;
             lock (_gate)
@@ -75,8 +91,31 @@ public sealed class GrpcHealthService
                 last = current;
             }
 
+            if (stopping)
+            {
+                // The last word was NOT_SERVING; end the call (OK) so shutdown can proceed.
+                return;
+            }
+
             await changed.WaitAsync(context.CancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private void SetAllNotServing()
+    {
+        TaskCompletionSource changed;
+        lock (_gate)
+        {
+            foreach (var key in _statuses.Keys.ToArray())
+            {
+                _statuses[key] = ServingStatus.NotServing;
+            }
+
+            changed = _changed;
+            _changed = NewSignal();
+        }
+
+        changed.TrySetResult();
     }
 
     internal static void Bind(GrpcServiceBuilder<GrpcHealthService> builder) => builder

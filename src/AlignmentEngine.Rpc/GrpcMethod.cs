@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using AlignmentEngine.Rpc.Internal;
 using Google.Protobuf.Reflection;
 
 namespace AlignmentEngine.Rpc;
@@ -18,7 +19,7 @@ public sealed class GrpcMethod<TRequest, TResponse>
         }
 
         FullName = "/" + descriptor.Service.FullName + "/" + descriptor.Name;
-        Type = GrpcServiceBuilder<object>.ShapeOf(descriptor);
+        Type = MethodShape.Of(descriptor);
     }
 
     /// <summary>By name, for methods without a descriptor at hand (e.g. calling something the server may not have).</summary>
@@ -38,37 +39,4 @@ public sealed class GrpcMethod<TRequest, TResponse>
     internal MessageParser<TResponse> ResponseParser { get; } = new(static () => new TResponse());
 
     public override string ToString() => FullName;
-}
-
-/// <summary>Per-call settings for the client.</summary>
-public readonly record struct CallOptions
-{
-    /// <summary>Custom metadata to send as request headers.</summary>
-    public Metadata? Headers { get; init; }
-
-    /// <summary>UTC deadline; sent as grpc-timeout and enforced locally (DEADLINE_EXCEEDED).</summary>
-    public DateTime? Deadline { get; init; }
-
-    /// <summary>Cancelling it cancels the call (RST_STREAM); the call then fails with CANCELLED.</summary>
-    public CancellationToken CancellationToken { get; init; }
-
-    /// <summary>Compress request messages with gzip (grpc-encoding: gzip).</summary>
-    public bool CompressRequests { get; init; }
-}
-
-/// <summary>Client settings shared by every call on a channel.</summary>
-public sealed class GrpcChannelOptions
-{
-    /// <summary>The HTTP handler; by default a <see cref="System.Net.Http.SocketsHttpHandler"/> tuned for HTTP/2.</summary>
-    public HttpMessageHandler? HttpHandler { get; set; }
-
-    /// <summary>Whether disposing the channel disposes <see cref="HttpHandler"/>.</summary>
-    public bool DisposeHttpHandler { get; set; } = true;
-
-    public int? MaxReceiveMessageSize { get; set; } = GrpcServerOptions.DefaultMaxReceiveMessageSize;
-
-    public int? MaxSendMessageSize { get; set; }
-
-    /// <summary>Sent as user-agent.</summary>
-    public string UserAgent { get; set; } = "alignmentengine-grpc-dotnet/1.0";
 }

@@ -1,28 +1,13 @@
-using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using AlignmentEngine.Rpc.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AlignmentEngine.Rpc;
-
-/// <summary>Where and how <see cref="GrpcServerHost"/> listens.</summary>
-public sealed class GrpcServerHostOptions
-{
-    /// <summary>Defaults to 127.0.0.1 on a free port.</summary>
-    public IPEndPoint Endpoint { get; set; } = new(IPAddress.Loopback, 0);
-
-    /// <summary>With a certificate the endpoint is TLS (HTTP/2 negotiated by ALPN); without, cleartext h2c with prior knowledge.</summary>
-    public X509Certificate2? Certificate { get; set; }
-
-    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
-}
 
 /// <summary>
 /// A ready-made Kestrel host for gRPC services: one HTTP/2 endpoint, the transport as the whole
@@ -78,28 +63,4 @@ public sealed class GrpcServerHost : IAsyncDisposable
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
-}
-
-/// <summary>Kestrel endpoint settings for gRPC.</summary>
-public static class GrpcKestrelExtensions
-{
-    /// <summary>
-    /// Cleartext: HTTP/2 only (h2c with prior knowledge; Kestrel refuses HTTP/1.1 on the connection).
-    /// TLS: HTTP/1.1 and HTTP/2 offered by ALPN, so an HTTP/1.1 client is answered (426) rather than dropped.
-    /// </summary>
-    public static ListenOptions UseGrpc(this ListenOptions listen, X509Certificate2? certificate = null)
-    {
-        ArgumentNullException.ThrowIfNull(listen);
-        if (certificate is null)
-        {
-            listen.Protocols = HttpProtocols.Http2;
-        }
-        else
-        {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(certificate);
-        }
-
-        return listen;
-    }
 }

@@ -74,14 +74,6 @@ public sealed class GrpcServiceBuilder<TService>
         return this;
     }
 
-    internal static MethodType ShapeOf(MethodDescriptor method) => (method.IsClientStreaming, method.IsServerStreaming) switch
-    {
-        (false, false) => MethodType.Unary,
-        (true, false) => MethodType.ClientStreaming,
-        (false, true) => MethodType.ServerStreaming,
-        _ => MethodType.DuplexStreaming,
-    };
-
     private static MessageParser<T> Parser<T>()
         where T : class, IMessage<T>, new() => new(static () => new T());
 
@@ -89,9 +81,9 @@ public sealed class GrpcServiceBuilder<TService>
     {
         var method = Descriptor.FindMethodByName(methodName)
             ?? throw new ArgumentException($"Service {Descriptor.FullName} has no method '{methodName}'.", nameof(methodName));
-        if (ShapeOf(method) != shape)
+        if (MethodShape.Of(method) != shape)
         {
-            throw new ArgumentException($"{Descriptor.FullName}.{methodName} is {ShapeOf(method)}, not {shape}.", nameof(methodName));
+            throw new ArgumentException($"{Descriptor.FullName}.{methodName} is {MethodShape.Of(method)}, not {shape}.", nameof(methodName));
         }
 
         if (method.InputType.ClrType != typeof(TRequest) || method.OutputType.ClrType != typeof(TResponse))

@@ -13,6 +13,7 @@ public sealed class InteropService
 {
     private const string EchoInitialKey = "x-grpc-test-echo-initial";
     private const string EchoTrailingKey = "x-grpc-test-echo-trailing-bin";
+    private static ByteString _zeros = ByteString.Empty;
     private long _streamedMessages;
 
     /// <summary>How many responses StreamingOutputCall has handed to the transport (back-pressure tests read it).</summary>
@@ -34,9 +35,22 @@ public sealed class InteropService
         return Task.FromResult(new EmptyCallResponse());
     }
 
-    public async Task<UnaryCallResponse> UnaryCall(UnaryCallRequest request, ServerCallContext context)
+    public Task<UnaryCallResponse> UnaryCall(UnaryCallRequest request, ServerCallContext context)
     {
         EchoMetadata(context);
+        CheckExpectCompressed(request.ExpectCompressed, context);
+        if (request.SleepMs > 0 || request.ThrowException || request.ResponseStatus is { Code: not 0 })
+        {
+            return UnaryCallSlowAsync(request, context);
+        }
+
+        // The common case answers synchronously: no state machine, a cached payload.
+        context.CompressResponses = request.ResponseCompressed;
+        return Task.FromResult(new UnaryCallResponse { Payload = NewPayload(request.ResponseSize) });
+    }
+
+    private static async Task<UnaryCallResponse> UnaryCallSlowAsync(UnaryCallRequest request, ServerCallContext context)
+    {
         if (request.SleepMs > 0)
         {
             await Task.Delay(request.SleepMs, context.CancellationToken).ConfigureAwait(false);
@@ -79,6 +93,7 @@ public sealed class InteropService
         var total = 0;
         while (await requests.MoveNext(context.CancellationToken).ConfigureAwait(false))
         {
+            CheckExpectCompressed(requests.Current.ExpectCompressed, context);
             total = checked(total + requests.Current.Payload?.Body.Length ?? 0);
         }
 
@@ -127,7 +142,21 @@ public sealed class InteropService
         await responses.WriteAsync(create(NewPayload(parameters.Size)), context.CancellationToken).ConfigureAwait(false);
     }
 
-    private static Payload NewPayload(int size) => new() { Type = PayloadType.Compressable, Body = ByteString.CopyFrom(new byte[Math.Max(size, 0)]) };
+    private static Payload NewPayload(int size) => new() { Type = PayloadType.Compressable, Body = Zeros(size) };
+
+    /// <summary>Zero-filled bodies; ByteString is immutable, so the last size asked for is reused.</summary>
+    private static ByteString Zeros(int size)
+    {
+        var cached = _zeros;
+        if (cached.Length == size)
+        {
+            return cached;
+        }
+
+        cached = ByteString.CopyFrom(new byte[Math.Max(size, 0)]);
+        _zeros = cached;
+        return cached;
+    }
 
     private static void ThrowIfStatus(EchoStatus? status)
     {
@@ -147,8 +176,27 @@ public sealed class InteropService
         throw new RpcException(details);
     }
 
+    /// <summary>
+    /// The interop compression cases: a request that says it was sent compressed must have come with
+    /// grpc-encoding gzip, else INVALID_ARGUMENT (the client did not compress).
+    /// </summary>
+    private static void CheckExpectCompressed(bool expectCompressed, ServerCallContext context)
+    {
+        if (expectCompressed && !string.Equals(context.GetHttpContext().Request.Headers["grpc-encoding"], "gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RpcException(StatusCode.InvalidArgument, "Expected a compressed request (grpc-encoding: gzip).");
+        }
+    }
+
     private static void EchoMetadata(ServerCallContext context)
     {
+        // Only build the request metadata when the client asked for an echo (interop custom_metadata).
+        var raw = context.GetHttpContext().Request.Headers;
+        if (!raw.ContainsKey(EchoInitialKey) && !raw.ContainsKey(EchoTrailingKey))
+        {
+            return;
+        }
+
         var initial = context.RequestHeaders.GetValue(EchoInitialKey);
         if (initial is not null)
         {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
+using System.Runtime.InteropServices;
 using AlignmentEngine.Rpc;
 using AlignmentEngine.Rpc.InteropServer;
 using AlignmentEngine.Rpc.Testing.V1;
@@ -11,9 +12,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
-// Usage: AlignmentEngine.Rpc.InteropServer [--port N] [--baseline [--response-size N]]
-// Prints "listening on port N" once ready; stops when stdin closes or on SIGTERM/Ctrl+C.
+// Usage: AlignmentEngine.Rpc.InteropServer [--port N] [--baseline [--response-size N]] [--stop-on-stdin-eof] [--gc-stats]
+// Prints "listening on port N" once ready; stops on SIGTERM/SIGINT, or when stdin closes if asked to.
 var port = 0;
+var watchStdin = false;
 var baseline = false;
 var responseSize = 16;
 for (var i = 0; i < args.Length; i++)
@@ -22,26 +24,28 @@ for (var i = 0; i < args.Length; i++)
     {
         case "--port": port = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--baseline": baseline = true; break;
+        case "--stop-on-stdin-eof": watchStdin = true; break;
+        case "--gc-stats": _ = Task.Run(PrintGcStatsAsync); break;
         case "--response-size": responseSize = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
 }
 
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+if (watchStdin)
 {
-    e.Cancel = true;
-    stop.Cancel();
-};
-_ = Task.Run(() =>
-{
-    // The test fixture closes our stdin to stop us, even if it could not send a signal.
-    while (Console.In.Read() >= 0)
+    // The test fixture closes our stdin to stop us: no signal needed, and no orphan if it dies.
+    _ = Task.Run(() =>
     {
-    }
+        while (Console.In.Read() >= 0)
+        {
+        }
 
-    stop.Cancel();
-});
+        stop.Cancel();
+    });
+}
 
 if (baseline)
 {
@@ -69,6 +73,24 @@ catch (OperationCanceledException)
 
 await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
 return 0;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}
+
+// Diagnostics for the benchmark: allocated bytes and collections, every 2 seconds, on stderr.
+static async Task PrintGcStatsAsync()
+{
+    while (true)
+    {
+        await Task.Delay(2000).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"gc-stats allocated={GC.GetTotalAllocatedBytes()} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)}")).ConfigureAwait(false);
+    }
+}
 
 // A bare Kestrel HTTP/2 endpoint: no gRPC transport, just the bytes our server sends for the
 // benchmark's UnaryCall (headers, one framed UnaryCallResponse, grpc-status trailer).

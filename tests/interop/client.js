@@ -243,6 +243,9 @@ const cases = {
     assert.deepStrictEqual(duplexStatus.metadata.get('x-grpc-test-echo-trailing-bin'), [trailing]);
   },
   async client_compressed_unary() {
+    // The server refuses expect_compressed on an uncompressed request (the interop "probe")...
+    await expectError(unary(client, 'unaryCall', { responseSize: 314159, payload: payload(271828), expectCompressed: true }), grpc.status.INVALID_ARGUMENT);
+    // ...and accepts it compressed.
     const { response } = await unary(gzipClient, 'unaryCall', { responseSize: 314159, payload: payload(271828), expectCompressed: true });
     assert.strictEqual(response.payload.body.length, 314159);
   },
@@ -288,6 +291,21 @@ const cases = {
     unknown.cancel();
   },
   async reflection_v1() { await reflectionCase(reflectionV1.ServerReflection); },
+  async reflection_dynamic_call() {
+    // What grpcurl does: no .proto at hand. List the services, fetch the descriptors of one through
+    // reflection, build a FileDescriptorSet, load it, and call a method with it.
+    const [list] = await reflect(reflectionV1.ServerReflection, [{ listServices: '' }]);
+    const name = list.listServicesResponse.service.map((x) => x.name).find((n) => n.startsWith('okr.testing.'));
+    const [files] = await reflect(reflectionV1.ServerReflection, [{ fileContainingSymbol: name }]);
+    const varint = (n) => { const b = []; while (n > 0x7f) { b.push((n & 0x7f) | 0x80); n >>>= 7; } b.push(n); return Buffer.from(b); };
+    const set = Buffer.concat(files.fileDescriptorResponse.fileDescriptorProto.map((f) => Buffer.concat([Buffer.from([0x0a]), varint(f.length), f])));
+    const dynamic = grpc.loadPackageDefinition(loader.loadFileDescriptorSetFromBuffer(set, loadOptions));
+    const Service = name.split('.').reduce((o, part) => o[part], dynamic);
+    const c = new Service(address, insecure);
+    // Loaded from descriptors, proto-loader keeps the .proto field names (no camelCase).
+    const { response } = await unary(c, 'UnaryCall', { response_size: 7 });
+    assert.strictEqual(response.payload.body.length, 7);
+  },
   async reflection_v1alpha() { await reflectionCase(reflectionV1alpha.ServerReflection); },
 };
 

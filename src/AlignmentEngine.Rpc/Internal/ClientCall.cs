@@ -22,6 +22,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientStreamWriter<TReq
     private readonly StreamingRequestContent? _requestContent;
     private readonly Task<HttpResponseMessage> _send;
     private readonly Lazy<Task<Metadata>> _headers;
+    private readonly byte[] _frameHeader = new byte[GrpcProtocol.HeaderSize];
     private HttpResponseMessage? _response;
     private Stream? _responseStream;
     private string? _responseEncoding;
@@ -125,7 +126,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientStreamWriter<TReq
             }
 
             _responseStream ??= await _response!.Content.ReadAsStreamAsync(_cancel.Token).ConfigureAwait(false);
-            var header = new byte[GrpcProtocol.HeaderSize];
+            var header = _frameHeader;
             var read = await _responseStream.ReadAtLeastAsync(header, GrpcProtocol.HeaderSize, throwOnEndOfStream: false, _cancel.Token).ConfigureAwait(false);
             if (read == 0)
             {

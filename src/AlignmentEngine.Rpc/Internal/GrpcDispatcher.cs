@@ -40,10 +40,7 @@ internal sealed class GrpcDispatcher
 
         _routes = routes.ToFrozenDictionary(StringComparer.Ordinal);
         _services = names.ToFrozenSet(StringComparer.Ordinal);
-        Registrations = [.. registrations];
     }
-
-    public IReadOnlyList<GrpcServiceRegistration> Registrations { get; }
 
     public Task HandleAsync(HttpContext http)
     {
@@ -78,23 +75,69 @@ internal sealed class GrpcDispatcher
         try
         {
             call.Initialize();
-            await method.InvokeAsync(call).ConfigureAwait(false);
-            status = call.DeadlineExceeded ? StatusMapper.FromServerException(new OperationCanceledException(), true, false, false) : call.Status;
+            if (method.SingleRequest)
+            {
+                // Buffer the single request here rather than in a helper: one state machine per call.
+                var reader = http.Request.BodyReader;
+                while (true)
+                {
+                    var result = await reader.ReadAsync(call.CancellationToken).ConfigureAwait(false);
+                    bool complete;
+                    bool compressed;
+                    System.Buffers.ReadOnlySequence<byte> payload;
+                    try
+                    {
+                        complete = RequestReader.TryGetSingleFrame(result, call, out compressed, out payload);
+                    }
+                    catch
+                    {
+                        reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                        throw;
+                    }
+
+                    if (!complete)
+                    {
+                        reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                        continue;
+                    }
+
+                    try
+                    {
+                        var invocation = method.InvokeAsync(call, compressed, payload);
+                        if (!invocation.IsCompletedSuccessfully)
+                        {
+                            await invocation.ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        reader.AdvanceTo(result.Buffer.End);
+                    }
+
+                    break;
+                }
+            }
+            else
+            {
+                await method.InvokeAsync(call).ConfigureAwait(false);
+            }
+            status = call.DeadlineExceeded ? StatusMapper.FromServerException(new OperationCanceledException(), deadlineExceeded: true, detailedErrors: false) : call.Status;
         }
         catch (Exception ex)
         {
-            if (call.ClientCancelled)
+            if (call.ClientCancelled && !call.DeadlineExceeded)
             {
                 // The client reset the stream (or the connection is gone): there is nobody to answer.
                 Log.CallCancelled(_logger, method.Path);
+                await call.AbandonAsync().ConfigureAwait(false);
                 return;
             }
 
-            status = StatusMapper.FromServerException(ex, call.DeadlineExceeded, clientCancelled: false, _options.EnableDetailedErrors);
+            status = StatusMapper.FromServerException(ex, call.DeadlineExceeded, _options.EnableDetailedErrors);
             trailers = (ex as RpcException)?.Trailers;
             if (call.DeadlineExceeded)
             {
-                Log.DeadlineExceeded(_logger, method.Path);
+                // Already logged (and normally already answered) by the deadline itself.
             }
             else if (ex is RpcException)
             {
@@ -106,7 +149,7 @@ internal sealed class GrpcDispatcher
             }
         }
 
-        call.Complete(status, trailers);
+        await call.FinishAsync(status, trailers).ConfigureAwait(false);
     }
 
     private Task UnimplementedAsync(HttpContext http, string path)
@@ -125,8 +168,7 @@ internal sealed class GrpcDispatcher
             // An unsupported encoding does not matter: the method does not exist either way.
         }
 
-        call.Complete(new GrpcStatus(StatusCode.Unimplemented, message), null);
-        return Task.CompletedTask;
+        return call.FinishAsync(new GrpcStatus(StatusCode.Unimplemented, message), null).AsTask();
     }
 
     private Task Refuse(HttpContext http, int statusCode, string reason)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Google.Protobuf;
 
@@ -11,50 +12,38 @@ internal static class RequestReader
 {
     /// <summary>
     /// Unary and server-streaming requests: exactly one message, then the end of the stream. Waiting for
-    /// the end is what lets us refuse garbage after the message instead of ignoring it.
+    /// the end is what lets us refuse garbage after the message instead of ignoring it. The loop lives
+    /// in the dispatcher (one async state machine per call); this judges each read. True when
+    /// <paramref name="result"/> holds the whole request; throws <see cref="RpcException"/> when it cannot.
     /// </summary>
-    public static async ValueTask<T> ReadSingleAsync<T>(ServerCall call, MessageParser<T> parser)
-        where T : IMessage<T>
+    public static bool TryGetSingleFrame(in ReadResult result, ServerCall call, out bool compressed, out ReadOnlySequence<byte> payload)
     {
-        var reader = call.HttpContext.Request.BodyReader;
-        while (true)
+        var buffer = result.Buffer;
+        if (MessageFraming.TryReadFrame(buffer, call.MaxReceiveMessageSize, out compressed, out payload))
         {
-            var result = await reader.ReadAsync(call.CancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            try
+            if (buffer.Length != payload.Length + GrpcProtocol.HeaderSize)
             {
-                if (MessageFraming.TryReadFrame(buffer, call.MaxReceiveMessageSize, out var compressed, out var payload))
-                {
-                    if (buffer.Length == payload.Length + GrpcProtocol.HeaderSize)
-                    {
-                        if (result.IsCompleted)
-                        {
-                            return MessageFraming.ParsePayload(parser, compressed, payload, call.RequestEncoding, call.MaxReceiveMessageSize);
-                        }
-                    }
-                    else
-                    {
-                        throw new RpcException(StatusCode.Internal, "Additional data after the request message.");
-                    }
-                }
-                else if (result.IsCompleted)
-                {
-                    throw new RpcException(
-                        StatusCode.Internal,
-                        buffer.IsEmpty ? "The request did not include a message." : "Incomplete request message: the stream ended inside a frame.");
-                }
-
-                if (result.IsCanceled)
-                {
-                    throw new OperationCanceledException();
-                }
+                throw new RpcException(StatusCode.Internal, "Additional data after the request message.");
             }
-            finally
+
+            if (result.IsCompleted)
             {
-                // Nothing is consumed until the whole request is here; everything seen is examined.
-                reader.AdvanceTo(buffer.Start, buffer.End);
+                return true;
             }
         }
+        else if (result.IsCompleted)
+        {
+            throw new RpcException(
+                StatusCode.Internal,
+                buffer.IsEmpty ? "The request did not include a message." : "Incomplete request message: the stream ended inside a frame.");
+        }
+
+        if (result.IsCanceled)
+        {
+            throw new OperationCanceledException();
+        }
+
+        return false;
     }
 
     /// <summary>Client-streaming and bidirectional requests.</summary>
@@ -74,7 +63,8 @@ internal static class RequestReader
                 return false;
             }
 
-            using var linked = cancellationToken.CanBeCanceled
+            // Handlers usually pass the call's own token (or none): link only a different one.
+            using var linked = cancellationToken.CanBeCanceled && cancellationToken != call.CancellationToken
                 ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call.CancellationToken)
                 : null;
             var token = linked?.Token ?? call.CancellationToken;

@@ -11,8 +11,21 @@ internal static class ResponseWriter
     /// <summary>Unary and client-streaming responses: buffered, flushed with the trailers when the call completes.</summary>
     public static void WriteSingle(ServerCall call, IMessage message)
     {
-        call.EnsureHeaders();
-        MessageFraming.WriteFrame(call.HttpContext.Response.BodyWriter, message, call.CompressNext, call.MaxSendMessageSize);
+        if (!call.EnterWrite())
+        {
+            // The deadline already ended the call; the late response is dropped.
+            return;
+        }
+
+        try
+        {
+            call.EnsureHeaders();
+            MessageFraming.WriteFrame(call.HttpContext.Response.BodyWriter, message, call.CompressNext, call.MaxSendMessageSize);
+        }
+        finally
+        {
+            call.ExitWrite();
+        }
     }
 
     public sealed class Stream<T>(ServerCall call) : IServerStreamWriter<T>
@@ -22,7 +35,7 @@ internal static class ResponseWriter
 
         public bool Completed { get; set; }
 
-        public Task WriteAsync(T message, CancellationToken cancellationToken = default)
+        public async Task WriteAsync(T message, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(message);
             if (Completed)
@@ -37,34 +50,31 @@ internal static class ResponseWriter
 
             try
             {
-                call.EnsureHeaders();
-                var writer = call.HttpContext.Response.BodyWriter;
-                MessageFraming.WriteFrame(writer, message, call.CompressNext, call.MaxSendMessageSize);
-                var token = cancellationToken.CanBeCanceled ? cancellationToken : call.CancellationToken;
-                var flush = writer.FlushAsync(token);
-                if (flush.IsCompletedSuccessfully)
+                if (!await call.EnterWriteAsync().ConfigureAwait(false))
                 {
-                    Volatile.Write(ref _writing, 0);
-                    return Task.CompletedTask;
+                    throw ServerCall.CompletedException();
                 }
 
-                return AwaitFlush(flush.AsTask());
-            }
-            catch
-            {
-                Volatile.Write(ref _writing, 0);
-                throw;
-            }
-        }
-
-        private async Task AwaitFlush(Task<System.IO.Pipelines.FlushResult> flush)
-        {
-            try
-            {
-                var result = await flush.ConfigureAwait(false);
-                if (result.IsCanceled)
+                try
                 {
-                    throw new OperationCanceledException("The response write was cancelled.");
+                    call.EnsureHeaders();
+                    var writer = call.HttpContext.Response.BodyWriter;
+                    MessageFraming.WriteFrame(writer, message, call.CompressNext, call.MaxSendMessageSize);
+
+                    // The flush waits for flow control; the deadline or a client reset must always be able
+                    // to cancel it (the deadline waits for this write to leave the gate).
+                    using var linked = cancellationToken.CanBeCanceled && cancellationToken != call.CancellationToken
+                        ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call.CancellationToken)
+                        : null;
+                    var result = await writer.FlushAsync(linked?.Token ?? call.CancellationToken).ConfigureAwait(false);
+                    if (result.IsCanceled)
+                    {
+                        throw new OperationCanceledException("The response write was cancelled.");
+                    }
+                }
+                finally
+                {
+                    call.ExitWrite();
                 }
             }
             finally

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace AlignmentEngine.Rpc.Internal;
@@ -14,7 +13,13 @@ internal sealed class ServerCall : ServerCallContext, IDisposable
     private readonly HttpContext _http;
     private readonly GrpcServerOptions _options;
     private readonly ILogger _logger;
-    private CancellationTokenSource? _deadlineSource;
+    private CancellationTokenSource? _deadlineTimer;
+    private CancellationTokenSource? _linkedSource;
+
+    // Only calls with a deadline have two parties that may end the response (the handler's flow and
+    // the deadline timer); this gate serialises them. Without a deadline it stays null: no cost.
+    private SemaphoreSlim? _gate;
+    private bool _completed;
     private Metadata? _requestHeaders;
     private Metadata? _responseHeaders;
     private Metadata? _responseTrailers;
@@ -83,7 +88,7 @@ internal sealed class ServerCall : ServerCallContext, IDisposable
     /// <summary>Whether the next response frame should be compressed.</summary>
     public bool CompressNext => ResponseGzip && CompressResponses;
 
-    public bool DeadlineExceeded => _deadlineSource is { IsCancellationRequested: true } && !_http.RequestAborted.IsCancellationRequested;
+    public bool DeadlineExceeded => _deadlineTimer is { IsCancellationRequested: true };
 
     public bool ClientCancelled => _http.RequestAborted.IsCancellationRequested;
 
@@ -127,9 +132,12 @@ internal sealed class ServerCall : ServerCallContext, IDisposable
                 // Timers beyond ~49 days are not supported by CancelAfter; such a deadline never fires in practice.
                 if (span < TimeSpan.FromDays(30))
                 {
-                    _deadlineSource = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted);
-                    _deadlineSource.CancelAfter(span);
-                    _token = _deadlineSource.Token;
+                    _gate = new SemaphoreSlim(1, 1);
+                    _deadlineTimer = new CancellationTokenSource();
+                    _linkedSource = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _deadlineTimer.Token);
+                    _token = _linkedSource.Token;
+                    _deadlineTimer.Token.UnsafeRegister(static state => _ = ((ServerCall)state!).CompleteOnDeadlineAsync(), this);
+                    _deadlineTimer.CancelAfter(span);
                 }
             }
             else
@@ -177,15 +185,129 @@ internal sealed class ServerCall : ServerCallContext, IDisposable
             }
         }
 
-        EnsureHeaders();
-        await _http.Response.BodyWriter.FlushAsync(_token).ConfigureAwait(false);
+        if (!await EnterWriteAsync().ConfigureAwait(false))
+        {
+            throw CompletedException();
+        }
+
+        try
+        {
+            EnsureHeaders();
+            await _http.Response.BodyWriter.FlushAsync(_token).ConfigureAwait(false);
+        }
+        finally
+        {
+            ExitWrite();
+        }
+    }
+
+    /// <summary>What a handler gets for writing to a call the deadline has already ended.</summary>
+    public static RpcException CompletedException() => new(StatusCode.DeadlineExceeded, "The call has already ended (deadline exceeded).");
+
+    /// <summary>
+    /// Enters the section that writes to the response. False when the call is already complete (the
+    /// deadline ended it), in which case nothing may be written and the gate is not held.
+    /// </summary>
+    public async ValueTask<bool> EnterWriteAsync()
+    {
+        if (_gate is null)
+        {
+            return !_completed;
+        }
+
+        await _gate.WaitAsync().ConfigureAwait(false);
+        if (_completed)
+        {
+            _gate.Release();
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The synchronous form, for writes that never wait (unary responses are buffered until completion).</summary>
+    public bool EnterWrite()
+    {
+        if (_gate is null)
+        {
+            return !_completed;
+        }
+
+        _gate.Wait();
+        if (_completed)
+        {
+            _gate.Release();
+            return false;
+        }
+
+        return true;
+    }
+
+    public void ExitWrite() => _gate?.Release();
+
+    /// <summary>Ends the call from the handler's flow, unless the deadline already did.</summary>
+    public async ValueTask FinishAsync(GrpcStatus status, Metadata? extraTrailers)
+    {
+        if (!await EnterWriteAsync().ConfigureAwait(false))
+        {
+            return;
+        }
+
+        try
+        {
+            _completed = true;
+            Complete(status, extraTrailers);
+        }
+        finally
+        {
+            ExitWrite();
+        }
+    }
+
+    /// <summary>The client is gone: mark the call complete without writing, after any deadline write in flight.</summary>
+    public async ValueTask AbandonAsync()
+    {
+        if (await EnterWriteAsync().ConfigureAwait(false))
+        {
+            _completed = true;
+            ExitWrite();
+        }
+    }
+
+    /// <summary>
+    /// The deadline passed: end the call with DEADLINE_EXCEEDED now, even if the handler ignores its
+    /// token. The handler's later writes are refused. The request delegate waits for this (through the
+    /// gate) before it returns, so the HttpContext is never touched after the request ends.
+    /// </summary>
+    private async Task CompleteOnDeadlineAsync()
+    {
+        if (!await EnterWriteAsync().ConfigureAwait(false))
+        {
+            return;
+        }
+
+        try
+        {
+            _completed = true;
+            Log.DeadlineExceeded(_logger, Method);
+            Complete(new GrpcStatus(StatusCode.DeadlineExceeded, "Deadline Exceeded"), null);
+            await _http.Response.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
+        {
+            // The connection is gone or the response cannot be completed: the client's own deadline applies.
+        }
+        finally
+        {
+            ExitWrite();
+        }
     }
 
     /// <summary>
     /// Ends the call with <paramref name="status"/>. Before any header or message was sent this is a
     /// Trailers-Only response (one HEADERS frame with END_STREAM); otherwise trailers follow the data.
     /// </summary>
-    public void Complete(GrpcStatus status, Metadata? extraTrailers)
+    private void Complete(GrpcStatus status, Metadata? extraTrailers)
     {
         var response = _http.Response;
         if (!_headersSent && !response.HasStarted)
@@ -239,16 +361,12 @@ internal sealed class ServerCall : ServerCallContext, IDisposable
         }
     }
 
-    /// <summary>
-    /// After a failure mid-stream on a connection that cannot take trailers any more, reset the stream
-    /// so the client does not wait forever.
-    /// </summary>
-    public void Reset(int errorCode)
+    public void Dispose()
     {
-        _http.Features.Get<IHttpResetFeature>()?.Reset(errorCode);
+        // The gate is not disposed: a deadline callback may still be about to find the call complete.
+        _linkedSource?.Dispose();
+        _deadlineTimer?.Dispose();
     }
-
-    public void Dispose() => _deadlineSource?.Dispose();
 
     private static void WriteStatus(GrpcStatus status, IHeaderDictionary headers)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -12,8 +13,14 @@ internal abstract class ServerMethod(string path, MethodType type)
 
     public MethodType Type { get; } = type;
 
-    /// <summary>Reads the request(s), runs the handler, writes the response(s). Status and trailers are the caller's job.</summary>
-    public abstract Task InvokeAsync(ServerCall call);
+    /// <summary>Unary and server-streaming methods take exactly one request, which the dispatcher buffers.</summary>
+    public bool SingleRequest => Type is MethodType.Unary or MethodType.ServerStreaming;
+
+    /// <summary>Streaming-request methods: reads the requests, runs the handler, writes the response(s). Status and trailers are the caller's job.</summary>
+    public virtual Task InvokeAsync(ServerCall call) => throw new NotSupportedException();
+
+    /// <summary>Single-request methods, given the request's frame payload (valid until the returned task completes).</summary>
+    public virtual Task InvokeAsync(ServerCall call, bool compressed, in ReadOnlySequence<byte> payload) => throw new NotSupportedException();
 
     /// <summary>
     /// Long-lived request streams must not be cut by Kestrel's request body size limit or minimum data
@@ -45,12 +52,24 @@ internal sealed class UnaryServerMethod<TService, TRequest, TResponse>(
     where TRequest : IMessage<TRequest>
     where TResponse : IMessage<TResponse>
 {
-    public override async Task InvokeAsync(ServerCall call)
+    public override Task InvokeAsync(ServerCall call, bool compressed, in ReadOnlySequence<byte> payload)
     {
-        var request = await RequestReader.ReadSingleAsync(call, parser).ConfigureAwait(false);
-        var response = await handler(factory(call.HttpContext), request, call).ConfigureAwait(false);
-        ResponseWriter.WriteSingle(call, response ?? throw new InvalidOperationException("The handler returned a null response."));
+        var request = MessageFraming.ParsePayload(parser, compressed, payload, call.RequestEncoding, call.MaxReceiveMessageSize);
+        var response = handler(factory(call.HttpContext), request, call);
+        if (response.IsCompletedSuccessfully)
+        {
+            // The common case: a handler that answers synchronously costs no async machinery here.
+            Write(call, response.Result);
+            return Task.CompletedTask;
+        }
+
+        return AwaitAndWriteAsync(call, response);
     }
+
+    private static async Task AwaitAndWriteAsync(ServerCall call, Task<TResponse> response) => Write(call, await response.ConfigureAwait(false));
+
+    private static void Write(ServerCall call, TResponse response) =>
+        ResponseWriter.WriteSingle(call, response ?? throw new InvalidOperationException("The handler returned a null response."));
 }
 
 internal sealed class ServerStreamingServerMethod<TService, TRequest, TResponse>(
@@ -62,9 +81,11 @@ internal sealed class ServerStreamingServerMethod<TService, TRequest, TResponse>
     where TRequest : IMessage<TRequest>
     where TResponse : IMessage<TResponse>
 {
-    public override async Task InvokeAsync(ServerCall call)
+    public override Task InvokeAsync(ServerCall call, bool compressed, in ReadOnlySequence<byte> payload) =>
+        RunAsync(call, MessageFraming.ParsePayload(parser, compressed, payload, call.RequestEncoding, call.MaxReceiveMessageSize));
+
+    private async Task RunAsync(ServerCall call, TRequest request)
     {
-        var request = await RequestReader.ReadSingleAsync(call, parser).ConfigureAwait(false);
         var writer = new ResponseWriter.Stream<TResponse>(call);
         try
         {

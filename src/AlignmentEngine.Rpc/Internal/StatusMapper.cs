@@ -10,7 +10,7 @@ internal static class StatusMapper
     public const string HandlerFailedMessage = "Exception was thrown by handler.";
 
     /// <summary>Server side: the status for an exception that ended a handler.</summary>
-    public static GrpcStatus FromServerException(Exception exception, bool deadlineExceeded, bool clientCancelled, bool detailedErrors)
+    public static GrpcStatus FromServerException(Exception exception, bool deadlineExceeded, bool detailedErrors)
     {
         if (exception is RpcException rpc)
         {
@@ -22,8 +22,9 @@ internal static class StatusMapper
             return new GrpcStatus(StatusCode.DeadlineExceeded, "Deadline Exceeded");
         }
 
-        if (clientCancelled && exception is OperationCanceledException or IOException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
+        if (exception is OperationCanceledException)
         {
+            // Cancelled without a deadline or a client reset: the handler cancelled itself.
             return new GrpcStatus(StatusCode.Cancelled, "Cancelled");
         }
 
