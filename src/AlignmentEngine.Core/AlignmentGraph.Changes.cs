@@ -121,7 +121,7 @@ public sealed partial class AlignmentGraph
                 _upSeeds.Add(_edgeParent[edge]);
                 break;
             case CheckIn checkIn when Find(k, checkIn.Id, missing) is { } i:
-                if (MetricRules.CheckInProblem(GetMetricShape(i), checkIn.Value) is { } checkInProblem)
+                if (MetricRules.CheckInProblem(HasMetric(i), (MetricDirection)_direction[i], _aggregates[i], checkIn.Value) is { } checkInProblem)
                 {
                     errors.Add(new Finding(FindingCode.InvalidMetric, checkIn.Id, [], $"check-in on '{checkIn.Id}': {checkInProblem}"));
                     break;
@@ -171,10 +171,6 @@ public sealed partial class AlignmentGraph
 
         return -1;
     }
-
-    private Metric? GetMetricShape(int i) => HasMetric(i)
-        ? new Metric((MetricDirection)_direction[i], _mStart[i], double.IsNaN(_mTarget[i]) ? null : _mTarget[i], null, Aggregate: _aggregates[i] ? MetricAggregate.Sum : MetricAggregate.None)
-        : null;
 
     private void Upsert(GoalDefinition goal, List<Finding> errors)
     {
@@ -387,6 +383,14 @@ public sealed partial class AlignmentGraph
 
     private ChangeResult Collect(DateOnly asOf)
     {
+        var deltas = GoalDeltas(asOf);
+
+        // Check-ins, weights and overrides move values only: no finding can have changed.
+        if (_findingScope.Count == 0 && _touchedKeys.Count == 0 && _touchedOwners.Count == 0)
+        {
+            return new ChangeResult(true, [], [], deltas, [], []);
+        }
+
         var after = new List<Finding>();
         foreach (var node in _findingScope)
         {
@@ -397,7 +401,11 @@ public sealed partial class AlignmentGraph
         foreach (var owner in _touchedOwners) AddOwnerFindings(owner, asOf, after);
         var appeared = Difference(after, _beforeFindings);
         var disappeared = Difference(_beforeFindings, after);
+        return new ChangeResult(true, [], [], deltas, appeared, disappeared);
+    }
 
+    private List<GoalDelta> GoalDeltas(DateOnly asOf)
+    {
         var deltas = new List<GoalDelta>();
         foreach (var (node, row) in _savedRows)
         {
@@ -416,7 +424,7 @@ public sealed partial class AlignmentGraph
         }
 
         deltas.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return new ChangeResult(true, [], [], deltas, appeared, disappeared);
+        return deltas;
     }
 
     private GoalSnapshot SnapshotOf(in NodeRow row, DateOnly asOf)

@@ -37,12 +37,18 @@ internal static class MetricRules
         };
     }
 
-    /// <summary>Why a check-in value cannot be recorded on this metric, or null.</summary>
-    public static string? CheckInProblem(Metric? metric, double value)
+    /// <summary>
+    /// Why a check-in value cannot be recorded on a valid metric, or null. Start and target were checked when the
+    /// metric was set, so only the value itself is in question: on the hot path of check-ins, nothing is allocated.
+    /// </summary>
+    public static string? CheckInProblem(bool hasMetric, MetricDirection direction, bool aggregates, double value)
     {
-        if (metric is null) return "the goal has no metric to check in against";
-        if (metric.Aggregates) return "the goal's metric aggregates its children's values and takes no check-ins";
-        return Problem(metric with { Current = value }, null);
+        if (!hasMetric) return "the goal has no metric to check in against";
+        if (aggregates) return "the goal's metric aggregates its children's values and takes no check-ins";
+        if (!double.IsFinite(value)) return $"current {Format(value)} is not a finite number";
+        return direction == MetricDirection.Milestone && value is not (0 or 1)
+            ? $"a milestone's current must be 0 (not done) or 1 (done), not {Format(value)}"
+            : null;
     }
 
     /// <summary>Why an alignment weight is invalid, or null.</summary>
