@@ -12,14 +12,15 @@ public static class AlignmentStores
     /// The store at <paramref name="location"/>, not yet migrated. <paramref name="timeout"/> bounds how long a call
     /// waits for the database (to connect, or for another writer's lock) before it is unavailable.
     /// </summary>
-    public static IAlignmentStore Open(string location, TimeSpan? timeout = null)
+    public static IAlignmentStore Open(string location, TimeSpan? timeout = null) => new SqlStore(Dialect(location, timeout ?? TimeSpan.FromSeconds(5)));
+
+    internal static SqlDialect Dialect(string location, TimeSpan wait)
     {
         ArgumentException.ThrowIfNullOrEmpty(location);
-        var wait = timeout ?? TimeSpan.FromSeconds(5);
         var colon = location.IndexOf(':', StringComparison.Ordinal);
         var kind = colon < 0 ? string.Empty : location[..colon];
         var rest = colon < 0 ? location : location[(colon + 1)..];
-        SqlDialect dialect = kind switch
+        return kind switch
         {
             "sqlite" when rest.Length > 0 => new SqliteDialect(Path.GetFullPath(rest), wait),
             "postgres" or "postgresql" when rest.Length > 0 => new PostgresDialect(rest, wait),
@@ -27,6 +28,5 @@ public static class AlignmentStores
                 $"'{location}' is not a store: use sqlite:PATH or postgres:CONNECTION-STRING (e.g. postgres:Host=127.0.0.1;Port=5432;Database=okr;Username=okr;Password=...)",
                 nameof(location)),
         };
-        return new SqlStore(dialect);
     }
 }
