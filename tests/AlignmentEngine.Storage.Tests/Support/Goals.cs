@@ -8,6 +8,10 @@ internal static class Goals
     public static GoalDefinition Company(string id) =>
         new(id, GoalType.Objective) { Level = GoalLevel.Company, Title = $"Company {id}", Owner = "ceo", Tags = ["north-star", "2026"], Period = PeriodRef.Named("2026") };
 
+    /// <summary>A company objective with its own dates, for tenants that declare no periods.</summary>
+    public static GoalDefinition Objective(string id) =>
+        new(id, GoalType.Objective) { Level = GoalLevel.Company, Period = PeriodRef.Of(new Period(new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31))) };
+
     public static GoalDefinition KeyResult(string id, double current, params ParentLink[] parents) =>
         new(id, GoalType.KeyResult)
         {
