@@ -71,6 +71,35 @@ internal sealed class GoalRow
         ProgressOverride = goal.ProgressOverride,
     };
 
+    /// <summary>The definition in the reader's current row, selected as <see cref="Columns"/> in order.</summary>
+    public static GoalDefinition Read(System.Data.Common.DbDataReader r, IReadOnlyList<ParentLink> parents)
+    {
+        string? Text(int k) => r.IsDBNull(k) ? null : r.GetString(k);
+        double? Number(int k) => r.IsDBNull(k) ? null : r.GetDouble(k);
+        long? Integer(int k) => r.IsDBNull(k) ? null : r.GetInt64(k);
+        return new GoalRow
+        {
+            GoalId = r.GetString(0),
+            Type = r.GetString(1),
+            Level = Text(2),
+            Title = Text(3),
+            Owner = Text(4),
+            Tags = Text(5),
+            State = r.GetString(6),
+            PeriodStart = Integer(7),
+            PeriodEnd = Integer(8),
+            PeriodName = Text(9),
+            MetricDirection = Text(10),
+            MetricStart = Number(11),
+            MetricTarget = Number(12),
+            MetricCurrent = Number(13),
+            MetricUnit = Text(14),
+            MetricKey = Text(15),
+            MetricAggregate = Text(16),
+            ProgressOverride = Number(17),
+        }.ToDefinition(parents);
+    }
+
     /// <summary>The definition this row and its alignment rows describe.</summary>
     public GoalDefinition ToDefinition(IReadOnlyList<ParentLink> parents) => new(GoalId, EnumNames<GoalType>.Parse(Type))
     {

@@ -32,18 +32,30 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
             "SELECT version AS Version, settings AS Settings, committed_at AS CommittedAt FROM tenants WHERE tenant = @tenant AND version > 0", new { tenant }, transaction);
         if (head is null) return null;
 
-        // Two bulk reads, whatever the size: every alignment, then every goal (unbuffered, straight into definitions).
-        var parents = new Dictionary<string, List<(long Position, ParentLink Link)>>(StringComparer.Ordinal);
-        foreach (var row in connection.Query<AlignmentRow>($"SELECT {AlignmentRow.Select} FROM alignments WHERE tenant = @tenant", new { tenant }, transaction, buffered: false))
+        // Two bulk reads, whatever the size: every alignment, then every goal, read with typed getters (no per-row
+        // mapping or boxing: this is the path a million-goal start-up takes).
+        var parents = new Dictionary<string, ParentLinks>(StringComparer.Ordinal);
+        using (var command = Command(connection, transaction, $"SELECT child_id, position, parent_id, weight, contributes FROM alignments WHERE tenant = @tenant", tenant))
+        using (var reader = command.ExecuteReader())
         {
-            if (!parents.TryGetValue(row.ChildId, out var links)) parents[row.ChildId] = links = [];
-            links.Add((row.Position, new ParentLink(row.ParentId, row.Weight, row.Contributes != 0)));
+            while (reader.Read())
+            {
+                var child = reader.GetString(0);
+                var link = new ParentLink(reader.GetString(2), reader.GetDouble(3), reader.GetInt64(4) != 0);
+                ref var links = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(parents, child, out _);
+                links.Add(reader.GetInt64(1), link);
+            }
         }
 
         var goals = new List<GoalDefinition>();
-        foreach (var row in connection.Query<GoalRow>($"SELECT {GoalRow.Select} FROM goals WHERE tenant = @tenant", new { tenant }, transaction, buffered: false))
+        using (var command = Command(connection, transaction, $"SELECT {string.Join(", ", GoalRow.Columns)} FROM goals WHERE tenant = @tenant", tenant))
+        using (var reader = command.ExecuteReader())
         {
-            goals.Add(row.ToDefinition(parents.TryGetValue(row.GoalId, out var links) ? Ordered(links) : []));
+            while (reader.Read())
+            {
+                var id = reader.GetString(0);
+                goals.Add(GoalRow.Read(reader, parents.TryGetValue(id, out var links) ? links.ToArray() : []));
+            }
         }
 
         goals.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
@@ -226,11 +238,16 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
         if (moved != 1) throw new StoreConflictException($"tenant '{tenant}' is no longer at version {version - 1}: another writer committed first");
     }
 
-    private static ParentLink[] Ordered(List<(long Position, ParentLink Link)> links)
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, string tenant)
     {
-        // Rows come back in no particular order; the position says which parent is primary.
-        if (links.Count > 1) links.Sort((a, b) => a.Position.CompareTo(b.Position));
-        return [.. links.Select(l => l.Link)];
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "tenant";
+        parameter.Value = tenant;
+        command.Parameters.Add(parameter);
+        return command;
     }
 
     private static IEnumerable<AlignmentRow> AlignmentRows(GoalDefinition goal) =>

@@ -12,9 +12,17 @@ public interface IStoreProvider
 /// <summary>SQLite: a new file in a temporary folder per location.</summary>
 public sealed class SqliteProvider : IStoreProvider
 {
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), "okr-storage-tests", $"{Environment.ProcessId}");
+
+    /// <summary>Deletes every file this test run made.</summary>
+    public static void RemoveAll()
+    {
+        if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
+    }
+
     public string NewLocation()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "okr-storage-tests", Guid.NewGuid().ToString("N"));
+        var dir = Path.Combine(Root, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         return $"sqlite:{Path.Combine(dir, "alignment.db")}";
     }

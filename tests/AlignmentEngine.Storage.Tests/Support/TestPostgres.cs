@@ -11,6 +11,8 @@ internal static class TestPostgres
 {
     public const string Variable = "OKR_TEST_POSTGRES";
 
+    private static readonly List<string> Schemas = [];
+
     public static string? ConnectionString
     {
         get
@@ -24,6 +26,22 @@ internal static class TestPostgres
     public static string RequireConnectionString() =>
         ConnectionString ?? throw new IgnoreException("PostgreSQL not configured: scripts/test starts one; or set OKR_TEST_POSTGRES");
 
+    /// <summary>Drops the schemas this run made (an existing server given by OKR_TEST_POSTGRES keeps nothing of ours).</summary>
+    public static void DropSchemas()
+    {
+        string[] schemas;
+        lock (Schemas) schemas = [.. Schemas];
+        if (schemas.Length == 0 || ConnectionString is not { } connectionString) return;
+        NpgsqlConnection.ClearAllPools();
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        foreach (var schema in schemas)
+        {
+            using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
+            command.ExecuteNonQuery();
+        }
+    }
+
     /// <summary>A fresh schema of its own, as a store location whose search path is that schema.</summary>
     public static string NewSchemaLocation()
     {
@@ -36,6 +54,7 @@ internal static class TestPostgres
             command.ExecuteNonQuery();
         }
 
+        lock (Schemas) Schemas.Add(schema);
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema };
         return $"postgres:{builder}";
     }
