@@ -25,11 +25,20 @@ fi
 # The server refuses to run as root: run it as the postgres user when we are root.
 as_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# One cluster per checkout at a time: one that an interrupted run of this checkout left behind is stopped first
+# (its record in .test-output is gone by now, so it is found by the checkout's tag in its folder's name).
+tag="$(printf '%s' "$root" | md5sum | cut -c1-12)"
+for stale in /tmp/okr-postgres."$tag".*; do
+  [ -d "$stale" ] || continue
+  if [ -f "$stale/data/postmaster.pid" ]; then as_owner "$bin/pg_ctl" -D "$stale/data" -m immediate -w stop >/dev/null 2>&1 || true; fi
+  rm -rf "$stale"
+done
+
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port="${OKR_TEST_POSTGRES_PORT:-55432}"
 while ! port_free "$port"; do port=$((port + 1)); done
 
-dir="$(mktemp -d /tmp/okr-postgres.XXXXXX)"
+dir="$(mktemp -d /tmp/okr-postgres."$tag".XXXXXX)"
 echo "$dir" >"$out/postgres.dir"
 if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir"; fi
 # Trust on loopback only, a throwaway cluster: fsync is off because these tests kill service processes, never
