@@ -84,6 +84,24 @@ public sealed class ReplicaTests
         await Eventually.HoldsAsync(async () => await CurrentOn(_a, "n", "COUNT") == PerReplica * 2 && await CurrentOn(_b, "n", "COUNT") == PerReplica * 2, Deadline, "every increment counted on both");
     }
 
+    [Test]
+    public async Task ApplyChanges_WithoutExpectedVersionOnBothReplicas_EveryChangeIsKeptOnBoth()
+    {
+        await _a.Client.ApplyChangesAsync(Changes("w", Upsert(Goals.Objective("C1"))));
+        await Eventually.HoldsAsync(async () => await VersionOn(_b, "w") == 1, Deadline, "B sees the tenant");
+        const int PerReplica = 8;
+
+        // Blind writes race for the same versions: the loser catches up and commits on top, unasked.
+        await Task.WhenAll(Enumerable.Range(0, PerReplica * 2).Select(k =>
+            (k % 2 == 0 ? _a : _b).Client.ApplyChangesAsync(Changes("w", Upsert(Goals.KeyResult($"K{k:D2}", k, new ParentLink("C1")))))));
+
+        await Eventually.HoldsAsync(async () => await VersionOn(_a, "w") == 1 + (PerReplica * 2) && await VersionOn(_b, "w") == 1 + (PerReplica * 2), Deadline, "both at the last version");
+        var onA = await ExportAsync(_a.Client, "w");
+        var onB = await ExportAsync(_b.Client, "w");
+        onA.Goals.Select(g => g.GoalId).Should().HaveCount(1 + (PerReplica * 2));
+        onB.Goals.Should().Equal(onA.Goals);
+    }
+
     private static async Task IncrementAsync(OkrServer server)
     {
         while (true)

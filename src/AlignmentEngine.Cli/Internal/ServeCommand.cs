@@ -49,7 +49,8 @@ internal static class ServeCommand
     {
         try
         {
-            _ = AlignmentStores.Open(store);
+            // Only the location's form is checked here; the database itself is reached at start, below.
+            AlignmentStores.Open(store).Dispose();
         }
         catch (ArgumentException e)
         {
@@ -93,7 +94,9 @@ internal static class ServeCommand
         await console.Out.FlushAsync(cancellation).ConfigureAwait(false);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellation).ConfigureAwait(false);
+            // The host's own console lifetime takes SIGINT and SIGTERM (and stops the host); the command line's
+            // cancellation is the other way in. Waiting on the token alone never returned after a signal.
+            await host.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

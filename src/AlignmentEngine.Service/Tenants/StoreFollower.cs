@@ -41,11 +41,20 @@ internal sealed partial class StoreFollower(TenantDirectory tenants, IAlignmentS
                 if (health.Healthy) LogUnavailable(logger, store.Description, e.Message);
                 health.Failed();
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One tenant that cannot be followed (a log that does not replay) must not stop the server: it is
+                // logged, and tried again at the next tick.
+                LogFollowFailed(logger, e);
+            }
         }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Store {Store} is unavailable; writes answer UNAVAILABLE until it is back: {Reason}")]
     private static partial void LogUnavailable(ILogger logger, string store, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Following the change log failed")]
+    private static partial void LogFollowFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Store {Store} is available again; writes are served")]
     private static partial void LogRecovered(ILogger logger, string store);

@@ -12,8 +12,9 @@ namespace AlignmentEngine.Service.Tenants;
 /// </summary>
 internal sealed class Tenant(string id, AlignmentGraph graph, long version, DateTimeOffset committedAt, TenantContext context)
 {
-    // A conflict means another process committed first: catch up and try again, a few times at most.
-    private const int MaxAttempts = 4;
+    // A conflict means another process committed first: catch up and try again. With expected_version the second
+    // attempt already answers ABORTED; a blind write retries while other processes keep winning, up to this bound.
+    private const int MaxAttempts = 32;
 
     // More log entries than this behind: load the tenant whole rather than replaying them one by one.
     private const int MaxReplay = 1_000;

@@ -57,6 +57,35 @@ internal sealed partial class OkrServer : IDisposable
         return new OkrServer(process, new Uri(match.Groups[1].Value), stderr);
     }
 
+    /// <summary>SIGTERM (what a service manager sends), and the exit code once the process is gone.</summary>
+    public int Terminate(TimeSpan deadline)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", $"{_process.Id}"])) kill.WaitForExit();
+        if (!_process.WaitForExit(deadline)) Assert.Fail($"okr serve did not exit within {deadline.TotalSeconds} s of SIGTERM");
+        return _process.ExitCode;
+    }
+
+    /// <summary>Runs okr serve expecting it to refuse to start: its exit code and standard error.</summary>
+    public static (int ExitCode, string Error) Refused(string store)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", "127.0.0.1:0", "--store", store })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start okr serve");
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(StartTimeout))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("okr serve started where it should have refused");
+        }
+
+        return (process.ExitCode, stderr.GetAwaiter().GetResult());
+    }
+
     /// <summary>SIGKILL, and wait until the process is gone.</summary>
     public void Kill()
     {
