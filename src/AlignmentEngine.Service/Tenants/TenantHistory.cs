@@ -9,15 +9,43 @@ namespace AlignmentEngine.Service.Tenants;
 /// </summary>
 public sealed class TenantHistory(IAlignmentStore store)
 {
+    // Rebuilt days kept for the next read (a dashboard asks for last week's values again and again). A day that has
+    // ended never changes: commits only land on the current day, since commit times never go back.
+    private const int RecentDays = 4;
+
     private static readonly GoalTree EmptyTree = new();
 
-    /// <summary>The tenant at the end of <paramref name="day"/> (UTC) and its version then; null before its first change.</summary>
+    private readonly Lock _gate = new();
+    private readonly LinkedList<(string Tenant, DateOnly Day, AlignmentGraph Graph, long Version)> _recent = new();
+
+    /// <summary>
+    /// The tenant at the end of <paramref name="day"/> (UTC, a day that has ended) and its version then; null before its
+    /// first change. The graph is shared with other readers: read it, never change it.
+    /// </summary>
     internal (AlignmentGraph Graph, long Version)? AtEndOf(string tenant, DateOnly day)
     {
+        lock (_gate)
+        {
+            for (var node = _recent.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Tenant != tenant || node.Value.Day != day) continue;
+                _recent.Remove(node);
+                _recent.AddFirst(node);
+                return (node.Value.Graph, node.Value.Version);
+            }
+        }
+
         var end = EndOf(day);
         var replay = new Replay(Read(() => store.ReadHistory(tenant, end, end)));
         replay.Until(end);
-        return replay.Graph is { } graph ? (graph, replay.Version) : null;
+        if (replay.Graph is not { } graph) return null;
+        lock (_gate)
+        {
+            _recent.AddFirst((tenant, day, graph, replay.Version));
+            while (_recent.Count > RecentDays) _recent.RemoveLast();
+        }
+
+        return (graph, replay.Version);
     }
 
     /// <summary>

@@ -9,8 +9,6 @@ internal sealed class AlignmentRow
     public double Weight { get; set; }
     public long Contributes { get; set; }
 
-    public const string Select = "child_id AS ChildId, position AS Position, parent_id AS ParentId, weight AS Weight, contributes AS Contributes";
-
     public static readonly string[] Columns = ["child_id", "position", "parent_id", "weight", "contributes"];
 
     public object?[] Values() => [ChildId, Position, ParentId, Weight, Contributes];

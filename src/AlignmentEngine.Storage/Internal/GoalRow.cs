@@ -3,7 +3,7 @@ using AlignmentEngine.Core;
 
 namespace AlignmentEngine.Storage.Internal;
 
-/// <summary>One row of the goals table (column names aliased to these properties in every query).</summary>
+/// <summary>One row of the goals table: written from a definition (Dapper parameters, COPY values), read back into one.</summary>
 internal sealed class GoalRow
 {
     public string Tenant { get; set; } = string.Empty;
@@ -25,13 +25,6 @@ internal sealed class GoalRow
     public string? MetricKey { get; set; }
     public string? MetricAggregate { get; set; }
     public double? ProgressOverride { get; set; }
-
-    /// <summary>The select list that fills this type, in <see cref="Columns"/> order.</summary>
-    public const string Select =
-        "goal_id AS GoalId, type AS Type, level AS Level, title AS Title, owner AS Owner, tags AS Tags, state AS State, " +
-        "period_start AS PeriodStart, period_end AS PeriodEnd, period_name AS PeriodName, metric_direction AS MetricDirection, " +
-        "metric_start AS MetricStart, metric_target AS MetricTarget, metric_current AS MetricCurrent, metric_unit AS MetricUnit, " +
-        "metric_key AS MetricKey, metric_aggregate AS MetricAggregate, progress_override AS ProgressOverride";
 
     /// <summary>The table's columns after tenant, in insert order.</summary>
     public static readonly string[] Columns =
