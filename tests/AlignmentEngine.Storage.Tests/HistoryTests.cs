@@ -51,7 +51,10 @@ public sealed class HistoryTests<TProvider>
     }
 
     [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
+    public async Task StopServer()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
 
     /// <summary>The tree as it stood at the end of each day after Day1, and the tenant's version then.</summary>
     private static (GoalTree Tree, long Version) StoodAtEndOf(int day) => day switch

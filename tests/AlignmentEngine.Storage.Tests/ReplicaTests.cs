@@ -26,8 +26,9 @@ public sealed class ReplicaTests
     [TearDown]
     public void StopReplicas()
     {
-        _a.Dispose();
-        _b.Dispose();
+        // Null when set-up was skipped (no PostgreSQL configured) or failed half-way.
+        _a?.Dispose();
+        _b?.Dispose();
     }
 
     [Test]

@@ -27,7 +27,7 @@ public sealed class StoreConformanceTests<TProvider>
     }
 
     [TearDown]
-    public void CloseStore() => _store.Dispose();
+    public void CloseStore() => _store?.Dispose();
 
     [Test]
     public void Migrate_RunTwice_AppliesNothingTheSecondTimeAndKeepsData()
