@@ -22,6 +22,7 @@ public sealed class AlignmentClient(GrpcChannel channel)
     private static readonly GrpcMethod<ImportTreeRequest, ImportTreeResponse> ImportTreeMethod = new(Service.FindMethodByName("ImportTree"));
     private static readonly GrpcMethod<ExportTreeRequest, ExportTreeResponse> ExportTreeMethod = new(Service.FindMethodByName("ExportTree"));
     private static readonly GrpcMethod<WatchRollupsRequest, WatchRollupsResponse> WatchRollupsMethod = new(Service.FindMethodByName("WatchRollups"));
+    private static readonly GrpcMethod<GetProgressHistoryRequest, GetProgressHistoryResponse> GetProgressHistoryMethod = new(Service.FindMethodByName("GetProgressHistory"));
 
     public Task<ApplyChangesResponse> ApplyChangesAsync(ApplyChangesRequest request, CallOptions options = default) => channel.UnaryAsync(ApplyChangesMethod, request, options);
 
@@ -47,4 +48,6 @@ public sealed class AlignmentClient(GrpcChannel channel)
     public GrpcCall<ExportTreeRequest, ExportTreeResponse> ExportTree(ExportTreeRequest request, CallOptions options = default) => channel.ServerStreaming(ExportTreeMethod, request, options);
 
     public GrpcCall<WatchRollupsRequest, WatchRollupsResponse> WatchRollups(WatchRollupsRequest request, CallOptions options = default) => channel.ServerStreaming(WatchRollupsMethod, request, options);
+
+    public Task<GetProgressHistoryResponse> GetProgressHistoryAsync(GetProgressHistoryRequest request, CallOptions options = default) => channel.UnaryAsync(GetProgressHistoryMethod, request, options);
 }

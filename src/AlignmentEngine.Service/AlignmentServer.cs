@@ -1,12 +1,16 @@
 using System.Net;
 using AlignmentEngine.Rpc;
 using AlignmentEngine.Service.Tenants;
+using AlignmentEngine.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace AlignmentEngine.Service;
 
 /// <summary>
-/// The service process: the AlignmentService, gRPC health and server reflection on one HTTP/2 endpoint.
+/// The service process: the AlignmentService, gRPC health and server reflection on one HTTP/2 endpoint, its
+/// tenants kept in the store named by <see cref="AlignmentServiceOptions.Store"/> (migrated and loaded at start,
+/// followed for other processes' changes while it runs).
 /// </summary>
 public static class AlignmentServer
 {
@@ -19,8 +23,16 @@ public static class AlignmentServer
         {
             services.AddOptions<AlignmentServiceOptions>();
             if (configure is not null) services.Configure(configure);
-            services.AddSingleton(TimeProvider.System);
+            services.AddSingleton(p => p.GetRequiredService<IOptions<AlignmentServiceOptions>>().Value.Clock);
+            services.AddSingleton(p =>
+            {
+                var options = p.GetRequiredService<IOptions<AlignmentServiceOptions>>().Value;
+                return AlignmentStores.Open(options.Store, options.StoreTimeout);
+            });
+            services.AddSingleton<StoreHealth>();
             services.AddSingleton<TenantDirectory>();
+            services.AddSingleton<TenantHistory>();
+            services.AddHostedService<StoreFollower>();
             services.AddGrpcService<AlignmentService>(AlignmentService.Descriptor, AlignmentService.Bind);
             services.AddGrpcHealthChecks();
             services.AddGrpcReflection();

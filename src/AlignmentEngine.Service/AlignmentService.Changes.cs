@@ -51,7 +51,7 @@ public sealed partial class AlignmentService
 
     private (long Version, ChangeResult Result) Commit(Tenants.Tenant tenant, long? expectedVersion, List<CoreChange> changes, DateOnly asOf, bool commits)
     {
-        var (version, result) = tenant.Write(expectedVersion, graph =>
+        void CheckLimits(AlignmentGraph graph)
         {
             var added = changes.OfType<UpsertGoal>().Select(u => u.Goal.Id).Where(id => !graph.Contains(id)).Distinct().Count();
             if (graph.Count + added > _options.MaxGoalsPerTenant)
@@ -59,9 +59,11 @@ public sealed partial class AlignmentService
                 throw ServiceErrors.ResourceExhausted("max_goals_per_tenant",
                     $"the change would bring tenant '{tenant.Id}' to {graph.Count + added} goals; the limit (max_goals_per_tenant) is {_options.MaxGoalsPerTenant}");
             }
+        }
 
-            return commits ? graph.Apply(changes, asOf) : graph.Simulate(changes, asOf);
-        }, commits);
+        var (version, result) = commits
+            ? tenant.Apply(expectedVersion, changes, asOf, CheckLimits)
+            : tenant.Simulate(expectedVersion, changes, asOf, CheckLimits);
         if (result.Accepted) return (version, result);
         if (result.Missing.Count > 0)
         {

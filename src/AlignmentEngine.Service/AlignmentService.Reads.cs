@@ -68,7 +68,7 @@ public sealed partial class AlignmentService
     {
         var (tenant, id) = ResourceNames.ParseGoal(request.Name);
         var asOf = AsOf(request.AsOf);
-        return tenants.Get(tenant).Read((graph, version) =>
+        return ReadAt(tenant, asOf, (graph, version) =>
         {
             var breakdown = graph.GetBreakdown(id, asOf) ?? throw GoalNotFound(request.Name);
             var response = new GetRollupResponse
@@ -98,7 +98,7 @@ public sealed partial class AlignmentService
         if (request.MaxDepth is < 0 or > MaxTreeDepth) throw ServiceErrors.InvalidArgument("max_depth", $"must be between 0 and {MaxTreeDepth}");
         var asOf = AsOf(request.AsOf);
         var depth = request.HasMaxDepth ? request.MaxDepth : 1;
-        return tenants.Get(tenant).Read((graph, version) =>
+        return ReadAt(tenant, asOf, (graph, version) =>
         {
             if (!graph.Contains(id)) throw GoalNotFound(request.Name);
             var nodes = graph.Subtree(id, depth, out var truncated);
@@ -156,6 +156,19 @@ public sealed partial class AlignmentService
             return response;
         });
     }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on the tenant as it stands (today or later), or as it stood at the end of a past
+    /// <paramref name="asOf"/>, rebuilt from the change log.
+    /// </summary>
+    private T ReadAt<T>(string tenant, DateOnly asOf, Func<Core.AlignmentGraph, long, T> read)
+    {
+        if (asOf >= Today) return tenants.Get(tenant).Read(read);
+        var past = history.AtEndOf(tenant, asOf) ?? throw ServiceErrors.NotFound($"tenant '{tenant}' had no goals on {asOf:yyyy-MM-dd}");
+        return read(past.Graph, past.Version);
+    }
+
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     private DateOnly AsOf(Google.Type.Date? date)
     {

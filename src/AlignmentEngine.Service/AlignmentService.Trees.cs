@@ -56,7 +56,7 @@ public sealed partial class AlignmentService
         violations.ThrowIfAny();
         var build = AlignmentGraph.Build(tree);
         if (build.Graph is not { } graph) throw ServiceErrors.InvalidTree(build.Errors, null);
-        var version = tenants.GetOrCreate(tenant).Replace(expectedVersion, graph);
+        var version = tenants.GetOrCreate(tenant).Replace(expectedVersion, graph, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         var response = new ImportTreeResponse { Version = version, GoalCount = graph.Count };
         response.Findings.AddRange(graph.Analyze(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Select(ToProto.Finding));
         return response;

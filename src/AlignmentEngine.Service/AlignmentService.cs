@@ -10,7 +10,7 @@ namespace AlignmentEngine.Service;
 /// request (INVALID_ARGUMENT with every field violation), does its work on one tenant's graph under that
 /// tenant's lock, and maps the core's answer back. Statuses are built by <see cref="ServiceErrors"/>.
 /// </summary>
-public sealed partial class AlignmentService(TenantDirectory tenants, IOptions<AlignmentServiceOptions> options, TimeProvider clock)
+public sealed partial class AlignmentService(TenantDirectory tenants, TenantHistory history, IOptions<AlignmentServiceOptions> options, TimeProvider clock)
 {
     private readonly AlignmentServiceOptions _options = options.Value;
 
@@ -30,7 +30,8 @@ public sealed partial class AlignmentService(TenantDirectory tenants, IOptions<A
             .Unary<ValidateTreeRequest, ValidateTreeResponse>("ValidateTree", (s, r, c) => Task.FromResult(s.ValidateTree(r)))
             .ClientStreaming<ImportTreeRequest, ImportTreeResponse>("ImportTree", (s, r, c) => s.ImportTree(r, c.CancellationToken))
             .ServerStreaming<ExportTreeRequest, ExportTreeResponse>("ExportTree", (s, r, w, c) => s.ExportTree(r, w, c.CancellationToken))
-            .ServerStreaming<WatchRollupsRequest, WatchRollupsResponse>("WatchRollups", (s, r, w, c) => s.WatchRollups(r, w, c));
+            .ServerStreaming<WatchRollupsRequest, WatchRollupsResponse>("WatchRollups", (s, r, w, c) => s.WatchRollups(r, w, c))
+            .Unary<GetProgressHistoryRequest, GetProgressHistoryResponse>("GetProgressHistory", (s, r, c) => Task.FromResult(s.GetProgressHistory(r)));
     }
 
     /// <summary>The service's descriptor, for registration and reflection.</summary>

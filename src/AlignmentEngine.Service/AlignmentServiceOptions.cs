@@ -1,8 +1,25 @@
+using AlignmentEngine.Storage;
+
 namespace AlignmentEngine.Service;
 
-/// <summary>Limits of the AlignmentService, each answered with RESOURCE_EXHAUSTED naming it.</summary>
+/// <summary>Where the service keeps its tenants, and its limits (each answered with RESOURCE_EXHAUSTED naming it).</summary>
 public sealed class AlignmentServiceOptions
 {
+    /// <summary>The store: <c>sqlite:PATH</c> (default <c>sqlite:alignment.db</c>) or <c>postgres:CONNECTION-STRING</c>.</summary>
+    public string Store { get; set; } = AlignmentStores.DefaultLocation;
+
+    /// <summary>How long a write waits for the database (to connect, or for a lock) before it is UNAVAILABLE.</summary>
+    public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often the change log is read for changes other processes committed (replicas on one database); also how
+    /// often an unavailable database is tried again.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The clock commit times and "today" come from (tests set a fixed one).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>Operations in one ApplyChanges or SimulateChanges, check-ins in one RecordCheckIns.</summary>
     public int MaxChangesPerRequest { get; set; } = 10_000;
 
@@ -14,4 +31,7 @@ public sealed class AlignmentServiceOptions
 
     /// <summary>Goals per ExportTree message.</summary>
     public int ExportChunkSize { get; set; } = 1_000;
+
+    /// <summary>Points in one GetProgressHistory answer.</summary>
+    public int MaxHistoryPoints { get; set; } = 1_000;
 }

@@ -57,6 +57,10 @@ internal static class ServiceErrors
         return Rich(StatusCode.FailedPrecondition, $"{where}{errors[0].Message}" + (errors.Count > 1 ? $" (and {errors.Count - 1} more)" : string.Empty), Any.Pack(failure));
     }
 
+    /// <summary>The database cannot commit a write just now: nothing was applied, and the client may retry.</summary>
+    public static RpcException Unavailable(string message) =>
+        Rich(StatusCode.Unavailable, message, Any.Pack(new ErrorInfo { Reason = "STORE_UNAVAILABLE", Domain = "okr.alignment.v1" }));
+
     public static RpcException OutOfRange(string message) => Rich(StatusCode.OutOfRange, message);
 
     private static RpcException Rich(StatusCode code, string message, params Any[] details)

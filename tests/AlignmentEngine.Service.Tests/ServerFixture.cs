@@ -15,10 +15,14 @@ public abstract class ServerFixture
 {
     private GrpcServerHost? _host;
     private GrpcChannel? _channel;
+    private string? _storeDirectory;
 
     protected AlignmentClient Client { get; private set; } = null!;
 
     protected static Google.Type.Date Date(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
+
+    /// <summary>The service's clock: "today", and the time changes are committed at.</summary>
+    protected virtual TimeProvider Clock => TimeProvider.System;
 
     protected virtual void Configure(AlignmentServiceOptions options)
     {
@@ -27,7 +31,15 @@ public abstract class ServerFixture
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _host = AlignmentServer.Create(new GrpcServerHostOptions(), Configure);
+        // A store of its own per test class: a SQLite file in a temporary folder, removed afterwards.
+        _storeDirectory = Path.Combine(Path.GetTempPath(), "okr-service-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_storeDirectory);
+        _host = AlignmentServer.Create(new GrpcServerHostOptions(), options =>
+        {
+            options.Store = $"sqlite:{Path.Combine(_storeDirectory, "alignment.db")}";
+            options.Clock = Clock;
+            Configure(options);
+        });
         await _host.StartAsync();
         _channel = GrpcChannel.ForAddress(_host.Addresses[0]);
         Client = new AlignmentClient(_channel);
@@ -38,6 +50,7 @@ public abstract class ServerFixture
     {
         _channel?.Dispose();
         if (_host is not null) await _host.DisposeAsync();
+        if (_storeDirectory is not null && Directory.Exists(_storeDirectory)) Directory.Delete(_storeDirectory, recursive: true);
     }
 
     /// <summary>A goal file as the protobuf tree a client would send.</summary>

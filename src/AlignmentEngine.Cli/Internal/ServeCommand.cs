@@ -4,6 +4,7 @@ using AlignmentEngine.GoalFiles;
 using AlignmentEngine.Rpc;
 using AlignmentEngine.Service;
 using AlignmentEngine.Service.Tenants;
+using AlignmentEngine.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AlignmentEngine.Cli.Internal;
@@ -14,6 +15,9 @@ namespace AlignmentEngine.Cli.Internal;
 /// </summary>
 internal static class ServeCommand
 {
+    /// <summary>The environment variable naming the store when --store is not given (handy for a password).</summary>
+    public const string StoreVariable = "OKR_STORE";
+
     public static Command Create(CliConsole console)
     {
         var address = new Option<IPEndPoint>("--address")
@@ -29,15 +33,43 @@ internal static class ServeCommand
             },
         };
         var seed = new Option<string?>("--seed") { Description = "A goal tree file to load into the seed tenant at start." };
-        var tenant = new Option<string>("--seed-tenant") { Description = "The tenant the seed file is loaded into.", DefaultValueFactory = _ => "demo" };
-        var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant };
-        command.SetAction((result, cancellation) => RunAsync(result.GetRequiredValue(address), result.GetValue(seed), result.GetRequiredValue(tenant), console, cancellation));
+        var tenant = new Option<string>("--seed-tenant") { Description = "The tenant the seed file is loaded into (unless the store already holds it).", DefaultValueFactory = _ => "demo" };
+        var store = new Option<string>("--store")
+        {
+            Description = $"Where tenants are kept: sqlite:PATH or postgres:CONNECTION-STRING (default ${StoreVariable}, else {AlignmentStores.DefaultLocation}).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(StoreVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : AlignmentStores.DefaultLocation,
+        };
+        var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant, store };
+        command.SetAction((result, cancellation) => RunAsync(
+            result.GetRequiredValue(address), result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), console, cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(IPEndPoint endpoint, string? seedFile, string tenant, CliConsole console, CancellationToken cancellation)
+    private static async Task<int> RunAsync(IPEndPoint endpoint, string? seedFile, string tenant, string store, CliConsole console, CancellationToken cancellation)
     {
-        await using var host = AlignmentServer.Create(new GrpcServerHostOptions { Endpoint = endpoint });
+        try
+        {
+            // Only the location's form is checked here; the database itself is reached at start, below.
+            AlignmentStores.Open(store).Dispose();
+        }
+        catch (ArgumentException e)
+        {
+            await console.Error.WriteLineAsync($"okr serve: --store: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        await using var host = AlignmentServer.Create(new GrpcServerHostOptions { Endpoint = endpoint }, options => options.Store = store);
+        try
+        {
+            // Migrate and load now, so that a store that cannot be used stops the start with its reason.
+            host.Services.GetRequiredService<TenantDirectory>().EnsureLoaded();
+        }
+        catch (Exception e) when (e is StoreUnavailableException or StoreSchemaException)
+        {
+            await console.Error.WriteLineAsync($"okr serve: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         if (seedFile is not null)
         {
             var read = GoalFileReader.Default.ReadFile(seedFile);
@@ -57,11 +89,14 @@ internal static class ServeCommand
 
         await host.StartAsync(cancellation).ConfigureAwait(false);
         await console.Out.WriteLineAsync($"okr serve: listening on {string.Join(", ", host.Addresses)}" +
-            (seedFile is null ? string.Empty : $", tenant 'tenants/{tenant}' seeded from {seedFile}")).ConfigureAwait(false);
+            (seedFile is null ? string.Empty : $", tenant 'tenants/{tenant}' seeded from {seedFile}") +
+            $", store {host.Services.GetRequiredService<IAlignmentStore>().Description}").ConfigureAwait(false);
         await console.Out.FlushAsync(cancellation).ConfigureAwait(false);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellation).ConfigureAwait(false);
+            // The host's own console lifetime takes SIGINT and SIGTERM (and stops the host); the command line's
+            // cancellation is the other way in. Waiting on the token alone never returned after a signal.
+            await host.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -1,30 +1,100 @@
 using System.Collections.Concurrent;
 using AlignmentEngine.Core;
+using AlignmentEngine.Rpc;
+using AlignmentEngine.Storage;
 using Microsoft.Extensions.Options;
 
 namespace AlignmentEngine.Service.Tenants;
 
 /// <summary>
-/// The tenants this process serves. A tenant comes into being with its first write; reads of a tenant that
-/// has none answer NOT_FOUND. Nothing here is shared between tenants but this directory.
+/// The tenants this process serves, loaded from the store at start (each in bulk, then built once). A tenant
+/// comes into being with its first write; reads of a tenant that has none answer NOT_FOUND. Nothing here is
+/// shared between tenants but this directory.
 /// </summary>
-public sealed class TenantDirectory(IOptions<AlignmentServiceOptions> options)
+public sealed class TenantDirectory
 {
-    private static readonly GoalTree EmptyTree = new();
     private readonly ConcurrentDictionary<string, Tenant> _tenants = new(StringComparer.Ordinal);
+    private readonly Lazy<bool> _loaded;
+    private readonly TenantContext _context;
 
-    internal Tenant Get(string tenant) =>
-        _tenants.TryGetValue(tenant, out var t) ? t : throw ServiceErrors.NotFound($"tenant '{tenant}' has no goals");
+    public TenantDirectory(IAlignmentStore store, StoreHealth health, IOptions<AlignmentServiceOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _context = new TenantContext(store, health, options.Value.Clock, options.Value.WatchLogCapacity);
+        _loaded = new Lazy<bool>(LoadAll, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
 
-    internal Tenant GetOrCreate(string tenant) =>
-        _tenants.GetOrAdd(tenant, id => new Tenant(id, AlignmentGraph.Build(EmptyTree).Graph!, options.Value.WatchLogCapacity));
+    /// <summary>Migrates the store and loads every tenant, once; every other member waits for it.</summary>
+    public void EnsureLoaded() => _ = _loaded.Value;
 
-    /// <summary>Loads a tenant from a tree (a seed file at start); returns the tree's errors, if any, and loads nothing then.</summary>
+    /// <summary>The tenants loaded and their versions.</summary>
+    public IReadOnlyDictionary<string, long> Versions
+    {
+        get
+        {
+            EnsureLoaded();
+            return _tenants.ToDictionary(t => t.Key, t => t.Value.Version, StringComparer.Ordinal);
+        }
+    }
+
+    internal Tenant Get(string tenant)
+    {
+        EnsureLoaded();
+        return _tenants.TryGetValue(tenant, out var t) ? t : throw ServiceErrors.NotFound($"tenant '{tenant}' has no goals");
+    }
+
+    internal Tenant GetOrCreate(string tenant)
+    {
+        EnsureLoaded();
+        return _tenants.GetOrAdd(tenant, id => Tenant.Empty(id, _context));
+    }
+
+    /// <summary>
+    /// Loads a tenant from a tree (a seed file at start) unless the store already holds it; returns the tree's
+    /// errors, if any, and loads nothing then.
+    /// </summary>
     public IReadOnlyList<Finding> Seed(string tenant, GoalTree tree)
     {
+        ArgumentNullException.ThrowIfNull(tree);
         var build = AlignmentGraph.Build(tree);
         if (build.Graph is null) return build.Errors;
-        GetOrCreate(tenant).Replace(null, build.Graph);
+        var target = GetOrCreate(tenant);
+        if (target.Version > 0) return [];
+        try
+        {
+            target.Replace(0, build.Graph, tree.AsOf ?? DateOnly.FromDateTime(_context.Clock.GetUtcNow().UtcDateTime));
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Aborted)
+        {
+            // Another process seeded it first: theirs stands.
+        }
+
         return [];
+    }
+
+    /// <summary>Takes in what other processes committed: every tenant whose stored version is ahead of ours.</summary>
+    internal void Follow()
+    {
+        EnsureLoaded();
+        foreach (var stored in _context.Store.ListTenants())
+        {
+            var tenant = GetOrCreate(stored.Tenant);
+            if (stored.Version > tenant.Version) tenant.CatchUp();
+        }
+    }
+
+    private bool LoadAll()
+    {
+        _context.Store.Migrate();
+        foreach (var stored in _context.Store.ListTenants())
+        {
+            if (_context.Store.LoadTenant(stored.Tenant) is not { } loaded) continue;
+            var build = AlignmentGraph.Build(loaded.Tree);
+            var graph = build.Graph ?? throw new InvalidOperationException(
+                $"The stored tree of tenant '{loaded.Tenant}' does not build: {string.Join("; ", build.Errors)}");
+            _tenants[loaded.Tenant] = new Tenant(loaded.Tenant, graph, loaded.Version, loaded.CommittedAt, _context);
+        }
+
+        return true;
     }
 }

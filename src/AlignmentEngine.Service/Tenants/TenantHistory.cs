@@ -1,0 +1,112 @@
+using AlignmentEngine.Core;
+using AlignmentEngine.Storage;
+
+namespace AlignmentEngine.Service.Tenants;
+
+/// <summary>
+/// Tenants as they stood in the past, rebuilt from the change log: the last snapshot (import) before the time
+/// asked for, and every change set after it committed before that time, replayed through the same engine.
+/// </summary>
+public sealed class TenantHistory(IAlignmentStore store)
+{
+    // Rebuilt days kept for the next read (a dashboard asks for last week's values again and again). A day that has
+    // ended never changes: commits only land on the current day, since commit times never go back.
+    private const int RecentDays = 4;
+
+    private static readonly GoalTree EmptyTree = new();
+
+    private readonly Lock _gate = new();
+    private readonly LinkedList<(string Tenant, DateOnly Day, AlignmentGraph Graph, long Version)> _recent = new();
+
+    /// <summary>
+    /// The tenant at the end of <paramref name="day"/> (UTC, a day that has ended) and its version then; null before its
+    /// first change. The graph is shared with other readers: read it, never change it.
+    /// </summary>
+    internal (AlignmentGraph Graph, long Version)? AtEndOf(string tenant, DateOnly day)
+    {
+        lock (_gate)
+        {
+            for (var node = _recent.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Tenant != tenant || node.Value.Day != day) continue;
+                _recent.Remove(node);
+                _recent.AddFirst(node);
+                return (node.Value.Graph, node.Value.Version);
+            }
+        }
+
+        var end = EndOf(day);
+        var replay = new Replay(Read(() => store.ReadHistory(tenant, end, end)));
+        replay.Until(end);
+        if (replay.Graph is not { } graph) return null;
+        lock (_gate)
+        {
+            _recent.AddFirst((tenant, day, graph, replay.Version));
+            while (_recent.Count > RecentDays) _recent.RemoveLast();
+        }
+
+        return (graph, replay.Version);
+    }
+
+    /// <summary>
+    /// Walks the log once from the first of <paramref name="days"/> to the last (in order), calling
+    /// <paramref name="visit"/> with the tenant at the end of each day (null graph before its first change).
+    /// </summary>
+    internal void Walk(string tenant, IReadOnlyList<DateOnly> days, Action<DateOnly, AlignmentGraph?, long> visit)
+    {
+        if (days.Count == 0) return;
+        var replay = new Replay(Read(() => store.ReadHistory(tenant, EndOf(days[0]), EndOf(days[^1]))));
+        foreach (var day in days)
+        {
+            replay.Until(EndOf(day));
+            visit(day, replay.Graph, replay.Version);
+        }
+    }
+
+    private static DateTimeOffset EndOf(DateOnly day) => new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    private static IReadOnlyList<LogEntry> Read(Func<IReadOnlyList<LogEntry>> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (StoreUnavailableException e)
+        {
+            throw ServiceErrors.Unavailable($"history cannot be read: {e.Message}");
+        }
+    }
+
+    /// <summary>A cursor over log entries that keeps one graph and moves it forward in time.</summary>
+    private sealed class Replay(IReadOnlyList<LogEntry> entries)
+    {
+        private int _next;
+
+        public AlignmentGraph? Graph { get; private set; }
+
+        public long Version { get; private set; }
+
+        public void Until(DateTimeOffset end)
+        {
+            for (; _next < entries.Count && entries[_next].CommittedAt < end; _next++)
+            {
+                var entry = entries[_next];
+                if (entry.IsSnapshot)
+                {
+                    Graph = Build(entry.Tree!);
+                }
+                else
+                {
+                    Graph ??= Build(EmptyTree);
+                    var result = Graph.Apply(entry.Changes!, entry.AsOf);
+                    if (!result.Accepted) throw new InvalidOperationException($"Replaying version {entry.Version} was refused: the change log does not replay.");
+                }
+
+                Version = entry.Version;
+            }
+        }
+
+        private static AlignmentGraph Build(GoalTree tree) =>
+            AlignmentGraph.Build(tree).Graph ?? throw new InvalidOperationException("A stored snapshot does not build.");
+    }
+}

@@ -1,0 +1,19 @@
+using AlignmentEngine.Core;
+
+namespace AlignmentEngine.Storage;
+
+/// <summary>
+/// One accepted change set, ready to commit as version <see cref="Version"/> on top of <c>Version - 1</c>.
+/// </summary>
+/// <param name="Changes">The operations as applied, in order: the log entry, replayed for history and by replicas.</param>
+/// <param name="Goals">The new definition of every goal the operations touched.</param>
+/// <param name="Removed">The ids of goals the operations removed.</param>
+/// <param name="AsOf">The date health was judged at (the request's as_of), replayed with the operations.</param>
+public sealed record ChangeSet(
+    string Tenant,
+    long Version,
+    DateTimeOffset CommittedAt,
+    DateOnly AsOf,
+    IReadOnlyList<GoalChange> Changes,
+    IReadOnlyList<GoalDefinition> Goals,
+    IReadOnlyList<string> Removed);

@@ -1,0 +1,47 @@
+namespace AlignmentEngine.Storage;
+
+/// <summary>
+/// Where tenants live durably. Every method is one database transaction, synchronous (callers hold a tenant's
+/// lock for a short commit) and safe to call from many threads. Failures: <see cref="StoreConflictException"/>
+/// when another writer already committed the version, <see cref="StoreUnavailableException"/> when the database
+/// cannot be reached or written; nothing is committed in either case.
+/// </summary>
+public interface IAlignmentStore : IDisposable
+{
+    /// <summary>What the store is, for logs and messages (never the password).</summary>
+    string Description { get; }
+
+    /// <summary>
+    /// Brings the schema up to the version this code knows; safe to run again and from several processes at once.
+    /// Throws <see cref="StoreSchemaException"/> on a schema newer than the code.
+    /// </summary>
+    void Migrate();
+
+    /// <summary>Every tenant and its version, sorted by tenant.</summary>
+    IReadOnlyList<TenantVersion> ListTenants();
+
+    /// <summary>A tenant's current tree and version, in bulk (a few queries whatever its size); null when unknown.</summary>
+    StoredTenant? LoadTenant(string tenant);
+
+    /// <summary>Commits a change set: its log entry, its goals' new rows, its check-ins and the tenant's version.</summary>
+    void Append(ChangeSet changes);
+
+    /// <summary>Replaces a tenant's whole tree (an import), logged as a snapshot entry.</summary>
+    void Replace(TreeSnapshot snapshot);
+
+    /// <summary>The log entries after <paramref name="afterVersion"/>, in order; snapshot entries carry no tree.</summary>
+    IReadOnlyList<LogEntry> ReadLog(string tenant, long afterVersion);
+
+    /// <summary>
+    /// The entries that rebuild the tenant as it stood at every moment in [<paramref name="from"/>, <paramref name="until"/>):
+    /// starting with the last snapshot committed before <paramref name="from"/> (or the first entry), through the last
+    /// entry committed before <paramref name="until"/>. Snapshot entries carry their tree.
+    /// </summary>
+    IReadOnlyList<LogEntry> ReadHistory(string tenant, DateTimeOffset from, DateTimeOffset until);
+
+    /// <summary>A goal's check-ins in commit order (the append-only history).</summary>
+    IReadOnlyList<StoredCheckIn> ReadCheckIns(string tenant, string goalId);
+
+    /// <summary>Whether a write could be committed now; false instead of throwing when the database is unavailable.</summary>
+    bool CanWrite();
+}

@@ -1,0 +1,100 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AlignmentEngine.Storage.Internal;
+
+/// <summary>
+/// PostgreSQL through Npgsql: pooled connections, binary COPY for bulk inserts, an advisory lock around
+/// migrations. Commits are durable with the server's defaults (synchronous_commit=on, fsync=on).
+/// </summary>
+internal sealed class PostgresDialect(string connectionString, TimeSpan timeout) : SqlDialect
+{
+    // Any 64-bit number unique to this application: the advisory lock two migrating processes take turns on.
+    private const long MigrationLockKey = 0x4F4B_525F_4D49_4752;
+
+    private readonly string _connectionString = new NpgsqlConnectionStringBuilder(connectionString)
+    {
+        Timeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
+        CommandTimeout = Math.Max(5, (int)Math.Ceiling(timeout.TotalSeconds * 6)),
+    }.ToString();
+
+    public override string Name
+    {
+        get
+        {
+            var builder = new NpgsqlConnectionStringBuilder(_connectionString);
+            return $"postgres:Host={builder.Host};Port={builder.Port};Database={builder.Database};Username={builder.Username}";
+        }
+    }
+
+    public override DbConnection Open()
+    {
+        var connection = new NpgsqlConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public override DbTransaction BeginRead(DbConnection connection) => connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+
+    public override string Schema(string script) => script.Replace("{blob}", "BYTEA", StringComparison.Ordinal);
+
+    public override void LockForMigration(DbConnection connection, DbTransaction transaction) =>
+        connection.Execute("SELECT pg_advisory_xact_lock(@key)", new { key = MigrationLockKey }, transaction);
+
+    public override string InsertTenantIfAbsent =>
+        "INSERT INTO tenants (tenant, version, settings, committed_at) VALUES (@tenant, 0, @settings, @committedAt) ON CONFLICT (tenant) DO NOTHING";
+
+    public override string UpsertGoal { get; } =
+        $"INSERT INTO goals (tenant, {string.Join(", ", GoalRow.Columns)}) VALUES (@Tenant, {string.Join(", ", GoalRow.Columns.Select(SqliteDialect.Parameter))}) " +
+        $"ON CONFLICT (tenant, goal_id) DO UPDATE SET {string.Join(", ", GoalRow.Columns.Skip(1).Select(c => $"{c} = excluded.{c}"))}";
+
+    public override void BulkInsert(DbConnection connection, DbTransaction transaction, string table, string tenant, string[] columns, IEnumerable<object?[]> rows)
+    {
+        // Binary COPY: one streamed statement for any number of rows, instead of a round trip per row.
+        var npgsql = (NpgsqlConnection)connection;
+        using var writer = npgsql.BeginBinaryImport($"COPY {table} (tenant, {string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)");
+        foreach (var row in rows)
+        {
+            writer.StartRow();
+            writer.Write(tenant, NpgsqlDbType.Text);
+            foreach (var value in row)
+            {
+                switch (value)
+                {
+                    case null: writer.WriteNull(); break;
+                    case string s: writer.Write(s, NpgsqlDbType.Text); break;
+                    case long l: writer.Write(l, NpgsqlDbType.Bigint); break;
+                    case double d: writer.Write(d, NpgsqlDbType.Double); break;
+                    default: throw new NotSupportedException($"No COPY mapping for {value.GetType().Name}.");
+                }
+            }
+        }
+
+        writer.Complete();
+    }
+
+    public override void ProbeWrite(DbConnection connection) => connection.Execute("SELECT 1");
+
+    public override bool IsConflict(Exception exception) => exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    // Everything that is not the server refusing a statement: sockets, timeouts, a server shutting down.
+    public override bool IsUnavailable(Exception exception) =>
+        exception switch
+        {
+            PostgresException p => p.IsTransient || p.SqlState.StartsWith("57P", StringComparison.Ordinal) || p.SqlState.StartsWith("08", StringComparison.Ordinal),
+            NpgsqlException => true,
+            SocketException or IOException or TimeoutException => true,
+            _ => false,
+        };
+}

@@ -1,0 +1,284 @@
+using System.Data.Common;
+using Dapper;
+using AlignmentEngine.Core;
+
+namespace AlignmentEngine.Storage.Internal;
+
+/// <summary>
+/// The store on any SQL database, in standard SQL through Dapper; what differs is asked of the
+/// <see cref="SqlDialect"/>. Each call opens a pooled connection and runs one transaction.
+/// </summary>
+internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
+{
+    private static readonly string EmptySettings = SettingsJson.Write(new GoalTree());
+
+    public string Description => dialect.Name;
+
+    public void Migrate() => Run(() => Migrator.Run(dialect));
+
+    public IReadOnlyList<TenantVersion> ListTenants() => Run(() =>
+    {
+        using var connection = dialect.Open();
+        return connection.Query<TenantVersion>("SELECT tenant AS Tenant, version AS Version FROM tenants WHERE version > 0")
+            .OrderBy(t => t.Tenant, StringComparer.Ordinal)
+            .ToList();
+    });
+
+    public StoredTenant? LoadTenant(string tenant) => Run(() =>
+    {
+        using var connection = dialect.Open();
+        using var transaction = dialect.BeginRead(connection);
+        var head = connection.QuerySingleOrDefault<TenantRow>(
+            "SELECT version AS Version, settings AS Settings, committed_at AS CommittedAt FROM tenants WHERE tenant = @tenant AND version > 0", new { tenant }, transaction);
+        if (head is null) return null;
+
+        // Two bulk reads, whatever the size: every alignment, then every goal, read with typed getters (no per-row
+        // mapping or boxing: this is the path a million-goal start-up takes).
+        var parents = new Dictionary<string, ParentLinks>(StringComparer.Ordinal);
+        using (var command = Command(connection, transaction, $"SELECT child_id, position, parent_id, weight, contributes FROM alignments WHERE tenant = @tenant", tenant))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var child = reader.GetString(0);
+                var link = new ParentLink(reader.GetString(2), reader.GetDouble(3), reader.GetInt64(4) != 0);
+                ref var links = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(parents, child, out _);
+                links.Add(reader.GetInt64(1), link);
+            }
+        }
+
+        var goals = new List<GoalDefinition>();
+        using (var command = Command(connection, transaction, $"SELECT {string.Join(", ", GoalRow.Columns)} FROM goals WHERE tenant = @tenant", tenant))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var id = reader.GetString(0);
+                goals.Add(GoalRow.Read(reader, parents.TryGetValue(id, out var links) ? links.ToArray() : []));
+            }
+        }
+
+        goals.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        var tree = SettingsJson.Read(head.Settings) with { Goals = goals };
+        return new StoredTenant(tenant, head.Version, Instants.FromStored(head.CommittedAt), tree);
+    });
+
+    public void Append(ChangeSet changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        Run(() =>
+        {
+            using var connection = dialect.Open();
+            using var transaction = connection.BeginTransaction();
+            var committedAt = Instants.ToStored(changes.CommittedAt);
+            MoveVersion(connection, transaction, changes.Tenant, changes.Version, committedAt, settings: null);
+            connection.Execute(
+                "INSERT INTO change_log (tenant, version, kind, committed_at, as_of, body) VALUES (@tenant, @version, @kind, @committedAt, @asOf, @body)",
+                new { tenant = changes.Tenant, version = changes.Version, kind = LogRow.Changes, committedAt, asOf = (long)changes.AsOf.DayNumber, body = ChangeJson.Write(changes.Changes) },
+                transaction);
+            foreach (var goal in changes.Goals)
+            {
+                connection.Execute(dialect.UpsertGoal, GoalRow.From(changes.Tenant, goal), transaction);
+                connection.Execute("DELETE FROM alignments WHERE tenant = @tenant AND child_id = @id", new { tenant = changes.Tenant, id = goal.Id }, transaction);
+                if (goal.Parents.Count > 0)
+                {
+                    connection.Execute(
+                        "INSERT INTO alignments (tenant, child_id, position, parent_id, weight, contributes) VALUES (@tenant, @ChildId, @Position, @ParentId, @Weight, @Contributes)",
+                        AlignmentRows(goal).Select(r => new { tenant = changes.Tenant, r.ChildId, r.Position, r.ParentId, r.Weight, r.Contributes }),
+                        transaction);
+                }
+            }
+
+            foreach (var id in changes.Removed)
+            {
+                connection.Execute("DELETE FROM goals WHERE tenant = @tenant AND goal_id = @id", new { tenant = changes.Tenant, id }, transaction);
+                connection.Execute("DELETE FROM alignments WHERE tenant = @tenant AND child_id = @id", new { tenant = changes.Tenant, id }, transaction);
+            }
+
+            var checkIns = changes.Changes.OfType<CheckIn>().Select((c, k) => new
+            {
+                tenant = changes.Tenant,
+                version = changes.Version,
+                ordinal = (long)k,
+                goal = c.Id,
+                value = c.Value,
+                at = c.At is { } at ? Instants.ToStored(at) : (long?)null,
+                confidence = c.Confidence,
+                committedAt,
+            }).ToList();
+            if (checkIns.Count > 0)
+            {
+                connection.Execute(
+                    "INSERT INTO check_ins (tenant, version, ordinal, goal_id, value, at, confidence, committed_at) VALUES (@tenant, @version, @ordinal, @goal, @value, @at, @confidence, @committedAt)",
+                    checkIns, transaction);
+            }
+
+            transaction.Commit();
+        });
+    }
+
+    public void Replace(TreeSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var body = SnapshotCodec.Write(snapshot.Tree);
+        Run(() =>
+        {
+            using var connection = dialect.Open();
+            using var transaction = connection.BeginTransaction();
+            var committedAt = Instants.ToStored(snapshot.CommittedAt);
+            var tenant = snapshot.Tenant;
+            MoveVersion(connection, transaction, tenant, snapshot.Version, committedAt, SettingsJson.Write(snapshot.Tree));
+            connection.Execute("DELETE FROM goals WHERE tenant = @tenant", new { tenant }, transaction);
+            connection.Execute("DELETE FROM alignments WHERE tenant = @tenant", new { tenant }, transaction);
+            dialect.BulkInsert(connection, transaction, "goals", tenant, GoalRow.Columns, snapshot.Tree.Goals.Select(g => GoalRow.From(tenant, g).Values()));
+            dialect.BulkInsert(connection, transaction, "alignments", tenant, AlignmentRow.Columns, snapshot.Tree.Goals.SelectMany(AlignmentRows).Select(r => r.Values()));
+            connection.Execute(
+                "INSERT INTO change_log (tenant, version, kind, committed_at, as_of, body) VALUES (@tenant, @version, @kind, @committedAt, @asOf, NULL)",
+                new { tenant, version = snapshot.Version, kind = LogRow.Snapshot, committedAt, asOf = (long)snapshot.AsOf.DayNumber },
+                transaction);
+            connection.Execute("INSERT INTO snapshots (tenant, version, body) VALUES (@tenant, @version, @body)", new { tenant, version = snapshot.Version, body }, transaction);
+            transaction.Commit();
+        });
+    }
+
+    public IReadOnlyList<LogEntry> ReadLog(string tenant, long afterVersion) => Run(() =>
+    {
+        using var connection = dialect.Open();
+        return connection.Query<LogRow>($"SELECT {LogRow.Select} FROM change_log WHERE tenant = @tenant AND version > @afterVersion ORDER BY version", new { tenant, afterVersion })
+            .Select(r => r.ToEntry(null))
+            .ToList();
+    });
+
+    public IReadOnlyList<LogEntry> ReadHistory(string tenant, DateTimeOffset from, DateTimeOffset until) => Run(() =>
+    {
+        using var connection = dialect.Open();
+        using var transaction = dialect.BeginRead(connection);
+        var start = connection.ExecuteScalar<long?>(
+            "SELECT MAX(version) FROM change_log WHERE tenant = @tenant AND kind = @kind AND committed_at < @from",
+            new { tenant, kind = LogRow.Snapshot, from = Instants.ToStored(from) }, transaction) ?? 1;
+        var rows = connection.Query<LogRow>(
+            $"SELECT {LogRow.Select} FROM change_log WHERE tenant = @tenant AND version >= @start AND committed_at < @until ORDER BY version",
+            new { tenant, start, until = Instants.ToStored(until) }, transaction).ToList();
+        var entries = new List<LogEntry>(rows.Count);
+        foreach (var row in rows)
+        {
+            GoalTree? tree = null;
+            if (row.Kind == LogRow.Snapshot)
+            {
+                var body = connection.QuerySingle<byte[]>("SELECT body FROM snapshots WHERE tenant = @tenant AND version = @version", new { tenant, version = row.Version }, transaction);
+                tree = SnapshotCodec.Read(body);
+            }
+
+            entries.Add(row.ToEntry(tree));
+        }
+
+        return entries;
+    });
+
+    public IReadOnlyList<StoredCheckIn> ReadCheckIns(string tenant, string goalId) => Run(() =>
+    {
+        using var connection = dialect.Open();
+        return connection.Query<CheckInRow>(
+                "SELECT version AS Version, goal_id AS GoalId, value AS Value, at AS At, confidence AS Confidence, committed_at AS CommittedAt FROM check_ins WHERE tenant = @tenant AND goal_id = @goalId ORDER BY version, ordinal",
+                new { tenant, goalId })
+            .Select(r => new StoredCheckIn(r.Version, r.GoalId, r.Value, r.At is { } at ? Instants.FromStored(at) : null, r.Confidence, Instants.FromStored(r.CommittedAt)))
+            .ToList();
+    });
+
+    public bool CanWrite()
+    {
+        try
+        {
+            using var connection = dialect.Open();
+            dialect.ProbeWrite(connection);
+            return true;
+        }
+        catch (Exception e) when (dialect.IsUnavailable(e))
+        {
+            return false;
+        }
+    }
+
+    private sealed class TenantRow
+    {
+        public long Version { get; set; }
+        public string Settings { get; set; } = string.Empty;
+        public long CommittedAt { get; set; }
+    }
+
+    private sealed class CheckInRow
+    {
+        public long Version { get; set; }
+        public string GoalId { get; set; } = string.Empty;
+        public double Value { get; set; }
+        public long? At { get; set; }
+        public double? Confidence { get; set; }
+        public long CommittedAt { get; set; }
+    }
+
+    public void Dispose()
+    {
+        // Connections are pooled by the client libraries and returned after every call: nothing is held here.
+    }
+
+    /// <summary>
+    /// Moves the tenant from <paramref name="version"/> - 1 to <paramref name="version"/>, or finds that another writer
+    /// got there first. The conditional update is the check; the change log's key is the backstop.
+    /// </summary>
+    private void MoveVersion(DbConnection connection, DbTransaction transaction, string tenant, long version, long committedAt, string? settings)
+    {
+        if (version == 1)
+        {
+            connection.Execute(dialect.InsertTenantIfAbsent, new { tenant, settings = settings ?? EmptySettings, committedAt }, transaction);
+        }
+
+        var moved = connection.Execute(
+            "UPDATE tenants SET version = @version, committed_at = @committedAt, settings = COALESCE(@settings, settings) WHERE tenant = @tenant AND version = @previous",
+            new { tenant, version, previous = version - 1, committedAt, settings }, transaction);
+        if (moved != 1) throw new StoreConflictException($"tenant '{tenant}' is no longer at version {version - 1}: another writer committed first");
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, string tenant)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "tenant";
+        parameter.Value = tenant;
+        command.Parameters.Add(parameter);
+        return command;
+    }
+
+    private static IEnumerable<AlignmentRow> AlignmentRows(GoalDefinition goal) =>
+        goal.Parents.Select((link, k) => new AlignmentRow
+        {
+            ChildId = goal.Id,
+            Position = k,
+            ParentId = link.ParentId,
+            Weight = link.Weight,
+            Contributes = link.Contributes ? 1 : 0,
+        });
+
+    private T Run<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (dialect.IsConflict(e))
+        {
+            throw new StoreConflictException("another writer committed the same version first", e);
+        }
+        catch (Exception e) when (dialect.IsUnavailable(e))
+        {
+            throw new StoreUnavailableException($"{dialect.Name} is unavailable: {e.Message}", e);
+        }
+    }
+
+    private void Run(Action action) => Run(() =>
+    {
+        action();
+        return true;
+    });
+}

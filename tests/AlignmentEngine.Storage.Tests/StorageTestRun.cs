@@ -1,0 +1,15 @@
+using AlignmentEngine.Storage.Tests.Support;
+
+namespace AlignmentEngine.Storage.Tests;
+
+/// <summary>Removes what the run's stores left behind: SQLite folders and PostgreSQL schemas.</summary>
+[SetUpFixture]
+public sealed class StorageTestRun
+{
+    [OneTimeTearDown]
+    public void RemoveStores()
+    {
+        SqliteProvider.RemoveAll();
+        TestPostgres.DropSchemas();
+    }
+}

@@ -1,0 +1,220 @@
+using AlignmentEngine.Core;
+using AlignmentEngine.Storage.Tests.Support;
+
+namespace AlignmentEngine.Storage.Tests;
+
+/// <summary>
+/// What every store must do, written once and run against each database. Each test has a store of its own
+/// (its own SQLite file or PostgreSQL schema).
+/// </summary>
+[TestFixture(typeof(SqliteProvider))]
+[TestFixture(typeof(PostgresProvider))]
+public sealed class StoreConformanceTests<TProvider>
+    where TProvider : IStoreProvider, new()
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Day = new(2026, 3, 1);
+
+    private string _location = null!;
+    private IAlignmentStore _store = null!;
+
+    [SetUp]
+    public void OpenStore()
+    {
+        _location = new TProvider().NewLocation();
+        _store = AlignmentStores.Open(_location);
+        _store.Migrate();
+    }
+
+    [TearDown]
+    public void CloseStore() => _store?.Dispose();
+
+    [Test]
+    public void Migrate_RunTwice_AppliesNothingTheSecondTimeAndKeepsData()
+    {
+        _store.Replace(new TreeSnapshot("a", 1, T0, Day, Goals.Company(3)));
+
+        _store.Migrate();
+
+        _store.ListTenants().Should().Equal(new TenantVersion("a", 1));
+        RawDatabase.Count(_location, "SELECT COUNT(*) FROM schema_version").Should().Be(1);
+    }
+
+    [Test]
+    public void Migrate_SchemaNewerThanCode_Refuses()
+    {
+        RawDatabase.Execute(_location, "INSERT INTO schema_version (version, name) VALUES (999, 'from_the_future')");
+
+        var migrate = () => AlignmentStores.Open(_location).Migrate();
+
+        migrate.Should().Throw<StoreSchemaException>().WithMessage("*999*");
+    }
+
+    [Test]
+    public void Replace_ThenLoad_ReturnsTheTreeWithEveryField()
+    {
+        var tree = Goals.Tree(
+            Goals.Company("C1"),
+            Goals.Company("C2") with { State = GoalState.Paused, ProgressOverride = 0.25 },
+            Goals.KeyResult("KR1", 40, new ParentLink("C1", 2.5), new ParentLink("C2", 1, Contributes: false)),
+            new GoalDefinition("M1", GoalType.KeyResult) { Metric = new Metric(MetricDirection.Milestone, Current: 1), Parents = [new ParentLink("C2")] },
+            new GoalDefinition("S1", GoalType.KeyResult) { Metric = new Metric(MetricDirection.AtMost, 10, 2, Aggregate: MetricAggregate.Sum), Parents = [new ParentLink("C1")] });
+
+        _store.Replace(new TreeSnapshot("t", 1, T0, Day, tree));
+        var loaded = _store.LoadTenant("t")!;
+
+        loaded.Version.Should().Be(1);
+        loaded.CommittedAt.Should().Be(T0);
+        loaded.Tree.Goals.Should().Equal(tree.Goals.OrderBy(g => g.Id, StringComparer.Ordinal));
+        loaded.Tree.Periods.Should().BeEquivalentTo(tree.Periods);
+        loaded.Tree.DefaultPeriod.Should().Be(tree.DefaultPeriod);
+        loaded.Tree.Settings.Should().Be(tree.Settings);
+    }
+
+    [Test]
+    public void Replace_SecondImport_RemovesGoalsTheNewTreeLacks()
+    {
+        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(5)));
+
+        _store.Replace(new TreeSnapshot("t", 2, T0.AddHours(1), Day, Goals.Company(2)));
+
+        _store.LoadTenant("t")!.Tree.Goals.Select(g => g.Id).Should().Equal("C1", "KR0000001", "KR0000002");
+    }
+
+    [Test]
+    public void Append_ChangeSets_LoadReflectsEveryChange()
+    {
+        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(2)));
+        var moved = Goals.KeyResult("KR0000001", 77, new ParentLink("C1", 3));
+        var added = Goals.KeyResult("KR9", 5, new ParentLink("C1"));
+
+        _store.Append(Set(2, [new CheckIn("KR0000001", 77)], [moved], []));
+        _store.Append(Set(3, [new UpsertGoal(added), new RemoveGoal("KR0000002")], [added], ["KR0000002"]));
+
+        var loaded = _store.LoadTenant("t")!;
+        loaded.Version.Should().Be(3);
+        loaded.Tree.Goals.Select(g => g.Id).Should().Equal("C1", "KR0000001", "KR9");
+        loaded.Tree.Goals[1].Should().Be(moved);
+        loaded.Tree.Goals[2].Should().Be(added);
+    }
+
+    [Test]
+    public void Append_NewTenant_StartsAtVersionOne()
+    {
+        _store.Append(Set(1, [new UpsertGoal(Goals.Company("C1"))], [Goals.Company("C1")], []));
+
+        _store.ListTenants().Should().Equal(new TenantVersion("t", 1));
+        _store.LoadTenant("t")!.Tree.Goals.Should().ContainSingle().Which.Should().Be(Goals.Company("C1"));
+    }
+
+    [Test]
+    public void Append_VersionAlreadyCommitted_ConflictsAndWritesNothing()
+    {
+        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
+        _store.Append(Set(2, [new CheckIn("KR0000001", 10)], [Goals.KeyResult("KR0000001", 10, new ParentLink("C1"))], []));
+
+        var again = () => _store.Append(Set(2, [new CheckIn("KR0000001", 99)], [Goals.KeyResult("KR0000001", 99, new ParentLink("C1"))], []));
+        var skipping = () => _store.Append(Set(4, [new CheckIn("KR0000001", 99)], [Goals.KeyResult("KR0000001", 99, new ParentLink("C1"))], []));
+
+        again.Should().Throw<StoreConflictException>();
+        skipping.Should().Throw<StoreConflictException>();
+        var loaded = _store.LoadTenant("t")!;
+        loaded.Version.Should().Be(2);
+        loaded.Tree.Goals.Single(g => g.Id == "KR0000001").Metric!.Current.Should().Be(10);
+        _store.ReadCheckIns("t", "KR0000001").Select(c => c.Value).Should().Equal(10);
+    }
+
+    [Test]
+    public async Task Append_ManyWritersOfOneVersion_ExactlyOneCommits()
+    {
+        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
+        using var start = new ManualResetEventSlim();
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(w => Task.Run(() =>
+        {
+            using var own = AlignmentStores.Open(_location);
+            start.Wait();
+            try
+            {
+                own.Append(Set(2, [new CheckIn("KR0000001", w)], [Goals.KeyResult("KR0000001", w, new ParentLink("C1"))], []));
+                return true;
+            }
+            catch (StoreConflictException)
+            {
+                return false;
+            }
+        })).Append(Task.Run(() =>
+        {
+            start.Set();
+            return false;
+        })));
+
+        outcomes.Count(won => won).Should().Be(1);
+        _store.LoadTenant("t")!.Version.Should().Be(2);
+        _store.ReadLog("t", 1).Should().ContainSingle();
+    }
+
+    [Test]
+    public void ReadLog_AfterVersion_ReturnsTheOperationsAsCommitted()
+    {
+        IReadOnlyList<GoalChange>[] changes =
+        [
+            [new UpsertGoal(Goals.Company("C1")), new UpsertGoal(Goals.KeyResult("K", 0, new ParentLink("C1")))],
+            [new CheckIn("K", 12.5, T0.AddMinutes(-5), 0.8), new SetOverride("C1", 0.5), new SetOverride("C1", null)],
+            [new SetState("K", GoalState.Paused), new SetWeight("K", "C1", 2), new AddEdge("K", new ParentLink("C2", 0.5, false)), new RemoveEdge("K", "C2")],
+        ];
+        for (var k = 0; k < changes.Length; k++) _store.Append(new ChangeSet("t", k + 1, T0.AddMinutes(k), Day.AddDays(k), changes[k], [], []));
+
+        var log = _store.ReadLog("t", 1);
+
+        log.Select(e => e.Version).Should().Equal(2, 3);
+        log.Select(e => e.CommittedAt).Should().Equal(T0.AddMinutes(1), T0.AddMinutes(2));
+        log.Select(e => e.AsOf).Should().Equal(Day.AddDays(1), Day.AddDays(2));
+        log[0].Changes.Should().Equal(changes[1]);
+        log[1].Changes.Should().Equal(changes[2]);
+    }
+
+    [Test]
+    public void ReadHistory_FromTheLastSnapshotBeforeTheStart_ThroughTheEnd()
+    {
+        _store.Append(Set(1, [new UpsertGoal(Goals.Company("C0"))], [Goals.Company("C0")], [], T0));
+        _store.Replace(new TreeSnapshot("t", 2, T0.AddDays(1), Day, Goals.Company(1)));
+        _store.Append(Set(3, [new CheckIn("KR0000001", 10)], [], [], T0.AddDays(2)));
+        _store.Replace(new TreeSnapshot("t", 4, T0.AddDays(3), Day, Goals.Company(2)));
+        _store.Append(Set(5, [new CheckIn("KR0000001", 20)], [], [], T0.AddDays(4)));
+
+        var beforeAnything = _store.ReadHistory("t", T0, T0);
+        var middle = _store.ReadHistory("t", T0.AddDays(2.5), T0.AddDays(3.5));
+        var all = _store.ReadHistory("t", T0.AddDays(-1), T0.AddDays(9));
+
+        beforeAnything.Should().BeEmpty();
+        middle.Select(e => e.Version).Should().Equal(2, 3, 4);
+        middle[0].Tree!.Goals.Select(g => g.Id).Should().Equal("C1", "KR0000001");
+        middle[2].Tree!.Goals.Should().HaveCount(3);
+        all.Select(e => e.Version).Should().Equal(1, 2, 3, 4, 5);
+    }
+
+    [Test]
+    public void ReadCheckIns_EveryCheckInInCommitOrder_NeverOverwritten()
+    {
+        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
+        _store.Append(Set(2, [new CheckIn("KR0000001", 10, T0.AddDays(-1), 0.9)], [], [], T0.AddHours(1)));
+        _store.Append(Set(3, [new CheckIn("KR0000001", 20), new CheckIn("KR0000001", 30)], [], [], T0.AddHours(2)));
+
+        var checkIns = _store.ReadCheckIns("t", "KR0000001");
+
+        checkIns.Should().Equal(
+            new StoredCheckIn(2, "KR0000001", 10, T0.AddDays(-1), 0.9, T0.AddHours(1)),
+            new StoredCheckIn(3, "KR0000001", 20, null, null, T0.AddHours(2)),
+            new StoredCheckIn(3, "KR0000001", 30, null, null, T0.AddHours(2)));
+    }
+
+    [Test]
+    public void LoadTenant_Unknown_IsNull() => _store.LoadTenant("nobody").Should().BeNull();
+
+    [Test]
+    public void CanWrite_ReachableDatabase_IsTrue() => _store.CanWrite().Should().BeTrue();
+
+    private static ChangeSet Set(long version, IReadOnlyList<GoalChange> changes, IReadOnlyList<GoalDefinition> goals, IReadOnlyList<string> removed, DateTimeOffset? at = null) =>
+        new("t", version, at ?? T0.AddMinutes(version), Day, changes, goals, removed);
+}

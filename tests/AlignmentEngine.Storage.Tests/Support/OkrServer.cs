@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using AlignmentEngine.Api;
+using AlignmentEngine.Rpc;
+
+namespace AlignmentEngine.Storage.Tests.Support;
+
+/// <summary>
+/// <c>okr serve</c> as a real process (the okr.dll built next to the tests) on a loopback port it picks, with a
+/// client to it. <see cref="Kill"/> is SIGKILL: no shutdown code runs.
+/// </summary>
+internal sealed partial class OkrServer : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly GrpcChannel _channel;
+    private readonly Task<string> _stderr;
+
+    private OkrServer(Process process, Uri address, Task<string> stderr)
+    {
+        _process = process;
+        _stderr = stderr;
+        _channel = GrpcChannel.ForAddress(address);
+        Client = new AlignmentClient(_channel);
+    }
+
+    public AlignmentClient Client { get; }
+
+    public static OkrServer Start(string store)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", "127.0.0.1:0", "--store", store })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start okr serve");
+        var stderr = process.StandardError.ReadToEndAsync();
+        var firstLine = process.StandardOutput.ReadLineAsync();
+        if (!firstLine.Wait(StartTimeout) || firstLine.Result is not { } line)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"okr serve did not start: {stderr.GetAwaiter().GetResult()}");
+            throw new InvalidOperationException();
+        }
+
+        // "okr serve: listening on http://127.0.0.1:PORT/, store ..."
+        var match = Listening().Match(line);
+        if (!match.Success) Assert.Fail($"okr serve said '{line}'");
+        _ = process.StandardOutput.ReadToEndAsync();
+        return new OkrServer(process, new Uri(match.Groups[1].Value), stderr);
+    }
+
+    /// <summary>SIGTERM (what a service manager sends), and the exit code once the process is gone.</summary>
+    public int Terminate(TimeSpan deadline)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", $"{_process.Id}"])) kill.WaitForExit();
+        if (!_process.WaitForExit(deadline)) Assert.Fail($"okr serve did not exit within {deadline.TotalSeconds} s of SIGTERM");
+        return _process.ExitCode;
+    }
+
+    /// <summary>Runs okr serve expecting it to refuse to start: its exit code and standard error.</summary>
+    public static (int ExitCode, string Error) Refused(string store)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", "127.0.0.1:0", "--store", store })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start okr serve");
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(StartTimeout))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("okr serve started where it should have refused");
+        }
+
+        return (process.ExitCode, stderr.GetAwaiter().GetResult());
+    }
+
+    /// <summary>SIGKILL, and wait until the process is gone.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _channel.Dispose();
+        _process.Dispose();
+    }
+
+    public override string ToString() => _process.HasExited ? $"okr serve (exited): {_stderr.GetAwaiter().GetResult()}" : "okr serve";
+
+    [GeneratedRegex(@"listening on (http://[^,\s]+)")]
+    private static partial Regex Listening();
+}

@@ -1,0 +1,57 @@
+using AlignmentEngine.Storage.Internal;
+
+namespace AlignmentEngine.Storage.Tests.Support;
+
+/// <summary>A database kind the suites run against; every location it hands out is a fresh, empty store.</summary>
+public interface IStoreProvider
+{
+    /// <summary>A new empty store's location (its own SQLite file, or its own PostgreSQL schema).</summary>
+    string NewLocation();
+}
+
+/// <summary>SQLite: a new file in a temporary folder per location.</summary>
+public sealed class SqliteProvider : IStoreProvider
+{
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), "okr-storage-tests", $"{Environment.ProcessId}");
+
+    /// <summary>Deletes every file this test run made.</summary>
+    public static void RemoveAll()
+    {
+        if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
+    }
+
+    public string NewLocation()
+    {
+        var dir = Path.Combine(Root, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return $"sqlite:{Path.Combine(dir, "alignment.db")}";
+    }
+}
+
+/// <summary>PostgreSQL: a new schema per location on the test server (skipped when there is none).</summary>
+public sealed class PostgresProvider : IStoreProvider
+{
+    public string NewLocation() => TestPostgres.NewSchemaLocation();
+}
+
+/// <summary>Raw access to a location's database, for what the store's interface does not do (on purpose).</summary>
+internal static class RawDatabase
+{
+    public static void Execute(string location, string sql)
+    {
+        using var connection = AlignmentStores.Dialect(location, TimeSpan.FromSeconds(5)).Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public static long Count(string location, string sql)
+    {
+        using var connection = AlignmentStores.Dialect(location, TimeSpan.FromSeconds(5)).Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static SqlDialect Dialect(string location) => AlignmentStores.Dialect(location, TimeSpan.FromSeconds(5));
+}
