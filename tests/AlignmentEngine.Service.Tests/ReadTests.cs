@@ -5,6 +5,10 @@ namespace AlignmentEngine.Service.Tests;
 
 public sealed class ReadTests : ServerFixture
 {
+    // The dates asked about (2026-11-15) must not be in the past: a past as_of is answered from history, before
+    // these tenants were imported. A clock before them keeps them "today or later" whenever the tests run.
+    protected override TimeProvider Clock { get; } = new FixedClock(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+
     [Test]
     public async Task ListGoals_PagesAndFilters_ReturnEveryMatchOnceInIdOrder()
     {
