@@ -10,15 +10,17 @@ namespace AlignmentEngine.Service.Tests;
 [NonParallelizable]
 public sealed class InteropTests
 {
-    private ServeProcess? _server;
+    private readonly string _store = Path.Combine(Path.GetTempPath(), $"okr-interop-{Guid.NewGuid():N}.db");
+    private OkrServer? _server;
 
     [OneTimeSetUp]
-    public async Task StartServer() => _server = await ServeProcess.StartAsync();
+    public void StartServer() => _server = OkrServer.Start("sqlite:" + _store);
 
     [OneTimeTearDown]
-    public async Task StopServer()
+    public void StopServer()
     {
-        if (_server is not null) await _server.DisposeAsync();
+        _server?.Dispose();
+        foreach (var file in new[] { _store, _store + "-wal", _store + "-shm" }) File.Delete(file);
     }
 
     [TestCase("validate-tree")]

@@ -3,6 +3,7 @@ using AlignmentEngine.Core;
 using AlignmentEngine.Rpc;
 using AlignmentEngine.Service.Mapping;
 using AlignmentEngine.Storage.Tests.Support;
+using AlignmentEngine.Tests.Shared;
 using static AlignmentEngine.Storage.Tests.Support.Requests;
 using GoalTree = AlignmentEngine.Core.GoalTree;
 using ParentLink = AlignmentEngine.Core.ParentLink;

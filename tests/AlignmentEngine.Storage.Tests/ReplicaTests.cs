@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Rpc;
 using AlignmentEngine.Storage.Tests.Support;
+using AlignmentEngine.Tests.Shared;
 using static AlignmentEngine.Storage.Tests.Support.Requests;
 using ParentLink = AlignmentEngine.Core.ParentLink;
 

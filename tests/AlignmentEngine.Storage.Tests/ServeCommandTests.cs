@@ -1,5 +1,6 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Storage.Tests.Support;
+using AlignmentEngine.Tests.Shared;
 using static AlignmentEngine.Storage.Tests.Support.Requests;
 
 namespace AlignmentEngine.Storage.Tests;

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using AlignmentEngine.Api;
 using AlignmentEngine.Rpc;
 
-namespace AlignmentEngine.Storage.Tests.Support;
+namespace AlignmentEngine.Tests.Shared;
 
 /// <summary>
 /// <c>okr serve</c> as a real process (the okr.dll built next to the tests) on a loopback port it picks, with a
@@ -26,6 +26,9 @@ internal sealed partial class OkrServer : IDisposable
     }
 
     public AlignmentClient Client { get; }
+
+    /// <summary>The port it listens on, for clients of other implementations.</summary>
+    public int Port => _channel.Address.Port;
 
     public static OkrServer Start(string store)
     {
