@@ -25,6 +25,12 @@ public sealed partial class AlignmentGraph
     /// <summary>Every goal id, sorted ordinally.</summary>
     public IReadOnlyList<string> AllIds => SortedIds();
 
+    /// <summary>The goal's state, or null for an unknown id (no definition is built: cheap enough to filter on).</summary>
+    public GoalState? StateOf(string id) => _index.TryGetValue(id, out var i) ? _state[i] : null;
+
+    /// <summary>The goal's owner, or null for none or an unknown id.</summary>
+    public string? OwnerOf(string id) => _index.TryGetValue(id, out var i) ? _strings[_owner[i]] : null;
+
     /// <summary>The ids of the goals aligned directly to <paramref name="id"/>, sorted; empty for an unknown id.</summary>
     public IReadOnlyList<string> ChildrenOf(string id)
     {

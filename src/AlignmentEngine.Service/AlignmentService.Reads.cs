@@ -29,39 +29,67 @@ public sealed partial class AlignmentService
         var period = Dates.FromProto(request.Period, "period", violations);
         if (request.PageSize < 0) violations.Add("page_size", "must not be negative");
         var after = DecodePageToken(request.PageToken, violations);
+        var state = request.State == Api.V1.GoalState.Unspecified ? (Core.GoalState?)null : ToCore.State(request.State, "state", violations);
         violations.ThrowIfAny();
         var size = request.PageSize == 0 ? DefaultPageSize : Math.Min(request.PageSize, MaxPageSize);
         var level = ToCore.Level(request.Level);
         var health = ToCore.Health(request.Health);
-
+        var filtered = level is not null || health is not null || period is not null || state is not null || request.Owner.Length > 0;
         return tenants.Get(tenant).Read((graph, version) =>
         {
+            // A page costs what it returns: ids are sorted, filters read cheap per-goal facts, and only the goals
+            // on the page are built into messages. Counting total_size under filters still visits every goal.
+            var ids = graph.AllIds;
             var response = new ListGoalsResponse { Version = version };
-            string? last = null;
-            foreach (var id in graph.AllIds)
+            bool Matches(string id)
             {
-                var definition = graph.GetDefinition(id)!;
+                if (state is not null && graph.StateOf(id) != state) return false;
+                if (request.Owner.Length > 0 && graph.OwnerOf(id) != request.Owner) return false;
+                if (level is null && health is null && period is null) return true;
                 var result = graph.GetResult(id, asOf)!;
-                if (level is not null && result.Level != level) continue;
-                if (request.Owner.Length > 0 && definition.Owner != request.Owner) continue;
-                if (request.State != Api.V1.GoalState.Unspecified && (int)definition.State + 1 != (int)request.State) continue;
-                if (health is not null && result.Health != health) continue;
-                if (period is { } p && (result.Period is not { } own || !own.Overlaps(p))) continue;
-                response.TotalSize++;
-                if (after is not null && string.CompareOrdinal(id, after) <= 0) continue;
+                return (level is null || result.Level == level)
+                    && (health is null || result.Health == health)
+                    && (period is not { } p || (result.Period is { } own && own.Overlaps(p)));
+            }
+
+            var first = after is null ? 0 : FirstAfter(ids, after);
+            string? last = null;
+
+            // Unfiltered, every goal counts: start at the page and stop after it. Filtered, count them all.
+            if (!filtered) response.TotalSize = ids.Count;
+            for (var k = filtered ? 0 : first; k < ids.Count; k++)
+            {
+                var id = ids[k];
+                if (filtered && !Matches(id)) continue;
+                if (filtered) response.TotalSize++;
+                if (k < first) continue;
                 if (response.Goals.Count < size)
                 {
-                    response.Goals.Add(ToProto.Goal(tenant, definition, result));
+                    response.Goals.Add(ToProto.Goal(tenant, graph.GetDefinition(id)!, graph.GetResult(id, asOf)));
                     last = id;
+                    continue;
                 }
-                else
-                {
-                    response.NextPageToken = EncodePageToken(last!);
-                }
+
+                response.NextPageToken = EncodePageToken(last!);
+                if (!filtered) break;
             }
 
             return response;
         });
+    }
+
+    /// <summary>The position of the first id after <paramref name="after"/> in the sorted ids (binary search).</summary>
+    private static int FirstAfter(IReadOnlyList<string> ids, string after)
+    {
+        int low = 0, high = ids.Count;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            if (string.CompareOrdinal(ids[mid], after) <= 0) low = mid + 1;
+            else high = mid;
+        }
+
+        return low;
     }
 
     internal GetRollupResponse GetRollup(GetRollupRequest request)

@@ -33,6 +33,28 @@ public sealed class ReadTests : ServerFixture
     }
 
     [Test]
+    public async Task ListGoals_FilteredPages_CountEveryMatchAndContinueAfterTheToken()
+    {
+        await ImportAsync("list-filtered", ReadTree(Path.Combine(RepoPaths.Conformance, "03-conflicts.yaml")));
+        var ids = new List<string>();
+        var request = new ListGoalsRequest { Parent = "tenants/list-filtered", PageSize = 2, State = Api.V1.GoalState.Active, Level = Api.V1.GoalLevel.Department };
+        do
+        {
+            var page = await Client.ListGoalsAsync(request);
+            page.TotalSize.Should().Be(4);
+            ids.AddRange(page.Goals.Select(g => g.GoalId));
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+
+        var owned = await Client.ListGoalsAsync(new ListGoalsRequest { Parent = "tenants/list-filtered", Owner = "cfo" });
+
+        ids.Should().Equal("FIN", "FIN.KR1", "HR", "HR.KR1");
+        owned.Goals.Select(g => g.GoalId).Should().Equal("FIN");
+        owned.TotalSize.Should().Be(1);
+    }
+
+    [Test]
     public async Task GetRollup_WeightedChildren_SharesAddUpToTheValue()
     {
         await ImportAsync("rollup", ReadTree(Path.Combine(RepoPaths.Conformance, "01-basic-rollup.yaml")));
