@@ -11,9 +11,8 @@ public sealed partial class AlignmentGraph
     internal int NodeSlots => _nodeEnd;
 
     /// <summary>
-    /// The full roll-up of values: every goal's value, attainment and effective current recomputed from its
-    /// metric or its children, children first. The same loop the bulk build runs (its second pass), over the
-    /// same topologically numbered arrays; results are identical to what the graph holds, so it can be repeated.
+    /// Every goal's value evaluated from scratch, own metrics included, children first: the roll-up (<see cref="RollUpAll"/>)
+    /// plus the re-evaluation of its inputs. Results are identical to what the graph holds, so it can be repeated.
     /// </summary>
     internal void RecomputeValues()
     {

@@ -208,9 +208,7 @@ public sealed partial class AlignmentGraph
             RecomputeTopDown(i);
         }
 
-        for (var i = _nodeEnd - 1; i >= 0; i--)
-        {
-            (_value[i], _attainment[i], _effCurrent[i]) = Evaluate(i);
-        }
+        EvaluateInputs();
+        RollUpAll();
     }
 }

@@ -23,6 +23,27 @@ public sealed class AlignmentGraphBaselineTests
     }
 
     [Test]
+    public void RollUpAll_AfterCheckInsOnABuiltGraph_EqualsEvaluatingEveryGoal()
+    {
+        var graph = AlignmentGraph.Build(OrganisationGenerator.Generate(3_000, seed: 9)).Graph!;
+        var random = new Random(9);
+        var keyResults = graph.AllIds.Where(id => graph.GetDefinition(id)!.Metric is { Aggregates: false, Direction: MetricDirection.Increase }).ToList();
+        foreach (var id in keyResults.Where(_ => random.Next(3) == 0))
+        {
+            var metric = graph.GetDefinition(id)!.Metric!;
+            graph.Apply([new CheckIn(id, metric.Start + (random.NextDouble() * (metric.Target!.Value - metric.Start)))], AsOf).Accepted.Should().BeTrue();
+        }
+
+        var incremental = graph.Rollup(AsOf);
+        graph.RollUpAll();
+        var rolledUp = graph.Rollup(AsOf);
+        graph.RecomputeValues();
+
+        GraphAssertions.ShouldMatch(rolledUp, incremental);
+        GraphAssertions.ShouldMatch(graph.Rollup(AsOf), rolledUp);
+    }
+
+    [Test]
     public void PackedRollupPass_AfterCheckIns_GivesTheEngineValuesExactly()
     {
         var graph = AlignmentGraph.Build(OrganisationGenerator.Generate(3_000, seed: 8)).Graph!;
