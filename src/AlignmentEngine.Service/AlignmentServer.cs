@@ -1,5 +1,6 @@
 using System.Net;
 using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Tenants;
 using AlignmentEngine.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,8 @@ public static class AlignmentServer
                 return AlignmentStores.Open(options.Store, options.StoreTimeout);
             });
             services.AddSingleton<StoreHealth>();
+            services.AddSingleton<ApiKeyCache>();
+            services.AddSingleton<Authorizer>();
             services.AddSingleton<TenantDirectory>();
             services.AddSingleton<TenantHistory>();
             services.AddHostedService<StoreFollower>();

@@ -1,16 +1,17 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Rpc;
 using AlignmentEngine.Service.Mapping;
+using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Tenants;
 
 namespace AlignmentEngine.Service;
 
 public sealed partial class AlignmentService
 {
-    internal async Task WatchRollups(WatchRollupsRequest request, IServerStreamWriter<WatchRollupsResponse> responses, ServerCallContext context)
+    internal async Task WatchRollups(WatchRollupsRequest request, IServerStreamWriter<WatchRollupsResponse> responses, Caller caller, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
-        var tenantId = ResourceNames.ParseTenant(request.Parent);
+        var tenantId = caller.Allow(ResourceNames.ParseTenant(request.Parent));
         var violations = new FieldViolations();
         var root = request.SubtreeGoalId.Length > 0 ? ToCore.GoalId(request.SubtreeGoalId, "subtree_goal_id", violations) : null;
         if (request.HasSinceVersion && request.SinceVersion < 0) violations.Add("since_version", "must not be negative");

@@ -32,6 +32,12 @@ public sealed class AlignmentServiceOptions
     /// <summary>Goals per ExportTree message.</summary>
     public int ExportChunkSize { get; set; } = 1_000;
 
+    /// <summary>
+    /// How long the API keys read from the store are trusted before being read again: a key created or revoked
+    /// elsewhere takes effect within this time.
+    /// </summary>
+    public TimeSpan ApiKeyCacheTime { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Points in one GetProgressHistory answer.</summary>
     public int MaxHistoryPoints { get; set; } = 1_000;
 }

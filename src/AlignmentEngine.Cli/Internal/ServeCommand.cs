@@ -3,6 +3,7 @@ using System.Net;
 using AlignmentEngine.GoalFiles;
 using AlignmentEngine.Rpc;
 using AlignmentEngine.Service;
+using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Tenants;
 using AlignmentEngine.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,9 +16,6 @@ namespace AlignmentEngine.Cli.Internal;
 /// </summary>
 internal static class ServeCommand
 {
-    /// <summary>The environment variable naming the store when --store is not given (handy for a password).</summary>
-    public const string StoreVariable = "OKR_STORE";
-
     public static Command Create(CliConsole console)
     {
         var address = new Option<IPEndPoint>("--address")
@@ -34,11 +32,7 @@ internal static class ServeCommand
         };
         var seed = new Option<string?>("--seed") { Description = "A goal tree file to load into the seed tenant at start." };
         var tenant = new Option<string>("--seed-tenant") { Description = "The tenant the seed file is loaded into (unless the store already holds it).", DefaultValueFactory = _ => "demo" };
-        var store = new Option<string>("--store")
-        {
-            Description = $"Where tenants are kept: sqlite:PATH or postgres:CONNECTION-STRING (default ${StoreVariable}, else {AlignmentStores.DefaultLocation}).",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(StoreVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : AlignmentStores.DefaultLocation,
-        };
+        var store = StoreOption.Create();
         var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant, store };
         command.SetAction((result, cancellation) => RunAsync(
             result.GetRequiredValue(address), result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), console, cancellation));
@@ -70,6 +64,15 @@ internal static class ServeCommand
             return ExitCodes.Usage;
         }
 
+        // Without keys anyone who can connect may read and write every tenant: only this machine may connect then.
+        var keysRequired = ApiKeys.AnyExist(host.Services.GetRequiredService<IAlignmentStore>());
+        if (!keysRequired && !IPAddress.IsLoopback(endpoint.Address))
+        {
+            await console.Error.WriteLineAsync(
+                $"okr serve: no API keys in the store, so the service listens on loopback only, not {endpoint}: create one with 'okr keys create --tenant T --scopes read,write', or listen on 127.0.0.1").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         if (seedFile is not null)
         {
             var read = GoalFileReader.Default.ReadFile(seedFile);
@@ -90,7 +93,8 @@ internal static class ServeCommand
         await host.StartAsync(cancellation).ConfigureAwait(false);
         await console.Out.WriteLineAsync($"okr serve: listening on {string.Join(", ", host.Addresses)}" +
             (seedFile is null ? string.Empty : $", tenant 'tenants/{tenant}' seeded from {seedFile}") +
-            $", store {host.Services.GetRequiredService<IAlignmentStore>().Description}").ConfigureAwait(false);
+            $", store {host.Services.GetRequiredService<IAlignmentStore>().Description}" +
+            (keysRequired ? ", API keys required" : "; no API keys: loopback only")).ConfigureAwait(false);
         await console.Out.FlushAsync(cancellation).ConfigureAwait(false);
         try
         {
