@@ -66,10 +66,10 @@ internal sealed partial class OkrServer : IDisposable
     }
 
     /// <summary>Runs okr serve expecting it to refuse to start: its exit code and standard error.</summary>
-    public static (int ExitCode, string Error) Refused(string store)
+    public static (int ExitCode, string Error) Refused(string store, string address = "127.0.0.1:0")
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", "127.0.0.1:0", "--store", store })
+        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", address, "--store", store })
         {
             start.ArgumentList.Add(arg);
         }
