@@ -16,6 +16,7 @@ public sealed partial class AlignmentService
         var root = request.SubtreeGoalId.Length > 0 ? ToCore.GoalId(request.SubtreeGoalId, "subtree_goal_id", violations) : null;
         if (request.HasSinceVersion && request.SinceVersion < 0) violations.Add("since_version", "must not be negative");
         violations.ThrowIfAny();
+        using var slot = _watchers.Enter(tenantId);
         var tenant = tenants.GetOrCreate(tenantId);
         var cursor = request.HasSinceVersion ? request.SinceVersion : tenant.Version;
         if (cursor > tenant.Version)

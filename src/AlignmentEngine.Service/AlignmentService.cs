@@ -1,5 +1,6 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Limits;
 using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Tenants;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ namespace AlignmentEngine.Service;
 public sealed partial class AlignmentService(TenantDirectory tenants, TenantHistory history, IOptions<AlignmentServiceOptions> options, TimeProvider clock, Authorizer authorizer)
 {
     private readonly AlignmentServiceOptions _options = options.Value;
+    private readonly WatcherLimit _watchers = new(options.Value.MaxWatchersPerTenant);
 
     /// <summary>Binds every RPC of the contract to its handler.</summary>
     public static void Bind(GrpcServiceBuilder<AlignmentService> service)

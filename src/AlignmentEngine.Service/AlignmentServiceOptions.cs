@@ -26,6 +26,15 @@ public sealed class AlignmentServiceOptions
     /// <summary>Goals one tenant may hold.</summary>
     public int MaxGoalsPerTenant { get; set; } = 2_000_000;
 
+    /// <summary>Open WatchRollups streams per tenant.</summary>
+    public int MaxWatchersPerTenant { get; set; } = 1_000;
+
+    /// <summary>Calls a second one API key may make on average (0: no limit); with no keys configured nothing is limited.</summary>
+    public double RateLimitPerKey { get; set; } = 200;
+
+    /// <summary>Calls one API key may make at once before <see cref="RateLimitPerKey"/> applies.</summary>
+    public int RateLimitBurst { get; set; } = 400;
+
     /// <summary>Committed changes kept per tenant for WatchRollups clients to resume from.</summary>
     public int WatchLogCapacity { get; set; } = 10_000;
 

@@ -2,6 +2,7 @@ using AlignmentEngine.Api.V1;
 using AlignmentEngine.Rpc;
 using AlignmentEngine.Service.Security;
 using AlignmentEngine.Storage;
+using Grpc.Health.V1;
 
 namespace AlignmentEngine.Service.Tests;
 
@@ -42,6 +43,16 @@ public sealed class AuthenticationTests : ServerFixture
     {
         Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1")))!.StatusCode.Should().Be(StatusCode.Unauthenticated);
         Assert.ThrowsAsync<RpcException>(() => Client.ValidateTreeAsync(new ValidateTreeRequest()))!.StatusCode.Should().Be(StatusCode.Unauthenticated);
+    }
+
+    [Test]
+    public async Task Health_NeedsNoKey()
+    {
+        var check = new GrpcMethod<HealthCheckRequest, HealthCheckResponse>(HealthReflection.Descriptor.Services[0].FindMethodByName("Check"));
+
+        var response = await Channel.UnaryAsync(check, new HealthCheckRequest());
+
+        response.Status.Should().Be(HealthCheckResponse.Types.ServingStatus.Serving);
     }
 
     [TestCase("okr_nothex_AAAA")]

@@ -19,6 +19,9 @@ public abstract class ServerFixture
 
     protected AlignmentClient Client { get; private set; } = null!;
 
+    /// <summary>The channel under <see cref="Client"/>, for calls to the other services (health, reflection).</summary>
+    protected GrpcChannel Channel => _channel!;
+
     /// <summary>The store the server uses, for tests that put things in it directly (API keys).</summary>
     protected string StoreLocation => $"sqlite:{Path.Combine(_storeDirectory!, "alignment.db")}";
 

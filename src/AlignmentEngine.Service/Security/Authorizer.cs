@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Limits;
+using Microsoft.Extensions.Options;
 
 namespace AlignmentEngine.Service.Security;
 
@@ -7,13 +9,16 @@ namespace AlignmentEngine.Service.Security;
 /// Checks the <c>authorization: Bearer okr_…</c> key of every AlignmentService call, before its request is
 /// looked at: UNAUTHENTICATED without a valid, unrevoked key, PERMISSION_DENIED without the scope. Once any key
 /// has been created (even if since revoked) every call needs one; with none, anyone on the loopback may call.
+/// Each key's calls are then rate-limited (RESOURCE_EXHAUSTED naming rate_limit_per_key).
 /// </summary>
-public sealed class Authorizer(ApiKeyCache keys)
+public sealed class Authorizer(ApiKeyCache keys, IOptions<AlignmentServiceOptions> options)
 {
     private const string Scheme = "Bearer ";
 
     // Compared against when the id is unknown, so that an unknown id costs the same as a wrong secret.
     private static readonly byte[] NoHash = new byte[32];
+
+    private readonly KeyRateLimiter _rate = new(options.Value.RateLimitPerKey, options.Value.RateLimitBurst);
 
     /// <param name="scope">The scope the call needs; null for any valid key.</param>
     internal Caller Authenticate(ServerCallContext context, string? scope)
@@ -41,6 +46,7 @@ public sealed class Authorizer(ApiKeyCache keys)
             throw ServiceErrors.PermissionDenied($"the API key {key.Id} lacks the '{scope}' scope this call needs");
         }
 
+        _rate.Take(key.Id);
         return Caller.Of(key.Tenant);
     }
 }
