@@ -59,6 +59,33 @@ public sealed class KeysCommandTests
     }
 
     [Test]
+    public async Task Serve_LimitOptions_AreApplied()
+    {
+        var store = new SqliteProvider().NewLocation();
+        var key = OkrKeys.Run("create", "--tenant", "acme", "--scopes", "admin", "--store", store).Output.Trim();
+        using var server = OkrServer.Start(store, "--rate-limit-per-key", "0.1", "--rate-limit-burst", "2", "--max-changes-per-request", "1");
+
+        var tooMany = Assert.ThrowsAsync<RpcException>(() => server.Client.ApplyChangesAsync(Changes("acme", Upsert(Goals.Objective("C1")), Upsert(Goals.Objective("C2"))), As(key)))!;
+        await server.Client.ApplyChangesAsync(Changes("acme", Upsert(Goals.Objective("C1"))), As(key));
+        var limited = Assert.ThrowsAsync<RpcException>(() => server.Client.ApplyChangesAsync(Changes("acme", Upsert(Goals.Objective("C2"))), As(key)))!;
+
+        tooMany.Status.Message.Should().Contain("max_changes_per_request");
+        limited.StatusCode.Should().Be(StatusCode.ResourceExhausted);
+        limited.Status.Message.Should().Contain("rate_limit_per_key");
+    }
+
+    [TestCase("--rate-limit-per-key", "-1")]
+    [TestCase("--max-watchers-per-tenant", "0")]
+    [TestCase("--rate-limit-burst", "many")]
+    public void Serve_BadLimit_IsAUsageError(string option, string value)
+    {
+        var (exitCode, error) = OkrServer.Refused(new SqliteProvider().NewLocation(), "127.0.0.1:0", option, value);
+
+        exitCode.Should().Be(2);
+        error.Should().Contain(option);
+    }
+
+    [Test]
     public async Task Serve_WithAKey_NeedsIt_AndARevokedKeyStopsWorkingWithinSeconds()
     {
         var store = new SqliteProvider().NewLocation();

@@ -33,13 +33,16 @@ internal static class ServeCommand
         var seed = new Option<string?>("--seed") { Description = "A goal tree file to load into the seed tenant at start." };
         var tenant = new Option<string>("--seed-tenant") { Description = "The tenant the seed file is loaded into (unless the store already holds it).", DefaultValueFactory = _ => "demo" };
         var store = StoreOption.Create();
+        var limits = new LimitOptions();
         var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant, store };
+        foreach (var limit in limits.All) command.Options.Add(limit);
         command.SetAction((result, cancellation) => RunAsync(
-            result.GetRequiredValue(address), result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), console, cancellation));
+            result.GetRequiredValue(address), result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), limits.Read(result), console, cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(IPEndPoint endpoint, string? seedFile, string tenant, string store, CliConsole console, CancellationToken cancellation)
+    private static async Task<int> RunAsync(
+        IPEndPoint endpoint, string? seedFile, string tenant, string store, Action<AlignmentServiceOptions> limits, CliConsole console, CancellationToken cancellation)
     {
         try
         {
@@ -52,7 +55,11 @@ internal static class ServeCommand
             return ExitCodes.Usage;
         }
 
-        await using var host = AlignmentServer.Create(new GrpcServerHostOptions { Endpoint = endpoint }, options => options.Store = store);
+        await using var host = AlignmentServer.Create(new GrpcServerHostOptions { Endpoint = endpoint }, options =>
+        {
+            options.Store = store;
+            limits(options);
+        });
         try
         {
             // Migrate and load now, so that a store that cannot be used stops the start with its reason.

@@ -27,7 +27,7 @@ internal sealed partial class OkrServer : IDisposable
 
     public AlignmentClient Client { get; }
 
-    public static OkrServer Start(string store)
+    public static OkrServer Start(string store, params string[] extraArgs)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -35,7 +35,7 @@ internal sealed partial class OkrServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", "127.0.0.1:0", "--store", store })
+        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", "127.0.0.1:0", "--store", store }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }
@@ -66,10 +66,10 @@ internal sealed partial class OkrServer : IDisposable
     }
 
     /// <summary>Runs okr serve expecting it to refuse to start: its exit code and standard error.</summary>
-    public static (int ExitCode, string Error) Refused(string store, string address = "127.0.0.1:0")
+    public static (int ExitCode, string Error) Refused(string store, string address = "127.0.0.1:0", params string[] extraArgs)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", address, "--store", store })
+        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", address, "--store", store }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }
