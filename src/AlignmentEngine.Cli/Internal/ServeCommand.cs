@@ -11,8 +11,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AlignmentEngine.Cli.Internal;
 
 /// <summary>
-/// <c>okr serve</c>: the AlignmentService on one HTTP/2 endpoint (default 127.0.0.1:50051), optionally with a
-/// tenant seeded from a goal tree file, until SIGINT or SIGTERM.
+/// <c>okr serve</c>: the AlignmentService on one HTTP/2 endpoint (default 127.0.0.1:50051; TLS with --tls-cert),
+/// optionally with a tenant seeded from a goal tree file, until SIGINT or SIGTERM. Without API keys in the store it
+/// listens on loopback only.
 /// </summary>
 internal static class ServeCommand
 {
@@ -34,15 +35,29 @@ internal static class ServeCommand
         var tenant = new Option<string>("--seed-tenant") { Description = "The tenant the seed file is loaded into (unless the store already holds it).", DefaultValueFactory = _ => "demo" };
         var store = StoreOption.Create();
         var limits = new LimitOptions();
+        var tls = new TlsOptions();
         var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant, store };
-        foreach (var limit in limits.All) command.Options.Add(limit);
-        command.SetAction((result, cancellation) => RunAsync(
-            result.GetRequiredValue(address), result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), limits.Read(result), console, cancellation));
+        foreach (var option in limits.All.Concat(tls.All)) command.Options.Add(option);
+        command.SetAction(async (result, cancellation) =>
+        {
+            var (certificate, error) = tls.Load(result);
+            if (error is not null)
+            {
+                await console.Error.WriteLineAsync($"okr serve: {error}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            using (certificate)
+            {
+                var host = new GrpcServerHostOptions { Endpoint = result.GetRequiredValue(address), Certificate = certificate };
+                return await RunAsync(host, result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), limits.Read(result), console, cancellation).ConfigureAwait(false);
+            }
+        });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        IPEndPoint endpoint, string? seedFile, string tenant, string store, Action<AlignmentServiceOptions> limits, CliConsole console, CancellationToken cancellation)
+        GrpcServerHostOptions hostOptions, string? seedFile, string tenant, string store, Action<AlignmentServiceOptions> limits, CliConsole console, CancellationToken cancellation)
     {
         try
         {
@@ -55,7 +70,8 @@ internal static class ServeCommand
             return ExitCodes.Usage;
         }
 
-        await using var host = AlignmentServer.Create(new GrpcServerHostOptions { Endpoint = endpoint }, options =>
+        var endpoint = hostOptions.Endpoint;
+        await using var host = AlignmentServer.Create(hostOptions, options =>
         {
             options.Store = store;
             limits(options);

@@ -17,17 +17,24 @@ internal sealed partial class OkrServer : IDisposable
     private readonly GrpcChannel _channel;
     private readonly Task<string> _stderr;
 
-    private OkrServer(Process process, Uri address, Task<string> stderr)
+    private OkrServer(Process process, Uri address, Task<string> stderr, GrpcChannelOptions? channel)
     {
         _process = process;
         _stderr = stderr;
-        _channel = GrpcChannel.ForAddress(address);
+        Address = address;
+        _channel = GrpcChannel.ForAddress(address, channel);
         Client = new AlignmentClient(_channel);
     }
 
     public AlignmentClient Client { get; }
 
-    public static OkrServer Start(string store, params string[] extraArgs)
+    /// <summary>Where it listens, as it said at start (http:// or https://).</summary>
+    public Uri Address { get; }
+
+    public static OkrServer Start(string store, params string[] extraArgs) => Start(store, null, extraArgs);
+
+    /// <summary>Starts okr serve with a client configured by <paramref name="channel"/> (e.g. one that trusts a test certificate).</summary>
+    public static OkrServer Start(string store, GrpcChannelOptions? channel, params string[] extraArgs)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -54,7 +61,7 @@ internal sealed partial class OkrServer : IDisposable
         var match = Listening().Match(line);
         if (!match.Success) Assert.Fail($"okr serve said '{line}'");
         _ = process.StandardOutput.ReadToEndAsync();
-        return new OkrServer(process, new Uri(match.Groups[1].Value), stderr);
+        return new OkrServer(process, new Uri(match.Groups[1].Value), stderr, channel);
     }
 
     /// <summary>SIGTERM (what a service manager sends), and the exit code once the process is gone.</summary>
@@ -102,6 +109,6 @@ internal sealed partial class OkrServer : IDisposable
 
     public override string ToString() => _process.HasExited ? $"okr serve (exited): {_stderr.GetAwaiter().GetResult()}" : "okr serve";
 
-    [GeneratedRegex(@"listening on (http://[^,\s]+)")]
+    [GeneratedRegex(@"listening on (https?://[^,\s]+)")]
     private static partial Regex Listening();
 }
