@@ -3,6 +3,7 @@ using AlignmentEngine.Rpc;
 using AlignmentEngine.Service.Limits;
 using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Tenants;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AlignmentEngine.Service;
@@ -14,7 +15,7 @@ namespace AlignmentEngine.Service;
 /// API key is checked here, in <see cref="Bind"/>, before its handler runs; the handler then lets the
 /// <see cref="Caller"/> admit the tenant it names.
 /// </summary>
-public sealed partial class AlignmentService(TenantDirectory tenants, TenantHistory history, IOptions<AlignmentServiceOptions> options, TimeProvider clock, Authorizer authorizer)
+public sealed partial class AlignmentService(TenantDirectory tenants, TenantHistory history, IOptions<AlignmentServiceOptions> options, TimeProvider clock, Authorizer authorizer, IHostApplicationLifetime lifetime)
 {
     private readonly AlignmentServiceOptions _options = options.Value;
     private readonly WatcherLimit _watchers = new(options.Value.MaxWatchersPerTenant);

@@ -70,6 +70,11 @@ internal static class ServiceErrors
     public static RpcException Unavailable(string message) =>
         Rich(StatusCode.Unavailable, message, Any.Pack(new ErrorInfo { Reason = "STORE_UNAVAILABLE", Domain = "okr.alignment.v1" }));
 
+    /// <summary>The server is stopping: a watch ends with this, and the client may watch again elsewhere or later.</summary>
+    public static RpcException ShuttingDown() =>
+        Rich(StatusCode.Unavailable, "the server is shutting down: watch again, from the last version received, on another replica or after the restart",
+            Any.Pack(new ErrorInfo { Reason = "SHUTTING_DOWN", Domain = "okr.alignment.v1" }));
+
     public static RpcException OutOfRange(string message) => Rich(StatusCode.OutOfRange, message);
 
     private static RpcException Rich(StatusCode code, string message, params Any[] details)
