@@ -25,6 +25,7 @@ public static class AlignmentServer
             services.AddOptions<AlignmentServiceOptions>();
             if (configure is not null) services.Configure(configure);
             services.AddSingleton(p => p.GetRequiredService<IOptions<AlignmentServiceOptions>>().Value.Clock);
+            services.AddOptions<GrpcServerOptions>().Configure<IOptions<AlignmentServiceOptions>>((transport, service) => transport.MaxReceiveMessageSize = service.Value.MaxReceiveMessageSize);
             services.AddSingleton(p =>
             {
                 var options = p.GetRequiredService<IOptions<AlignmentServiceOptions>>().Value;

@@ -1,3 +1,4 @@
+using AlignmentEngine.Rpc;
 using AlignmentEngine.Storage;
 
 namespace AlignmentEngine.Service;
@@ -19,6 +20,9 @@ public sealed class AlignmentServiceOptions
 
     /// <summary>The clock commit times and "today" come from (tests set a fixed one).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Largest request message, in bytes after decompression (the gRPC default: 4 MiB); checked before it is buffered.</summary>
+    public int MaxReceiveMessageSize { get; set; } = GrpcServerOptions.DefaultMaxReceiveMessageSize;
 
     /// <summary>Operations in one ApplyChanges or SimulateChanges, check-ins in one RecordCheckIns.</summary>
     public int MaxChangesPerRequest { get; set; } = 10_000;

@@ -14,6 +14,7 @@ public sealed class LimitTests : ServerFixture
     {
         options.ApiKeyCacheTime = TimeSpan.Zero;
         options.MaxWatchersPerTenant = 2;
+        options.MaxReceiveMessageSize = 4096;
         options.RateLimitPerKey = 1;
         options.RateLimitBurst = Burst;
     }
@@ -75,6 +76,18 @@ public sealed class LimitTests : ServerFixture
                 await Task.Delay(100); // the cancelled stream's slot is freed when the server sees the reset
             }
         }
+    }
+
+    [Test]
+    public void MessageLargerThanTheLimit_ResourceExhausted_BeforeTheKeyIsLookedAt()
+    {
+        var goal = Objective("BIG", GoalLevel.Company);
+        goal.Title = new string('x', 8192);
+
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("big", Upsert(goal))))!;
+
+        error.StatusCode.Should().Be(StatusCode.ResourceExhausted);
+        error.Status.Message.Should().Contain("max_receive_message_size");
     }
 
     [Test]

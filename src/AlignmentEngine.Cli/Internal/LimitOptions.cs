@@ -12,6 +12,7 @@ internal sealed class LimitOptions
 {
     private static readonly AlignmentServiceOptions Defaults = new();
 
+    private readonly Option<int> _maxMessage = Positive("--max-receive-message-size", "Largest request message, in bytes.", Defaults.MaxReceiveMessageSize);
     private readonly Option<int> _maxChanges = Positive("--max-changes-per-request", "Operations in one ApplyChanges or SimulateChanges, check-ins in one RecordCheckIns.", Defaults.MaxChangesPerRequest);
     private readonly Option<int> _maxGoals = Positive("--max-goals-per-tenant", "Goals one tenant may hold.", Defaults.MaxGoalsPerTenant);
     private readonly Option<int> _maxWatchers = Positive("--max-watchers-per-tenant", "Open WatchRollups streams per tenant.", Defaults.MaxWatchersPerTenant);
@@ -31,14 +32,16 @@ internal sealed class LimitOptions
 
     private readonly Option<int> _burst = Positive("--rate-limit-burst", "Calls one API key may make at once before --rate-limit-per-key applies.", Defaults.RateLimitBurst);
 
-    public IEnumerable<Option> All => [_maxChanges, _maxGoals, _maxWatchers, _rate, _burst];
+    public IEnumerable<Option> All => [_maxMessage, _maxChanges, _maxGoals, _maxWatchers, _rate, _burst];
 
     /// <summary>Sets the limits given on the command line.</summary>
     public Action<AlignmentServiceOptions> Read(ParseResult result)
     {
+        var message = result.GetValue(_maxMessage);
         var (changes, goals, watchers, rate, burst) = (result.GetValue(_maxChanges), result.GetValue(_maxGoals), result.GetValue(_maxWatchers), result.GetValue(_rate), result.GetValue(_burst));
         return options =>
         {
+            options.MaxReceiveMessageSize = message;
             options.MaxChangesPerRequest = changes;
             options.MaxGoalsPerTenant = goals;
             options.MaxWatchersPerTenant = watchers;
