@@ -1,6 +1,7 @@
 using System.Net;
 using AlignmentEngine.Rpc;
 using AlignmentEngine.Service.Security;
+using AlignmentEngine.Service.Telemetry;
 using AlignmentEngine.Service.Tenants;
 using AlignmentEngine.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,7 @@ public static class AlignmentServer
             services.AddSingleton<TenantDirectory>();
             services.AddSingleton<TenantHistory>();
             services.AddHostedService<StoreFollower>();
+            services.AddHostedService<TelemetryExport>();
             services.AddGrpcService<AlignmentService>(AlignmentService.Descriptor, AlignmentService.Bind);
             services.AddGrpcHealthChecks();
             services.AddGrpcReflection();

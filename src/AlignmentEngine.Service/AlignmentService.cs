@@ -2,6 +2,7 @@ using AlignmentEngine.Api.V1;
 using AlignmentEngine.Rpc;
 using AlignmentEngine.Service.Limits;
 using AlignmentEngine.Service.Security;
+using AlignmentEngine.Service.Telemetry;
 using AlignmentEngine.Service.Tenants;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -25,24 +26,24 @@ public sealed partial class AlignmentService(TenantDirectory tenants, TenantHist
     {
         ArgumentNullException.ThrowIfNull(service);
         service
-            .Unary<ApplyChangesRequest, ApplyChangesResponse>("ApplyChanges", (s, r, c) => Task.FromResult(s.ApplyChanges(r, s.Authorize(c, ApiScopes.Write))))
-            .Unary<SimulateChangesRequest, SimulateChangesResponse>("SimulateChanges", (s, r, c) => Task.FromResult(s.SimulateChanges(r, s.Authorize(c, ApiScopes.Read))))
-            .Unary<RecordCheckInsRequest, RecordCheckInsResponse>("RecordCheckIns", (s, r, c) => Task.FromResult(s.RecordCheckIns(r, s.Authorize(c, ApiScopes.Write))))
-            .Unary<GetGoalRequest, GetGoalResponse>("GetGoal", (s, r, c) => Task.FromResult(s.GetGoal(r, s.Authorize(c, ApiScopes.Read))))
-            .Unary<ListGoalsRequest, ListGoalsResponse>("ListGoals", (s, r, c) => Task.FromResult(s.ListGoals(r, s.Authorize(c, ApiScopes.Read))))
-            .Unary<GetRollupRequest, GetRollupResponse>("GetRollup", (s, r, c) => Task.FromResult(s.GetRollup(r, s.Authorize(c, ApiScopes.Read))))
-            .Unary<GetTreeRequest, GetTreeResponse>("GetTree", (s, r, c) => Task.FromResult(s.GetTree(r, s.Authorize(c, ApiScopes.Read))))
-            .Unary<AnalyzeAlignmentRequest, AnalyzeAlignmentResponse>("AnalyzeAlignment", (s, r, c) => Task.FromResult(s.AnalyzeAlignment(r, s.Authorize(c, ApiScopes.Read))))
-            .Unary<ValidateTreeRequest, ValidateTreeResponse>("ValidateTree", (s, r, c) =>
+            .Unary<ApplyChangesRequest, ApplyChangesResponse>("ApplyChanges", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.ApplyChanges(r, s.Authorize(c, ApiScopes.Write)))))
+            .Unary<SimulateChangesRequest, SimulateChangesResponse>("SimulateChanges", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.SimulateChanges(r, s.Authorize(c, ApiScopes.Read)))))
+            .Unary<RecordCheckInsRequest, RecordCheckInsResponse>("RecordCheckIns", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.RecordCheckIns(r, s.Authorize(c, ApiScopes.Write)))))
+            .Unary<GetGoalRequest, GetGoalResponse>("GetGoal", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.GetGoal(r, s.Authorize(c, ApiScopes.Read)))))
+            .Unary<ListGoalsRequest, ListGoalsResponse>("ListGoals", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.ListGoals(r, s.Authorize(c, ApiScopes.Read)))))
+            .Unary<GetRollupRequest, GetRollupResponse>("GetRollup", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.GetRollup(r, s.Authorize(c, ApiScopes.Read)))))
+            .Unary<GetTreeRequest, GetTreeResponse>("GetTree", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.GetTree(r, s.Authorize(c, ApiScopes.Read)))))
+            .Unary<AnalyzeAlignmentRequest, AnalyzeAlignmentResponse>("AnalyzeAlignment", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.AnalyzeAlignment(r, s.Authorize(c, ApiScopes.Read)))))
+            .Unary<ValidateTreeRequest, ValidateTreeResponse>("ValidateTree", (s, r, c) => RpcTelemetry.Unary(c, () =>
             {
                 // No tenant is named: any valid key may validate a tree.
                 s.Authorize(c, scope: null);
                 return Task.FromResult(s.ValidateTree(r));
-            })
-            .ClientStreaming<ImportTreeRequest, ImportTreeResponse>("ImportTree", (s, r, c) => s.ImportTree(r, s.Authorize(c, ApiScopes.Write), c.CancellationToken))
-            .ServerStreaming<ExportTreeRequest, ExportTreeResponse>("ExportTree", (s, r, w, c) => s.ExportTree(r, w, s.Authorize(c, ApiScopes.Read), c.CancellationToken))
-            .ServerStreaming<WatchRollupsRequest, WatchRollupsResponse>("WatchRollups", (s, r, w, c) => s.WatchRollups(r, w, s.Authorize(c, ApiScopes.Read), c))
-            .Unary<GetProgressHistoryRequest, GetProgressHistoryResponse>("GetProgressHistory", (s, r, c) => Task.FromResult(s.GetProgressHistory(r, s.Authorize(c, ApiScopes.Read))));
+            }))
+            .ClientStreaming<ImportTreeRequest, ImportTreeResponse>("ImportTree", (s, r, c) => RpcTelemetry.Unary(c, () => s.ImportTree(r, s.Authorize(c, ApiScopes.Write), c.CancellationToken)))
+            .ServerStreaming<ExportTreeRequest, ExportTreeResponse>("ExportTree", (s, r, w, c) => RpcTelemetry.Streaming(c, () => s.ExportTree(r, w, s.Authorize(c, ApiScopes.Read), c.CancellationToken)))
+            .ServerStreaming<WatchRollupsRequest, WatchRollupsResponse>("WatchRollups", (s, r, w, c) => RpcTelemetry.Streaming(c, () => s.WatchRollups(r, w, s.Authorize(c, ApiScopes.Read), c)))
+            .Unary<GetProgressHistoryRequest, GetProgressHistoryResponse>("GetProgressHistory", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.GetProgressHistory(r, s.Authorize(c, ApiScopes.Read)))));
     }
 
     private Caller Authorize(ServerCallContext context, string? scope) => authorizer.Authenticate(context, scope);

@@ -21,6 +21,12 @@ public sealed class AlignmentServiceOptions
     /// <summary>The clock commit times and "today" come from (tests set a fixed one).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Where spans and metrics go, by OTLP/HTTP (e.g. <c>http://otel-collector:4318/</c>; <c>v1/traces</c> and
+    /// <c>v1/metrics</c> are added); null: telemetry is off.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; set; }
+
     /// <summary>Largest request message, in bytes after decompression (the gRPC default: 4 MiB); checked before it is buffered.</summary>
     public int MaxReceiveMessageSize { get; set; } = GrpcServerOptions.DefaultMaxReceiveMessageSize;
 

@@ -17,6 +17,9 @@ namespace AlignmentEngine.Cli.Internal;
 /// </summary>
 internal static class ServeCommand
 {
+    /// <summary>The OpenTelemetry SDKs' standard variable for the collector's address, read when --otlp-endpoint is not given.</summary>
+    public const string OtlpVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     public static Command Create(CliConsole console)
     {
         var address = new Option<IPEndPoint>("--address")
@@ -34,9 +37,21 @@ internal static class ServeCommand
         var seed = new Option<string?>("--seed") { Description = "A goal tree file to load into the seed tenant at start." };
         var tenant = new Option<string>("--seed-tenant") { Description = "The tenant the seed file is loaded into (unless the store already holds it).", DefaultValueFactory = _ => "demo" };
         var store = StoreOption.Create();
+        var otlp = new Option<Uri?>("--otlp-endpoint")
+        {
+            Description = $"Export spans and metrics by OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318/ (default ${OtlpVariable}; none: off).",
+            DefaultValueFactory = _ => Uri.TryCreate(Environment.GetEnvironmentVariable(OtlpVariable), UriKind.Absolute, out var fromEnvironment) ? fromEnvironment : null,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") return uri;
+                result.AddError($"--otlp-endpoint must be an http:// or https:// address, e.g. http://127.0.0.1:4318/, not '{text}'.");
+                return null;
+            },
+        };
         var limits = new LimitOptions();
         var tls = new TlsOptions();
-        var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant, store };
+        var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant, store, otlp };
         foreach (var option in limits.All.Concat(tls.All)) command.Options.Add(option);
         command.SetAction(async (result, cancellation) =>
         {
@@ -50,14 +65,14 @@ internal static class ServeCommand
             using (certificate)
             {
                 var host = new GrpcServerHostOptions { Endpoint = result.GetRequiredValue(address), Certificate = certificate };
-                return await RunAsync(host, result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), limits.Read(result), console, cancellation).ConfigureAwait(false);
+                return await RunAsync(host, result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), result.GetValue(otlp), limits.Read(result), console, cancellation).ConfigureAwait(false);
             }
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        GrpcServerHostOptions hostOptions, string? seedFile, string tenant, string store, Action<AlignmentServiceOptions> limits, CliConsole console, CancellationToken cancellation)
+        GrpcServerHostOptions hostOptions, string? seedFile, string tenant, string store, Uri? otlpEndpoint, Action<AlignmentServiceOptions> limits, CliConsole console, CancellationToken cancellation)
     {
         try
         {
@@ -74,6 +89,7 @@ internal static class ServeCommand
         await using var host = AlignmentServer.Create(hostOptions, options =>
         {
             options.Store = store;
+            options.OtlpEndpoint = otlpEndpoint;
             limits(options);
         });
         try
