@@ -1,5 +1,7 @@
 using System.Net;
 using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Security;
+using AlignmentEngine.Service.Telemetry;
 using AlignmentEngine.Service.Tenants;
 using AlignmentEngine.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,15 +26,19 @@ public static class AlignmentServer
             services.AddOptions<AlignmentServiceOptions>();
             if (configure is not null) services.Configure(configure);
             services.AddSingleton(p => p.GetRequiredService<IOptions<AlignmentServiceOptions>>().Value.Clock);
+            services.AddOptions<GrpcServerOptions>().Configure<IOptions<AlignmentServiceOptions>>((transport, service) => transport.MaxReceiveMessageSize = service.Value.MaxReceiveMessageSize);
             services.AddSingleton(p =>
             {
                 var options = p.GetRequiredService<IOptions<AlignmentServiceOptions>>().Value;
                 return AlignmentStores.Open(options.Store, options.StoreTimeout);
             });
             services.AddSingleton<StoreHealth>();
+            services.AddSingleton<ApiKeyCache>();
+            services.AddSingleton<Authorizer>();
             services.AddSingleton<TenantDirectory>();
             services.AddSingleton<TenantHistory>();
             services.AddHostedService<StoreFollower>();
+            services.AddHostedService<TelemetryExport>();
             services.AddGrpcService<AlignmentService>(AlignmentService.Descriptor, AlignmentService.Bind);
             services.AddGrpcHealthChecks();
             services.AddGrpcReflection();

@@ -1,29 +1,30 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Core;
 using AlignmentEngine.Service.Mapping;
+using AlignmentEngine.Service.Security;
 using CoreChange = AlignmentEngine.Core.GoalChange;
 
 namespace AlignmentEngine.Service;
 
 public sealed partial class AlignmentService
 {
-    internal ApplyChangesResponse ApplyChanges(ApplyChangesRequest request)
+    internal ApplyChangesResponse ApplyChanges(ApplyChangesRequest request, Caller caller)
     {
-        var (tenant, changes, asOf) = ParseChanges(request.Parent, request.Changes, request.AsOf);
+        var (tenant, changes, asOf) = ParseChanges(caller, request.Parent, request.Changes, request.AsOf);
         var (version, result) = Commit(tenants.GetOrCreate(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: true);
         return new ApplyChangesResponse { Version = version, Outcome = ToProto.Outcome(result.Goals, result.FindingsAppeared, result.FindingsDisappeared) };
     }
 
-    internal SimulateChangesResponse SimulateChanges(SimulateChangesRequest request)
+    internal SimulateChangesResponse SimulateChanges(SimulateChangesRequest request, Caller caller)
     {
-        var (tenant, changes, asOf) = ParseChanges(request.Parent, request.Changes, request.AsOf);
+        var (tenant, changes, asOf) = ParseChanges(caller, request.Parent, request.Changes, request.AsOf);
         var (version, result) = Commit(tenants.GetOrCreate(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: false);
         return new SimulateChangesResponse { Version = version, Outcome = ToProto.Outcome(result.Goals, result.FindingsAppeared, result.FindingsDisappeared) };
     }
 
-    internal RecordCheckInsResponse RecordCheckIns(RecordCheckInsRequest request)
+    internal RecordCheckInsResponse RecordCheckIns(RecordCheckInsRequest request, Caller caller)
     {
-        var tenant = ResourceNames.ParseTenant(request.Parent);
+        var tenant = caller.Allow(ResourceNames.ParseTenant(request.Parent));
         CheckCount(request.CheckIns.Count, "check_ins");
         var violations = new FieldViolations();
         var asOf = Dates.AsOf(request.AsOf, violations, clock);
@@ -36,9 +37,9 @@ public sealed partial class AlignmentService
         return response;
     }
 
-    private (string Tenant, List<CoreChange> Changes, DateOnly AsOf) ParseChanges(string parent, IReadOnlyList<Api.V1.GoalChange> changes, Google.Type.Date? asOfDate)
+    private (string Tenant, List<CoreChange> Changes, DateOnly AsOf) ParseChanges(Caller caller, string parent, IReadOnlyList<Api.V1.GoalChange> changes, Google.Type.Date? asOfDate)
     {
-        var tenant = ResourceNames.ParseTenant(parent);
+        var tenant = caller.Allow(ResourceNames.ParseTenant(parent));
         CheckCount(changes.Count, "changes");
         var violations = new FieldViolations();
         var asOf = Dates.AsOf(asOfDate, violations, clock);

@@ -1,13 +1,15 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Service.Mapping;
+using AlignmentEngine.Service.Security;
 
 namespace AlignmentEngine.Service;
 
 public sealed partial class AlignmentService
 {
-    internal GetProgressHistoryResponse GetProgressHistory(GetProgressHistoryRequest request)
+    internal GetProgressHistoryResponse GetProgressHistory(GetProgressHistoryRequest request, Caller caller)
     {
         var (tenant, id) = ResourceNames.ParseGoal(request.Name);
+        caller.Check(tenant);
         var violations = new FieldViolations();
         var start = Dates.FromProto(request.StartDate, "start_date", violations);
         var end = Dates.FromProto(request.EndDate, "end_date", violations);

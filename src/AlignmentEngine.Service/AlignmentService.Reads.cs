@@ -1,6 +1,7 @@
 using System.Text;
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Service.Mapping;
+using AlignmentEngine.Service.Security;
 
 namespace AlignmentEngine.Service;
 
@@ -10,9 +11,10 @@ public sealed partial class AlignmentService
     private const int MaxPageSize = 1000;
     private const int MaxTreeDepth = 64;
 
-    internal GetGoalResponse GetGoal(GetGoalRequest request)
+    internal GetGoalResponse GetGoal(GetGoalRequest request, Caller caller)
     {
         var (tenant, id) = ResourceNames.ParseGoal(request.Name);
+        caller.Check(tenant);
         var asOf = AsOf(request.AsOf);
         return tenants.Get(tenant).Read((graph, version) => new GetGoalResponse
         {
@@ -21,9 +23,9 @@ public sealed partial class AlignmentService
         });
     }
 
-    internal ListGoalsResponse ListGoals(ListGoalsRequest request)
+    internal ListGoalsResponse ListGoals(ListGoalsRequest request, Caller caller)
     {
-        var tenant = ResourceNames.ParseTenant(request.Parent);
+        var tenant = caller.Allow(ResourceNames.ParseTenant(request.Parent));
         var violations = new FieldViolations();
         var asOf = Dates.AsOf(request.AsOf, violations, clock);
         var period = Dates.FromProto(request.Period, "period", violations);
@@ -92,9 +94,10 @@ public sealed partial class AlignmentService
         return low;
     }
 
-    internal GetRollupResponse GetRollup(GetRollupRequest request)
+    internal GetRollupResponse GetRollup(GetRollupRequest request, Caller caller)
     {
         var (tenant, id) = ResourceNames.ParseGoal(request.Name);
+        caller.Check(tenant);
         var asOf = AsOf(request.AsOf);
         return ReadAt(tenant, asOf, (graph, version) =>
         {
@@ -120,9 +123,10 @@ public sealed partial class AlignmentService
         });
     }
 
-    internal GetTreeResponse GetTree(GetTreeRequest request)
+    internal GetTreeResponse GetTree(GetTreeRequest request, Caller caller)
     {
         var (tenant, id) = ResourceNames.ParseGoal(request.Name);
+        caller.Check(tenant);
         if (request.MaxDepth is < 0 or > MaxTreeDepth) throw ServiceErrors.InvalidArgument("max_depth", $"must be between 0 and {MaxTreeDepth}");
         var asOf = AsOf(request.AsOf);
         var depth = request.HasMaxDepth ? request.MaxDepth : 1;
@@ -145,9 +149,9 @@ public sealed partial class AlignmentService
         });
     }
 
-    internal AnalyzeAlignmentResponse AnalyzeAlignment(AnalyzeAlignmentRequest request)
+    internal AnalyzeAlignmentResponse AnalyzeAlignment(AnalyzeAlignmentRequest request, Caller caller)
     {
-        var tenant = ResourceNames.ParseTenant(request.Parent);
+        var tenant = caller.Allow(ResourceNames.ParseTenant(request.Parent));
         var violations = new FieldViolations();
         var asOf = Dates.AsOf(request.AsOf, violations, clock);
         if (request.SubtreeGoalId.Length > 0) ToCore.GoalId(request.SubtreeGoalId, "subtree_goal_id", violations);

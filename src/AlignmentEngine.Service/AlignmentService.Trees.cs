@@ -2,6 +2,7 @@ using AlignmentEngine.Api.V1;
 using AlignmentEngine.Core;
 using AlignmentEngine.Rpc;
 using AlignmentEngine.Service.Mapping;
+using AlignmentEngine.Service.Security;
 
 namespace AlignmentEngine.Service;
 
@@ -21,7 +22,7 @@ public sealed partial class AlignmentService
         return response;
     }
 
-    internal async Task<ImportTreeResponse> ImportTree(IAsyncStreamReader<ImportTreeRequest> requests, CancellationToken cancellationToken)
+    internal async Task<ImportTreeResponse> ImportTree(IAsyncStreamReader<ImportTreeRequest> requests, Caller caller, CancellationToken cancellationToken)
     {
         if (!await requests.MoveNext(cancellationToken).ConfigureAwait(false))
         {
@@ -29,7 +30,7 @@ public sealed partial class AlignmentService
         }
 
         var first = requests.Current;
-        var tenant = ResourceNames.ParseTenant(first.Parent);
+        var tenant = caller.Allow(ResourceNames.ParseTenant(first.Parent));
         long? expectedVersion = first.HasExpectedVersion ? first.ExpectedVersion : null;
         var goals = new List<Api.V1.Goal>(first.Goals);
         var message = 1;
@@ -62,9 +63,9 @@ public sealed partial class AlignmentService
         return response;
     }
 
-    internal async Task ExportTree(ExportTreeRequest request, IServerStreamWriter<ExportTreeResponse> responses, CancellationToken cancellationToken)
+    internal async Task ExportTree(ExportTreeRequest request, IServerStreamWriter<ExportTreeResponse> responses, Caller caller, CancellationToken cancellationToken)
     {
-        var tenant = ResourceNames.ParseTenant(request.Parent);
+        var tenant = caller.Allow(ResourceNames.ParseTenant(request.Parent));
 
         // Copy out under the lock, stream without it: a slow reader must not hold writers up.
         var (tree, version) = tenants.Get(tenant).Read((graph, v) => (graph.Export(), v));

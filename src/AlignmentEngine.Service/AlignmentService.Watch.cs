@@ -1,20 +1,22 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Rpc;
 using AlignmentEngine.Service.Mapping;
+using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Tenants;
 
 namespace AlignmentEngine.Service;
 
 public sealed partial class AlignmentService
 {
-    internal async Task WatchRollups(WatchRollupsRequest request, IServerStreamWriter<WatchRollupsResponse> responses, ServerCallContext context)
+    internal async Task WatchRollups(WatchRollupsRequest request, IServerStreamWriter<WatchRollupsResponse> responses, Caller caller, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
-        var tenantId = ResourceNames.ParseTenant(request.Parent);
+        var tenantId = caller.Allow(ResourceNames.ParseTenant(request.Parent));
         var violations = new FieldViolations();
         var root = request.SubtreeGoalId.Length > 0 ? ToCore.GoalId(request.SubtreeGoalId, "subtree_goal_id", violations) : null;
         if (request.HasSinceVersion && request.SinceVersion < 0) violations.Add("since_version", "must not be negative");
         violations.ThrowIfAny();
+        using var slot = _watchers.Enter(tenantId);
         var tenant = tenants.GetOrCreate(tenantId);
         var cursor = request.HasSinceVersion ? request.SinceVersion : tenant.Version;
         if (cursor > tenant.Version)
@@ -24,21 +26,38 @@ public sealed partial class AlignmentService
 
         // Headers now, not with the first event: a client can tell that its subscription stands.
         await context.WriteResponseHeadersAsync().ConfigureAwait(false);
-        while (!cancellationToken.IsCancellationRequested)
+
+        // A watch never ends by itself: when the server stops, it ends with UNAVAILABLE (retryable) instead of
+        // holding the shutdown up until its timeout.
+        var stopping = lifetime.ApplicationStopping;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+        try
         {
-            var (events, next) = tenant.EventsAfter(cursor);
-            if (events is null)
+            while (true)
             {
-                throw ServiceErrors.OutOfRange($"version {cursor} is older than the changes kept for resuming ({_options.WatchLogCapacity}): re-read the tree and watch from its version");
-            }
+                linked.Token.ThrowIfCancellationRequested();
+                var (events, next) = tenant.EventsAfter(cursor);
+                if (events is null)
+                {
+                    throw ServiceErrors.OutOfRange($"version {cursor} is older than the changes kept for resuming ({_options.WatchLogCapacity}): re-read the tree and watch from its version");
+                }
 
-            foreach (var change in events)
-            {
-                await responses.WriteAsync(Filter(tenant, change, root), cancellationToken).ConfigureAwait(false);
-                cursor = change.Version;
-            }
+                foreach (var change in events)
+                {
+                    await responses.WriteAsync(Filter(tenant, change, root), cancellationToken).ConfigureAwait(false);
+                    cursor = change.Version;
+                }
 
-            if (events.Count == 0) await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (events.Count == 0) await next.WaitAsync(linked.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away: nothing to answer.
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            throw ServiceErrors.ShuttingDown();
         }
     }
 

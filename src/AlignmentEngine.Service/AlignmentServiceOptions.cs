@@ -1,3 +1,4 @@
+using AlignmentEngine.Rpc;
 using AlignmentEngine.Storage;
 
 namespace AlignmentEngine.Service;
@@ -20,17 +21,41 @@ public sealed class AlignmentServiceOptions
     /// <summary>The clock commit times and "today" come from (tests set a fixed one).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Where spans and metrics go, by OTLP/HTTP (e.g. <c>http://otel-collector:4318/</c>; <c>v1/traces</c> and
+    /// <c>v1/metrics</c> are added); null: telemetry is off.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; set; }
+
+    /// <summary>Largest request message, in bytes after decompression (the gRPC default: 4 MiB); checked before it is buffered.</summary>
+    public int MaxReceiveMessageSize { get; set; } = GrpcServerOptions.DefaultMaxReceiveMessageSize;
+
     /// <summary>Operations in one ApplyChanges or SimulateChanges, check-ins in one RecordCheckIns.</summary>
     public int MaxChangesPerRequest { get; set; } = 10_000;
 
     /// <summary>Goals one tenant may hold.</summary>
     public int MaxGoalsPerTenant { get; set; } = 2_000_000;
 
+    /// <summary>Open WatchRollups streams per tenant.</summary>
+    public int MaxWatchersPerTenant { get; set; } = 1_000;
+
+    /// <summary>Calls a second one API key may make on average (0: no limit); with no keys configured nothing is limited.</summary>
+    public double RateLimitPerKey { get; set; } = 200;
+
+    /// <summary>Calls one API key may make at once before <see cref="RateLimitPerKey"/> applies.</summary>
+    public int RateLimitBurst { get; set; } = 400;
+
     /// <summary>Committed changes kept per tenant for WatchRollups clients to resume from.</summary>
     public int WatchLogCapacity { get; set; } = 10_000;
 
     /// <summary>Goals per ExportTree message.</summary>
     public int ExportChunkSize { get; set; } = 1_000;
+
+    /// <summary>
+    /// How long the API keys read from the store are trusted before being read again: a key created or revoked
+    /// elsewhere takes effect within this time.
+    /// </summary>
+    public TimeSpan ApiKeyCacheTime { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Points in one GetProgressHistory answer.</summary>
     public int MaxHistoryPoints { get; set; } = 1_000;

@@ -17,6 +17,9 @@ internal static partial class ResourceNames
 
     public static string Goal(string tenant, string goalId) => Prefix + tenant + GoalsSegment + goalId;
 
+    /// <summary>Whether <paramref name="tenant"/> is a valid tenant id.</summary>
+    public static bool IsTenantId(string tenant) => TenantId().IsMatch(tenant);
+
     /// <summary>The tenant of <c>tenants/{tenant}</c>, or INVALID_ARGUMENT naming <paramref name="field"/>.</summary>
     public static string ParseTenant(string name, string field = "parent")
     {

@@ -32,6 +32,15 @@ internal static class ServiceErrors
 
     public static RpcException NotFound(string what) => Rich(StatusCode.NotFound, what);
 
+    /// <summary>A tenant with no goals, and equally another tenant's resources: the two must not be told apart.</summary>
+    public static RpcException TenantHasNoGoals(string tenant) => NotFound($"tenant '{tenant}' has no goals");
+
+    public static RpcException Unauthenticated(string message) =>
+        Rich(StatusCode.Unauthenticated, message, Any.Pack(new ErrorInfo { Reason = "API_KEY_INVALID", Domain = "okr.alignment.v1" }));
+
+    public static RpcException PermissionDenied(string message) =>
+        Rich(StatusCode.PermissionDenied, message, Any.Pack(new ErrorInfo { Reason = "SCOPE_MISSING", Domain = "okr.alignment.v1" }));
+
     public static RpcException Aborted(long expected, long actual) =>
         Rich(StatusCode.Aborted, $"expected_version {expected} does not match the tenant's version {actual}: read again and retry",
             Any.Pack(new ErrorInfo { Reason = "VERSION_MISMATCH", Domain = "okr.alignment.v1", Metadata = { ["expected_version"] = $"{expected}", ["version"] = $"{actual}" } }));
@@ -60,6 +69,11 @@ internal static class ServiceErrors
     /// <summary>The database cannot commit a write just now: nothing was applied, and the client may retry.</summary>
     public static RpcException Unavailable(string message) =>
         Rich(StatusCode.Unavailable, message, Any.Pack(new ErrorInfo { Reason = "STORE_UNAVAILABLE", Domain = "okr.alignment.v1" }));
+
+    /// <summary>The server is stopping: a watch ends with this, and the client may watch again elsewhere or later.</summary>
+    public static RpcException ShuttingDown() =>
+        Rich(StatusCode.Unavailable, "the server is shutting down: watch again, from the last version received, on another replica or after the restart",
+            Any.Pack(new ErrorInfo { Reason = "SHUTTING_DOWN", Domain = "okr.alignment.v1" }));
 
     public static RpcException OutOfRange(string message) => Rich(StatusCode.OutOfRange, message);
 

@@ -42,6 +42,15 @@ public interface IAlignmentStore : IDisposable
     /// <summary>A goal's check-ins in commit order (the append-only history).</summary>
     IReadOnlyList<StoredCheckIn> ReadCheckIns(string tenant, string goalId);
 
+    /// <summary>Stores a new API key; its id must be new.</summary>
+    void AddApiKey(StoredApiKey key);
+
+    /// <summary>Every API key, revoked ones included, sorted by tenant, then creation time, then id.</summary>
+    IReadOnlyList<StoredApiKey> ListApiKeys();
+
+    /// <summary>Marks a key revoked at <paramref name="at"/>; false when no such key exists or it already is revoked.</summary>
+    bool RevokeApiKey(string id, DateTimeOffset at);
+
     /// <summary>Whether a write could be committed now; false instead of throwing when the database is unavailable.</summary>
     bool CanWrite();
 }

@@ -19,6 +19,12 @@ public abstract class ServerFixture
 
     protected AlignmentClient Client { get; private set; } = null!;
 
+    /// <summary>The channel under <see cref="Client"/>, for calls to the other services (health, reflection).</summary>
+    protected GrpcChannel Channel => _channel!;
+
+    /// <summary>The store the server uses, for tests that put things in it directly (API keys).</summary>
+    protected string StoreLocation => $"sqlite:{Path.Combine(_storeDirectory!, "alignment.db")}";
+
     protected static Google.Type.Date Date(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
 
     /// <summary>The service's clock: "today", and the time changes are committed at.</summary>
@@ -36,7 +42,7 @@ public abstract class ServerFixture
         Directory.CreateDirectory(_storeDirectory);
         _host = AlignmentServer.Create(new GrpcServerHostOptions(), options =>
         {
-            options.Store = $"sqlite:{Path.Combine(_storeDirectory, "alignment.db")}";
+            options.Store = StoreLocation;
             options.Clock = Clock;
             Configure(options);
         });

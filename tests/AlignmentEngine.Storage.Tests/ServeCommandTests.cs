@@ -30,6 +30,20 @@ public sealed class ServeCommandTests
         error.Should().Contain("sqlite:PATH or postgres:CONNECTION-STRING");
     }
 
+    [Test]
+    public async Task Serve_OtlpEndpoint_ExportsTheCallsSpans()
+    {
+        using var receiver = new OtlpReceiver();
+        using (var server = OkrServer.Start(new SqliteProvider().NewLocation(), "--otlp-endpoint", receiver.Endpoint.ToString()))
+        {
+            await server.Client.ApplyChangesAsync(Changes("otel", Upsert(Goals.Objective("C1"))));
+            server.Terminate(TimeSpan.FromSeconds(30)).Should().Be(0); // the spans are flushed on the way out
+        }
+
+        var traces = string.Concat(receiver.Received("/v1/traces").Select(b => System.Text.Encoding.UTF8.GetString(b)));
+        traces.Should().Contain("okr.alignment.v1.AlignmentService/ApplyChanges");
+    }
+
     // Regression: the server used to wait on the command line's cancellation alone, which a signal taken by the
     // host's console lifetime never set; SIGTERM left it running.
     [Test]

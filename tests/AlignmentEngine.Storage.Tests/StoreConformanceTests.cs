@@ -37,7 +37,7 @@ public sealed class StoreConformanceTests<TProvider>
         _store.Migrate();
 
         _store.ListTenants().Should().Equal(new TenantVersion("a", 1));
-        RawDatabase.Count(_location, "SELECT COUNT(*) FROM schema_version").Should().Be(1);
+        RawDatabase.Count(_location, "SELECT COUNT(*) FROM schema_version").Should().Be(Internal.Migrator.Latest);
     }
 
     [Test]
@@ -48,6 +48,28 @@ public sealed class StoreConformanceTests<TProvider>
         var migrate = () => AlignmentStores.Open(_location).Migrate();
 
         migrate.Should().Throw<StoreSchemaException>().WithMessage("*999*");
+    }
+
+    [Test]
+    public void ApiKeys_AddListRevoke_KeepHashScopesAndTimes()
+    {
+        var hash = Enumerable.Range(0, 32).Select(b => (byte)b).ToArray();
+        _store.ListApiKeys().Should().BeEmpty();
+        _store.AddApiKey(new StoredApiKey("k2", "b", ["read"], [9], T0.AddMinutes(1), null));
+        _store.AddApiKey(new StoredApiKey("k1", "a", ["read", "write"], hash, T0, null));
+
+        _store.RevokeApiKey("k1", T0.AddHours(1)).Should().BeTrue();
+        _store.RevokeApiKey("k1", T0.AddHours(2)).Should().BeFalse("a revoked key stays revoked at its first time");
+        _store.RevokeApiKey("nope", T0).Should().BeFalse();
+
+        var keys = _store.ListApiKeys();
+        keys.Select(k => k.Id).Should().Equal("k1", "k2");
+        keys[0].Tenant.Should().Be("a");
+        keys[0].Scopes.Should().Equal("read", "write");
+        keys[0].Hash.Should().Equal(hash);
+        keys[0].CreatedAt.Should().Be(T0);
+        keys[0].RevokedAt.Should().Be(T0.AddHours(1));
+        keys[1].RevokedAt.Should().BeNull();
     }
 
     [Test]

@@ -17,20 +17,27 @@ internal sealed partial class OkrServer : IDisposable
     private readonly GrpcChannel _channel;
     private readonly Task<string> _stderr;
 
-    private OkrServer(Process process, Uri address, Task<string> stderr)
+    private OkrServer(Process process, Uri address, Task<string> stderr, GrpcChannelOptions? channel)
     {
         _process = process;
         _stderr = stderr;
-        _channel = GrpcChannel.ForAddress(address);
+        Address = address;
+        _channel = GrpcChannel.ForAddress(address, channel);
         Client = new AlignmentClient(_channel);
     }
 
     public AlignmentClient Client { get; }
 
-    /// <summary>The port it listens on, for clients of other implementations.</summary>
-    public int Port => _channel.Address.Port;
+    /// <summary>Where it listens, as it said at start (http:// or https://).</summary>
+    public Uri Address { get; }
 
-    public static OkrServer Start(string store)
+    /// <summary>The port it listens on, for clients of other implementations.</summary>
+    public int Port => Address.Port;
+
+    public static OkrServer Start(string store, params string[] extraArgs) => Start(store, null, extraArgs);
+
+    /// <summary>Starts okr serve with a client configured by <paramref name="channel"/> (e.g. one that trusts a test certificate).</summary>
+    public static OkrServer Start(string store, GrpcChannelOptions? channel, params string[] extraArgs)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -38,7 +45,7 @@ internal sealed partial class OkrServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", "127.0.0.1:0", "--store", store })
+        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", "127.0.0.1:0", "--store", store }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }
@@ -57,7 +64,7 @@ internal sealed partial class OkrServer : IDisposable
         var match = Listening().Match(line);
         if (!match.Success) Assert.Fail($"okr serve said '{line}'");
         _ = process.StandardOutput.ReadToEndAsync();
-        return new OkrServer(process, new Uri(match.Groups[1].Value), stderr);
+        return new OkrServer(process, new Uri(match.Groups[1].Value), stderr, channel);
     }
 
     /// <summary>SIGTERM (what a service manager sends), and the exit code once the process is gone.</summary>
@@ -69,10 +76,10 @@ internal sealed partial class OkrServer : IDisposable
     }
 
     /// <summary>Runs okr serve expecting it to refuse to start: its exit code and standard error.</summary>
-    public static (int ExitCode, string Error) Refused(string store)
+    public static (int ExitCode, string Error) Refused(string store, string address = "127.0.0.1:0", params string[] extraArgs)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", "127.0.0.1:0", "--store", store })
+        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", address, "--store", store }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }
@@ -105,6 +112,6 @@ internal sealed partial class OkrServer : IDisposable
 
     public override string ToString() => _process.HasExited ? $"okr serve (exited): {_stderr.GetAwaiter().GetResult()}" : "okr serve";
 
-    [GeneratedRegex(@"listening on (http://[^,\s]+)")]
+    [GeneratedRegex(@"listening on (https?://[^,\s]+)")]
     private static partial Regex Listening();
 }

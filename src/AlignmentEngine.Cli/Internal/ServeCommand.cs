@@ -3,6 +3,7 @@ using System.Net;
 using AlignmentEngine.GoalFiles;
 using AlignmentEngine.Rpc;
 using AlignmentEngine.Service;
+using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Tenants;
 using AlignmentEngine.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,13 +11,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AlignmentEngine.Cli.Internal;
 
 /// <summary>
-/// <c>okr serve</c>: the AlignmentService on one HTTP/2 endpoint (default 127.0.0.1:50051), optionally with a
-/// tenant seeded from a goal tree file, until SIGINT or SIGTERM.
+/// <c>okr serve</c>: the AlignmentService on one HTTP/2 endpoint (default 127.0.0.1:50051; TLS with --tls-cert),
+/// optionally with a tenant seeded from a goal tree file, until SIGINT or SIGTERM. Without API keys in the store it
+/// listens on loopback only.
 /// </summary>
 internal static class ServeCommand
 {
-    /// <summary>The environment variable naming the store when --store is not given (handy for a password).</summary>
-    public const string StoreVariable = "OKR_STORE";
+    /// <summary>The OpenTelemetry SDKs' standard variable for the collector's address, read when --otlp-endpoint is not given.</summary>
+    public const string OtlpVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     public static Command Create(CliConsole console)
     {
@@ -34,18 +36,43 @@ internal static class ServeCommand
         };
         var seed = new Option<string?>("--seed") { Description = "A goal tree file to load into the seed tenant at start." };
         var tenant = new Option<string>("--seed-tenant") { Description = "The tenant the seed file is loaded into (unless the store already holds it).", DefaultValueFactory = _ => "demo" };
-        var store = new Option<string>("--store")
+        var store = StoreOption.Create();
+        var otlp = new Option<Uri?>("--otlp-endpoint")
         {
-            Description = $"Where tenants are kept: sqlite:PATH or postgres:CONNECTION-STRING (default ${StoreVariable}, else {AlignmentStores.DefaultLocation}).",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(StoreVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : AlignmentStores.DefaultLocation,
+            Description = $"Export spans and metrics by OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318/ (default ${OtlpVariable}; none: off).",
+            DefaultValueFactory = _ => Uri.TryCreate(Environment.GetEnvironmentVariable(OtlpVariable), UriKind.Absolute, out var fromEnvironment) ? fromEnvironment : null,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") return uri;
+                result.AddError($"--otlp-endpoint must be an http:// or https:// address, e.g. http://127.0.0.1:4318/, not '{text}'.");
+                return null;
+            },
         };
-        var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant, store };
-        command.SetAction((result, cancellation) => RunAsync(
-            result.GetRequiredValue(address), result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), console, cancellation));
+        var limits = new LimitOptions();
+        var tls = new TlsOptions();
+        var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant, store, otlp };
+        foreach (var option in limits.All.Concat(tls.All)) command.Options.Add(option);
+        command.SetAction(async (result, cancellation) =>
+        {
+            var (certificate, error) = tls.Load(result);
+            if (error is not null)
+            {
+                await console.Error.WriteLineAsync($"okr serve: {error}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            using (certificate)
+            {
+                var host = new GrpcServerHostOptions { Endpoint = result.GetRequiredValue(address), Certificate = certificate };
+                return await RunAsync(host, result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), result.GetValue(otlp), limits.Read(result), console, cancellation).ConfigureAwait(false);
+            }
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(IPEndPoint endpoint, string? seedFile, string tenant, string store, CliConsole console, CancellationToken cancellation)
+    private static async Task<int> RunAsync(
+        GrpcServerHostOptions hostOptions, string? seedFile, string tenant, string store, Uri? otlpEndpoint, Action<AlignmentServiceOptions> limits, CliConsole console, CancellationToken cancellation)
     {
         try
         {
@@ -58,7 +85,13 @@ internal static class ServeCommand
             return ExitCodes.Usage;
         }
 
-        await using var host = AlignmentServer.Create(new GrpcServerHostOptions { Endpoint = endpoint }, options => options.Store = store);
+        var endpoint = hostOptions.Endpoint;
+        await using var host = AlignmentServer.Create(hostOptions, options =>
+        {
+            options.Store = store;
+            options.OtlpEndpoint = otlpEndpoint;
+            limits(options);
+        });
         try
         {
             // Migrate and load now, so that a store that cannot be used stops the start with its reason.
@@ -67,6 +100,15 @@ internal static class ServeCommand
         catch (Exception e) when (e is StoreUnavailableException or StoreSchemaException)
         {
             await console.Error.WriteLineAsync($"okr serve: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        // Without keys anyone who can connect may read and write every tenant: only this machine may connect then.
+        var keysRequired = ApiKeys.AnyExist(host.Services.GetRequiredService<IAlignmentStore>());
+        if (!keysRequired && !IPAddress.IsLoopback(endpoint.Address))
+        {
+            await console.Error.WriteLineAsync(
+                $"okr serve: no API keys in the store, so the service listens on loopback only, not {endpoint}: create one with 'okr keys create --tenant T --scopes read,write', or listen on 127.0.0.1").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -90,7 +132,8 @@ internal static class ServeCommand
         await host.StartAsync(cancellation).ConfigureAwait(false);
         await console.Out.WriteLineAsync($"okr serve: listening on {string.Join(", ", host.Addresses)}" +
             (seedFile is null ? string.Empty : $", tenant 'tenants/{tenant}' seeded from {seedFile}") +
-            $", store {host.Services.GetRequiredService<IAlignmentStore>().Description}").ConfigureAwait(false);
+            $", store {host.Services.GetRequiredService<IAlignmentStore>().Description}" +
+            (keysRequired ? ", API keys required" : "; no API keys: loopback only")).ConfigureAwait(false);
         await console.Out.FlushAsync(cancellation).ConfigureAwait(false);
         try
         {

@@ -30,7 +30,7 @@ internal static class Gzip
                         Span<byte> probe = stackalloc byte[1];
                         if (gzip.Read(probe) != 0)
                         {
-                            throw new RpcException(StatusCode.ResourceExhausted, $"Received message larger than max (decompressed size exceeds {limit}).");
+                            throw new RpcException(StatusCode.ResourceExhausted, $"Received message larger than max (decompressed size exceeds {limit}): the limit (max_receive_message_size) is {limit} bytes.");
                         }
 
                         break;

@@ -36,7 +36,7 @@ internal static class MessageFraming
         var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
         if (maxSize is { } max && length > (uint)max)
         {
-            throw new RpcException(StatusCode.ResourceExhausted, $"Received message larger than max ({length} vs. {max}).");
+            throw new RpcException(StatusCode.ResourceExhausted, $"Received message larger than max ({length} vs. {max}): the limit (max_receive_message_size) is {max} bytes.");
         }
 
         if (length > int.MaxValue)

@@ -40,7 +40,7 @@ public sealed class TenantDirectory
     internal Tenant Get(string tenant)
     {
         EnsureLoaded();
-        return _tenants.TryGetValue(tenant, out var t) ? t : throw ServiceErrors.NotFound($"tenant '{tenant}' has no goals");
+        return _tenants.TryGetValue(tenant, out var t) ? t : throw ServiceErrors.TenantHasNoGoals(tenant);
     }
 
     internal Tenant GetOrCreate(string tenant)

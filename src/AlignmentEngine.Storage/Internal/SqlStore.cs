@@ -185,6 +185,49 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
             .ToList();
     });
 
+    public void AddApiKey(StoredApiKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Run(() =>
+        {
+            using var connection = dialect.Open();
+            connection.Execute(
+                "INSERT INTO api_keys (id, tenant, scopes, hash, created_at, revoked_at) VALUES (@id, @tenant, @scopes, @hash, @createdAt, @revokedAt)",
+                new
+                {
+                    id = key.Id,
+                    tenant = key.Tenant,
+                    scopes = string.Join(',', key.Scopes),
+                    hash = key.Hash,
+                    createdAt = Instants.ToStored(key.CreatedAt),
+                    revokedAt = key.RevokedAt is { } at ? Instants.ToStored(at) : (long?)null,
+                });
+        });
+    }
+
+    public IReadOnlyList<StoredApiKey> ListApiKeys() => Run(() =>
+    {
+        using var connection = dialect.Open();
+        return connection.Query<ApiKeyRow>("SELECT id AS Id, tenant AS Tenant, scopes AS Scopes, hash AS Hash, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys")
+            .Select(r => new StoredApiKey(
+                r.Id,
+                r.Tenant,
+                r.Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries),
+                r.Hash,
+                Instants.FromStored(r.CreatedAt),
+                r.RevokedAt is { } at ? Instants.FromStored(at) : null))
+            .OrderBy(k => k.Tenant, StringComparer.Ordinal)
+            .ThenBy(k => k.CreatedAt)
+            .ThenBy(k => k.Id, StringComparer.Ordinal)
+            .ToList();
+    });
+
+    public bool RevokeApiKey(string id, DateTimeOffset at) => Run(() =>
+    {
+        using var connection = dialect.Open();
+        return connection.Execute("UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at = Instants.ToStored(at) }) == 1;
+    });
+
     public bool CanWrite()
     {
         try
@@ -214,6 +257,16 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
         public long? At { get; set; }
         public double? Confidence { get; set; }
         public long CommittedAt { get; set; }
+    }
+
+    private sealed class ApiKeyRow
+    {
+        public string Id { get; set; } = string.Empty;
+        public string Tenant { get; set; } = string.Empty;
+        public string Scopes { get; set; } = string.Empty;
+        public byte[] Hash { get; set; } = [];
+        public long CreatedAt { get; set; }
+        public long? RevokedAt { get; set; }
     }
 
     public void Dispose()

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Globalization;
+using AlignmentEngine.Service;
+
+namespace AlignmentEngine.Cli.Internal;
+
+/// <summary>
+/// The service's limits as <c>okr serve</c> options, each named after the limit its RESOURCE_EXHAUSTED names
+/// (defaults: <see cref="AlignmentServiceOptions"/>).
+/// </summary>
+internal sealed class LimitOptions
+{
+    private static readonly AlignmentServiceOptions Defaults = new();
+
+    private readonly Option<int> _maxMessage = Positive("--max-receive-message-size", "Largest request message, in bytes.", Defaults.MaxReceiveMessageSize);
+    private readonly Option<int> _maxChanges = Positive("--max-changes-per-request", "Operations in one ApplyChanges or SimulateChanges, check-ins in one RecordCheckIns.", Defaults.MaxChangesPerRequest);
+    private readonly Option<int> _maxGoals = Positive("--max-goals-per-tenant", "Goals one tenant may hold.", Defaults.MaxGoalsPerTenant);
+    private readonly Option<int> _maxWatchers = Positive("--max-watchers-per-tenant", "Open WatchRollups streams per tenant.", Defaults.MaxWatchersPerTenant);
+    private readonly Option<double> _rate = new("--rate-limit-per-key")
+    {
+        Description = "Calls a second one API key may make on average; 0 for no limit.",
+        DefaultValueFactory = _ => Defaults.RateLimitPerKey,
+        CustomParser = r =>
+        {
+            // A parser rather than a validator: a validator would read a value that failed to parse, and throw.
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && double.IsFinite(value)) return value;
+            r.AddError($"--rate-limit-per-key must be a number, 0 or more, not '{text}'.");
+            return 0;
+        },
+    };
+
+    private readonly Option<int> _burst = Positive("--rate-limit-burst", "Calls one API key may make at once before --rate-limit-per-key applies.", Defaults.RateLimitBurst);
+
+    public IEnumerable<Option> All => [_maxMessage, _maxChanges, _maxGoals, _maxWatchers, _rate, _burst];
+
+    /// <summary>Sets the limits given on the command line.</summary>
+    public Action<AlignmentServiceOptions> Read(ParseResult result)
+    {
+        var message = result.GetValue(_maxMessage);
+        var (changes, goals, watchers, rate, burst) = (result.GetValue(_maxChanges), result.GetValue(_maxGoals), result.GetValue(_maxWatchers), result.GetValue(_rate), result.GetValue(_burst));
+        return options =>
+        {
+            options.MaxReceiveMessageSize = message;
+            options.MaxChangesPerRequest = changes;
+            options.MaxGoalsPerTenant = goals;
+            options.MaxWatchersPerTenant = watchers;
+            options.RateLimitPerKey = rate;
+            options.RateLimitBurst = burst;
+        };
+    }
+
+    private static Option<int> Positive(string name, string description, int defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1) return value;
+            r.AddError($"{name} must be a whole number, 1 or more, not '{text}'.");
+            return 0;
+        },
+    };
+}

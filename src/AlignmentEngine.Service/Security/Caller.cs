@@ -1,0 +1,31 @@
+namespace AlignmentEngine.Service.Security;
+
+/// <summary>
+/// Who is calling: the tenant its key is bound to, or anyone (no keys configured: the service is on loopback
+/// only). Another tenant's resources answer NOT_FOUND exactly as a tenant with no goals does, so a key cannot
+/// learn whether another tenant exists.
+/// </summary>
+internal sealed class Caller
+{
+    private readonly string? _tenant;
+
+    private Caller(string? tenant) => _tenant = tenant;
+
+    /// <summary>Any caller, when no API keys exist.</summary>
+    public static Caller Anyone { get; } = new(null);
+
+    public static Caller Of(string tenant) => new(tenant);
+
+    /// <summary>NOT_FOUND unless the caller may use <paramref name="tenant"/>.</summary>
+    public void Check(string tenant)
+    {
+        if (_tenant is not null && !string.Equals(_tenant, tenant, StringComparison.Ordinal)) throw ServiceErrors.TenantHasNoGoals(tenant);
+    }
+
+    /// <summary><paramref name="tenant"/>, when the caller may use it; otherwise NOT_FOUND.</summary>
+    public string Allow(string tenant)
+    {
+        Check(tenant);
+        return tenant;
+    }
+}

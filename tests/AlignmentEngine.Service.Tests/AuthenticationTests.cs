@@ -1,0 +1,167 @@
+using AlignmentEngine.Api.V1;
+using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Security;
+using AlignmentEngine.Storage;
+using Grpc.Health.V1;
+
+namespace AlignmentEngine.Service.Tests;
+
+/// <summary>
+/// API keys and tenancy through the real server and client: every call needs a valid key once keys exist, each
+/// call its scope, and a key sees only its own tenant (others look exactly like tenants with no goals).
+/// </summary>
+public sealed class AuthenticationTests : ServerFixture
+{
+    private string _adminA = null!;
+    private string _readA = null!;
+    private string _writeA = null!;
+    private string _adminB = null!;
+
+    protected override void Configure(AlignmentServiceOptions options) => options.ApiKeyCacheTime = TimeSpan.Zero;
+
+    [OneTimeSetUp]
+    public async Task CreateKeysAndTenants()
+    {
+        using (var store = AlignmentStores.Open(StoreLocation))
+        {
+            _adminA = ApiKeys.Create(store, "a", [ApiScopes.Admin], DateTimeOffset.UtcNow).Text;
+            _readA = ApiKeys.Create(store, "a", [ApiScopes.Read], DateTimeOffset.UtcNow).Text;
+            _writeA = ApiKeys.Create(store, "a", [ApiScopes.Write], DateTimeOffset.UtcNow).Text;
+            _adminB = ApiKeys.Create(store, "b", [ApiScopes.Admin], DateTimeOffset.UtcNow).Text;
+        }
+
+        await Client.ApplyChangesAsync(Changes("a", Upsert(Objective("C1", GoalLevel.Company))), As(_adminA));
+        await Client.ApplyChangesAsync(Changes("b", Upsert(Objective("SECRET", GoalLevel.Company))), As(_adminB));
+    }
+
+    private static CallOptions As(string key) => new() { Headers = new Metadata().Add("authorization", $"Bearer {key}") };
+
+    private static GetGoalRequest Goal(string tenant, string id) => new() { Name = $"tenants/{tenant}/goals/{id}" };
+
+    [Test]
+    public void NoKey_Unauthenticated()
+    {
+        Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1")))!.StatusCode.Should().Be(StatusCode.Unauthenticated);
+        Assert.ThrowsAsync<RpcException>(() => Client.ValidateTreeAsync(new ValidateTreeRequest()))!.StatusCode.Should().Be(StatusCode.Unauthenticated);
+    }
+
+    [Test]
+    public async Task Health_NeedsNoKey()
+    {
+        var check = new GrpcMethod<HealthCheckRequest, HealthCheckResponse>(HealthReflection.Descriptor.Services[0].FindMethodByName("Check"));
+
+        var response = await Channel.UnaryAsync(check, new HealthCheckRequest());
+
+        response.Status.Should().Be(HealthCheckResponse.Types.ServingStatus.Serving);
+    }
+
+    [TestCase("okr_nothex_AAAA")]
+    [TestCase("not-a-key")]
+    [TestCase("")]
+    public void MalformedOrUnknownKey_Unauthenticated(string key)
+    {
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1"), As(key)))!;
+
+        error.StatusCode.Should().Be(StatusCode.Unauthenticated);
+    }
+
+    [Test]
+    public void KnownIdWrongSecret_Unauthenticated()
+    {
+        ApiKeys.TryParse(_adminA, out var id, out _).Should().BeTrue();
+
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1"), As($"okr_{id}_{new string('A', 43)}")))!;
+
+        error.StatusCode.Should().Be(StatusCode.Unauthenticated);
+    }
+
+    [Test]
+    public async Task RevokedKey_Unauthenticated()
+    {
+        string key;
+        using (var store = AlignmentStores.Open(StoreLocation))
+        {
+            var created = ApiKeys.Create(store, "a", [ApiScopes.Read], DateTimeOffset.UtcNow);
+            key = created.Text;
+            (await Client.GetGoalAsync(Goal("a", "C1"), As(key))).Goal.GoalId.Should().Be("C1");
+            store.RevokeApiKey(created.Key.Id, DateTimeOffset.UtcNow).Should().BeTrue();
+        }
+
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1"), As(key)))!;
+
+        error.StatusCode.Should().Be(StatusCode.Unauthenticated);
+        error.Status.Message.Should().Contain("revoked");
+    }
+
+    [Test]
+    public async Task ReadKey_ReadsAndSimulates_ButCannotWrite()
+    {
+        (await Client.GetGoalAsync(Goal("a", "C1"), As(_readA))).Goal.GoalId.Should().Be("C1");
+        (await Client.ListGoalsAsync(new ListGoalsRequest { Parent = "tenants/a" }, As(_readA))).Goals.Should().HaveCount(1);
+        var simulation = new SimulateChangesRequest { Parent = "tenants/a", AsOf = Date(2026, 11, 15) };
+        simulation.Changes.Add(Upsert(Objective("C2", GoalLevel.Company)));
+        await Client.SimulateChangesAsync(simulation, As(_readA));
+
+        Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("a", Upsert(Objective("C3", GoalLevel.Company))), As(_readA)))!
+            .StatusCode.Should().Be(StatusCode.PermissionDenied);
+        Assert.ThrowsAsync<RpcException>(() => Client.RecordCheckInsAsync(new RecordCheckInsRequest { Parent = "tenants/a" }, As(_readA)))!
+            .StatusCode.Should().Be(StatusCode.PermissionDenied);
+        Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var call = Client.ImportTree(As(_readA));
+            await call.RequestStream.CompleteAsync();
+            await call.ResponseAsync;
+        })!.StatusCode.Should().Be(StatusCode.PermissionDenied);
+    }
+
+    [Test]
+    public async Task WriteKey_WritesAndValidates_ButCannotRead()
+    {
+        await Client.ApplyChangesAsync(Changes("a", Upsert(Objective("W1", GoalLevel.Company))), As(_writeA));
+        (await Client.ValidateTreeAsync(new ValidateTreeRequest { Tree = new Api.V1.GoalTree() }, As(_writeA))).Should().NotBeNull();
+
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1"), As(_writeA)))!;
+
+        error.StatusCode.Should().Be(StatusCode.PermissionDenied);
+        error.Status.Message.Should().Contain("'read'");
+    }
+
+    [Test]
+    public void OtherTenant_LooksExactlyLikeATenantWithNoGoals()
+    {
+        // Tenant b exists (it holds SECRET); tenant nobody does not. Key a must not tell them apart, for any call.
+        RpcException Error(Func<Task> call) => Assert.ThrowsAsync<RpcException>(() => call())!;
+        var calls = new Dictionary<string, Func<string, Func<Task>>>
+        {
+            ["GetGoal"] = t => () => Client.GetGoalAsync(Goal(t, "SECRET"), As(_adminA)),
+            ["ListGoals"] = t => () => Client.ListGoalsAsync(new ListGoalsRequest { Parent = $"tenants/{t}" }, As(_adminA)),
+            ["GetTree"] = t => () => Client.GetTreeAsync(new GetTreeRequest { Name = $"tenants/{t}/goals/SECRET" }, As(_adminA)),
+            ["AnalyzeAlignment"] = t => () => Client.AnalyzeAlignmentAsync(new AnalyzeAlignmentRequest { Parent = $"tenants/{t}" }, As(_adminA)),
+        };
+
+        foreach (var (name, call) in calls)
+        {
+            var existing = Error(call("b"));
+            var absent = Error(call("nobody"));
+            existing.StatusCode.Should().Be(StatusCode.NotFound, name);
+            existing.StatusCode.Should().Be(absent.StatusCode, name);
+            existing.Status.Message.Replace("'b'", "'X'", StringComparison.Ordinal).Should().Be(absent.Status.Message.Replace("'nobody'", "'X'", StringComparison.Ordinal), name);
+        }
+    }
+
+    [Test]
+    public async Task OtherTenant_CannotBeWrittenWatchedOrExported()
+    {
+        Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("b", Upsert(Objective("EVIL", GoalLevel.Company))), As(_adminA)))!
+            .StatusCode.Should().Be(StatusCode.NotFound);
+        Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var call = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/b" }, As(_adminA));
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+        })!.StatusCode.Should().Be(StatusCode.NotFound);
+
+        // Tenant b is untouched, as its own key sees it.
+        var goals = await Client.ListGoalsAsync(new ListGoalsRequest { Parent = "tenants/b" }, As(_adminB));
+        goals.Goals.Select(g => g.GoalId).Should().Equal("SECRET");
+    }
+}

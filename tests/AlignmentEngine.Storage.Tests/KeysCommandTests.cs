@@ -1,0 +1,122 @@
+using AlignmentEngine.Api.V1;
+using AlignmentEngine.Rpc;
+using AlignmentEngine.Storage.Tests.Support;
+using AlignmentEngine.Tests.Shared;
+using static AlignmentEngine.Storage.Tests.Support.Requests;
+
+namespace AlignmentEngine.Storage.Tests;
+
+/// <summary><c>okr keys create|list|revoke</c> and <c>okr serve</c> with and without keys, all as real processes.</summary>
+public sealed class KeysCommandTests
+{
+    private static CallOptions As(string key) => new() { Headers = new Metadata().Add("authorization", $"Bearer {key}") };
+
+    [Test]
+    public void CreateListRevoke_ShowsTheSecretOnceAndNeverAgain()
+    {
+        var store = new SqliteProvider().NewLocation();
+
+        var created = OkrKeys.Run("create", "--tenant", "acme", "--scopes", "read,write", "--store", store);
+
+        created.ExitCode.Should().Be(0, created.Error);
+        var key = created.Output.Trim();
+        key.Should().MatchRegex("^okr_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$");
+        var id = key.Split('_')[1];
+        created.Error.Should().Contain(id).And.Contain("shown only now");
+
+        var listed = OkrKeys.Run("list", "--tenant", "acme", "--store", store);
+        listed.ExitCode.Should().Be(0, listed.Error);
+        listed.Output.Should().Contain($"{id}\tacme\tread,write\t").And.NotContain(key[(id.Length + 5)..]);
+        listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last().Should().EndWith("\t-");
+
+        var revoked = OkrKeys.Run("revoke", id, "--store", store);
+        revoked.ExitCode.Should().Be(0, revoked.Error);
+        OkrKeys.Run("list", "--store", store).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last().Should().NotEndWith("\t-");
+        OkrKeys.Run("revoke", id, "--store", store).ExitCode.Should().Be(2, "a key is revoked once");
+        OkrKeys.Run("list", "--tenant", "other", "--store", store).Output.Should().NotContain(id);
+    }
+
+    [TestCase("--tenant", "Not_A_Tenant", "--scopes", "read")]
+    [TestCase("--tenant", "acme", "--scopes", "read,root")]
+    [TestCase("--tenant", "acme", "--scopes", ",")]
+    public void Create_BadTenantOrScopes_IsAUsageErrorAndStoresNothing(params string[] args)
+    {
+        var store = new SqliteProvider().NewLocation();
+
+        var run = OkrKeys.Run(["create", .. args, "--store", store]);
+
+        run.ExitCode.Should().Be(2);
+        run.Output.Should().BeEmpty();
+        OkrKeys.Run("list", "--store", store).Output.Trim().Split('\n').Should().HaveCount(1, "only the header");
+    }
+
+    [Test]
+    public void Serve_NoKeys_RefusesANonLoopbackAddress()
+    {
+        var (exitCode, error) = OkrServer.Refused(new SqliteProvider().NewLocation(), "0.0.0.0:0");
+
+        exitCode.Should().Be(2);
+        error.Should().Contain("loopback only");
+    }
+
+    [Test]
+    public async Task Serve_LimitOptions_AreApplied()
+    {
+        var store = new SqliteProvider().NewLocation();
+        var key = OkrKeys.Run("create", "--tenant", "acme", "--scopes", "admin", "--store", store).Output.Trim();
+        using var server = OkrServer.Start(store, "--rate-limit-per-key", "0.1", "--rate-limit-burst", "2", "--max-changes-per-request", "1");
+
+        var tooMany = Assert.ThrowsAsync<RpcException>(() => server.Client.ApplyChangesAsync(Changes("acme", Upsert(Goals.Objective("C1")), Upsert(Goals.Objective("C2"))), As(key)))!;
+        await server.Client.ApplyChangesAsync(Changes("acme", Upsert(Goals.Objective("C1"))), As(key));
+        var limited = Assert.ThrowsAsync<RpcException>(() => server.Client.ApplyChangesAsync(Changes("acme", Upsert(Goals.Objective("C2"))), As(key)))!;
+
+        tooMany.Status.Message.Should().Contain("max_changes_per_request");
+        limited.StatusCode.Should().Be(StatusCode.ResourceExhausted);
+        limited.Status.Message.Should().Contain("rate_limit_per_key");
+    }
+
+    [TestCase("--rate-limit-per-key", "-1")]
+    [TestCase("--max-watchers-per-tenant", "0")]
+    [TestCase("--rate-limit-burst", "many")]
+    public void Serve_BadLimit_IsAUsageError(string option, string value)
+    {
+        var (exitCode, error) = OkrServer.Refused(new SqliteProvider().NewLocation(), "127.0.0.1:0", option, value);
+
+        exitCode.Should().Be(2);
+        error.Should().Contain(option);
+    }
+
+    [Test]
+    public async Task Serve_WithAKey_NeedsIt_AndARevokedKeyStopsWorkingWithinSeconds()
+    {
+        var store = new SqliteProvider().NewLocation();
+        var key = OkrKeys.Run("create", "--tenant", "acme", "--scopes", "admin", "--store", store).Output.Trim();
+        using var server = OkrServer.Start(store);
+
+        Assert.ThrowsAsync<RpcException>(() => server.Client.ApplyChangesAsync(Changes("acme", Upsert(Goals.Objective("C1")))))!
+            .StatusCode.Should().Be(StatusCode.Unauthenticated);
+        await server.Client.ApplyChangesAsync(Changes("acme", Upsert(Goals.Objective("C1"))), As(key));
+
+        OkrKeys.Run("revoke", key.Split('_')[1], "--store", store).ExitCode.Should().Be(0);
+
+        // The service reads keys again every 2 s: the revocation must show within a few seconds.
+        var until = DateTime.UtcNow.AddSeconds(10);
+        StatusCode? last = null;
+        while (DateTime.UtcNow < until)
+        {
+            try
+            {
+                await server.Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/acme/goals/C1" }, As(key));
+            }
+            catch (RpcException e)
+            {
+                last = e.StatusCode;
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        last.Should().Be(StatusCode.Unauthenticated);
+    }
+}

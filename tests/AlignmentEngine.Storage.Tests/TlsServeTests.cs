@@ -1,0 +1,85 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using AlignmentEngine.Api.V1;
+using AlignmentEngine.Rpc;
+using AlignmentEngine.Storage.Tests.Support;
+using AlignmentEngine.Tests.Shared;
+using static AlignmentEngine.Storage.Tests.Support.Requests;
+
+namespace AlignmentEngine.Storage.Tests;
+
+/// <summary><c>okr serve --tls-cert</c> as a real process: HTTP/2 over TLS with the configured certificate, and bad files refused.</summary>
+public sealed class TlsServeTests
+{
+    private string _folder = null!;
+
+    [SetUp]
+    public void MakeFolder()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "okr-tls-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
+    }
+
+    [TearDown]
+    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
+
+    [Test]
+    public async Task PemCertificateAndKey_ServesOverTlsWithThatCertificate()
+    {
+        using var certificate = SelfSigned();
+        var (cert, key) = WritePem(certificate);
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString();
+        using var server = OkrServer.Start(new SqliteProvider().NewLocation(), new GrpcChannelOptions { HttpHandler = handler }, "--tls-cert", cert, "--tls-key", key);
+
+        server.Address.Scheme.Should().Be("https");
+        await server.Client.ApplyChangesAsync(Changes("tls", Upsert(Goals.Objective("C1"))));
+        (await server.Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/tls/goals/C1" })).Goal.GoalId.Should().Be("C1");
+    }
+
+    [Test]
+    public void CleartextClient_CannotTalkToTheTlsEndpoint()
+    {
+        using var certificate = SelfSigned();
+        var (cert, key) = WritePem(certificate);
+        using var server = OkrServer.Start(new SqliteProvider().NewLocation(), "--tls-cert", cert, "--tls-key", key);
+        using var cleartext = GrpcChannel.ForAddress(new UriBuilder(server.Address) { Scheme = "http" }.Uri);
+
+        var call = () => new Api.AlignmentClient(cleartext).GetGoalAsync(new GetGoalRequest { Name = "tenants/tls/goals/C1" });
+
+        Assert.ThrowsAsync<RpcException>(() => call())!.StatusCode.Should().Be(StatusCode.Unavailable);
+    }
+
+    [Test]
+    public void NotACertificate_IsAUsageError()
+    {
+        var bogus = Path.Combine(_folder, "bogus.pem");
+        File.WriteAllText(bogus, "not a certificate");
+
+        var (exitCode, error) = OkrServer.Refused(new SqliteProvider().NewLocation(), "127.0.0.1:0", "--tls-cert", bogus, "--tls-key", bogus);
+
+        exitCode.Should().Be(2);
+        error.Should().Contain("--tls-cert");
+    }
+
+    private (string Cert, string Key) WritePem(X509Certificate2 certificate)
+    {
+        var cert = Path.Combine(_folder, "server.crt");
+        var key = Path.Combine(_folder, "server.key");
+        File.WriteAllText(cert, certificate.ExportCertificatePem());
+        File.WriteAllText(key, certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        return (cert, key);
+    }
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
+}
