@@ -17,7 +17,6 @@ public sealed partial class AlignmentGraph
     private readonly HashSet<int> _touchedOwners = [];
     private int[] _rowStamp;
     private int[] _findStamp;
-    private int[] _queuedStamp;
     private int[] _listStamp;
     private int[] _edgeStamp;
     private int _tx;

@@ -111,7 +111,6 @@ public sealed partial class AlignmentGraph
         _rank = new int[nodeCapacity];
         _rowStamp = new int[nodeCapacity];
         _findStamp = new int[nodeCapacity];
-        _queuedStamp = new int[nodeCapacity];
         _listStamp = new int[nodeCapacity];
 
         _edgeParent = new int[edgeCapacity];
@@ -182,7 +181,6 @@ public sealed partial class AlignmentGraph
         Array.Resize(ref _rank, size);
         Array.Resize(ref _rowStamp, size);
         Array.Resize(ref _findStamp, size);
-        Array.Resize(ref _queuedStamp, size);
         Array.Resize(ref _listStamp, size);
         _parentEdges.EnsureNodes(size);
         _childEdges.EnsureNodes(size);

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using AlignmentEngine.Rpc.Testing.V1;
+using AlignmentEngine.Tests.Shared;
 using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Health.V1;
@@ -464,7 +463,7 @@ public sealed class ServerCallContextTests
     [Test]
     public async Task Tls_Http2NegotiatedByAlpn_CallSucceedsAndHttp11Gets426()
     {
-        using var certificate = CreateCertificate();
+        using var certificate = TestCertificates.SelfSignedLoopback();
         var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && cert.GetCertHashString() == certificate.GetCertHashString();
         await using var server = await LoopbackServer.StartAsync(certificate: certificate, channelOptions: new GrpcChannelOptions { HttpHandler = handler });
@@ -484,16 +483,6 @@ public sealed class ServerCallContextTests
         response.StatusCode.Should().Be(HttpStatusCode.UpgradeRequired);
     }
 
-    private static X509Certificate2 CreateCertificate()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
-    }
 
     private static Task<LoopbackServer> StartProbeAsync(Func<UnaryCallRequest, ServerCallContext, Task<UnaryCallResponse>> unary, Action<GrpcServerOptions>? options = null) =>
         LoopbackServer.StartAsync(services =>

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Rpc;
@@ -27,7 +25,7 @@ public sealed class TlsServeTests
     [Test]
     public async Task PemCertificateAndKey_ServesOverTlsWithThatCertificate()
     {
-        using var certificate = SelfSigned();
+        using var certificate = TestCertificates.SelfSignedLoopback();
         var (cert, key) = WritePem(certificate);
         var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString();
@@ -41,7 +39,7 @@ public sealed class TlsServeTests
     [Test]
     public void CleartextClient_CannotTalkToTheTlsEndpoint()
     {
-        using var certificate = SelfSigned();
+        using var certificate = TestCertificates.SelfSignedLoopback();
         var (cert, key) = WritePem(certificate);
         using var server = OkrServer.Start(new SqliteProvider().NewLocation(), "--tls-cert", cert, "--tls-key", key);
         using var cleartext = GrpcChannel.ForAddress(new UriBuilder(server.Address) { Scheme = "http" }.Uri);
@@ -70,16 +68,5 @@ public sealed class TlsServeTests
         File.WriteAllText(cert, certificate.ExportCertificatePem());
         File.WriteAllText(key, certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
         return (cert, key);
-    }
-
-    private static X509Certificate2 SelfSigned()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
     }
 }
