@@ -21,6 +21,8 @@ internal sealed class PostgresDialect(string connectionString, TimeSpan timeout)
         CommandTimeout = Math.Max(5, (int)Math.Ceiling(timeout.TotalSeconds * 6)),
     }.ToString();
 
+    public override string DbSystem => "postgresql";
+
     public override string Name
     {
         get

@@ -12,6 +12,9 @@ internal abstract class SqlDialect
 {
     public abstract string Name { get; }
 
+    /// <summary>The database, as OpenTelemetry's <c>db.system</c> names it.</summary>
+    public abstract string DbSystem { get; }
+
     /// <summary>An open connection, set up for durable commits.</summary>
     public abstract DbConnection Open();
 

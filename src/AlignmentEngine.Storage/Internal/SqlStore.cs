@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Dapper;
 using AlignmentEngine.Core;
 
@@ -14,17 +15,17 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
 
     public string Description => dialect.Name;
 
-    public void Migrate() => Run(() => Migrator.Run(dialect));
+    public void Migrate() => Run(nameof(Migrate), null, _ => Migrator.Run(dialect));
 
-    public IReadOnlyList<TenantVersion> ListTenants() => Run(() =>
+    public IReadOnlyList<TenantVersion> ListTenants() => Run(nameof(ListTenants), null, span =>
     {
         using var connection = dialect.Open();
-        return connection.Query<TenantVersion>("SELECT tenant AS Tenant, version AS Version FROM tenants WHERE version > 0")
+        return Counted(span, connection.Query<TenantVersion>("SELECT tenant AS Tenant, version AS Version FROM tenants WHERE version > 0")
             .OrderBy(t => t.Tenant, StringComparer.Ordinal)
-            .ToList();
+            .ToList());
     });
 
-    public StoredTenant? LoadTenant(string tenant) => Run(() =>
+    public StoredTenant? LoadTenant(string tenant) => Run(nameof(LoadTenant), tenant, span =>
     {
         using var connection = dialect.Open();
         using var transaction = dialect.BeginRead(connection);
@@ -59,6 +60,7 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
         }
 
         goals.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        span?.SetTag(StoreTelemetry.RowsAttribute, goals.Count);
         var tree = SettingsJson.Read(head.Settings) with { Goals = goals };
         return new StoredTenant(tenant, head.Version, Instants.FromStored(head.CommittedAt), tree);
     });
@@ -66,7 +68,7 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
     public void Append(ChangeSet changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        Run(() =>
+        Run(nameof(Append), changes.Tenant, span =>
         {
             using var connection = dialect.Open();
             using var transaction = connection.BeginTransaction();
@@ -114,6 +116,7 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
             }
 
             transaction.Commit();
+            span?.SetTag(StoreTelemetry.RowsAttribute, 1 + changes.Goals.Count + changes.Removed.Count + checkIns.Count);
         });
     }
 
@@ -121,7 +124,7 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var body = SnapshotCodec.Write(snapshot.Tree);
-        Run(() =>
+        Run(nameof(Replace), snapshot.Tenant, span =>
         {
             using var connection = dialect.Open();
             using var transaction = connection.BeginTransaction();
@@ -138,18 +141,19 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
                 transaction);
             connection.Execute("INSERT INTO snapshots (tenant, version, body) VALUES (@tenant, @version, @body)", new { tenant, version = snapshot.Version, body }, transaction);
             transaction.Commit();
+            span?.SetTag(StoreTelemetry.RowsAttribute, snapshot.Tree.Goals.Count);
         });
     }
 
-    public IReadOnlyList<LogEntry> ReadLog(string tenant, long afterVersion) => Run(() =>
+    public IReadOnlyList<LogEntry> ReadLog(string tenant, long afterVersion) => Run(nameof(ReadLog), tenant, span =>
     {
         using var connection = dialect.Open();
-        return connection.Query<LogRow>($"SELECT {LogRow.Select} FROM change_log WHERE tenant = @tenant AND version > @afterVersion ORDER BY version", new { tenant, afterVersion })
+        return Counted(span, connection.Query<LogRow>($"SELECT {LogRow.Select} FROM change_log WHERE tenant = @tenant AND version > @afterVersion ORDER BY version", new { tenant, afterVersion })
             .Select(r => r.ToEntry(null))
-            .ToList();
+            .ToList());
     });
 
-    public IReadOnlyList<LogEntry> ReadHistory(string tenant, DateTimeOffset from, DateTimeOffset until) => Run(() =>
+    public IReadOnlyList<LogEntry> ReadHistory(string tenant, DateTimeOffset from, DateTimeOffset until) => Run(nameof(ReadHistory), tenant, span =>
     {
         using var connection = dialect.Open();
         using var transaction = dialect.BeginRead(connection);
@@ -172,23 +176,23 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
             entries.Add(row.ToEntry(tree));
         }
 
-        return entries;
+        return Counted(span, entries);
     });
 
-    public IReadOnlyList<StoredCheckIn> ReadCheckIns(string tenant, string goalId) => Run(() =>
+    public IReadOnlyList<StoredCheckIn> ReadCheckIns(string tenant, string goalId) => Run(nameof(ReadCheckIns), tenant, span =>
     {
         using var connection = dialect.Open();
-        return connection.Query<CheckInRow>(
+        return Counted(span, connection.Query<CheckInRow>(
                 "SELECT version AS Version, goal_id AS GoalId, value AS Value, at AS At, confidence AS Confidence, committed_at AS CommittedAt FROM check_ins WHERE tenant = @tenant AND goal_id = @goalId ORDER BY version, ordinal",
                 new { tenant, goalId })
             .Select(r => new StoredCheckIn(r.Version, r.GoalId, r.Value, r.At is { } at ? Instants.FromStored(at) : null, r.Confidence, Instants.FromStored(r.CommittedAt)))
-            .ToList();
+            .ToList());
     });
 
     public void AddApiKey(StoredApiKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        Run(() =>
+        Run(nameof(AddApiKey), key.Tenant, _ =>
         {
             using var connection = dialect.Open();
             connection.Execute(
@@ -205,10 +209,10 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
         });
     }
 
-    public IReadOnlyList<StoredApiKey> ListApiKeys() => Run(() =>
+    public IReadOnlyList<StoredApiKey> ListApiKeys() => Run(nameof(ListApiKeys), null, span =>
     {
         using var connection = dialect.Open();
-        return connection.Query<ApiKeyRow>("SELECT id AS Id, tenant AS Tenant, scopes AS Scopes, hash AS Hash, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys")
+        return Counted(span, connection.Query<ApiKeyRow>("SELECT id AS Id, tenant AS Tenant, scopes AS Scopes, hash AS Hash, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys")
             .Select(r => new StoredApiKey(
                 r.Id,
                 r.Tenant,
@@ -219,10 +223,10 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
             .OrderBy(k => k.Tenant, StringComparer.Ordinal)
             .ThenBy(k => k.CreatedAt)
             .ThenBy(k => k.Id, StringComparer.Ordinal)
-            .ToList();
+            .ToList());
     });
 
-    public bool RevokeApiKey(string id, DateTimeOffset at) => Run(() =>
+    public bool RevokeApiKey(string id, DateTimeOffset at) => Run(nameof(RevokeApiKey), null, _ =>
     {
         using var connection = dialect.Open();
         return connection.Execute("UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at = Instants.ToStored(at) }) == 1;
@@ -313,25 +317,45 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
             Contributes = link.Contributes ? 1 : 0,
         });
 
-    private T Run<T>(Func<T> action)
+    /// <summary>
+    /// Runs one transaction as <paramref name="operation"/> inside its span, and turns the driver's failures into the
+    /// store's: a conflict or an unavailable database, and the span's status says which.
+    /// </summary>
+    private T Run<T>(string operation, string? tenant, Func<Activity?, T> action)
     {
+        using var span = StoreTelemetry.Start(dialect.DbSystem, operation, tenant);
         try
         {
-            return action();
+            return action(span);
         }
         catch (Exception e) when (dialect.IsConflict(e))
         {
-            throw new StoreConflictException("another writer committed the same version first", e);
+            var conflict = new StoreConflictException("another writer committed the same version first", e);
+            StoreTelemetry.Failed(span, conflict);
+            throw conflict;
         }
         catch (Exception e) when (dialect.IsUnavailable(e))
         {
-            throw new StoreUnavailableException($"{dialect.Name} is unavailable: {e.Message}", e);
+            var unavailable = new StoreUnavailableException($"{dialect.Name} is unavailable: {e.Message}", e);
+            StoreTelemetry.Failed(span, unavailable);
+            throw unavailable;
+        }
+        catch (Exception e)
+        {
+            StoreTelemetry.Failed(span, e);
+            throw;
         }
     }
 
-    private void Run(Action action) => Run(() =>
+    private void Run(string operation, string? tenant, Action<Activity?> action) => Run(operation, tenant, span =>
     {
-        action();
+        action(span);
         return true;
     });
+
+    private static List<T> Counted<T>(Activity? span, List<T> rows)
+    {
+        span?.SetTag(StoreTelemetry.RowsAttribute, rows.Count);
+        return rows;
+    }
 }

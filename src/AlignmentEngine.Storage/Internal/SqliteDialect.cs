@@ -25,6 +25,8 @@ internal sealed class SqliteDialect(string path, TimeSpan timeout) : SqlDialect
         DefaultTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
     }.ToString();
 
+    public override string DbSystem => "sqlite";
+
     public override string Name => $"sqlite:{path}";
 
     public override DbConnection Open()
