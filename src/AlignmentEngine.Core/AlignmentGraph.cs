@@ -133,6 +133,9 @@ public sealed partial class AlignmentGraph
     /// <summary>Number of goals.</summary>
     public int Count => _count;
 
+    /// <summary>Number of alignments (child-to-parent links) between the goals.</summary>
+    public int AlignmentCount => _edgeEnd - _freeEdges.Count;
+
     public bool Contains(string id) => _index.ContainsKey(id);
 
     private bool IsAlive(int node) => _id[node] is not null;

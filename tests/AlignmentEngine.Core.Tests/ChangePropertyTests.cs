@@ -38,6 +38,18 @@ public sealed class ChangePropertyTests
     }
 
     [TestCaseSource(nameof(Seeds))]
+    public void AlignmentCount_RandomChangeSequence_EqualsTheExportedParentLinks(int seed)
+    {
+        var random = new RandomTrees(seed + 3000);
+        var graph = Trees.Build(random.Tree(40 + (seed * 3)));
+        for (var step = 0; step < 30; step++)
+        {
+            graph.Apply(random.ChangeSet(graph), AsOf);
+            graph.AlignmentCount.Should().Be(graph.Export().Goals.Sum(g => g.Parents.Count), "after step {0}", step);
+        }
+    }
+
+    [TestCaseSource(nameof(Seeds))]
     public void Simulate_RandomChangeSet_EqualsApplyingToACopyAndDiffing(int seed)
     {
         var random = new RandomTrees(seed + 1000);
