@@ -163,7 +163,8 @@ public sealed partial class AlignmentService
         violations.ThrowIfAny();
         var codes = request.Codes.Select(c => (Core.FindingCode)((int)c - 1)).ToHashSet();
         var minimum = request.MinimumSeverity == Api.V1.Severity.Unspecified ? Core.Severity.Info : (Core.Severity)((int)request.MinimumSeverity - 1);
-        return tenants.Get(tenant).Read((graph, version) =>
+        var analysed = tenants.Get(tenant);
+        return analysed.Read((graph, version) =>
         {
             HashSet<string>? within = null;
             if (request.SubtreeGoalId.Length > 0)
@@ -173,7 +174,9 @@ public sealed partial class AlignmentService
             }
 
             var response = new AnalyzeAlignmentResponse { Version = version };
-            foreach (var finding in graph.Analyze(asOf))
+            var findings = graph.Analyze(asOf);
+            analysed.Findings.Set(findings);
+            foreach (var finding in findings)
             {
                 if (codes.Count > 0 && !codes.Contains(finding.Code)) continue;
                 if (finding.Severity > minimum) continue;

@@ -3,6 +3,7 @@ using AlignmentEngine.Core;
 using AlignmentEngine.Rpc;
 using AlignmentEngine.Service.Mapping;
 using AlignmentEngine.Service.Security;
+using AlignmentEngine.Service.Telemetry;
 
 namespace AlignmentEngine.Service;
 
@@ -55,11 +56,14 @@ public sealed partial class AlignmentService
         var violations = new FieldViolations();
         var tree = ToCore.Tree(first.Settings, goals, null, string.Empty, violations);
         violations.ThrowIfAny();
-        var build = AlignmentGraph.Build(tree);
+        var build = Recomputation.BuildGraph(tenant, tree);
         if (build.Graph is not { } graph) throw ServiceErrors.InvalidTree(build.Errors, null);
-        var version = tenants.GetOrCreate(tenant).Replace(expectedVersion, graph, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var target = tenants.GetOrCreate(tenant);
+        var version = target.Replace(expectedVersion, graph, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         var response = new ImportTreeResponse { Version = version, GoalCount = graph.Count };
-        response.Findings.AddRange(graph.Analyze(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Select(ToProto.Finding));
+        var findings = graph.Analyze(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        target.Findings.Set(findings);
+        response.Findings.AddRange(findings.Select(ToProto.Finding));
         return response;
     }
 

@@ -22,8 +22,8 @@ public sealed class AlignmentServiceOptions
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// Where spans and metrics go, by OTLP/HTTP (e.g. <c>http://otel-collector:4318/</c>; <c>v1/traces</c> and
-    /// <c>v1/metrics</c> are added); null: telemetry is off.
+    /// Where spans and metrics go, by OTLP/HTTP (e.g. <c>http://otel-collector:4318</c>; <c>/v1/traces</c> and
+    /// <c>/v1/metrics</c> are appended to its path); null: telemetry is off.
     /// </summary>
     public Uri? OtlpEndpoint { get; set; }
 

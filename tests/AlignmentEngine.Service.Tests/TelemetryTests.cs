@@ -1,21 +1,153 @@
-using System.Text;
+using System.Diagnostics;
 using AlignmentEngine.Api;
 using AlignmentEngine.Api.V1;
+using AlignmentEngine.Core;
 using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Telemetry;
 using AlignmentEngine.Tests.Shared;
+using Metric = OpenTelemetry.Proto.Metrics.V1.Metric;
+using OpenTelemetry.Proto.Trace.V1;
 
 namespace AlignmentEngine.Service.Tests;
 
 /// <summary>
-/// Spans and metrics of real calls reach an OTLP/HTTP receiver when an endpoint is configured. The OTLP bodies are
-/// protobuf, in which names and string attributes appear as UTF-8 bytes: the test looks for them there.
+/// Spans and metrics of real calls reach an OTLP/HTTP receiver when an endpoint is configured, decoded there as a
+/// collector would: names, parent links, attributes, status, metric points.
 /// </summary>
 public sealed class TelemetryTests
 {
+    private const string RpcService = "okr.alignment.v1.AlignmentService";
+
     [Test]
-    public async Task Calls_ExportSpansWithRpcAttributes_AndTheDurationMetric()
+    public async Task Calls_ExportRpcSpansWithStoreAndRecomputeChildren_AndTheMetrics()
     {
         using var receiver = new OtlpReceiver();
+        var caller = ActivityTraceId.CreateRandom();
+        ApplyChangesResponse changed = null!;
+        AnalyzeAlignmentResponse analysis = null!;
+        await RunServerAsync(receiver.Endpoint, async client =>
+        {
+            // The caller's trace context (W3C traceparent) makes the RPC span part of the caller's trace.
+            var traced = new CallOptions { Headers = new Metadata { { "traceparent", $"00-{caller}-{ActivitySpanId.CreateRandom()}-01" } } };
+            await client.ApplyChangesAsync(Changes(Upsert(Objective("C1", Api.V1.GoalLevel.Company)), Upsert(KeyResult("KR1", "C1"))), traced);
+            Assert.ThrowsAsync<RpcException>(() => client.GetGoalAsync(new GetGoalRequest { Name = "tenants/otel/goals/NOPE" }));
+            analysis = await client.AnalyzeAlignmentAsync(new AnalyzeAlignmentRequest { Parent = "tenants/otel" });
+            changed = await client.ApplyChangesAsync(Changes(Upsert(Objective("T1", Api.V1.GoalLevel.Team))));
+        });
+
+        var spans = receiver.Spans();
+        var apply = spans.Single(s => s.Name == $"{RpcService}/ApplyChanges" && s.TraceId.Hex() == caller.ToHexString());
+        apply.Kind.Should().Be(Span.Types.SpanKind.Server);
+        apply.Attributes().Should().Contain(new Dictionary<string, object>
+        {
+            ["rpc.system"] = "grpc", ["rpc.service"] = RpcService, ["rpc.method"] = "ApplyChanges", ["rpc.grpc.status_code"] = 0L,
+        });
+        (apply.Status?.Code ?? Status.Types.StatusCode.Unset).Should().NotBe(Status.Types.StatusCode.Error);
+
+        var children = spans.Where(s => s.ParentSpanId == apply.SpanId).ToList();
+        children.Should().OnlyContain(s => s.TraceId == apply.TraceId);
+        var recompute = children.Single(s => s.Name == "okr.recompute apply");
+        recompute.Attributes().Should().Contain(new Dictionary<string, object>
+        {
+            ["okr.tenant"] = "otel", ["okr.recompute.kind"] = "apply", ["okr.changes"] = 2L, ["okr.goals"] = 2L, ["okr.goals.touched"] = 2L,
+        });
+        var append = children.Single(s => s.Name == "Append sqlite");
+        append.Kind.Should().Be(Span.Types.SpanKind.Client);
+        append.Attributes().Should().Contain(new Dictionary<string, object>
+        {
+            ["db.system"] = "sqlite", ["db.operation.name"] = "Append", ["okr.tenant"] = "otel", ["db.response.rows"] = 3L,
+        });
+        append.StartTimeUnixNano.Should().BeGreaterThanOrEqualTo(recompute.EndTimeUnixNano, "the recomputation ends where the commit begins");
+
+        var notFound = spans.Single(s => s.Name == $"{RpcService}/GetGoal");
+        notFound.Status.Code.Should().Be(Status.Types.StatusCode.Error);
+        notFound.Attributes()["rpc.grpc.status_code"].Should().Be((long)Rpc.StatusCode.NotFound);
+
+        var metrics = LastExport(receiver.Metrics());
+        metrics["rpc.server.duration"].Histogram.DataPoints
+            .Should().Contain(p => (string)p.Attributes()["rpc.method"] == "GetGoal" && (long)p.Attributes()["rpc.grpc.status_code"] == (long)Rpc.StatusCode.NotFound && p.Count == 1);
+        metrics["okr.recompute.duration"].Histogram.DataPoints
+            .Should().Contain(p => (string)p.Attributes()["okr.tenant"] == "otel" && (string)p.Attributes()["okr.recompute.kind"] == "apply" && p.Count == 2);
+        Gauge(metrics, "okr.graph.goals", "otel").Should().Be(3);
+        Gauge(metrics, "okr.graph.alignments", "otel").Should().Be(1);
+
+        // The findings gauge is the analysis, moved by the change committed after it.
+        changed.Outcome.FindingsAppeared.Should().NotBeEmpty("the test needs a change that moves the findings");
+        var expected = CountByCode(analysis.Findings);
+        foreach (var (code, count) in CountByCode(changed.Outcome.FindingsAppeared)) expected[code] = expected.GetValueOrDefault(code) + count;
+        foreach (var (code, count) in CountByCode(changed.Outcome.FindingsDisappeared)) expected[code] -= count;
+        var findings = metrics["okr.findings"].Gauge.DataPoints.Where(p => (string)p.Attributes()["okr.tenant"] == "otel")
+            .ToDictionary(p => (string)p.Attributes()["okr.finding.code"], p => p.AsInt);
+        findings.Keys.Should().BeEquivalentTo(Enum.GetValues<Core.FindingCode>().Select(c => c.Name()), "every code is reported, zeros included");
+        findings.Where(f => f.Value != 0).Should().BeEquivalentTo(expected.Where(e => e.Value != 0));
+    }
+
+    [Test]
+    public async Task ImportTree_ExportsTheBuildUnderTheRpcSpan_AndSetsTheFindingsGauge()
+    {
+        using var receiver = new OtlpReceiver();
+        ImportTreeResponse imported = null!;
+        await RunServerAsync(receiver.Endpoint, async client =>
+        {
+            using var call = client.ImportTree();
+            var first = new ImportTreeRequest { Parent = "tenants/imported" };
+            first.Goals.Add(Objective("C1", Api.V1.GoalLevel.Company));
+            first.Goals.Add(Objective("T1", Api.V1.GoalLevel.Team));
+            await call.RequestStream.WriteAsync(first);
+            await call.RequestStream.CompleteAsync();
+            imported = await call.ResponseAsync;
+        });
+
+        var spans = receiver.Spans();
+        var import = spans.Single(s => s.Name == $"{RpcService}/ImportTree");
+        var build = spans.Single(s => s.Name == "okr.recompute build" && s.ParentSpanId == import.SpanId);
+        build.Attributes().Should().Contain(new Dictionary<string, object> { ["okr.tenant"] = "imported", ["okr.goals"] = 2L });
+        var replace = spans.Single(s => s.Name == "Replace sqlite" && s.ParentSpanId == import.SpanId);
+        replace.Attributes()["db.response.rows"].Should().Be(2L);
+
+        imported.Findings.Should().NotBeEmpty();
+        var findings = LastExport(receiver.Metrics())["okr.findings"].Gauge.DataPoints
+            .Where(p => (string)p.Attributes()["okr.tenant"] == "imported" && p.AsInt > 0)
+            .ToDictionary(p => (string)p.Attributes()["okr.finding.code"], p => p.AsInt);
+        findings.Should().BeEquivalentTo(CountByCode(imported.Findings));
+    }
+
+    [Test]
+    public async Task EndpointWithAPath_SignalPathsAreAppendedToIt()
+    {
+        using var receiver = new OtlpReceiver();
+        await RunServerAsync(new Uri(receiver.Endpoint, "otlp"), async client =>
+            await client.ApplyChangesAsync(Changes(Upsert(Objective("C1", Api.V1.GoalLevel.Company)))));
+
+        receiver.Spans("/otlp/v1/traces").Should().Contain(s => s.Name == $"{RpcService}/ApplyChanges");
+        receiver.Metrics("/otlp/v1/metrics").Should().Contain(m => m.Name == "rpc.server.duration");
+        receiver.Received("/v1/traces").Should().BeEmpty();
+    }
+
+    [TestCase("http://collector:4318", "v1/traces", "http://collector:4318/v1/traces")]
+    [TestCase("http://collector:4318/", "v1/traces", "http://collector:4318/v1/traces")]
+    [TestCase("http://collector:4318/otlp", "v1/metrics", "http://collector:4318/otlp/v1/metrics")]
+    [TestCase("https://collector/a/b/", "v1/traces", "https://collector/a/b/v1/traces")]
+    public void SignalEndpoint_AppendsTheSignalPathToTheBase(string baseEndpoint, string signal, string expected) =>
+        TelemetryExport.SignalEndpoint(new Uri(baseEndpoint), signal).Should().Be(new Uri(expected));
+
+    [Test]
+    public async Task NoEndpoint_NothingIsExported()
+    {
+        using var receiver = new OtlpReceiver();
+        await RunServerAsync(null, client =>
+        {
+            Assert.ThrowsAsync<RpcException>(() => client.GetGoalAsync(new GetGoalRequest { Name = "tenants/otel/goals/NOPE" }));
+            return Task.CompletedTask;
+        });
+
+        receiver.Received("/v1/traces").Should().BeEmpty();
+        receiver.Received("/v1/metrics").Should().BeEmpty();
+    }
+
+    /// <summary>A server on a store of its own exporting to <paramref name="endpoint"/>, stopped (and so flushed) after <paramref name="calls"/>.</summary>
+    private static async Task RunServerAsync(Uri? endpoint, Func<AlignmentClient, Task> calls)
+    {
         var folder = Path.Combine(Path.GetTempPath(), "okr-service-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
@@ -23,52 +155,12 @@ public sealed class TelemetryTests
             var host = AlignmentServer.Create(new GrpcServerHostOptions(), options =>
             {
                 options.Store = $"sqlite:{Path.Combine(folder, "alignment.db")}";
-                options.OtlpEndpoint = receiver.Endpoint;
+                options.OtlpEndpoint = endpoint;
             });
             await using (host)
             {
                 await host.StartAsync();
-                using (var channel = GrpcChannel.ForAddress(host.Addresses[0]))
-                {
-                    var client = new AlignmentClient(channel);
-                    var request = new ApplyChangesRequest { Parent = "tenants/otel" };
-                    request.Changes.Add(new Api.V1.GoalChange { UpsertGoal = new Api.V1.Goal { GoalId = "C1", Type = Api.V1.GoalType.Objective } });
-                    await client.ApplyChangesAsync(request);
-                    Assert.ThrowsAsync<RpcException>(() => client.GetGoalAsync(new GetGoalRequest { Name = "tenants/otel/goals/NOPE" }));
-                }
-
-                await host.StopAsync(); // flushes what is pending
-            }
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-
-        var traces = Text(receiver.Received("/v1/traces"));
-        traces.Should().Contain("okr.alignment.v1.AlignmentService/ApplyChanges").And.Contain("okr.alignment.v1.AlignmentService/GetGoal");
-        traces.Should().Contain("rpc.system").And.Contain("grpc").And.Contain("rpc.service").And.Contain("rpc.method").And.Contain("rpc.grpc.status_code");
-        var metrics = Text(receiver.Received("/v1/metrics"));
-        metrics.Should().Contain("rpc.server.duration").And.Contain("GetGoal");
-    }
-
-    [Test]
-    public async Task NoEndpoint_NothingIsExported()
-    {
-        using var receiver = new OtlpReceiver();
-        var folder = Path.Combine(Path.GetTempPath(), "okr-service-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        try
-        {
-            var host = AlignmentServer.Create(new GrpcServerHostOptions(), options => options.Store = $"sqlite:{Path.Combine(folder, "alignment.db")}");
-            await using (host)
-            {
-                await host.StartAsync();
-                using (var channel = GrpcChannel.ForAddress(host.Addresses[0]))
-                {
-                    Assert.ThrowsAsync<RpcException>(() => new AlignmentClient(channel).GetGoalAsync(new GetGoalRequest { Name = "tenants/otel/goals/NOPE" }));
-                }
-
+                using (var channel = GrpcChannel.ForAddress(host.Addresses[0])) await calls(new AlignmentClient(channel));
                 await host.StopAsync();
             }
         }
@@ -76,10 +168,42 @@ public sealed class TelemetryTests
         {
             Directory.Delete(folder, recursive: true);
         }
-
-        receiver.Received("/v1/traces").Should().BeEmpty();
-        receiver.Received("/v1/metrics").Should().BeEmpty();
     }
 
-    private static string Text(IReadOnlyList<byte[]> bodies) => string.Concat(bodies.Select(b => Encoding.UTF8.GetString(b)));
+    /// <summary>Each metric as the last export carried it (the one at shutdown, after every call).</summary>
+    private static Dictionary<string, Metric> LastExport(IEnumerable<Metric> metrics)
+    {
+        var last = new Dictionary<string, Metric>(StringComparer.Ordinal);
+        foreach (var metric in metrics) last[metric.Name] = metric;
+        return last;
+    }
+
+    private static long Gauge(Dictionary<string, Metric> metrics, string name, string tenant) =>
+        metrics[name].Gauge.DataPoints.Single(p => (string)p.Attributes()["okr.tenant"] == tenant).AsInt;
+
+    private static Dictionary<string, long> CountByCode(IEnumerable<Api.V1.Finding> findings) =>
+        findings.GroupBy(f => ((Core.FindingCode)((int)f.Code - 1)).Name()).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+
+    private static ApplyChangesRequest Changes(params Api.V1.GoalChange[] changes)
+    {
+        var request = new ApplyChangesRequest { Parent = "tenants/otel", AsOf = new Google.Type.Date { Year = 2026, Month = 11, Day = 15 } };
+        request.Changes.AddRange(changes);
+        return request;
+    }
+
+    private static Api.V1.GoalChange Upsert(Api.V1.Goal goal) => new() { UpsertGoal = goal };
+
+    private static Api.V1.Goal Objective(string id, Api.V1.GoalLevel level) => new() { GoalId = id, Type = Api.V1.GoalType.Objective, Level = level };
+
+    private static Api.V1.Goal KeyResult(string id, string parent)
+    {
+        var goal = new Api.V1.Goal
+        {
+            GoalId = id,
+            Type = Api.V1.GoalType.KeyResult,
+            Metric = new Api.V1.Metric { Direction = Api.V1.MetricDirection.Increase, Start = 0, Target = 10, Current = 5 },
+        };
+        goal.Parents.Add(new Api.V1.ParentLink { ParentGoalId = parent });
+        return goal;
+    }
 }

@@ -1,4 +1,5 @@
 using AlignmentEngine.Core;
+using AlignmentEngine.Service.Telemetry;
 using AlignmentEngine.Storage;
 
 namespace AlignmentEngine.Service.Tenants;
@@ -27,10 +28,16 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     private long _version = version;
     private DateTimeOffset _committedAt = committedAt;
     private TaskCompletionSource _changed = NewSignal();
+    private GraphSize _size = new(graph.Count, graph.AlignmentCount);
 
     public string Id { get; } = id;
 
     public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>The graph's size at the last commit, readable without the lock (for metrics).</summary>
+    public GraphSize Size => Volatile.Read(ref _size);
+
+    public FindingCounts Findings { get; } = new();
 
     public static Tenant Empty(string id, TenantContext context) =>
         new(id, AlignmentGraph.Build(EmptyTree).Graph!, 0, DateTimeOffset.MinValue, context);
@@ -65,9 +72,10 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
                 var at = NextCommitTime();
                 try
                 {
-                    var result = _graph.Apply(changes, asOf, _ => Commit(next, at, asOf, changes));
+                    var result = Recompute(Recomputation.Apply, changes, asOf, () => Commit(next, at, asOf, changes));
                     if (!result.Accepted) return (_version, result);
                     _committedAt = at;
+                    Findings.Move(result.FindingsAppeared, result.FindingsDisappeared);
                     Publish(new TenantEvent(next, result.Goals, result.FindingsAppeared, result.FindingsDisappeared, TreeReplaced: false));
                     return (_version, result);
                 }
@@ -101,7 +109,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         {
             if (expectedVersion is { } expected && expected != _version) throw ServiceErrors.Aborted(expected, _version);
             check(_graph);
-            return (_version, _graph.Simulate(changes, asOf));
+            return (_version, Recompute(Recomputation.Simulate, changes, asOf, commit: null));
         }
         finally
         {
@@ -133,6 +141,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
 
                 _graph = graph;
                 _committedAt = at;
+                Findings.Forget();
                 Publish(new TenantEvent(next, [], [], [], TreeReplaced: true));
                 return _version;
             }
@@ -214,7 +223,9 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
 
         foreach (var entry in entries)
         {
+            var recomputation = Recomputation.Start(Recomputation.Replay, Id, entry.Changes!.Count);
             var result = _graph.Apply(entry.Changes!, entry.AsOf);
+            recomputation.End(_graph.Count, result.Goals.Count);
             if (!result.Accepted)
             {
                 // Cannot happen when every process runs the same engine; if it does, the store is the truth.
@@ -223,6 +234,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
             }
 
             _committedAt = entry.CommittedAt;
+            Findings.Move(result.FindingsAppeared, result.FindingsDisappeared);
             Publish(new TenantEvent(entry.Version, result.Goals, result.FindingsAppeared, result.FindingsDisappeared, TreeReplaced: false));
         }
     }
@@ -230,10 +242,37 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     private void Reload()
     {
         if (context.Store.LoadTenant(Id) is not { } stored) return;
-        var build = AlignmentGraph.Build(stored.Tree);
+        var build = Recomputation.BuildGraph(Id, stored.Tree);
         _graph = build.Graph ?? throw new InvalidOperationException($"The stored tree of tenant '{Id}' does not build: {string.Join("; ", build.Errors)}");
         _committedAt = stored.CommittedAt;
+        Findings.Forget();
         Publish(new TenantEvent(stored.Version, [], [], [], TreeReplaced: true));
+    }
+
+    /// <summary>
+    /// Applies (or, without <paramref name="commit"/>, simulates) a change set as one measured recomputation. With a
+    /// commit, the recomputation ends once the graph is recomputed and before the store is written.
+    /// </summary>
+    private ChangeResult Recompute(string kind, IReadOnlyList<GoalChange> changes, DateOnly asOf, Action? commit)
+    {
+        var recomputation = Recomputation.Start(kind, Id, changes.Count);
+        try
+        {
+            var result = commit is null
+                ? _graph.Simulate(changes, asOf)
+                : _graph.Apply(changes, asOf, recomputed =>
+                {
+                    recomputation.End(_graph.Count, recomputed.Goals.Count);
+                    commit();
+                });
+            recomputation.End(_graph.Count, result.Goals.Count);
+            return result;
+        }
+        catch (Exception e)
+        {
+            recomputation.Failed(e);
+            throw;
+        }
     }
 
     /// <summary>Now, but never before the previous commit: history reads the log by time, so times must not go back.</summary>
@@ -246,6 +285,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     private void Publish(TenantEvent change)
     {
         Interlocked.Exchange(ref _version, change.Version);
+        Volatile.Write(ref _size, new GraphSize(_graph.Count, _graph.AlignmentCount));
         _log.AddLast(change);
         while (_log.Count > context.LogCapacity) _log.RemoveFirst();
         var signal = _changed;

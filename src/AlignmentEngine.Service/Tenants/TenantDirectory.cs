@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AlignmentEngine.Core;
 using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Telemetry;
 using AlignmentEngine.Storage;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +38,9 @@ public sealed class TenantDirectory
         }
     }
 
+    /// <summary>The tenants loaded so far, without waiting for the load (metrics read them on their own thread).</summary>
+    internal IEnumerable<Tenant> Loaded => _tenants.Values;
+
     internal Tenant Get(string tenant)
     {
         EnsureLoaded();
@@ -56,7 +60,7 @@ public sealed class TenantDirectory
     public IReadOnlyList<Finding> Seed(string tenant, GoalTree tree)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        var build = AlignmentGraph.Build(tree);
+        var build = Recomputation.BuildGraph(tenant, tree);
         if (build.Graph is null) return build.Errors;
         var target = GetOrCreate(tenant);
         if (target.Version > 0) return [];
@@ -79,7 +83,9 @@ public sealed class TenantDirectory
         foreach (var stored in _context.Store.ListTenants())
         {
             var tenant = GetOrCreate(stored.Tenant);
-            if (stored.Version > tenant.Version) tenant.CatchUp();
+            if (stored.Version <= tenant.Version) continue;
+            using var span = ServiceSpans.Background("okr.catch_up", stored.Tenant);
+            tenant.CatchUp();
         }
     }
 
@@ -89,7 +95,7 @@ public sealed class TenantDirectory
         foreach (var stored in _context.Store.ListTenants())
         {
             if (_context.Store.LoadTenant(stored.Tenant) is not { } loaded) continue;
-            var build = AlignmentGraph.Build(loaded.Tree);
+            var build = Recomputation.BuildGraph(loaded.Tenant, loaded.Tree);
             var graph = build.Graph ?? throw new InvalidOperationException(
                 $"The stored tree of tenant '{loaded.Tenant}' does not build: {string.Join("; ", build.Errors)}");
             _tenants[loaded.Tenant] = new Tenant(loaded.Tenant, graph, loaded.Version, loaded.CommittedAt, _context);

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using AlignmentEngine.Storage.Tests.Support;
+
+namespace AlignmentEngine.Storage.Tests;
+
+/// <summary>
+/// The store's spans as a tracer provider receives them (an ActivityListener on <see cref="StoreTelemetry.SourceName"/>,
+/// the BCL mechanism the OpenTelemetry SDK subscribes with): one per transaction inside traced work, none outside it.
+/// </summary>
+[TestFixture(typeof(SqliteProvider), "sqlite")]
+[TestFixture(typeof(PostgresProvider), "postgresql")]
+public sealed class StoreTelemetryTests<TProvider>(string dbSystem)
+    where TProvider : IStoreProvider, new()
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Day = new(2026, 3, 1);
+
+    private static readonly ActivitySource Caller = new("StoreTelemetryTests");
+    private readonly ConcurrentQueue<Activity> _stopped = new();
+    private ActivityListener _listener = null!;
+    private IAlignmentStore _store = null!;
+
+    [SetUp]
+    public void Listen()
+    {
+        _stopped.Clear(); // one fixture instance runs every test
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is StoreTelemetry.SourceName or "StoreTelemetryTests",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = _stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(_listener);
+        _store = AlignmentStores.Open(new TProvider().NewLocation());
+        _store.Migrate();
+    }
+
+    [TearDown]
+    public void Stop()
+    {
+        _store?.Dispose();
+        _listener.Dispose();
+    }
+
+    [Test]
+    public void Transactions_InsideTracedWork_AreChildSpansWithTheirRows()
+    {
+        using (Caller.StartActivity("call"))
+        {
+            _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(3)));
+            _store.LoadTenant("t");
+        }
+
+        var call = _stopped.Single(a => a.DisplayName == "call");
+        var replace = _stopped.Single(a => a.DisplayName == $"Replace {dbSystem}");
+        replace.ParentSpanId.Should().Be(call.SpanId);
+        replace.Kind.Should().Be(ActivityKind.Client);
+        replace.Status.Should().Be(ActivityStatusCode.Unset);
+        replace.GetTagItem("db.system").Should().Be(dbSystem);
+        replace.GetTagItem("db.operation.name").Should().Be("Replace");
+        replace.GetTagItem("okr.tenant").Should().Be("t");
+        replace.GetTagItem("db.response.rows").Should().Be(Goals.Company(3).Goals.Count);
+        var load = _stopped.Single(a => a.DisplayName == $"LoadTenant {dbSystem}");
+        load.ParentSpanId.Should().Be(call.SpanId);
+        load.GetTagItem("db.response.rows").Should().Be(Goals.Company(3).Goals.Count);
+    }
+
+    [Test]
+    public void Conflict_SpanHasErrorStatusAndTheStoresException()
+    {
+        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(3)));
+
+        using (Caller.StartActivity("call"))
+        {
+            var again = () => _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(3)));
+            again.Should().Throw<StoreConflictException>();
+        }
+
+        var replace = _stopped.Single(a => a.DisplayName == $"Replace {dbSystem}");
+        replace.Status.Should().Be(ActivityStatusCode.Error);
+        replace.GetTagItem("error.type").Should().Be(typeof(StoreConflictException).FullName);
+    }
+
+    [Test]
+    public void Transactions_OutsideTracedWork_MakeNoSpan()
+    {
+        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(3)));
+        _store.ListTenants();
+
+        _stopped.Should().BeEmpty();
+    }
+}
