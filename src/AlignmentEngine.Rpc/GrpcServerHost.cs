@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace AlignmentEngine.Rpc;
 
@@ -36,6 +37,7 @@ public sealed class GrpcServerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(configureServices);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        ConfigureConsoleLog(builder.Logging, options.LogFormat);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -46,6 +48,35 @@ public sealed class GrpcServerHost : IAsyncDisposable
         var app = builder.Build();
         app.UseGrpcTransport();
         return new GrpcServerHost(app);
+    }
+
+    /// <summary>
+    /// Log lines go to standard error, whatever the format: standard output stays the program's own (okr serve's
+    /// "listening on" line, which scripts read), and a JSON log stays one object per line. JSON lines carry the current
+    /// span's trace and span ids (in <c>Scopes</c>), which is how a log line is found from a trace and back.
+    /// </summary>
+    private static void ConfigureConsoleLog(ILoggingBuilder logging, LogFormat format)
+    {
+        logging.ClearProviders();
+        if (format == LogFormat.Json)
+        {
+            logging.AddJsonConsole(json =>
+            {
+                json.IncludeScopes = true;
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+            logging.Configure(factory => factory.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        }
+        else
+        {
+            logging.AddSimpleConsole();
+        }
+
+        logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        // ASP.NET Core's request lines would double the transport's and the service's own for every call.
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)

@@ -14,4 +14,6 @@ public sealed class GrpcServerHostOptions
     public X509Certificate2? Certificate { get; set; }
 
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
+
+    public LogFormat LogFormat { get; set; } = LogFormat.Text;
 }

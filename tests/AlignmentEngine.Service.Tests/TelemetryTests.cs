@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using AlignmentEngine.Api;
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Core;
@@ -122,6 +123,46 @@ public sealed class TelemetryTests
         receiver.Spans("/otlp/v1/traces").Should().Contain(s => s.Name == $"{RpcService}/ApplyChanges");
         receiver.Metrics("/otlp/v1/metrics").Should().Contain(m => m.Name == "rpc.server.duration");
         receiver.Received("/v1/traces").Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Serve_JsonLogs_OneObjectPerLineWithTheCallsTraceAndSpanIds()
+    {
+        using var receiver = new OtlpReceiver();
+        var folder = Path.Combine(Path.GetTempPath(), "okr-service-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        string log;
+        try
+        {
+            using var server = OkrServer.Start($"sqlite:{Path.Combine(folder, "alignment.db")}",
+                "--log-format", "json", "--log-level", "information", "--otlp-endpoint", receiver.Endpoint.ToString());
+            var traced = new CallOptions { Headers = new Metadata { { "traceparent", $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01" } } };
+            await server.Client.ApplyChangesAsync(Changes(Upsert(Objective("C1", Api.V1.GoalLevel.Company))), traced);
+            server.Terminate(TimeSpan.FromSeconds(30)).Should().Be(0);
+            log = server.ErrorOutput;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().NotBeEmpty();
+        var records = lines.Select(line => JsonDocument.Parse(line).RootElement).ToList(); // throws on a line that is not one JSON object
+        foreach (var record in records)
+        {
+            record.EnumerateObject().Select(p => p.Name).Should().Contain(["Timestamp", "LogLevel", "Category", "Message"]);
+        }
+
+        var call = records.Single(r => r.GetProperty("Category").GetString() == typeof(AlignmentService).FullName);
+        call.GetProperty("LogLevel").GetString().Should().Be("Information");
+        call.GetProperty("Message").GetString().Should().StartWith("ApplyChanges answered OK in ");
+        call.GetProperty("State").GetProperty("Method").GetString().Should().Be("ApplyChanges");
+        var ids = call.GetProperty("Scopes").EnumerateArray().Single(s => s.TryGetProperty("TraceId", out _));
+
+        var span = receiver.Spans().Single(s => s.Name == $"{RpcService}/ApplyChanges");
+        ids.GetProperty("TraceId").GetString().Should().Be(span.TraceId.Hex());
+        ids.GetProperty("SpanId").GetString().Should().Be(span.SpanId.Hex());
     }
 
     [TestCase("http://collector:4318", "v1/traces", "http://collector:4318/v1/traces")]

@@ -67,6 +67,9 @@ internal sealed partial class OkrServer : IDisposable
         return new OkrServer(process, new Uri(match.Groups[1].Value), stderr, channel);
     }
 
+    /// <summary>Everything it wrote to standard error (its log), once it has exited (after <see cref="Terminate"/> or <see cref="Kill"/>).</summary>
+    public string ErrorOutput => _process.HasExited ? _stderr.GetAwaiter().GetResult() : throw new InvalidOperationException("okr serve is still running");
+
     /// <summary>SIGTERM (what a service manager sends), and the exit code once the process is gone.</summary>
     public int Terminate(TimeSpan deadline)
     {

@@ -51,8 +51,9 @@ internal static class ServeCommand
         };
         var limits = new LimitOptions();
         var tls = new TlsOptions();
+        var logs = new LogOptions();
         var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant, store, otlp };
-        foreach (var option in limits.All.Concat(tls.All)) command.Options.Add(option);
+        foreach (var option in limits.All.Concat(tls.All).Concat(logs.All)) command.Options.Add(option);
         command.SetAction(async (result, cancellation) =>
         {
             var (certificate, error) = tls.Load(result);
@@ -65,6 +66,7 @@ internal static class ServeCommand
             using (certificate)
             {
                 var host = new GrpcServerHostOptions { Endpoint = result.GetRequiredValue(address), Certificate = certificate };
+                logs.Apply(result, host);
                 return await RunAsync(host, result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), result.GetValue(otlp), limits.Read(result), console, cancellation).ConfigureAwait(false);
             }
         });

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using AlignmentEngine.Rpc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AlignmentEngine.Service.Telemetry;
 
@@ -26,12 +28,12 @@ internal static class RpcTelemetry
         try
         {
             var response = await call().ConfigureAwait(false);
-            End(span, service, method, StatusCode.OK, started);
+            End(context, span, service, method, StatusCode.OK, started);
             return response;
         }
         catch (Exception e)
         {
-            End(span, service, method, e is RpcException rpc ? rpc.StatusCode : StatusCode.Unknown, started);
+            End(context, span, service, method, e is RpcException rpc ? rpc.StatusCode : StatusCode.Unknown, started);
             throw;
         }
     }
@@ -43,11 +45,11 @@ internal static class RpcTelemetry
         try
         {
             await call().ConfigureAwait(false);
-            End(span, service, method, context.CancellationToken.IsCancellationRequested ? StatusCode.Cancelled : StatusCode.OK, started);
+            End(context, span, service, method, context.CancellationToken.IsCancellationRequested ? StatusCode.Cancelled : StatusCode.OK, started);
         }
         catch (Exception e)
         {
-            End(span, service, method, e is RpcException rpc ? rpc.StatusCode : StatusCode.Unknown, started);
+            End(context, span, service, method, e is RpcException rpc ? rpc.StatusCode : StatusCode.Unknown, started);
             throw;
         }
     }
@@ -71,12 +73,15 @@ internal static class RpcTelemetry
         return span;
     }
 
-    private static void End(Activity? span, string service, string method, StatusCode status, long started)
+    private static void End(ServerCallContext context, Activity? span, string service, string method, StatusCode status, long started)
     {
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         span?.SetTag("rpc.grpc.status_code", (int)status);
         if (status != StatusCode.OK) span?.SetStatus(ActivityStatusCode.Error, status.ToString());
+        var log = context.GetHttpContext().RequestServices.GetService<ILogger<AlignmentService>>();
+        if (log is not null) CallLog.Answered(log, method, status, elapsed);
         Duration.Record(
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            elapsed,
             new("rpc.system", "grpc"), new("rpc.service", service), new("rpc.method", method), new("rpc.grpc.status_code", (int)status));
     }
 }
