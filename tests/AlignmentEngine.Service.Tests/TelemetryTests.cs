@@ -114,6 +114,60 @@ public sealed class TelemetryTests
     }
 
     [Test]
+    public async Task Replica_CatchingUpWithAnotherProcess_ExportsCatchUpWithReadAndReplayChildren()
+    {
+        using var receiver = new OtlpReceiver();
+        var folder = Path.Combine(Path.GetTempPath(), "okr-service-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var store = $"sqlite:{Path.Combine(folder, "alignment.db")}";
+        try
+        {
+            var writer = AlignmentServer.Create(new GrpcServerHostOptions(), options => options.Store = store);
+            var follower = AlignmentServer.Create(new GrpcServerHostOptions(), options =>
+            {
+                options.Store = store;
+                options.OtlpEndpoint = receiver.Endpoint;
+            });
+            await using (writer)
+            await using (follower)
+            {
+                await writer.StartAsync();
+                await follower.StartAsync();
+                using var writes = GrpcChannel.ForAddress(writer.Addresses[0]);
+                using var reads = GrpcChannel.ForAddress(follower.Addresses[0]);
+                await new AlignmentClient(writes).ApplyChangesAsync(Changes(Upsert(Objective("C1", Api.V1.GoalLevel.Company))));
+                await new AlignmentClient(writes).ApplyChangesAsync(Changes(Upsert(Objective("C2", Api.V1.GoalLevel.Company))));
+
+                // The follower polls the change log: wait (bounded) until it has taken in both commits.
+                var reader = new AlignmentClient(reads);
+                for (var attempt = 0; attempt < 400; attempt++)
+                {
+                    var found = await reader.ListGoalsAsync(new ListGoalsRequest { Parent = "tenants/otel" }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Goals.Count : 0);
+                    if (found == 2) break;
+                    await Task.Delay(50);
+                }
+
+                await follower.StopAsync();
+                await writer.StopAsync();
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        var spans = receiver.Spans();
+        var catchUps = spans.Where(s => s.Name == "okr.catch_up").ToList();
+        catchUps.Should().NotBeEmpty();
+        catchUps.Should().OnlyContain(s => s.ParentSpanId.IsEmpty && (string)s.Attributes()["okr.tenant"] == "otel");
+        var replays = spans.Where(s => s.Name == "okr.recompute replay").ToList();
+        replays.Sum(s => (long)s.Attributes()["okr.changes"]).Should().Be(2, "each commit of the other process is replayed once");
+        replays.Should().OnlyContain(r => catchUps.Any(c => c.SpanId == r.ParentSpanId));
+        spans.Where(s => s.Name == "ReadLog sqlite").Should().OnlyContain(r => catchUps.Any(c => c.SpanId == r.ParentSpanId)).And.NotBeEmpty();
+        spans.Should().NotContain(s => s.Name == "ListTenants sqlite", "the follower's polls outside traced work make no span");
+    }
+
+    [Test]
     public async Task EndpointWithAPath_SignalPathsAreAppendedToIt()
     {
         using var receiver = new OtlpReceiver();

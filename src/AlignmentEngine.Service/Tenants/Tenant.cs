@@ -223,9 +223,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
 
         foreach (var entry in entries)
         {
-            var recomputation = Recomputation.Start(Recomputation.Replay, Id, entry.Changes!.Count);
-            var result = _graph.Apply(entry.Changes!, entry.AsOf);
-            recomputation.End(_graph.Count, result.Goals.Count);
+            var result = Recompute(Recomputation.Replay, entry.Changes!, entry.AsOf, commit: null);
             if (!result.Accepted)
             {
                 // Cannot happen when every process runs the same engine; if it does, the store is the truth.
@@ -250,16 +248,16 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     }
 
     /// <summary>
-    /// Applies (or, without <paramref name="commit"/>, simulates) a change set as one measured recomputation. With a
-    /// commit, the recomputation ends once the graph is recomputed and before the store is written.
+    /// Applies (or simulates, by <paramref name="kind"/>) a change set as one measured recomputation. With a
+    /// <paramref name="commit"/>, the recomputation ends once the graph is recomputed and before the store is written.
     /// </summary>
     private ChangeResult Recompute(string kind, IReadOnlyList<GoalChange> changes, DateOnly asOf, Action? commit)
     {
         var recomputation = Recomputation.Start(kind, Id, changes.Count);
         try
         {
-            var result = commit is null
-                ? _graph.Simulate(changes, asOf)
+            var result = kind == Recomputation.Simulate ? _graph.Simulate(changes, asOf)
+                : commit is null ? _graph.Apply(changes, asOf)
                 : _graph.Apply(changes, asOf, recomputed =>
                 {
                     recomputation.End(_graph.Count, recomputed.Goals.Count);
