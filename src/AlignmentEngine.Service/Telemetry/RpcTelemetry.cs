@@ -8,8 +8,9 @@ namespace AlignmentEngine.Service.Telemetry;
 
 /// <summary>
 /// A server span and a duration measurement per AlignmentService call, with the OpenTelemetry RPC semantic
-/// conventions (<c>rpc.system</c>, <c>rpc.service</c>, <c>rpc.method</c>, <c>rpc.grpc.status_code</c>). Without an
-/// exporter listening (<see cref="TelemetryExport"/>) both cost next to nothing.
+/// conventions (<c>rpc.system</c>, <c>rpc.service</c>, <c>rpc.method</c>, <c>rpc.grpc.status_code</c>), and the
+/// <see cref="CallLog"/> line written inside that span. Without an exporter listening (<see cref="TelemetryExport"/>)
+/// and below Information they cost next to nothing.
 /// </summary>
 internal static class RpcTelemetry
 {
