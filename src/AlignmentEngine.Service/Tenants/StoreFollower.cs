@@ -24,7 +24,7 @@ internal sealed partial class StoreFollower(TenantDirectory tenants, IAlignmentS
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.PollInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        while (await NextTick(timer, stoppingToken).ConfigureAwait(false))
         {
             try
             {
@@ -41,12 +41,25 @@ internal sealed partial class StoreFollower(TenantDirectory tenants, IAlignmentS
                 if (health.Healthy) LogUnavailable(logger, store.Description, e.Message);
                 health.Failed();
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                // One tenant that cannot be followed (a log that does not replay) must not stop the server: it is
-                // logged, and tried again at the next tick.
+                // One tenant that cannot be followed (a log that does not replay, a cancelled store command) must not
+                // stop the server: it is logged, and tried again at the next tick.
                 LogFollowFailed(logger, e);
             }
+        }
+    }
+
+    // Stopping ends the loop quietly: a cancelled wait is the normal way out, not a failure of the service.
+    private static async Task<bool> NextTick(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
