@@ -407,6 +407,25 @@ public sealed class ServerCallContextTests
     }
 
     [Test]
+    public async Task Dispose_Twice_WhileRunning_IsHarmless()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await StartProbeAsync(async (request, context) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            return new UnaryCallResponse();
+        });
+
+        var call = server.Channel.StartUnary(UnaryCall, new UnaryCallRequest());
+        _ = call.ResponseAsync.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        call.Dispose();
+
+        call.Invoking(c => c.Dispose()).Should().NotThrow();
+    }
+
+    [Test]
     public async Task Context_RequestMetadataAndPeer_VisibleToHandler()
     {
         await using var server = await StartProbeAsync((request, context) =>
