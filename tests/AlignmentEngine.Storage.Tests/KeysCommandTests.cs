@@ -53,7 +53,7 @@ public sealed class KeysCommandTests
     [Test]
     public void Serve_NoKeys_RefusesANonLoopbackAddress()
     {
-        var (exitCode, error) = OkrServer.Refused(new SqliteProvider().NewLocation(), "0.0.0.0:0");
+        var (exitCode, error) = OkrServer.Refused(new SqliteProvider().NewLocation(), "0.0.0.0:0", "--allow-cleartext");
 
         exitCode.Should().Be(2);
         error.Should().Contain("loopback only");
