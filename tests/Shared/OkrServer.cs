@@ -79,7 +79,20 @@ internal sealed partial class OkrServer : IDisposable
     /// <summary>SIGTERM (what a service manager sends), and the exit code once the process is gone.</summary>
     public int Terminate(TimeSpan deadline)
     {
-        using (var kill = Process.Start("kill", ["-TERM", $"{_process.Id}"])) kill.WaitForExit();
+        SendTerminate();
+        return WaitForExit(deadline);
+    }
+
+    /// <summary>SIGTERM, without waiting: the server drains while the caller goes on.</summary>
+    public void SendTerminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", $"{_process.Id}"]) ?? throw new InvalidOperationException("could not run kill");
+        kill.WaitForExit();
+    }
+
+    /// <summary>The exit code once the process is gone (failing the test if it is not gone by <paramref name="deadline"/>).</summary>
+    public int WaitForExit(TimeSpan deadline)
+    {
         if (!_process.WaitForExit(deadline)) Assert.Fail($"okr serve did not exit within {deadline.TotalSeconds} s of SIGTERM");
         return _process.ExitCode;
     }
