@@ -386,7 +386,7 @@ public sealed class ServerCallContextTests
     }
 
     [Test]
-    public async Task Cancel_ClientDisposesCall_HandlerTokenCancelled()
+    public async Task Cancel_ClientDisposesCall_HandlerTokenCancelled_AndASecondDisposeIsHarmless()
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -404,25 +404,7 @@ public sealed class ServerCallContextTests
         call.Dispose();
 
         await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(20));
-    }
-
-    [Test]
-    public async Task Dispose_Twice_WhileRunning_IsHarmless()
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await StartProbeAsync(async (request, context) =>
-        {
-            started.TrySetResult();
-            await Task.Delay(Timeout.Infinite, context.CancellationToken);
-            return new UnaryCallResponse();
-        });
-
-        var call = server.Channel.StartUnary(UnaryCall, new UnaryCallRequest());
-        _ = call.ResponseAsync.ContinueWith(static t => t.Exception, TaskScheduler.Default);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        call.Dispose();
-
-        call.Invoking(c => c.Dispose()).Should().NotThrow();
+        call.Invoking(c => c.Dispose()).Should().NotThrow("disposing twice (a using block and a cleanup list) must be harmless");
     }
 
     [Test]
