@@ -60,7 +60,7 @@ public sealed class ConcurrentStreamsTests : ServerFixture
     {
         var error = Assert.ThrowsAsync<RpcException>(() => call())!;
         error.StatusCode.Should().Be(StatusCode.ResourceExhausted);
-        error.Status.Message.Should().Contain("max_concurrent_streams_per_key").And.Contain($"is {PerKey}");
+        error.Status.Message.Should().Contain("max_concurrent_streams_per_key").And.Contain($"is {PerKey}").And.Contain("okr serve --max-concurrent-streams-per-key");
         return error;
     }
 

@@ -24,7 +24,7 @@ public sealed class Authorizer(ApiKeyCache keys, IOptions<AlignmentServiceOption
     // Kestrel's HTTP/2 stream limit is per connection, and a client may open as many connections as it likes (and
     // sees refused streams only as transport errors): this bound is per caller, across connections, and says why.
     private readonly OpenSlots _calls = new(options.Value.MaxConcurrentStreamsPerKey, (caller, open) => ServiceErrors.ResourceExhausted("max_concurrent_streams_per_key",
-        $"{caller} already has {open} calls in progress; the concurrent streams limit (max_concurrent_streams_per_key) is {options.Value.MaxConcurrentStreamsPerKey}: end a call (or a watch) first, or raise --max-concurrent-streams-per-key"));
+        $"{caller} already has {open} calls in progress; the concurrent streams limit (max_concurrent_streams_per_key) is {options.Value.MaxConcurrentStreamsPerKey}: end a call (or a watch) first"));
 
     /// <param name="scope">The scope the call needs; null for any valid key.</param>
     internal Caller Authenticate(ServerCallContext context, string? scope)
