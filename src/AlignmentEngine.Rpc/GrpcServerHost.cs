@@ -41,6 +41,7 @@ public sealed class GrpcServerHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
             kestrel.Listen(options.Endpoint, listen => listen.UseGrpc(options.Certificate));
         });
         builder.Services.AddGrpcTransport();

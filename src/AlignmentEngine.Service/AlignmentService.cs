@@ -19,7 +19,8 @@ namespace AlignmentEngine.Service;
 public sealed partial class AlignmentService(TenantDirectory tenants, TenantHistory history, IOptions<AlignmentServiceOptions> options, TimeProvider clock, Authorizer authorizer, IHostApplicationLifetime lifetime)
 {
     private readonly AlignmentServiceOptions _options = options.Value;
-    private readonly WatcherLimit _watchers = new(options.Value.MaxWatchersPerTenant);
+    private readonly OpenSlots _watchers = new(options.Value.MaxWatchersPerTenant, (tenant, open) => ServiceErrors.ResourceExhausted("max_watchers_per_tenant",
+        $"tenant '{tenant}' already has {open} open WatchRollups streams; the limit (max_watchers_per_tenant) is {options.Value.MaxWatchersPerTenant}"));
 
     /// <summary>Binds every RPC of the contract to its handler.</summary>
     public static void Bind(GrpcServiceBuilder<AlignmentService> service)

@@ -39,6 +39,13 @@ public sealed class AlignmentServiceOptions
     /// <summary>Open WatchRollups streams per tenant.</summary>
     public int MaxWatchersPerTenant { get; set; } = 1_000;
 
+    /// <summary>
+    /// Calls (unary or streaming, watches included) one API key may have in progress at once, over all its
+    /// connections; with no keys configured, one client address. Each connection's HTTP/2 stream limit is the
+    /// transport's own (<c>GrpcServerHostOptions.MaxStreamsPerConnection</c>).
+    /// </summary>
+    public int MaxConcurrentStreamsPerKey { get; set; } = 1_000;
+
     /// <summary>Calls a second one API key may make on average (0: no limit); with no keys configured nothing is limited.</summary>
     public double RateLimitPerKey { get; set; } = 200;
 

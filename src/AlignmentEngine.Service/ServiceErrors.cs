@@ -45,8 +45,12 @@ internal static class ServiceErrors
         Rich(StatusCode.Aborted, $"expected_version {expected} does not match the tenant's version {actual}: read again and retry",
             Any.Pack(new ErrorInfo { Reason = "VERSION_MISMATCH", Domain = "okr.alignment.v1", Metadata = { ["expected_version"] = $"{expected}", ["version"] = $"{actual}" } }));
 
-    public static RpcException ResourceExhausted(string limit, string message) =>
-        Rich(StatusCode.ResourceExhausted, message, Any.Pack(new QuotaFailure { Violations = { new QuotaFailure.Types.Violation { Subject = limit, Description = message } } }));
+    /// <summary>A limit reached: the message names it, and the <c>okr serve</c> option (of the same name) that raises it.</summary>
+    public static RpcException ResourceExhausted(string limit, string message)
+    {
+        var full = $"{message} (raised with okr serve --{limit.Replace('_', '-')})";
+        return Rich(StatusCode.ResourceExhausted, full, Any.Pack(new QuotaFailure { Violations = { new QuotaFailure.Types.Violation { Subject = limit, Description = full } } }));
+    }
 
     /// <summary>A change that would make the tree invalid: FAILED_PRECONDITION with one violation per error finding.</summary>
     public static RpcException InvalidTree(IReadOnlyList<Finding> errors, int? operation)

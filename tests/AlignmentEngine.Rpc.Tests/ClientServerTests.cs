@@ -386,7 +386,7 @@ public sealed class ServerCallContextTests
     }
 
     [Test]
-    public async Task Cancel_ClientDisposesCall_HandlerTokenCancelled()
+    public async Task Cancel_ClientDisposesCall_HandlerTokenCancelled_AndASecondDisposeIsHarmless()
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -404,6 +404,7 @@ public sealed class ServerCallContextTests
         call.Dispose();
 
         await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        call.Invoking(c => c.Dispose()).Should().NotThrow("disposing twice (a using block and a cleanup list) must be harmless");
     }
 
     [Test]

@@ -66,9 +66,9 @@ public sealed class ErrorTests : ServerFixture
         var tooBig = Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("limits", Upsert(KeyResult("KR3", "C1", 0, 1)), Upsert(KeyResult("KR4", "C1", 0, 1)))))!;
 
         tooMany.StatusCode.Should().Be(StatusCode.ResourceExhausted);
-        tooMany.Status.Message.Should().Contain("max_changes_per_request");
+        tooMany.Status.Message.Should().Contain("max_changes_per_request").And.Contain("okr serve --max-changes-per-request");
         tooBig.StatusCode.Should().Be(StatusCode.ResourceExhausted);
-        tooBig.Status.Message.Should().Contain("max_goals_per_tenant");
+        tooBig.Status.Message.Should().Contain("max_goals_per_tenant").And.Contain("okr serve --max-goals-per-tenant");
     }
 
     [TestCase("tenant/acme")]

@@ -44,7 +44,7 @@ public sealed class LimitTests : ServerFixture
             await third.ResponseStream.MoveNext(CancellationToken.None);
         })!;
         error.StatusCode.Should().Be(StatusCode.ResourceExhausted);
-        error.Status.Message.Should().Contain("max_watchers_per_tenant");
+        error.Status.Message.Should().Contain("max_watchers_per_tenant").And.Contain("okr serve --max-watchers-per-tenant");
 
         // Another tenant has slots of its own.
         using (var other = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/elsewhere" }, As(NewKey("elsewhere"))))
@@ -102,7 +102,7 @@ public sealed class LimitTests : ServerFixture
         var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(request, As(key)))!;
 
         error.StatusCode.Should().Be(StatusCode.ResourceExhausted);
-        error.Status.Message.Should().Contain("rate_limit_per_key");
+        error.Status.Message.Should().Contain("rate_limit_per_key").And.Contain("okr serve --rate-limit-per-key");
         (await Client.GetGoalAsync(request, As(other))).Goal.GoalId.Should().Be("C1", "another key has a bucket of its own");
     }
 }

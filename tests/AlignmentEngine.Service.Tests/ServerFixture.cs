@@ -34,13 +34,26 @@ public abstract class ServerFixture
     {
     }
 
+    /// <summary>The transport's settings (the fixture's endpoint is always 127.0.0.1 on a free port).</summary>
+    protected virtual void ConfigureHost(GrpcServerHostOptions host)
+    {
+    }
+
+    /// <summary>The port the server listens on, for clients of other implementations.</summary>
+    protected int Port => _host!.Port;
+
+    /// <summary>A new channel to the server (so a new connection): for tests about connections.</summary>
+    protected GrpcChannel NewChannel() => GrpcChannel.ForAddress(_host!.Addresses[0]);
+
     [OneTimeSetUp]
     public async Task StartServer()
     {
         // A store of its own per test class: a SQLite file in a temporary folder, removed afterwards.
         _storeDirectory = Path.Combine(Path.GetTempPath(), "okr-service-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_storeDirectory);
-        _host = AlignmentServer.Create(new GrpcServerHostOptions(), options =>
+        var host = new GrpcServerHostOptions();
+        ConfigureHost(host);
+        _host = AlignmentServer.Create(host, options =>
         {
             options.Store = StoreLocation;
             options.Clock = Clock;

@@ -6,15 +6,21 @@ using static AlignmentEngine.Storage.Tests.Support.Requests;
 
 namespace AlignmentEngine.Storage.Tests;
 
-/// <summary><c>okr keys create|list|revoke</c> and <c>okr serve</c> with and without keys, all as real processes.</summary>
-public sealed class KeysCommandTests
+/// <summary>
+/// <c>okr keys create|list|revoke</c> and <c>okr serve</c> with and without keys, all as real processes, on each
+/// database (the keys live in the store).
+/// </summary>
+[TestFixture(typeof(SqliteProvider))]
+[TestFixture(typeof(PostgresProvider))]
+public sealed class KeysCommandTests<TProvider>
+    where TProvider : IStoreProvider, new()
 {
     private static CallOptions As(string key) => new() { Headers = new Metadata().Add("authorization", $"Bearer {key}") };
 
     [Test]
     public void CreateListRevoke_ShowsTheSecretOnceAndNeverAgain()
     {
-        var store = new SqliteProvider().NewLocation();
+        var store = new TProvider().NewLocation();
 
         var created = OkrKeys.Run("create", "--tenant", "acme", "--scopes", "read,write", "--store", store);
 
@@ -41,7 +47,7 @@ public sealed class KeysCommandTests
     [TestCase("--tenant", "acme", "--scopes", ",")]
     public void Create_BadTenantOrScopes_IsAUsageErrorAndStoresNothing(params string[] args)
     {
-        var store = new SqliteProvider().NewLocation();
+        var store = new TProvider().NewLocation();
 
         var run = OkrKeys.Run(["create", .. args, "--store", store]);
 
@@ -53,7 +59,7 @@ public sealed class KeysCommandTests
     [Test]
     public void Serve_NoKeys_RefusesANonLoopbackAddress()
     {
-        var (exitCode, error) = OkrServer.Refused(new SqliteProvider().NewLocation(), "0.0.0.0:0");
+        var (exitCode, error) = OkrServer.Refused(new TProvider().NewLocation(), "0.0.0.0:0", "--allow-cleartext");
 
         exitCode.Should().Be(2);
         error.Should().Contain("loopback only");
@@ -62,7 +68,7 @@ public sealed class KeysCommandTests
     [Test]
     public async Task Serve_LimitOptions_AreApplied()
     {
-        var store = new SqliteProvider().NewLocation();
+        var store = new TProvider().NewLocation();
         var key = OkrKeys.Run("create", "--tenant", "acme", "--scopes", "admin", "--store", store).Output.Trim();
         using var server = OkrServer.Start(store, "--rate-limit-per-key", "0.1", "--rate-limit-burst", "2", "--max-changes-per-request", "1");
 
@@ -75,12 +81,29 @@ public sealed class KeysCommandTests
         limited.Status.Message.Should().Contain("rate_limit_per_key");
     }
 
+    [Test]
+    public async Task Serve_MaxConcurrentStreamsPerKey_IsApplied()
+    {
+        var store = new TProvider().NewLocation();
+        var key = OkrKeys.Run("create", "--tenant", "acme", "--scopes", "admin", "--store", store).Output.Trim();
+        using var server = OkrServer.Start(store, "--max-concurrent-streams-per-key", "1");
+        using var watch = server.Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/acme" }, As(key));
+        await watch.ResponseHeadersAsync;
+
+        var refused = Assert.ThrowsAsync<RpcException>(() => server.Client.ApplyChangesAsync(Changes("acme", Upsert(Goals.Objective("C1"))), As(key)))!;
+
+        refused.StatusCode.Should().Be(StatusCode.ResourceExhausted);
+        refused.Status.Message.Should().Contain("max_concurrent_streams_per_key").And.Contain("is 1");
+    }
+
     [TestCase("--rate-limit-per-key", "-1")]
     [TestCase("--max-watchers-per-tenant", "0")]
     [TestCase("--rate-limit-burst", "many")]
+    [TestCase("--max-concurrent-streams-per-key", "0")]
+    [TestCase("--max-streams-per-connection", "-5")]
     public void Serve_BadLimit_IsAUsageError(string option, string value)
     {
-        var (exitCode, error) = OkrServer.Refused(new SqliteProvider().NewLocation(), "127.0.0.1:0", option, value);
+        var (exitCode, error) = OkrServer.Refused(new TProvider().NewLocation(), "127.0.0.1:0", option, value);
 
         exitCode.Should().Be(2);
         error.Should().Contain(option);
@@ -89,7 +112,7 @@ public sealed class KeysCommandTests
     [Test]
     public async Task Serve_WithAKey_NeedsIt_AndARevokedKeyStopsWorkingWithinSeconds()
     {
-        var store = new SqliteProvider().NewLocation();
+        var store = new TProvider().NewLocation();
         var key = OkrKeys.Run("create", "--tenant", "acme", "--scopes", "admin", "--store", store).Output.Trim();
         using var server = OkrServer.Start(store);
 

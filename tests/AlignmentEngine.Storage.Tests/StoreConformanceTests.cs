@@ -1,4 +1,5 @@
 using AlignmentEngine.Core;
+using AlignmentEngine.Service.Security;
 using AlignmentEngine.Storage.Tests.Support;
 
 namespace AlignmentEngine.Storage.Tests;
@@ -70,6 +71,34 @@ public sealed class StoreConformanceTests<TProvider>
         keys[0].CreatedAt.Should().Be(T0);
         keys[0].RevokedAt.Should().Be(T0.AddHours(1));
         keys[1].RevokedAt.Should().BeNull();
+    }
+
+    [Test]
+    public void ApiKeys_Create_StoresOnlyTheSecretsHash_BoundToItsTenant()
+    {
+        var (created, text) = ApiKeys.Create(_store, "acme", [ApiScopes.Read, ApiScopes.Write, ApiScopes.Read], T0);
+        ApiKeys.Create(_store, "other", [ApiScopes.Admin], T0);
+
+        ApiKeys.TryParse(text, out var id, out var secret).Should().BeTrue();
+        var stored = _store.ListApiKeys().Single(k => k.Id == id);
+        stored.Should().BeEquivalentTo(created);
+        stored.Tenant.Should().Be("acme");
+        stored.Scopes.Should().Equal(ApiScopes.Read, ApiScopes.Write);
+        stored.Hash.Should().Equal(ApiKeys.Hash(secret));
+        RawDatabase.Count(_location, $"SELECT COUNT(*) FROM api_keys WHERE scopes LIKE '%{secret}%' OR tenant LIKE '%{secret}%' OR id LIKE '%{secret}%'")
+            .Should().Be(0, "the secret itself is kept nowhere");
+        ApiKeys.AnyExist(_store).Should().BeTrue();
+    }
+
+    [Test]
+    public void ApiKeys_Revoked_StillCountAsExisting_SoKeysStayRequired()
+    {
+        var (created, _) = ApiKeys.Create(_store, "acme", [ApiScopes.Read], T0);
+
+        _store.RevokeApiKey(created.Id, T0.AddMinutes(1)).Should().BeTrue();
+
+        ApiKeys.AnyExist(_store).Should().BeTrue();
+        _store.ListApiKeys().Single().RevokedAt.Should().Be(T0.AddMinutes(1));
     }
 
     [Test]

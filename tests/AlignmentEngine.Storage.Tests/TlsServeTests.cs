@@ -32,6 +32,7 @@ public sealed class TlsServeTests
         using var server = OkrServer.Start(new SqliteProvider().NewLocation(), new GrpcChannelOptions { HttpHandler = handler }, "--tls-cert", cert, "--tls-key", key);
 
         server.Address.Scheme.Should().Be("https");
+        server.StartLine.Should().Contain("TLS (HTTP/2 by ALPN)");
         await server.Client.ApplyChangesAsync(Changes("tls", Upsert(Goals.Objective("C1"))));
         (await server.Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/tls/goals/C1" })).Goal.GoalId.Should().Be("C1");
     }
@@ -47,6 +48,39 @@ public sealed class TlsServeTests
         var call = () => new Api.AlignmentClient(cleartext).GetGoalAsync(new GetGoalRequest { Name = "tenants/tls/goals/C1" });
 
         Assert.ThrowsAsync<RpcException>(() => call())!.StatusCode.Should().Be(StatusCode.Unavailable);
+    }
+
+    [Test]
+    public void Cleartext_OnANonLoopbackAddress_IsRefusedAtStart()
+    {
+        var store = new SqliteProvider().NewLocation();
+        OkrKeys.Run("create", "--tenant", "acme", "--scopes", "admin", "--store", store).ExitCode.Should().Be(0);
+
+        var (exitCode, error) = OkrServer.Refused(store, "0.0.0.0:0");
+
+        exitCode.Should().Be(2);
+        error.Should().Contain("0.0.0.0:0 is not a loopback address").And.Contain("--tls-cert").And.Contain("--allow-cleartext");
+    }
+
+    [Test]
+    public async Task Cleartext_OnANonLoopbackAddress_WithAllowCleartext_ServesAndSaysSo()
+    {
+        var store = new SqliteProvider().NewLocation();
+        var key = OkrKeys.Run("create", "--tenant", "acme", "--scopes", "admin", "--store", store).Output.Trim();
+        using var server = OkrServer.StartAt("0.0.0.0:0", store, null, "--allow-cleartext");
+
+        server.StartLine.Should().Contain("cleartext HTTP/2 on a non-loopback address (--allow-cleartext");
+        var options = new CallOptions { Headers = new Metadata().Add("authorization", $"Bearer {key}") };
+        await server.Client.ApplyChangesAsync(Changes("acme", Upsert(Goals.Objective("C1"))), options);
+    }
+
+    [Test]
+    public void Cleartext_OnLoopback_IsTheDefault_AndSaysSo()
+    {
+        using var server = OkrServer.Start(new SqliteProvider().NewLocation());
+
+        server.Address.Scheme.Should().Be("http");
+        server.StartLine.Should().Contain("cleartext HTTP/2 on loopback");
     }
 
     [Test]

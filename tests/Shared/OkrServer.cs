@@ -17,10 +17,11 @@ internal sealed partial class OkrServer : IDisposable
     private readonly GrpcChannel _channel;
     private readonly Task<string> _stderr;
 
-    private OkrServer(Process process, Uri address, Task<string> stderr, GrpcChannelOptions? channel)
+    private OkrServer(Process process, string startLine, Uri address, Task<string> stderr, GrpcChannelOptions? channel)
     {
         _process = process;
         _stderr = stderr;
+        StartLine = startLine;
         Address = address;
         _channel = GrpcChannel.ForAddress(address, channel);
         Client = new AlignmentClient(_channel);
@@ -28,7 +29,10 @@ internal sealed partial class OkrServer : IDisposable
 
     public AlignmentClient Client { get; }
 
-    /// <summary>Where it listens, as it said at start (http:// or https://).</summary>
+    /// <summary>What it said at start (where it listens, what it serves, its store).</summary>
+    public string StartLine { get; }
+
+    /// <summary>Where it listens, as it said at start (http:// or https://; an address on every interface is reached on 127.0.0.1).</summary>
     public Uri Address { get; }
 
     /// <summary>The port it listens on, for clients of other implementations.</summary>
@@ -37,7 +41,10 @@ internal sealed partial class OkrServer : IDisposable
     public static OkrServer Start(string store, params string[] extraArgs) => Start(store, null, extraArgs);
 
     /// <summary>Starts okr serve with a client configured by <paramref name="channel"/> (e.g. one that trusts a test certificate).</summary>
-    public static OkrServer Start(string store, GrpcChannelOptions? channel, params string[] extraArgs)
+    public static OkrServer Start(string store, GrpcChannelOptions? channel, params string[] extraArgs) => StartAt("127.0.0.1:0", store, channel, extraArgs);
+
+    /// <summary>Starts okr serve listening on <paramref name="address"/> (HOST:PORT).</summary>
+    public static OkrServer StartAt(string address, string store, GrpcChannelOptions? channel, params string[] extraArgs)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -45,7 +52,7 @@ internal sealed partial class OkrServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", "127.0.0.1:0", "--store", store }.Concat(extraArgs))
+        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", address, "--store", store }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }
@@ -64,7 +71,9 @@ internal sealed partial class OkrServer : IDisposable
         var match = Listening().Match(line);
         if (!match.Success) Assert.Fail($"okr serve said '{line}'");
         _ = process.StandardOutput.ReadToEndAsync();
-        return new OkrServer(process, new Uri(match.Groups[1].Value), stderr, channel);
+        var listening = new UriBuilder(match.Groups[1].Value);
+        if (listening.Host is "0.0.0.0" or "[::]") listening.Host = "127.0.0.1";
+        return new OkrServer(process, line, listening.Uri, stderr, channel);
     }
 
     /// <summary>Everything it wrote to standard error (its log), once it has exited (after <see cref="Terminate"/> or <see cref="Kill"/>).</summary>
@@ -73,7 +82,20 @@ internal sealed partial class OkrServer : IDisposable
     /// <summary>SIGTERM (what a service manager sends), and the exit code once the process is gone.</summary>
     public int Terminate(TimeSpan deadline)
     {
-        using (var kill = Process.Start("kill", ["-TERM", $"{_process.Id}"])) kill.WaitForExit();
+        SendTerminate();
+        return WaitForExit(deadline);
+    }
+
+    /// <summary>SIGTERM, without waiting: the server drains while the caller goes on.</summary>
+    public void SendTerminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", $"{_process.Id}"]) ?? throw new InvalidOperationException("could not run kill");
+        kill.WaitForExit();
+    }
+
+    /// <summary>The exit code once the process is gone (failing the test if it is not gone by <paramref name="deadline"/>).</summary>
+    public int WaitForExit(TimeSpan deadline)
+    {
         if (!_process.WaitForExit(deadline)) Assert.Fail($"okr serve did not exit within {deadline.TotalSeconds} s of SIGTERM");
         return _process.ExitCode;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AlignmentEngine.Rpc;
 using AlignmentEngine.Service;
 
 namespace AlignmentEngine.Cli.Internal;
@@ -16,6 +17,8 @@ internal sealed class LimitOptions
     private readonly Option<int> _maxChanges = Positive("--max-changes-per-request", "Operations in one ApplyChanges or SimulateChanges, check-ins in one RecordCheckIns.", Defaults.MaxChangesPerRequest);
     private readonly Option<int> _maxGoals = Positive("--max-goals-per-tenant", "Goals one tenant may hold.", Defaults.MaxGoalsPerTenant);
     private readonly Option<int> _maxWatchers = Positive("--max-watchers-per-tenant", "Open WatchRollups streams per tenant.", Defaults.MaxWatchersPerTenant);
+    private readonly Option<int> _maxStreams = Positive("--max-concurrent-streams-per-key", "Calls one API key (with no keys: one client address) may have in progress at once, over all its connections.", Defaults.MaxConcurrentStreamsPerKey);
+    private readonly Option<int> _maxStreamsPerConnection = Positive("--max-streams-per-connection", "HTTP/2 streams one connection may have open at once (advertised in SETTINGS).", GrpcServerHostOptions.DefaultMaxStreamsPerConnection);
     private readonly Option<double> _rate = new("--rate-limit-per-key")
     {
         Description = "Calls a second one API key may make on average; 0 for no limit.",
@@ -32,19 +35,24 @@ internal sealed class LimitOptions
 
     private readonly Option<int> _burst = Positive("--rate-limit-burst", "Calls one API key may make at once before --rate-limit-per-key applies.", Defaults.RateLimitBurst);
 
-    public IEnumerable<Option> All => [_maxMessage, _maxChanges, _maxGoals, _maxWatchers, _rate, _burst];
+    public IEnumerable<Option> All => [_maxMessage, _maxChanges, _maxGoals, _maxWatchers, _maxStreams, _maxStreamsPerConnection, _rate, _burst];
+
+    /// <summary>The transport's own limit, per HTTP/2 connection.</summary>
+    public int MaxStreamsPerConnection(ParseResult result) => result.GetValue(_maxStreamsPerConnection);
 
     /// <summary>Sets the limits given on the command line.</summary>
     public Action<AlignmentServiceOptions> Read(ParseResult result)
     {
         var message = result.GetValue(_maxMessage);
-        var (changes, goals, watchers, rate, burst) = (result.GetValue(_maxChanges), result.GetValue(_maxGoals), result.GetValue(_maxWatchers), result.GetValue(_rate), result.GetValue(_burst));
+        var (changes, goals, watchers, streams, rate, burst) =
+            (result.GetValue(_maxChanges), result.GetValue(_maxGoals), result.GetValue(_maxWatchers), result.GetValue(_maxStreams), result.GetValue(_rate), result.GetValue(_burst));
         return options =>
         {
             options.MaxReceiveMessageSize = message;
             options.MaxChangesPerRequest = changes;
             options.MaxGoalsPerTenant = goals;
             options.MaxWatchersPerTenant = watchers;
+            options.MaxConcurrentStreamsPerKey = streams;
             options.RateLimitPerKey = rate;
             options.RateLimitBurst = burst;
         };

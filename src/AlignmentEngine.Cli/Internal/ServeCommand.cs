@@ -12,8 +12,8 @@ namespace AlignmentEngine.Cli.Internal;
 
 /// <summary>
 /// <c>okr serve</c>: the AlignmentService on one HTTP/2 endpoint (default 127.0.0.1:50051; TLS with --tls-cert),
-/// optionally with a tenant seeded from a goal tree file, until SIGINT or SIGTERM. Without API keys in the store it
-/// listens on loopback only.
+/// optionally with a tenant seeded from a goal tree file, until SIGINT or SIGTERM. Cleartext is served off the
+/// loopback only with --allow-cleartext; without API keys in the store it listens on loopback only.
 /// </summary>
 internal static class ServeCommand
 {
@@ -63,9 +63,16 @@ internal static class ServeCommand
                 return ExitCodes.Usage;
             }
 
+            var endpoint = result.GetRequiredValue(address);
+            if (certificate is null && tls.RefuseCleartext(result, endpoint) is { } refusal)
+            {
+                await console.Error.WriteLineAsync($"okr serve: {refusal}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             using (certificate)
             {
-                var host = new GrpcServerHostOptions { Endpoint = result.GetRequiredValue(address), Certificate = certificate };
+                var host = new GrpcServerHostOptions { Endpoint = endpoint, Certificate = certificate, MaxStreamsPerConnection = limits.MaxStreamsPerConnection(result) };
                 logs.Apply(result, host);
                 return await RunAsync(host, result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), result.GetValue(otlp), limits.Read(result), console, cancellation).ConfigureAwait(false);
             }
@@ -134,6 +141,7 @@ internal static class ServeCommand
         await host.StartAsync(cancellation).ConfigureAwait(false);
         await console.Out.WriteLineAsync($"okr serve: listening on {string.Join(", ", host.Addresses)}" +
             (seedFile is null ? string.Empty : $", tenant 'tenants/{tenant}' seeded from {seedFile}") +
+            $", {TlsOptions.Describe(endpoint, hostOptions.Certificate is not null)}" +
             $", store {host.Services.GetRequiredService<IAlignmentStore>().Description}" +
             (keysRequired ? ", API keys required" : "; no API keys: loopback only")).ConfigureAwait(false);
         await console.Out.FlushAsync(cancellation).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -7,7 +8,8 @@ namespace AlignmentEngine.Cli.Internal;
 /// <summary>
 /// <c>okr serve --tls-cert FILE [--tls-key FILE]</c>: serve HTTP/2 over TLS (negotiated by ALPN) with a PEM
 /// certificate and key, or a PKCS#12 file (its password, if any, in <c>OKR_TLS_PASSWORD</c>). Without them the
-/// endpoint is cleartext HTTP/2.
+/// endpoint is cleartext HTTP/2, which is served on a loopback address only unless <c>--allow-cleartext</c> says
+/// that something in front (a TLS-terminating proxy or mesh) encrypts the traffic.
 /// </summary>
 internal sealed class TlsOptions
 {
@@ -16,8 +18,26 @@ internal sealed class TlsOptions
 
     private readonly Option<FileInfo?> _certificate = new("--tls-cert") { Description = $"Serve over TLS with this certificate: PEM (with --tls-key) or PKCS#12 (.pfx; password in ${PasswordVariable})." };
     private readonly Option<FileInfo?> _key = new("--tls-key") { Description = "The PEM private key of --tls-cert." };
+    private readonly Option<bool> _allowCleartext = new("--allow-cleartext")
+    {
+        Description = "Serve cleartext HTTP/2 on a non-loopback address (behind a TLS-terminating proxy or mesh); without it, only TLS is served off the loopback.",
+    };
 
-    public IEnumerable<Option> All => [_certificate, _key];
+    public IEnumerable<Option> All => [_certificate, _key, _allowCleartext];
+
+    /// <summary>Why serving <paramref name="endpoint"/> without TLS is refused, or null where it is allowed.</summary>
+    public string? RefuseCleartext(ParseResult result, IPEndPoint endpoint) =>
+        IPAddress.IsLoopback(endpoint.Address) || result.GetValue(_allowCleartext)
+            ? null
+            : $"{endpoint} is not a loopback address, and without --tls-cert the traffic (API keys included) would cross the network unencrypted: give --tls-cert (and --tls-key), or --allow-cleartext when a TLS-terminating proxy or mesh sits in front";
+
+    /// <summary>What the endpoint serves, for the start line.</summary>
+    public static string Describe(IPEndPoint endpoint, bool tls) => (tls, IPAddress.IsLoopback(endpoint.Address)) switch
+    {
+        (true, _) => "TLS (HTTP/2 by ALPN)",
+        (false, true) => "cleartext HTTP/2 on loopback",
+        (false, false) => "cleartext HTTP/2 on a non-loopback address (--allow-cleartext: TLS is left to what sits in front)",
+    };
 
     /// <summary>The certificate, none (cleartext), or an error for the user.</summary>
     public (X509Certificate2? Certificate, string? Error) Load(ParseResult result)

@@ -30,6 +30,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientStreamWriter<TReq
     private Metadata? _trailers;
     private TResponse? _current;
     private int _writing;
+    private int _disposed;
     private bool _requestCompleted;
 
     public ClientCall(GrpcChannel channel, GrpcMethod<TRequest, TResponse> method, TRequest? request, CallOptions options)
@@ -214,6 +215,8 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientStreamWriter<TReq
 
     public void Dispose()
     {
+        // Disposing twice (a using block and a cleanup list) must be harmless, as for any IDisposable.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         if (_status is null)
         {
             // Still running: cancelling resets the HTTP/2 stream, which the server sees as cancellation.

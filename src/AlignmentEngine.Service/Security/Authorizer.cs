@@ -9,7 +9,8 @@ namespace AlignmentEngine.Service.Security;
 /// Checks the <c>authorization: Bearer okr_…</c> key of every AlignmentService call, before its request is
 /// looked at: UNAUTHENTICATED without a valid, unrevoked key, PERMISSION_DENIED without the scope. Once any key
 /// has been created (even if since revoked) every call needs one; with none, anyone on the loopback may call.
-/// Each key's calls are then rate-limited (RESOURCE_EXHAUSTED naming rate_limit_per_key).
+/// Each key's calls are then limited in number at once (max_concurrent_streams_per_key; with no keys, per client
+/// address) and in rate (rate_limit_per_key), each answered with RESOURCE_EXHAUSTED naming the limit.
 /// </summary>
 public sealed class Authorizer(ApiKeyCache keys, IOptions<AlignmentServiceOptions> options)
 {
@@ -20,12 +21,22 @@ public sealed class Authorizer(ApiKeyCache keys, IOptions<AlignmentServiceOption
 
     private readonly KeyRateLimiter _rate = new(options.Value.RateLimitPerKey, options.Value.RateLimitBurst);
 
+    // Kestrel's HTTP/2 stream limit is per connection, and a client may open as many connections as it likes (and
+    // sees refused streams only as transport errors): this bound is per caller, across connections, and says why.
+    private readonly OpenSlots _calls = new(options.Value.MaxConcurrentStreamsPerKey, (caller, open) => ServiceErrors.ResourceExhausted("max_concurrent_streams_per_key",
+        $"{caller} already has {open} calls in progress; the concurrent streams limit (max_concurrent_streams_per_key) is {options.Value.MaxConcurrentStreamsPerKey}: end a call (or a watch) first"));
+
     /// <param name="scope">The scope the call needs; null for any valid key.</param>
     internal Caller Authenticate(ServerCallContext context, string? scope)
     {
         ArgumentNullException.ThrowIfNull(context);
         var all = keys.Keys;
-        if (all.Count == 0) return Caller.Anyone;
+        if (all.Count == 0)
+        {
+            HoldSlot(context, $"client {context.GetHttpContext().Connection.RemoteIpAddress}");
+            return Caller.Anyone;
+        }
+
         var header = context.RequestHeaders.GetValue("authorization");
         if (header is null || !header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
         {
@@ -46,7 +57,11 @@ public sealed class Authorizer(ApiKeyCache keys, IOptions<AlignmentServiceOption
             throw ServiceErrors.PermissionDenied($"the API key {key.Id} lacks the '{scope}' scope this call needs");
         }
 
+        HoldSlot(context, $"API key {key.Id}");
         _rate.Take(key.Id);
         return Caller.Of(key.Tenant);
     }
+
+    /// <summary>Counts the call against its caller's concurrent streams until the call has ended (its request is disposed).</summary>
+    private void HoldSlot(ServerCallContext context, string caller) => context.GetHttpContext().Response.RegisterForDispose(_calls.Enter(caller));
 }
