@@ -10,6 +10,10 @@ namespace AlignmentEngine.Core;
 /// </summary>
 public sealed partial class AlignmentGraph
 {
+    // Reused by every change set (an accepted one, the common case, leaves them empty): copied into a refusal.
+    private readonly List<Finding> _operationErrors = [];
+    private readonly List<MissingTarget> _missingTargets = [];
+
     /// <summary>Applies <paramref name="changes"/> all or nothing; health in the result is judged at <paramref name="asOf"/>.</summary>
     public ChangeResult Apply(IReadOnlyList<GoalChange> changes, DateOnly asOf) => Run(changes, asOf, commit: true, beforeCommit: null);
 
@@ -33,8 +37,9 @@ public sealed partial class AlignmentGraph
         BeginTransaction(asOf);
         try
         {
-            var errors = new List<Finding>();
-            var missing = new List<MissingTarget>();
+            var (errors, missing) = (_operationErrors, _missingTargets);
+            errors.Clear();
+            missing.Clear();
             var membershipChanged = false;
             for (var k = 0; k < changes.Count; k++)
             {
@@ -44,7 +49,7 @@ public sealed partial class AlignmentGraph
                 {
                     Rollback();
                     errors.Sort();
-                    return ChangeResult.Rejected(k, errors, missing);
+                    return ChangeResult.Rejected(k, [.. errors], [.. missing]);
                 }
             }
 
@@ -127,7 +132,7 @@ public sealed partial class AlignmentGraph
                     break;
                 }
 
-                Save(i);
+                SaveValues(i);
                 _mCurrent[i] = checkIn.Value;
                 _upSeeds.Add(i);
                 break;
@@ -140,7 +145,7 @@ public sealed partial class AlignmentGraph
 
                 // Whether an override is set decides UNSUPPORTED_GOAL; its value alone decides no finding.
                 if (double.IsNaN(_override[i]) != set.Value is null) BeforeFindingChange(i);
-                Save(i);
+                SaveValues(i);
                 _override[i] = set.Value ?? double.NaN;
                 _upSeeds.Add(i);
                 break;
@@ -406,7 +411,20 @@ public sealed partial class AlignmentGraph
 
     private List<GoalDelta> GoalDeltas(DateOnly asOf)
     {
-        var deltas = new List<GoalDelta>();
+        var deltas = new List<GoalDelta>(_savedRows.Count + _savedValues.Count);
+        foreach (var saved in _savedValues)
+        {
+            // A goal whose row was saved too is reported from its row: values (unlike current and override) are
+            // written only by propagation's upward pass, after every row is saved, so that row holds them as they were.
+            var i = saved.Node;
+            if (_rowStamp[i] == _tx) continue;
+
+            // Only values moved, so state and resolved period are the same before and after.
+            if (saved.Value.Equals(_value[i])) continue;
+            var period = ResolvedPeriod(i);
+            deltas.Add(new GoalDelta(_id[i]!, SnapshotOf(i, period, saved.Value, asOf), SnapshotOf(i, period, _value[i], asOf)));
+        }
+
         foreach (var (node, row) in _savedRows)
         {
             GoalSnapshot? before = row.Id is null ? null : SnapshotOf(row, asOf);
@@ -426,6 +444,9 @@ public sealed partial class AlignmentGraph
         deltas.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return deltas;
     }
+
+    private GoalSnapshot SnapshotOf(int i, Period? period, double value, DateOnly asOf) =>
+        new(value, PaceRules.Health(IsCounted(i), period, value, asOf, Settings));
 
     private GoalSnapshot SnapshotOf(in NodeRow row, DateOnly asOf)
     {

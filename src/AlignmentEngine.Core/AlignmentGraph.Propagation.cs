@@ -126,7 +126,7 @@ public sealed partial class AlignmentGraph
     {
         var (value, attainment, effective) = Evaluate(i);
         if (value.Equals(_value[i]) && attainment.Equals(_attainment[i]) && effective.Equals(_effCurrent[i])) return false;
-        Save(i);
+        SaveValues(i);
         _value[i] = value;
         _attainment[i] = attainment;
         _effCurrent[i] = effective;
