@@ -89,6 +89,7 @@ public sealed partial class AlignmentGraph
                 if (_state[i] == set.State) break;
                 BeforeFindingChange(i);
                 _state[i] = set.State;
+                SignParentEdges(i);
                 _downSeeds.Add(i);
                 SeedParentsUp(i);
                 break;
@@ -122,7 +123,7 @@ public sealed partial class AlignmentGraph
                 }
 
                 SaveEdge(edge);
-                _edgeWeight[edge] = set.Weight;
+                _edgeSignedWeight[edge] = Math.CopySign(set.Weight, _edgeSignedWeight[edge]);
                 _upSeeds.Add(_edgeParent[edge]);
                 break;
             case CheckIn checkIn when Find(k, checkIn.Id, missing) is { } i:
@@ -191,6 +192,7 @@ public sealed partial class AlignmentGraph
         if (!exists) i = AllocateNode();
         BeforeFindingChange(i);
         AssignDefinition(i, goal);
+        SignParentEdges(i);
         _downSeeds.Add(i);
         _upSeeds.Add(i);
         SeedParentsUp(i);
@@ -210,7 +212,7 @@ public sealed partial class AlignmentGraph
         for (var k = 0; k < edges.Length; k++)
         {
             var e = edges[k];
-            if (_id[_edgeParent[e]] != links[k].ParentId || !_edgeWeight[e].Equals(links[k].Weight) || _edgeContributes[e] != links[k].Contributes) return false;
+            if (_id[_edgeParent[e]] != links[k].ParentId || !EdgeWeight(e).Equals(links[k].Weight) || _edgeContributes[e] != links[k].Contributes) return false;
         }
 
         return true;
@@ -284,7 +286,7 @@ public sealed partial class AlignmentGraph
         SaveEdge(e);
         _edgeParent[e] = parent;
         _edgeChild[e] = child;
-        _edgeWeight[e] = link.Weight;
+        _edgeSignedWeight[e] = SignedWeight(link.Weight, link.Contributes, IsCounted(child));
         _edgeContributes[e] = link.Contributes;
         _parentEdges.Add(child, e);
         _childEdges.Add(parent, e);

@@ -119,7 +119,7 @@ public sealed partial class AlignmentGraph
     {
         if (!_inTx || _edgeStamp[edge] == _tx) return;
         _edgeStamp[edge] = _tx;
-        _savedEdges.Add((edge, new EdgeRow(_edgeParent[edge], _edgeChild[edge], _edgeWeight[edge], _edgeContributes[edge])));
+        _savedEdges.Add((edge, new EdgeRow(_edgeParent[edge], _edgeChild[edge], _edgeSignedWeight[edge], _edgeContributes[edge])));
     }
 
     private void SaveLists(int node)
@@ -229,7 +229,7 @@ public sealed partial class AlignmentGraph
     {
         _edgeParent[e] = row.Parent;
         _edgeChild[e] = row.Child;
-        _edgeWeight[e] = row.Weight;
+        _edgeSignedWeight[e] = row.SignedWeight;
         _edgeContributes[e] = row.Contributes;
     }
 
@@ -286,5 +286,5 @@ public sealed partial class AlignmentGraph
     /// <summary>The columns a value-only write changes, as they were before the transaction.</summary>
     private readonly record struct ValueRow(int Node, double Current, double Override, double Value, double Attainment, double EffCurrent);
 
-    private readonly record struct EdgeRow(int Parent, int Child, double Weight, bool Contributes);
+    private readonly record struct EdgeRow(int Parent, int Child, double SignedWeight, bool Contributes);
 }
