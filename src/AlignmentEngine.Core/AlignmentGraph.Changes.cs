@@ -423,8 +423,12 @@ public sealed partial class AlignmentGraph
 
             // Only values moved, so state and resolved period are the same before and after.
             if (saved.Value.Equals(_value[i])) continue;
-            var period = ResolvedPeriod(i);
-            deltas.Add(new GoalDelta(_id[i]!, SnapshotOf(i, period, saved.Value, asOf), SnapshotOf(i, period, _value[i], asOf)));
+            var (counted, period) = (IsCounted(i), ResolvedPeriod(i));
+            var expected = period is { } p ? PaceRules.Expected(p, asOf) : 0;
+            deltas.Add(new GoalDelta(
+                _id[i]!,
+                new GoalSnapshot(saved.Value, PaceRules.Health(counted, period, saved.Value, expected, asOf, Settings)),
+                new GoalSnapshot(_value[i], PaceRules.Health(counted, period, _value[i], expected, asOf, Settings))));
         }
 
         foreach (var (node, row) in _savedRows)
@@ -446,9 +450,6 @@ public sealed partial class AlignmentGraph
         deltas.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return deltas;
     }
-
-    private GoalSnapshot SnapshotOf(int i, Period? period, double value, DateOnly asOf) =>
-        new(value, PaceRules.Health(IsCounted(i), period, value, asOf, Settings));
 
     private GoalSnapshot SnapshotOf(in NodeRow row, DateOnly asOf)
     {
