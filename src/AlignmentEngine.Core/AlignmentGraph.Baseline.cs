@@ -45,7 +45,7 @@ public sealed partial class AlignmentGraph
             double weighted = 0, weights = 0;
             foreach (var e in edges)
             {
-                var w = _edgeWeight[e];
+                var w = EdgeWeight(e);
                 weighted += w * scratch[_edgeChild[e]];
                 weights += w;
             }
@@ -81,7 +81,7 @@ public sealed partial class AlignmentGraph
                 if (kind[i] == PackedLayout.Mean ? _edgeContributes[e] && IsCounted(c) : IsSumming(e, c, i))
                 {
                     children.Add(c);
-                    weights.Add(_edgeWeight[e]);
+                    weights.Add(EdgeWeight(e));
                 }
             }
         }

@@ -56,7 +56,7 @@ public sealed partial class AlignmentGraph
                 var e = _edgeEnd++;
                 _edgeParent[e] = parent;
                 _edgeChild[e] = p;
-                _edgeWeight[e] = link.Weight;
+                _edgeSignedWeight[e] = SignedWeight(link.Weight, link.Contributes, IsCounted(p));
                 _edgeContributes[e] = link.Contributes;
                 _parentEdges.SetAt(parentCursor[p]++, e);
                 _childEdges.SetAt(childCursor[parent]++, e);

@@ -10,6 +10,10 @@ namespace AlignmentEngine.Core;
 /// </summary>
 public sealed partial class AlignmentGraph
 {
+    // Reused by every change set (an accepted one, the common case, leaves them empty): copied into a refusal.
+    private readonly List<Finding> _operationErrors = [];
+    private readonly List<MissingTarget> _missingTargets = [];
+
     /// <summary>Applies <paramref name="changes"/> all or nothing; health in the result is judged at <paramref name="asOf"/>.</summary>
     public ChangeResult Apply(IReadOnlyList<GoalChange> changes, DateOnly asOf) => Run(changes, asOf, commit: true, beforeCommit: null);
 
@@ -33,8 +37,9 @@ public sealed partial class AlignmentGraph
         BeginTransaction(asOf);
         try
         {
-            var errors = new List<Finding>();
-            var missing = new List<MissingTarget>();
+            var (errors, missing) = (_operationErrors, _missingTargets);
+            errors.Clear();
+            missing.Clear();
             var membershipChanged = false;
             for (var k = 0; k < changes.Count; k++)
             {
@@ -44,7 +49,7 @@ public sealed partial class AlignmentGraph
                 {
                     Rollback();
                     errors.Sort();
-                    return ChangeResult.Rejected(k, errors, missing);
+                    return ChangeResult.Rejected(k, [.. errors], [.. missing]);
                 }
             }
 
@@ -84,6 +89,7 @@ public sealed partial class AlignmentGraph
                 if (_state[i] == set.State) break;
                 BeforeFindingChange(i);
                 _state[i] = set.State;
+                SignParentEdges(i);
                 _downSeeds.Add(i);
                 SeedParentsUp(i);
                 break;
@@ -117,7 +123,7 @@ public sealed partial class AlignmentGraph
                 }
 
                 SaveEdge(edge);
-                _edgeWeight[edge] = set.Weight;
+                _edgeSignedWeight[edge] = Math.CopySign(set.Weight, _edgeSignedWeight[edge]);
                 _upSeeds.Add(_edgeParent[edge]);
                 break;
             case CheckIn checkIn when Find(k, checkIn.Id, missing) is { } i:
@@ -127,7 +133,7 @@ public sealed partial class AlignmentGraph
                     break;
                 }
 
-                Save(i);
+                SaveValues(i);
                 _mCurrent[i] = checkIn.Value;
                 _upSeeds.Add(i);
                 break;
@@ -140,7 +146,7 @@ public sealed partial class AlignmentGraph
 
                 // Whether an override is set decides UNSUPPORTED_GOAL; its value alone decides no finding.
                 if (double.IsNaN(_override[i]) != set.Value is null) BeforeFindingChange(i);
-                Save(i);
+                SaveValues(i);
                 _override[i] = set.Value ?? double.NaN;
                 _upSeeds.Add(i);
                 break;
@@ -186,6 +192,7 @@ public sealed partial class AlignmentGraph
         if (!exists) i = AllocateNode();
         BeforeFindingChange(i);
         AssignDefinition(i, goal);
+        SignParentEdges(i);
         _downSeeds.Add(i);
         _upSeeds.Add(i);
         SeedParentsUp(i);
@@ -205,7 +212,7 @@ public sealed partial class AlignmentGraph
         for (var k = 0; k < edges.Length; k++)
         {
             var e = edges[k];
-            if (_id[_edgeParent[e]] != links[k].ParentId || !_edgeWeight[e].Equals(links[k].Weight) || _edgeContributes[e] != links[k].Contributes) return false;
+            if (_id[_edgeParent[e]] != links[k].ParentId || !EdgeWeight(e).Equals(links[k].Weight) || _edgeContributes[e] != links[k].Contributes) return false;
         }
 
         return true;
@@ -279,7 +286,7 @@ public sealed partial class AlignmentGraph
         SaveEdge(e);
         _edgeParent[e] = parent;
         _edgeChild[e] = child;
-        _edgeWeight[e] = link.Weight;
+        _edgeSignedWeight[e] = SignedWeight(link.Weight, link.Contributes, IsCounted(child));
         _edgeContributes[e] = link.Contributes;
         _parentEdges.Add(child, e);
         _childEdges.Add(parent, e);
@@ -406,7 +413,24 @@ public sealed partial class AlignmentGraph
 
     private List<GoalDelta> GoalDeltas(DateOnly asOf)
     {
-        var deltas = new List<GoalDelta>();
+        var deltas = new List<GoalDelta>(_savedRows.Count + _savedValues.Count);
+        foreach (var saved in _savedValues)
+        {
+            // A goal whose row was saved too is reported from its row: values (unlike current and override) are
+            // written only by propagation's upward pass, after every row is saved, so that row holds them as they were.
+            var i = saved.Node;
+            if (_rowStamp[i] == _tx) continue;
+
+            // Only values moved, so state and resolved period are the same before and after.
+            if (saved.Value.Equals(_value[i])) continue;
+            var (counted, period) = (IsCounted(i), ResolvedPeriod(i));
+            var expected = period is { } p ? PaceRules.Expected(p, asOf) : 0;
+            deltas.Add(new GoalDelta(
+                _id[i]!,
+                new GoalSnapshot(saved.Value, PaceRules.Health(counted, period, saved.Value, expected, asOf, Settings)),
+                new GoalSnapshot(_value[i], PaceRules.Health(counted, period, _value[i], expected, asOf, Settings))));
+        }
+
         foreach (var (node, row) in _savedRows)
         {
             GoalSnapshot? before = row.Id is null ? null : SnapshotOf(row, asOf);

@@ -15,7 +15,7 @@ public sealed partial class AlignmentGraph
         {
             var c = _edgeChild[e];
             if (source == ValueSource.Sum && IsSumming(e, c, i)) total += _effCurrent[c];
-            else if (source != ValueSource.Sum && _edgeContributes[e] && IsCounted(c)) total += _edgeWeight[e];
+            else if (source != ValueSource.Sum && EdgeCounts(e)) total += EdgeWeight(e);
         }
 
         var parts = new List<Contribution>();
@@ -24,8 +24,8 @@ public sealed partial class AlignmentGraph
             var c = _edgeChild[e];
             var share = 0.0;
             if (source == ValueSource.Sum && IsSumming(e, c, i) && total != 0) share = _effCurrent[c] / total;
-            else if (source is ValueSource.Children && _edgeContributes[e] && IsCounted(c)) share = _edgeWeight[e] * _value[c] / total;
-            parts.Add(new Contribution(Result(c, asOf), _edgeWeight[e], _edgeContributes[e], share));
+            else if (source is ValueSource.Children && EdgeCounts(e)) share = EdgeWeight(e) * _value[c] / total;
+            parts.Add(new Contribution(Result(c, asOf), EdgeWeight(e), _edgeContributes[e], share));
         }
 
         parts.Sort((a, b) => string.CompareOrdinal(a.Child.Id, b.Child.Id));

@@ -1,3 +1,4 @@
+using AlignmentEngine.Core.Graph;
 using AlignmentEngine.Core.Rules;
 
 namespace AlignmentEngine.Core;
@@ -10,26 +11,20 @@ namespace AlignmentEngine.Core;
 /// </summary>
 public sealed partial class AlignmentGraph
 {
-    private readonly PriorityQueue<int, long> _topDown = new();
-    private readonly PriorityQueue<int, long> _bottomUp = new();
+    private readonly RankBuckets _topDown = new();
+    private readonly RankBuckets _bottomUp = new();
 
     // Seeds are queued only when propagation starts: structural operations may still raise ranks before that.
     private readonly List<int> _downSeeds = [];
     private readonly List<int> _upSeeds = [];
 
-    private void QueueTopDown(int node)
-    {
-        _topDown.Enqueue(node, ((long)_rank[node] << 32) | (uint)node);
-    }
-
-    private void QueueBottomUp(int node)
-    {
-        _bottomUp.Enqueue(node, (-(long)_rank[node] << 32) | (uint)node);
-    }
-
     private void QueueParentsBottomUp(int node)
     {
-        foreach (var e in _parentEdges.Items(node)) QueueBottomUp(_edgeParent[e]);
+        foreach (var e in _parentEdges.Items(node))
+        {
+            var parent = _edgeParent[e];
+            _bottomUp.Add(parent, _rank[parent]);
+        }
     }
 
     private void SeedParentsUp(int node)
@@ -39,29 +34,31 @@ public sealed partial class AlignmentGraph
 
     private void Propagate()
     {
-        foreach (var node in _downSeeds) QueueTopDown(node);
-        foreach (var node in _upSeeds) QueueBottomUp(node);
+        foreach (var node in _downSeeds) _topDown.Add(node, _rank[node]);
+        foreach (var node in _upSeeds) _bottomUp.Add(node, _rank[node]);
         _downSeeds.Clear();
         _upSeeds.Clear();
 
         // Down first: anchoring and periods do not depend on values, and values do not depend on them.
-        var last = -1;
-        while (_topDown.TryDequeue(out var node, out _))
+        while (_topDown.TryTakeLowest(out var nodes))
         {
-            if (node == last || !IsAlive(node)) continue;
-            last = node;
-            if (RecomputeTopDown(node))
+            foreach (var node in nodes)
             {
-                foreach (var e in _childEdges.Items(node)) QueueTopDown(_edgeChild[e]);
+                if (!IsAlive(node) || !RecomputeTopDown(node)) continue;
+                foreach (var e in _childEdges.Items(node))
+                {
+                    var child = _edgeChild[e];
+                    _topDown.Add(child, _rank[child]);
+                }
             }
         }
 
-        last = -1;
-        while (_bottomUp.TryDequeue(out var node, out _))
+        while (_bottomUp.TryTakeHighest(out var nodes))
         {
-            if (node == last || !IsAlive(node)) continue;
-            last = node;
-            if (RecomputeBottomUp(node)) QueueParentsBottomUp(node);
+            foreach (var node in nodes)
+            {
+                if (IsAlive(node) && RecomputeBottomUp(node)) QueueParentsBottomUp(node);
+            }
         }
     }
 
@@ -126,7 +123,7 @@ public sealed partial class AlignmentGraph
     {
         var (value, attainment, effective) = Evaluate(i);
         if (value.Equals(_value[i]) && attainment.Equals(_attainment[i]) && effective.Equals(_effCurrent[i])) return false;
-        Save(i);
+        SaveValues(i);
         _value[i] = value;
         _attainment[i] = attainment;
         _effCurrent[i] = effective;
@@ -171,11 +168,11 @@ public sealed partial class AlignmentGraph
             double weighted = 0, weights = 0;
             foreach (var e in _childEdges.Items(i))
             {
-                var c = _edgeChild[e];
-                if (_edgeContributes[e] && IsCounted(c))
+                var w = _edgeSignedWeight[e];
+                if (w > 0)
                 {
-                    weighted += _edgeWeight[e] * _value[c];
-                    weights += _edgeWeight[e];
+                    weighted += w * _value[_edgeChild[e]];
+                    weights += w;
                 }
             }
 
@@ -194,7 +191,7 @@ public sealed partial class AlignmentGraph
 
     /// <summary>A summing child: contributing, counted, with a metric in the aggregating parent's unit.</summary>
     private bool IsSumming(int edge, int child, int parent) =>
-        _edgeContributes[edge] && IsCounted(child) && HasMetric(child) && _unit[child] == _unit[parent];
+        EdgeCounts(edge) && HasMetric(child) && _unit[child] == _unit[parent];
 
     /// <summary>Every derived field from scratch, in index order; valid only when index order is topological.</summary>
     private void ComputeAllInTopologicalOrder()

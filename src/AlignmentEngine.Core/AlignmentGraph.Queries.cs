@@ -72,7 +72,7 @@ public sealed partial class AlignmentGraph
         var links = new List<ParentLink>(_parentEdges.Count(i));
         foreach (var e in _parentEdges.Items(i))
         {
-            links.Add(new ParentLink(_id[_edgeParent[e]]!, _edgeWeight[e], _edgeContributes[e]));
+            links.Add(new ParentLink(_id[_edgeParent[e]]!, EdgeWeight(e), _edgeContributes[e]));
         }
 
         return new GoalDefinition(_id[i]!, _type[i])

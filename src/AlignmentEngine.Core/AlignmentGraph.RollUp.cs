@@ -35,10 +35,9 @@ public sealed partial class AlignmentGraph
             double weighted = 0, weights = 0;
             foreach (var e in _childEdges.Items(i))
             {
-                var c = _edgeChild[e];
-                if (!_edgeContributes[e] || !IsCounted(c)) continue;
-                var w = _edgeWeight[e];
-                weighted += w * _value[c];
+                var w = _edgeSignedWeight[e];
+                if (w <= 0) continue;
+                weighted += w * _value[_edgeChild[e]];
                 weights += w;
             }
 

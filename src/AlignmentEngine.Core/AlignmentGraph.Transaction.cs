@@ -2,13 +2,15 @@ namespace AlignmentEngine.Core;
 
 /// <summary>
 /// The undo mechanism behind apply, reject and simulate. Inside a transaction every write first saves the
-/// node's (or edge's) whole row once; rollback writes the saved rows back. The saved rows are also the
-/// "before" of a change result, and the findings of every node a change could affect are taken before its
+/// node's (or edge's) whole row once, or, for a write of values only (a check-in, an override, a roll-up), just
+/// the value columns; rollback writes the saved rows and values back. What was saved is also the "before" of a
+/// change result, and the findings of every node a change could affect are taken before its
 /// neighbourhood is first written, so a result costs what the change reaches, never a pass over the graph.
 /// </summary>
 public sealed partial class AlignmentGraph
 {
     private readonly List<(int Node, NodeRow Row)> _savedRows = [];
+    private readonly List<ValueRow> _savedValues = [];
     private readonly List<(int Edge, EdgeRow Row)> _savedEdges = [];
     private readonly List<(int Node, int[] Parents, int[] Children)> _savedLists = [];
     private readonly List<int> _findingScope = [];
@@ -44,6 +46,7 @@ public sealed partial class AlignmentGraph
     {
         _inTx = false;
         _savedRows.Clear();
+        _savedValues.Clear();
         _savedEdges.Clear();
         _savedLists.Clear();
         _findingScope.Clear();
@@ -70,6 +73,9 @@ public sealed partial class AlignmentGraph
 
         foreach (var (edge, row) in _savedEdges) WriteEdgeRow(edge, row);
         foreach (var (node, row) in _savedRows) WriteRow(node, row);
+
+        // After the rows: a node whose values were saved before its row holds written values in that row.
+        foreach (var saved in _savedValues) WriteValues(saved);
         _nodeEnd = _savedNodeEnd;
         _edgeEnd = _savedEdgeEnd;
         _count = _savedCount;
@@ -86,6 +92,10 @@ public sealed partial class AlignmentGraph
     }
 
     /// <summary>Saves node <paramref name="node"/>'s row the first time the transaction writes it.</summary>
+    /// <remarks>
+    /// <c>_rowStamp</c> is <c>_tx</c> once the row is saved and <c>-_tx</c> once only the values are (stamps of
+    /// earlier transactions are neither), so a node is saved at most once of each kind.
+    /// </remarks>
     private void Save(int node)
     {
         if (!_inTx || _rowStamp[node] == _tx) return;
@@ -93,11 +103,23 @@ public sealed partial class AlignmentGraph
         _savedRows.Add((node, ReadRow(node)));
     }
 
+    /// <summary>
+    /// Saves only the columns a value-only write touches (current, override, value, attainment, effective current)
+    /// the first time the transaction writes them, unless the whole row is saved already: a check-in's wave saves
+    /// five numbers per goal instead of every field.
+    /// </summary>
+    private void SaveValues(int node)
+    {
+        if (!_inTx || _rowStamp[node] == _tx || _rowStamp[node] == -_tx) return;
+        _rowStamp[node] = -_tx;
+        _savedValues.Add(new ValueRow(node, _mCurrent[node], _override[node], _value[node], _attainment[node], _effCurrent[node]));
+    }
+
     private void SaveEdge(int edge)
     {
         if (!_inTx || _edgeStamp[edge] == _tx) return;
         _edgeStamp[edge] = _tx;
-        _savedEdges.Add((edge, new EdgeRow(_edgeParent[edge], _edgeChild[edge], _edgeWeight[edge], _edgeContributes[edge])));
+        _savedEdges.Add((edge, new EdgeRow(_edgeParent[edge], _edgeChild[edge], _edgeSignedWeight[edge], _edgeContributes[edge])));
     }
 
     private void SaveLists(int node)
@@ -193,11 +215,21 @@ public sealed partial class AlignmentGraph
         _rank[i] = row.Rank;
     }
 
+    private void WriteValues(in ValueRow saved)
+    {
+        var i = saved.Node;
+        _mCurrent[i] = saved.Current;
+        _override[i] = saved.Override;
+        _value[i] = saved.Value;
+        _attainment[i] = saved.Attainment;
+        _effCurrent[i] = saved.EffCurrent;
+    }
+
     private void WriteEdgeRow(int e, in EdgeRow row)
     {
         _edgeParent[e] = row.Parent;
         _edgeChild[e] = row.Child;
-        _edgeWeight[e] = row.Weight;
+        _edgeSignedWeight[e] = row.SignedWeight;
         _edgeContributes[e] = row.Contributes;
     }
 
@@ -251,5 +283,8 @@ public sealed partial class AlignmentGraph
         public int Rank;
     }
 
-    private readonly record struct EdgeRow(int Parent, int Child, double Weight, bool Contributes);
+    /// <summary>The columns a value-only write changes, as they were before the transaction.</summary>
+    private readonly record struct ValueRow(int Node, double Current, double Override, double Value, double Attainment, double EffCurrent);
+
+    private readonly record struct EdgeRow(int Parent, int Child, double SignedWeight, bool Contributes);
 }

@@ -64,7 +64,7 @@ public sealed partial class AlignmentGraph
     // Edges (index = edge); a free edge has child -1.
     private int[] _edgeParent;
     private int[] _edgeChild;
-    private double[] _edgeWeight;
+    private double[] _edgeSignedWeight; // negative when the edge does not count: AlignmentGraph.EdgeWeights.cs
     private bool[] _edgeContributes;
 
     private int _nodeEnd;
@@ -115,7 +115,7 @@ public sealed partial class AlignmentGraph
 
         _edgeParent = new int[edgeCapacity];
         _edgeChild = new int[edgeCapacity];
-        _edgeWeight = new double[edgeCapacity];
+        _edgeSignedWeight = new double[edgeCapacity];
         _edgeContributes = new bool[edgeCapacity];
         _edgeStamp = new int[edgeCapacity];
     }
@@ -195,7 +195,7 @@ public sealed partial class AlignmentGraph
         var size = Math.Max(needed, _edgeChild.Length * 2);
         Array.Resize(ref _edgeParent, size);
         Array.Resize(ref _edgeChild, size);
-        Array.Resize(ref _edgeWeight, size);
+        Array.Resize(ref _edgeSignedWeight, size);
         Array.Resize(ref _edgeContributes, size);
         Array.Resize(ref _edgeStamp, size);
     }

@@ -11,13 +11,17 @@ internal static class PaceRules
     }
 
     /// <summary>The first rule of the health table that applies.</summary>
-    public static Health Health(bool counted, Period? period, double value, DateOnly asOf, AlignmentSettings settings)
+    public static Health Health(bool counted, Period? period, double value, DateOnly asOf, AlignmentSettings settings) =>
+        Health(counted, period, value, period is { } p ? Expected(p, asOf) : 0, asOf, settings);
+
+    /// <summary>The same, with <paramref name="expected"/> (<see cref="Expected"/> of the period) computed by the caller once for several values.</summary>
+    public static Health Health(bool counted, Period? period, double value, double expected, DateOnly asOf, AlignmentSettings settings)
     {
         if (!counted) return Core.Health.Inactive;
         if (period is not { } p) return Core.Health.NoPeriod;
         if (asOf < p.Start) return Core.Health.NotStarted;
         if (value >= 1) return Core.Health.Achieved;
-        var behind = Expected(p, asOf) - value;
+        var behind = expected - value;
         if (behind <= settings.OnTrackTolerance) return Core.Health.OnTrack;
         return behind <= settings.AtRiskTolerance ? Core.Health.AtRisk : Core.Health.OffTrack;
     }
