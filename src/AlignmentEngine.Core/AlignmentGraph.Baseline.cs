@@ -45,7 +45,9 @@ public sealed partial class AlignmentGraph
             double weighted = 0, weights = 0;
             foreach (var e in edges)
             {
-                var w = EdgeWeight(e);
+                // The stored weight as it is, sign and all: a hand-written pass has one weight array and nothing to
+                // undo, so the baseline pays no instruction the roll-up's layout made necessary.
+                var w = _edgeSignedWeight[e];
                 weighted += w * scratch[_edgeChild[e]];
                 weights += w;
             }
