@@ -12,6 +12,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Contains("--memory")) return MemoryProbe.Run();
+        if (args.Contains("--memory-breakdown")) return MemoryBreakdown.Run(1_000_000);
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }

@@ -141,16 +141,13 @@ public sealed partial class AlignmentGraph
         var owner = _strings.Intern(goal.Owner);
         TakeGroupFindingsBefore(key, owner);
         Save(i);
-        if (_id[i] != goal.Id)
-        {
-            if (_id[i] is { } old) _index.Remove(old);
-            _index[goal.Id] = i;
-        }
-
+        var reindex = _id[i] != goal.Id;
+        if (reindex && _id[i] is { } old) _index.Remove(old);
         var wasAlive = _id[i] is not null;
-        MoveMembership(_keyMembers, i, wasAlive ? _key[i] : -1, key);
-        MoveMembership(_ownerMembers, i, wasAlive ? _owner[i] : -1, owner);
+        _keyMembers.Move(i, wasAlive ? _key[i] : -1, key);
+        _ownerMembers.Move(i, wasAlive ? _owner[i] : -1, owner);
         _id[i] = goal.Id;
+        if (reindex) _index.Set(i);
         _type[i] = goal.Type;
         _ownLevel[i] = goal.Level is { } level ? (sbyte)level : NoLevel;
         _state[i] = goal.State;

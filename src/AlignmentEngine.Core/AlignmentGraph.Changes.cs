@@ -225,8 +225,8 @@ public sealed partial class AlignmentGraph
         for (var n = _parentEdges.Count(i); n > 0; n--) Unlink(_parentEdges[i, n - 1]);
         TakeGroupFindingsBefore(_key[i], _owner[i]);
         Save(i);
-        MoveMembership(_keyMembers, i, _key[i], -1);
-        MoveMembership(_ownerMembers, i, _owner[i], -1);
+        _keyMembers.Move(i, _key[i], -1);
+        _ownerMembers.Move(i, _owner[i], -1);
         _index.Remove(_id[i]!);
         _id[i] = null;
         SaveFreeLists();

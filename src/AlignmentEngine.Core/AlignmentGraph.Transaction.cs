@@ -155,17 +155,14 @@ public sealed partial class AlignmentGraph
 
     private void WriteRow(int i, in NodeRow row)
     {
-        if (_id[i] != row.Id)
-        {
-            if (_id[i] is { } current) _index.Remove(current);
-            if (row.Id is { } restored) _index[restored] = i;
-        }
-
+        var reindex = _id[i] != row.Id;
+        if (reindex && _id[i] is { } current) _index.Remove(current);
         var wasAlive = _id[i] is not null;
         var willLive = row.Id is not null;
-        MoveMembership(_keyMembers, i, wasAlive ? _key[i] : -1, willLive ? row.Key : -1);
-        MoveMembership(_ownerMembers, i, wasAlive ? _owner[i] : -1, willLive ? row.Owner : -1);
+        _keyMembers.Move(i, wasAlive ? _key[i] : -1, willLive ? row.Key : -1);
+        _ownerMembers.Move(i, wasAlive ? _owner[i] : -1, willLive ? row.Owner : -1);
         _id[i] = row.Id;
+        if (reindex && row.Id is not null) _index.Set(i);
         _type[i] = row.Type;
         _ownLevel[i] = row.OwnLevel;
         _state[i] = row.State;
@@ -199,25 +196,6 @@ public sealed partial class AlignmentGraph
         _edgeChild[e] = row.Child;
         _edgeWeight[e] = row.Weight;
         _edgeContributes[e] = row.Contributes;
-    }
-
-    private static void MoveMembership(Dictionary<int, HashSet<int>> groups, int node, int from, int to)
-    {
-        if (from == to) return;
-        if (from >= 0 && groups.TryGetValue(from, out var old))
-        {
-            old.Remove(node);
-            if (old.Count == 0) groups.Remove(from);
-        }
-
-        if (to < 0) return;
-        if (!groups.TryGetValue(to, out var members))
-        {
-            members = [];
-            groups.Add(to, members);
-        }
-
-        members.Add(node);
     }
 
     /// <summary>Every per-node field, as one value: what a transaction saves and restores.</summary>

@@ -20,10 +20,10 @@ public sealed partial class AlignmentGraph
     private const sbyte NoLevel = -1;
     private const sbyte NoMetric = -1;
 
-    private readonly Dictionary<string, int> _index;
+    private readonly StringIndex _index;
     private readonly StringTable _strings = new();
-    private readonly Dictionary<int, HashSet<int>> _keyMembers = [];
-    private readonly Dictionary<int, HashSet<int>> _ownerMembers = [];
+    private readonly GroupMembers _keyMembers;
+    private readonly GroupMembers _ownerMembers;
     private readonly Stack<int> _freeNodes = new();
     private readonly Stack<int> _freeEdges = new();
     private readonly AdjacencyLists _parentEdges;
@@ -75,15 +75,17 @@ public sealed partial class AlignmentGraph
     {
         nodeCapacity = Math.Max(nodeCapacity, 16);
         edgeCapacity = Math.Max(edgeCapacity, 16);
-        _index = new Dictionary<string, int>(nodeCapacity, StringComparer.Ordinal);
         _parentEdges = new AdjacencyLists(nodeCapacity, edgeCapacity);
         _childEdges = new AdjacencyLists(nodeCapacity, edgeCapacity);
+        _keyMembers = new GroupMembers(nodeCapacity);
+        _ownerMembers = new GroupMembers(nodeCapacity);
         Periods = periods;
         DefaultPeriod = defaultPeriod;
         DefaultPeriodRef = defaultPeriodRef;
         Settings = settings;
 
         _id = new string?[nodeCapacity];
+        _index = new StringIndex(_id, nodeCapacity);
         _type = new GoalType[nodeCapacity];
         _ownLevel = new sbyte[nodeCapacity];
         _state = new GoalState[nodeCapacity];
@@ -154,6 +156,7 @@ public sealed partial class AlignmentGraph
         if (_id.Length >= needed) return;
         var size = Math.Max(needed, _id.Length * 2);
         Array.Resize(ref _id, size);
+        _index.Keys = _id;
         Array.Resize(ref _type, size);
         Array.Resize(ref _ownLevel, size);
         Array.Resize(ref _state, size);
@@ -184,6 +187,8 @@ public sealed partial class AlignmentGraph
         Array.Resize(ref _listStamp, size);
         _parentEdges.EnsureNodes(size);
         _childEdges.EnsureNodes(size);
+        _keyMembers.EnsureNodes(size);
+        _ownerMembers.EnsureNodes(size);
     }
 
     private void EnsureEdgeCapacity(int needed)
