@@ -154,7 +154,7 @@ public sealed partial class AlignmentGraph
         var own = goal.Period is { } p ? Resolve(p, Periods) : null;
         _ownStart[i] = own?.Start.DayNumber ?? NoDay;
         _ownEnd[i] = own?.End.DayNumber ?? NoDay;
-        _periodName[i] = goal.Period?.Name;
+        _periodName[i] = _strings.Intern(goal.Period?.Name);
         _direction[i] = metric is null ? NoMetric : (sbyte)metric.Direction;
         _mStart[i] = metric?.Start ?? 0;
         _mTarget[i] = metric?.Target ?? double.NaN;
@@ -165,6 +165,6 @@ public sealed partial class AlignmentGraph
         _override[i] = goal.ProgressOverride ?? double.NaN;
         _owner[i] = owner;
         _title[i] = goal.Title;
-        _tags[i] = goal.Tags.Count == 0 ? null : goal.Tags;
+        SetTags(i, goal.Tags);
     }
 }

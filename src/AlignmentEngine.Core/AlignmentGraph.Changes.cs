@@ -227,6 +227,7 @@ public sealed partial class AlignmentGraph
         Save(i);
         _keyMembers.Move(i, _key[i], -1);
         _ownerMembers.Move(i, _owner[i], -1);
+        SetTags(i, null);
         _index.Remove(_id[i]!);
         _id[i] = null;
         SaveFreeLists();

@@ -179,7 +179,7 @@ public sealed partial class AlignmentGraph
 
     private void AddKeyFindings(int key, List<Finding> sink)
     {
-        if (_keyMembers.Count(key) < 2) return;
+        if (!_keyMembers.HasMoreThan(key, 1)) return;
         var lower = new List<(int Node, double Bound)>();
         var upper = new List<(int Node, double Bound)>();
         foreach (var m in _keyMembers.Members(key))
@@ -209,7 +209,7 @@ public sealed partial class AlignmentGraph
 
     private void AddOwnerFindings(int owner, DateOnly asOf, List<Finding> sink)
     {
-        if (_ownerMembers.Count(owner) <= Settings.MaxObjectivesPerOwner) return;
+        if (!_ownerMembers.HasMoreThan(owner, Settings.MaxObjectivesPerOwner)) return;
         var current = new List<string>();
         foreach (var m in _ownerMembers.Members(owner))
         {

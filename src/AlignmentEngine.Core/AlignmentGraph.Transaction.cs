@@ -10,15 +10,14 @@ public sealed partial class AlignmentGraph
 {
     private readonly List<(int Node, NodeRow Row)> _savedRows = [];
     private readonly List<(int Edge, EdgeRow Row)> _savedEdges = [];
+
+    // A set rather than a stamp per edge (4 bytes per goal): a transaction saves few edges, only structural ones.
+    private readonly HashSet<int> _edgesSaved = [];
     private readonly List<(int Node, int[] Parents, int[] Children)> _savedLists = [];
     private readonly List<int> _findingScope = [];
     private readonly List<Finding> _beforeFindings = [];
     private readonly HashSet<int> _touchedKeys = [];
     private readonly HashSet<int> _touchedOwners = [];
-    private int[] _rowStamp;
-    private int[] _findStamp;
-    private int[] _listStamp;
-    private int[] _edgeStamp;
     private int _tx;
     private bool _inTx;
     private DateOnly _txAsOf;
@@ -30,7 +29,7 @@ public sealed partial class AlignmentGraph
 
     private void BeginTransaction(DateOnly asOf)
     {
-        _tx++;
+        NextTransactionNumber();
         _inTx = true;
         _txAsOf = asOf;
         _savedNodeEnd = _nodeEnd;
@@ -45,6 +44,7 @@ public sealed partial class AlignmentGraph
         _inTx = false;
         _savedRows.Clear();
         _savedEdges.Clear();
+        _edgesSaved.Clear();
         _savedLists.Clear();
         _findingScope.Clear();
         _beforeFindings.Clear();
@@ -88,22 +88,19 @@ public sealed partial class AlignmentGraph
     /// <summary>Saves node <paramref name="node"/>'s row the first time the transaction writes it.</summary>
     private void Save(int node)
     {
-        if (!_inTx || _rowStamp[node] == _tx) return;
-        _rowStamp[node] = _tx;
+        if (!_inTx || !FirstTouch(node, Touch.Row)) return;
         _savedRows.Add((node, ReadRow(node)));
     }
 
     private void SaveEdge(int edge)
     {
-        if (!_inTx || _edgeStamp[edge] == _tx) return;
-        _edgeStamp[edge] = _tx;
+        if (!_inTx || !_edgesSaved.Add(edge)) return;
         _savedEdges.Add((edge, new EdgeRow(_edgeParent[edge], _edgeChild[edge], _edgeWeight[edge], _edgeContributes[edge])));
     }
 
     private void SaveLists(int node)
     {
-        if (!_inTx || _listStamp[node] == _tx) return;
-        _listStamp[node] = _tx;
+        if (!_inTx || !FirstTouch(node, Touch.Lists)) return;
         _savedLists.Add((node, _parentEdges.Items(node).ToArray(), _childEdges.Items(node).ToArray()));
     }
 
@@ -123,8 +120,7 @@ public sealed partial class AlignmentGraph
 
     private void TakeFindingsBefore(int node)
     {
-        if (_findStamp[node] == _tx) return;
-        _findStamp[node] = _tx;
+        if (!FirstTouch(node, Touch.Findings)) return;
         _findingScope.Add(node);
         if (IsAlive(node)) AddNodeFindings(node, _beforeFindings);
     }
@@ -148,7 +144,7 @@ public sealed partial class AlignmentGraph
         Id = _id[i], Type = _type[i], OwnLevel = _ownLevel[i], State = _state[i], OwnStart = _ownStart[i],
         OwnEnd = _ownEnd[i], PeriodName = _periodName[i], Direction = _direction[i], MStart = _mStart[i],
         MTarget = _mTarget[i], MCurrent = _mCurrent[i], Unit = _unit[i], Key = _key[i], Aggregates = _aggregates[i],
-        Override = _override[i], Owner = _owner[i], Title = _title[i], Tags = _tags[i], Value = _value[i],
+        Override = _override[i], Owner = _owner[i], Title = _title[i], Tags = TagsOf(i), Value = _value[i],
         Attainment = _attainment[i], EffCurrent = _effCurrent[i], Anchored = _anchored[i], ResStart = _resStart[i],
         ResEnd = _resEnd[i], ResLevel = _resLevel[i], Rank = _rank[i],
     };
@@ -179,7 +175,7 @@ public sealed partial class AlignmentGraph
         _override[i] = row.Override;
         _owner[i] = row.Owner;
         _title[i] = row.Title;
-        _tags[i] = row.Tags;
+        SetTags(i, row.Tags);
         _value[i] = row.Value;
         _attainment[i] = row.Attainment;
         _effCurrent[i] = row.EffCurrent;
@@ -207,7 +203,7 @@ public sealed partial class AlignmentGraph
         public GoalState State;
         public int OwnStart;
         public int OwnEnd;
-        public string? PeriodName;
+        public int PeriodName;
         public sbyte Direction;
         public double MStart;
         public double MTarget;

@@ -24,6 +24,7 @@ public sealed partial class AlignmentGraph
     private readonly StringTable _strings = new();
     private readonly GroupMembers _keyMembers;
     private readonly GroupMembers _ownerMembers;
+    private readonly Dictionary<int, IReadOnlyList<string>> _tags = []; // sparse: most goals have none
     private readonly Stack<int> _freeNodes = new();
     private readonly Stack<int> _freeEdges = new();
     private readonly AdjacencyLists _parentEdges;
@@ -36,7 +37,7 @@ public sealed partial class AlignmentGraph
     private GoalState[] _state;
     private int[] _ownStart;
     private int[] _ownEnd;
-    private string?[] _periodName;
+    private int[] _periodName; // interned: a handful of names shared by most goals
     private sbyte[] _direction;
     private double[] _mStart;
     private double[] _mTarget;
@@ -47,7 +48,6 @@ public sealed partial class AlignmentGraph
     private double[] _override;
     private int[] _owner;
     private string?[] _title;
-    private IReadOnlyList<string>?[] _tags;
 
     // Derived state, kept current by propagation.
     private double[] _value;
@@ -91,7 +91,7 @@ public sealed partial class AlignmentGraph
         _state = new GoalState[nodeCapacity];
         _ownStart = new int[nodeCapacity];
         _ownEnd = new int[nodeCapacity];
-        _periodName = new string?[nodeCapacity];
+        _periodName = new int[nodeCapacity];
         _direction = new sbyte[nodeCapacity];
         _mStart = new double[nodeCapacity];
         _mTarget = new double[nodeCapacity];
@@ -102,7 +102,6 @@ public sealed partial class AlignmentGraph
         _override = new double[nodeCapacity];
         _owner = new int[nodeCapacity];
         _title = new string?[nodeCapacity];
-        _tags = new IReadOnlyList<string>?[nodeCapacity];
         _value = new double[nodeCapacity];
         _attainment = new double[nodeCapacity];
         _effCurrent = new double[nodeCapacity];
@@ -111,15 +110,12 @@ public sealed partial class AlignmentGraph
         _resEnd = new int[nodeCapacity];
         _resLevel = new sbyte[nodeCapacity];
         _rank = new int[nodeCapacity];
-        _rowStamp = new int[nodeCapacity];
-        _findStamp = new int[nodeCapacity];
-        _listStamp = new int[nodeCapacity];
+        _touched = new int[nodeCapacity];
 
         _edgeParent = new int[edgeCapacity];
         _edgeChild = new int[edgeCapacity];
         _edgeWeight = new double[edgeCapacity];
         _edgeContributes = new bool[edgeCapacity];
-        _edgeStamp = new int[edgeCapacity];
     }
 
     /// <summary>Named periods that goals may refer to.</summary>
@@ -142,6 +138,14 @@ public sealed partial class AlignmentGraph
     private bool IsCounted(int node) => _state[node].IsCounted();
 
     private bool HasMetric(int node) => _direction[node] != NoMetric;
+
+    private IReadOnlyList<string>? TagsOf(int node) => _tags.GetValueOrDefault(node);
+
+    private void SetTags(int node, IReadOnlyList<string>? tags)
+    {
+        if (tags is null || tags.Count == 0) _tags.Remove(node);
+        else _tags[node] = tags;
+    }
 
     private int EdgeCount(int node) => _parentEdges.Count(node);
 
@@ -173,7 +177,6 @@ public sealed partial class AlignmentGraph
         Array.Resize(ref _override, size);
         Array.Resize(ref _owner, size);
         Array.Resize(ref _title, size);
-        Array.Resize(ref _tags, size);
         Array.Resize(ref _value, size);
         Array.Resize(ref _attainment, size);
         Array.Resize(ref _effCurrent, size);
@@ -182,9 +185,7 @@ public sealed partial class AlignmentGraph
         Array.Resize(ref _resEnd, size);
         Array.Resize(ref _resLevel, size);
         Array.Resize(ref _rank, size);
-        Array.Resize(ref _rowStamp, size);
-        Array.Resize(ref _findStamp, size);
-        Array.Resize(ref _listStamp, size);
+        Array.Resize(ref _touched, size);
         _parentEdges.EnsureNodes(size);
         _childEdges.EnsureNodes(size);
         _keyMembers.EnsureNodes(size);
@@ -199,6 +200,5 @@ public sealed partial class AlignmentGraph
         Array.Resize(ref _edgeChild, size);
         Array.Resize(ref _edgeWeight, size);
         Array.Resize(ref _edgeContributes, size);
-        Array.Resize(ref _edgeStamp, size);
     }
 }

@@ -4,8 +4,8 @@ namespace AlignmentEngine.Core.Graph;
 /// Which nodes belong to each group (an owner, a metric key), with at most one group per node: an intrusive
 /// singly linked list per group, threaded through one <c>next</c> slot per node. At a million goals there are
 /// about 170,000 owners of a handful of goals each, where a set object per group cost ~250 bytes; this costs
-/// 4 bytes per node and 8 per group. Removal walks the group, which every change touching a group already does
-/// to recompute that group's findings.
+/// 4 bytes per node and 4 per group. Removal and counting walk the group, which every change touching a group
+/// already does to recompute that group's findings.
 /// </summary>
 internal sealed class GroupMembers
 {
@@ -13,14 +13,23 @@ internal sealed class GroupMembers
 
     private int[] _next;
     private int[] _head = [];
-    private int[] _count = [];
 
     public GroupMembers(int nodeCapacity)
     {
         _next = new int[nodeCapacity];
     }
 
-    public int Count(int group) => group < _count.Length ? _count[group] : 0;
+    /// <summary>Whether the group has more than <paramref name="limit"/> members; walks at most limit + 1 of them.</summary>
+    public bool HasMoreThan(int group, int limit)
+    {
+        var seen = 0;
+        foreach (var _ in Members(group))
+        {
+            if (++seen > limit) return true;
+        }
+
+        return false;
+    }
 
     public void EnsureNodes(int nodeCapacity)
     {
@@ -38,9 +47,9 @@ internal sealed class GroupMembers
     /// <summary>The groups that have at least one member, in group order.</summary>
     public IEnumerable<int> NonEmptyGroups()
     {
-        for (var g = 0; g < _count.Length; g++)
+        for (var g = 0; g < _head.Length; g++)
         {
-            if (_count[g] > 0) yield return g;
+            if (_head[g] != None) yield return g;
         }
     }
 
@@ -53,13 +62,11 @@ internal sealed class GroupMembers
             var size = Math.Max(group + 1, _head.Length * 2);
             var old = _head.Length;
             Array.Resize(ref _head, size);
-            Array.Resize(ref _count, size);
             _head.AsSpan(old).Fill(None);
         }
 
         _next[node] = _head[group];
         _head[group] = node;
-        _count[group]++;
     }
 
     private void Remove(int node, int group)
@@ -74,8 +81,6 @@ internal sealed class GroupMembers
             while (_next[at] != node) at = _next[at];
             _next[at] = _next[node];
         }
-
-        _count[group]--;
     }
 
     /// <summary>Allocation-free walk over one group's members (most recently added first).</summary>
