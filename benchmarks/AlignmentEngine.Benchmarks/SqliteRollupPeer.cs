@@ -114,22 +114,12 @@ internal sealed class SqliteRollupPeer : IDisposable
         return top;
     }
 
-    /// <summary>Throws unless every goal's value equals the engine's to 1e-9: the comparison is only fair if both compute the same thing.</summary>
+    /// <summary>Throws unless every goal's value equals the engine's to 1e-9 (<see cref="RollupPeerCheck"/>).</summary>
     public void Verify(AlignmentGraph graph, DateOnly asOf)
     {
         using var command = Command("SELECT code, value FROM goals", null);
         using var reader = command.ExecuteReader();
-        var checkedGoals = 0;
-        while (reader.Read())
-        {
-            var id = reader.GetString(0);
-            var mine = reader.GetDouble(1);
-            var engine = graph.GetResult(id, asOf)!.Progress;
-            if (Math.Abs(mine - engine) > 1e-9) throw new InvalidOperationException($"SQLite peer gives {mine:R} for '{id}', the engine {engine:R}");
-            checkedGoals++;
-        }
-
-        if (checkedGoals != graph.Count) throw new InvalidOperationException($"SQLite peer holds {checkedGoals} goals, the engine {graph.Count}");
+        RollupPeerCheck.Verify("SQLite", reader, graph, asOf);
     }
 
     public void Dispose() => _connection.Dispose();
