@@ -6,10 +6,10 @@ namespace AlignmentEngine.Benchmarks;
 
 /// <summary>
 /// The PostgreSQL counterpart of <see cref="SqliteRollupPeer"/>: the same tables, the same recursive depth query
-/// and the same UPDATEs per depth from the deepest up, written for PostgreSQL (LEAST/GREATEST, IS NOT DISTINCT
-/// FROM, float8). Goals and edges go in by binary COPY into unlogged tables of a schema of its own, dropped on
-/// dispose; the server is whatever the connection string names (scripts/test.d/40-postgres.sh starts a
-/// throwaway one on loopback). <see cref="Verify"/> checks it agrees with the engine.
+/// and the same UPDATEs per depth from the deepest up (<see cref="RollupPeerSql"/>, in PostgreSQL's spelling).
+/// Goals and edges go in by binary COPY into unlogged tables of a schema of its own, dropped on dispose; the
+/// server is whatever the connection string names (scripts/test.d/40-postgres.sh starts a throwaway one on
+/// loopback). <see cref="Verify"/> checks it agrees with the engine.
 /// </summary>
 internal sealed class PostgresRollupPeer : IDisposable
 {
@@ -36,51 +36,7 @@ internal sealed class PostgresRollupPeer : IDisposable
         ANALYZE edges;
         """;
 
-    private const string Depths = """
-        TRUNCATE depths;
-        INSERT INTO depths (id, d)
-        WITH RECURSIVE walk (id, d) AS (
-            SELECT id, 0 FROM goals WHERE NOT EXISTS (SELECT 1 FROM edges WHERE edges.child = goals.id)
-            UNION ALL
-            SELECT e.child, w.d + 1 FROM walk w JOIN edges e ON e.parent = w.id)
-        SELECT id, MAX(d) FROM walk GROUP BY id;
-        UPDATE goals SET depth = depths.d FROM depths WHERE depths.id = goals.id;
-        """;
-
-    // semantics.md's metric table on an effective current {0} (check-in, start, or the children's sum); {1} is
-    // the current as checked in, NULL when there is none.
-    private const string Progress = """
-        LEAST(1.0, GREATEST(0.0, CASE direction
-            WHEN 0 THEN ({0} - m_start) / (m_target - m_start)
-            WHEN 1 THEN (m_start - {0}) / (m_start - m_target)
-            WHEN 2 THEN CASE WHEN {1} IS NOT NULL AND {1} >= m_target THEN 1.0 ELSE 0.0 END
-            WHEN 3 THEN CASE WHEN {1} IS NOT NULL AND {1} <= m_target THEN 1.0 ELSE 0.0 END
-            ELSE COALESCE({1}, 0.0) END))
-        """;
-
-    private static readonly string Leaves =
-        $"UPDATE goals SET eff = COALESCE(m_current, m_start), value = COALESCE(override, {string.Format(Progress, "COALESCE(m_current, m_start)", "m_current")}) " +
-        "WHERE direction IS NOT NULL AND aggregates = 0";
-
-    private static readonly string Sums = """
-        UPDATE goals SET eff = COALESCE((
-            SELECT SUM(c.eff) FROM edges e JOIN goals c ON c.id = e.child
-            WHERE e.parent = goals.id AND e.contributes = 1 AND c.counted = 1 AND c.direction IS NOT NULL
-              AND c.unit IS NOT DISTINCT FROM goals.unit),
-            m_start)
-        WHERE depth = $1 AND aggregates = 1
-        """;
-
-    private static readonly string SumValues =
-        $"UPDATE goals SET value = COALESCE(override, {string.Format(Progress, "eff", "eff")}) WHERE depth = $1 AND aggregates = 1";
-
-    private const string Means = """
-        UPDATE goals SET value = COALESCE(override, (
-            SELECT CASE WHEN SUM(e.weight) > 0 THEN SUM(e.weight * c.value) / SUM(e.weight) ELSE 0.0 END
-            FROM edges e JOIN goals c ON c.id = e.child
-            WHERE e.parent = goals.id AND e.contributes = 1 AND c.counted = 1))
-        WHERE depth = $1 AND direction IS NULL
-        """;
+    private static readonly RollupPeerSql Sql = RollupPeerSql.Postgres;
 
     private readonly NpgsqlConnection _connection;
 
@@ -96,7 +52,7 @@ internal sealed class PostgresRollupPeer : IDisposable
     /// <summary>The whole roll-up: depths by the recursive query, then the level-by-level updates.</summary>
     public double RollUp()
     {
-        Execute(Depths);
+        Execute(Sql.Depths);
         return RollUpLevels();
     }
 
@@ -104,11 +60,11 @@ internal sealed class PostgresRollupPeer : IDisposable
     public double RollUpLevels()
     {
         using var transaction = _connection.BeginTransaction();
-        Execute(Leaves);
-        var deepest = Convert.ToInt32(Scalar("SELECT MAX(depth) FROM goals"), System.Globalization.CultureInfo.InvariantCulture);
-        using var sums = new NpgsqlCommand(Sums, _connection);
-        using var sumValues = new NpgsqlCommand(SumValues, _connection);
-        using var means = new NpgsqlCommand(Means, _connection);
+        Execute(Sql.Leaves);
+        var deepest = Convert.ToInt32(Scalar(RollupPeerSql.Deepest), System.Globalization.CultureInfo.InvariantCulture);
+        using var sums = new NpgsqlCommand(Sql.Sums, _connection);
+        using var sumValues = new NpgsqlCommand(Sql.SumValues, _connection);
+        using var means = new NpgsqlCommand(Sql.Means, _connection);
         var depths = new[] { sums, sumValues, means }.Select(c => AddDepth(c)).ToArray();
         sums.Prepare();
         sumValues.Prepare();
@@ -121,7 +77,7 @@ internal sealed class PostgresRollupPeer : IDisposable
             means.ExecuteNonQuery();
         }
 
-        var top = Convert.ToDouble(Scalar("SELECT value FROM goals WHERE id = 0"), System.Globalization.CultureInfo.InvariantCulture);
+        var top = Convert.ToDouble(Scalar(RollupPeerSql.Top), System.Globalization.CultureInfo.InvariantCulture);
         transaction.Commit();
         return top;
     }
@@ -129,7 +85,7 @@ internal sealed class PostgresRollupPeer : IDisposable
     /// <summary>Throws unless every goal's value equals the engine's to 1e-9 (<see cref="RollupPeerCheck"/>).</summary>
     public void Verify(AlignmentGraph graph, DateOnly asOf)
     {
-        using var command = new NpgsqlCommand("SELECT code, value FROM goals", _connection);
+        using var command = new NpgsqlCommand(RollupPeerSql.Values, _connection);
         using var reader = command.ExecuteReader();
         RollupPeerCheck.Verify("PostgreSQL", reader, graph, asOf);
     }
