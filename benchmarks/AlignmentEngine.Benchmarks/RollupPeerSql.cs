@@ -11,8 +11,10 @@ namespace AlignmentEngine.Benchmarks;
 /// </summary>
 internal sealed class RollupPeerSql
 {
-    public static readonly RollupPeerSql Sqlite = new("MIN", "MAX", "IS", "$d", "DELETE FROM");
-    public static readonly RollupPeerSql Postgres = new("LEAST", "GREATEST", "IS NOT DISTINCT FROM", "$1", "TRUNCATE");
+    public static readonly RollupPeerSql Sqlite = new("MIN", "MAX", "IS", "$d", "$d", "DELETE FROM");
+
+    // Npgsql binds unnamed parameters by position.
+    public static readonly RollupPeerSql Postgres = new("LEAST", "GREATEST", "IS NOT DISTINCT FROM", "$1", "", "TRUNCATE");
 
     private const string DepthsAfterEmptying = """
         INSERT INTO depths (id, d)
@@ -30,8 +32,9 @@ internal sealed class RollupPeerSql
 
     public const string Values = "SELECT code, value FROM goals";
 
-    private RollupPeerSql(string least, string greatest, string nullSafeEquals, string depth, string empty)
+    private RollupPeerSql(string least, string greatest, string nullSafeEquals, string depth, string depthParameter, string empty)
     {
+        DepthParameter = depthParameter;
         Depths = $"{empty} depths;\n{DepthsAfterEmptying}";
 
         // semantics.md's metric table on an effective current {0} (check-in, start, or the children's sum); {1}
@@ -63,6 +66,9 @@ internal sealed class RollupPeerSql
             WHERE depth = {depth} AND direction IS NULL
             """;
     }
+
+    /// <summary>The name to give the depth parameter of <see cref="Sums"/>, <see cref="SumValues"/> and <see cref="Means"/>.</summary>
+    public string DepthParameter { get; }
 
     /// <summary>Every goal's depth, by the recursive query, into <c>goals.depth</c>.</summary>
     public string Depths { get; }

@@ -5,12 +5,12 @@ namespace AlignmentEngine.Benchmarks;
 
 /// <summary>
 /// The roll-up as a user would write it by hand on a relational store: goals and edges in SQLite, each goal's
-/// depth by a recursive query, then one set of UPDATEs per depth from the deepest up (<see cref="RollupPeerSql"/>).
+/// depth by a recursive query, then one set of UPDATEs per depth from the deepest up (<see cref="RollupPeer"/>).
 /// Implements the spec's value rules: metrics of every direction, cascaded sums (summing children in the same
-/// unit), overrides, and the weighted mean of contributing counted children; <see cref="Verify"/> checks it
-/// agrees with the engine.
+/// unit), overrides, and the weighted mean of contributing counted children; <see cref="RollupPeer.Verify"/>
+/// checks it agrees with the engine.
 /// </summary>
-internal sealed class SqliteRollupPeer : IDisposable
+internal sealed class SqliteRollupPeer : RollupPeer
 {
     private const string Schema = """
         PRAGMA journal_mode = OFF;
@@ -31,75 +31,32 @@ internal sealed class SqliteRollupPeer : IDisposable
         ANALYZE;
         """;
 
-    private static readonly RollupPeerSql Sql = RollupPeerSql.Sqlite;
-
-    private readonly SqliteConnection _connection;
     private readonly GoalTree _tree;
 
     public SqliteRollupPeer(GoalTree tree)
+        : base(new SqliteConnection("Data Source=:memory:"), RollupPeerSql.Sqlite, "SQLite")
     {
         _tree = tree;
-        _connection = new SqliteConnection("Data Source=:memory:");
-        _connection.Open();
+        Connection.Open();
         Execute(Schema);
         Load();
         Execute(Indexes);
     }
 
-    /// <summary>The whole roll-up: depths by the recursive query, then the level-by-level updates.</summary>
-    public double RollUp()
-    {
-        Execute(Sql.Depths);
-        return RollUpLevels();
-    }
-
-    /// <summary>The level-by-level updates alone, on depths already computed (a user who caches them).</summary>
-    public double RollUpLevels()
-    {
-        using var transaction = _connection.BeginTransaction();
-        Execute(Sql.Leaves, transaction);
-        var deepest = Convert.ToInt32(Scalar(RollupPeerSql.Deepest, transaction), System.Globalization.CultureInfo.InvariantCulture);
-        using var sums = Command(Sql.Sums, transaction);
-        using var sumValues = Command(Sql.SumValues, transaction);
-        using var means = Command(Sql.Means, transaction);
-        var depth = sums.Parameters.Add("$d", SqliteType.Integer);
-        sumValues.Parameters.Add(depth);
-        means.Parameters.Add(depth);
-        for (var d = deepest; d >= 0; d--)
-        {
-            depth.Value = d;
-            sums.ExecuteNonQuery();
-            sumValues.ExecuteNonQuery();
-            means.ExecuteNonQuery();
-        }
-
-        var top = Convert.ToDouble(Scalar(RollupPeerSql.Top, transaction), System.Globalization.CultureInfo.InvariantCulture);
-        transaction.Commit();
-        return top;
-    }
-
-    /// <summary>Throws unless every goal's value equals the engine's to 1e-9 (<see cref="RollupPeerCheck"/>).</summary>
-    public void Verify(AlignmentGraph graph, DateOnly asOf)
-    {
-        using var command = Command(RollupPeerSql.Values, null);
-        using var reader = command.ExecuteReader();
-        RollupPeerCheck.Verify("SQLite", reader, graph, asOf);
-    }
-
-    public void Dispose() => _connection.Dispose();
-
     private void Load()
     {
         var number = new Dictionary<string, int>(_tree.Goals.Count, StringComparer.Ordinal);
         for (var i = 0; i < _tree.Goals.Count; i++) number.Add(_tree.Goals[i].Id, i);
-        using var transaction = _connection.BeginTransaction();
+        using var transaction = Connection.BeginTransaction();
         using var goal = Command(
             "INSERT INTO goals (id, code, counted, direction, aggregates, m_start, m_target, m_current, unit, override) " +
             "VALUES ($id, $code, $counted, $direction, $aggregates, $start, $target, $current, $unit, $override)", transaction);
         var p = new[] { "$id", "$code", "$counted", "$direction", "$aggregates", "$start", "$target", "$current", "$unit", "$override" }
-            .Select(name => goal.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+            .Select(name => new SqliteParameter { ParameterName = name }).ToArray();
+        goal.Parameters.AddRange(p);
         using var edge = Command("INSERT INTO edges (child, parent, weight, contributes) VALUES ($child, $parent, $weight, $contributes)", transaction);
-        var q = new[] { "$child", "$parent", "$weight", "$contributes" }.Select(name => edge.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+        var q = new[] { "$child", "$parent", "$weight", "$contributes" }.Select(name => new SqliteParameter { ParameterName = name }).ToArray();
+        edge.Parameters.AddRange(q);
         goal.Prepare();
         edge.Prepare();
         for (var i = 0; i < _tree.Goals.Count; i++)
@@ -128,25 +85,5 @@ internal sealed class SqliteRollupPeer : IDisposable
         }
 
         transaction.Commit();
-    }
-
-    private void Execute(string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = Command(sql, transaction);
-        command.ExecuteNonQuery();
-    }
-
-    private object? Scalar(string sql, SqliteTransaction transaction)
-    {
-        using var command = Command(sql, transaction);
-        return command.ExecuteScalar();
-    }
-
-    private SqliteCommand Command(string sql, SqliteTransaction? transaction)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
     }
 }
