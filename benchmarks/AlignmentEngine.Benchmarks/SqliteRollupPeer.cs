@@ -5,12 +5,12 @@ namespace AlignmentEngine.Benchmarks;
 
 /// <summary>
 /// The roll-up as a user would write it by hand on a relational store: goals and edges in SQLite, each goal's
-/// depth by a recursive query (its longest path from a root, so every child is deeper than each of its
-/// parents), then one set of UPDATEs per depth from the deepest up. Implements the spec's value rules: metrics
-/// of every direction, cascaded sums (summing children in the same unit), overrides, and the weighted mean of
-/// contributing counted children; <see cref="Verify"/> checks it agrees with the engine.
+/// depth by a recursive query, then one set of UPDATEs per depth from the deepest up (<see cref="RollupPeer"/>).
+/// Implements the spec's value rules: metrics of every direction, cascaded sums (summing children in the same
+/// unit), overrides, and the weighted mean of contributing counted children; <see cref="RollupPeer.Verify"/>
+/// checks it agrees with the engine.
 /// </summary>
-internal sealed class SqliteRollupPeer : IDisposable
+internal sealed class SqliteRollupPeer : RollupPeer
 {
     private const string Schema = """
         PRAGMA journal_mode = OFF;
@@ -31,121 +31,32 @@ internal sealed class SqliteRollupPeer : IDisposable
         ANALYZE;
         """;
 
-    private const string Depths = """
-        DELETE FROM depths;
-        INSERT INTO depths (id, d)
-        WITH RECURSIVE walk (id, d) AS (
-            SELECT id, 0 FROM goals WHERE NOT EXISTS (SELECT 1 FROM edges WHERE edges.child = goals.id)
-            UNION ALL
-            SELECT e.child, w.d + 1 FROM walk w JOIN edges e ON e.parent = w.id)
-        SELECT id, MAX(d) FROM walk GROUP BY id;
-        UPDATE goals SET depth = depths.d FROM depths WHERE depths.id = goals.id;
-        """;
-
-    // The metric table of semantics.md on the effective current @cur (check-in, start, or the children's sum).
-    private const string Progress = """
-        MIN(1.0, MAX(0.0, CASE direction
-            WHEN 0 THEN ({0} - m_start) / (m_target - m_start)
-            WHEN 1 THEN (m_start - {0}) / (m_start - m_target)
-            WHEN 2 THEN CASE WHEN {1} IS NOT NULL AND {1} >= m_target THEN 1.0 ELSE 0.0 END
-            WHEN 3 THEN CASE WHEN {1} IS NOT NULL AND {1} <= m_target THEN 1.0 ELSE 0.0 END
-            ELSE COALESCE({1}, 0.0) END))
-        """;
-
-    private static readonly string Leaves =
-        $"UPDATE goals SET eff = COALESCE(m_current, m_start), value = COALESCE(override, {string.Format(Progress, "COALESCE(m_current, m_start)", "m_current")}) " +
-        "WHERE direction IS NOT NULL AND aggregates = 0";
-
-    private static readonly string Sums = """
-        UPDATE goals SET eff = COALESCE((
-            SELECT SUM(c.eff) FROM edges e JOIN goals c ON c.id = e.child
-            WHERE e.parent = goals.id AND e.contributes = 1 AND c.counted = 1 AND c.direction IS NOT NULL AND c.unit IS goals.unit),
-            m_start)
-        WHERE depth = $d AND aggregates = 1;
-        """ + $"UPDATE goals SET value = COALESCE(override, {string.Format(Progress, "eff", "eff")}) WHERE depth = $d AND aggregates = 1;";
-
-    private const string Means = """
-        UPDATE goals SET value = COALESCE(override, (
-            SELECT CASE WHEN SUM(e.weight) > 0 THEN SUM(e.weight * c.value) / SUM(e.weight) ELSE 0.0 END
-            FROM edges e JOIN goals c ON c.id = e.child
-            WHERE e.parent = goals.id AND e.contributes = 1 AND c.counted = 1))
-        WHERE depth = $d AND direction IS NULL;
-        """;
-
-    private readonly SqliteConnection _connection;
     private readonly GoalTree _tree;
 
     public SqliteRollupPeer(GoalTree tree)
+        : base(new SqliteConnection("Data Source=:memory:"), RollupPeerSql.Sqlite, "SQLite")
     {
         _tree = tree;
-        _connection = new SqliteConnection("Data Source=:memory:");
-        _connection.Open();
+        Connection.Open();
         Execute(Schema);
         Load();
         Execute(Indexes);
     }
 
-    /// <summary>The whole roll-up: depths by the recursive query, then the level-by-level updates.</summary>
-    public double RollUp()
-    {
-        Execute(Depths);
-        return RollUpLevels();
-    }
-
-    /// <summary>The level-by-level updates alone, on depths already computed (a user who caches them).</summary>
-    public double RollUpLevels()
-    {
-        using var transaction = _connection.BeginTransaction();
-        Execute(Leaves, transaction);
-        var deepest = Convert.ToInt32(Scalar("SELECT MAX(depth) FROM goals", transaction), System.Globalization.CultureInfo.InvariantCulture);
-        using var sums = Command(Sums, transaction);
-        using var means = Command(Means, transaction);
-        var depth = sums.Parameters.Add("$d", SqliteType.Integer);
-        means.Parameters.Add(depth);
-        for (var d = deepest; d >= 0; d--)
-        {
-            depth.Value = d;
-            sums.ExecuteNonQuery();
-            means.ExecuteNonQuery();
-        }
-
-        var top = Convert.ToDouble(Scalar("SELECT value FROM goals WHERE id = 0", transaction), System.Globalization.CultureInfo.InvariantCulture);
-        transaction.Commit();
-        return top;
-    }
-
-    /// <summary>Throws unless every goal's value equals the engine's to 1e-9: the comparison is only fair if both compute the same thing.</summary>
-    public void Verify(AlignmentGraph graph, DateOnly asOf)
-    {
-        using var command = Command("SELECT code, value FROM goals", null);
-        using var reader = command.ExecuteReader();
-        var checkedGoals = 0;
-        while (reader.Read())
-        {
-            var id = reader.GetString(0);
-            var mine = reader.GetDouble(1);
-            var engine = graph.GetResult(id, asOf)!.Progress;
-            if (Math.Abs(mine - engine) > 1e-9) throw new InvalidOperationException($"SQLite peer gives {mine:R} for '{id}', the engine {engine:R}");
-            checkedGoals++;
-        }
-
-        if (checkedGoals != graph.Count) throw new InvalidOperationException($"SQLite peer holds {checkedGoals} goals, the engine {graph.Count}");
-    }
-
-    public void Dispose() => _connection.Dispose();
-
     private void Load()
     {
         var number = new Dictionary<string, int>(_tree.Goals.Count, StringComparer.Ordinal);
         for (var i = 0; i < _tree.Goals.Count; i++) number.Add(_tree.Goals[i].Id, i);
-        using var transaction = _connection.BeginTransaction();
+        using var transaction = Connection.BeginTransaction();
         using var goal = Command(
             "INSERT INTO goals (id, code, counted, direction, aggregates, m_start, m_target, m_current, unit, override) " +
             "VALUES ($id, $code, $counted, $direction, $aggregates, $start, $target, $current, $unit, $override)", transaction);
         var p = new[] { "$id", "$code", "$counted", "$direction", "$aggregates", "$start", "$target", "$current", "$unit", "$override" }
-            .Select(name => goal.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+            .Select(name => new SqliteParameter { ParameterName = name }).ToArray();
+        goal.Parameters.AddRange(p);
         using var edge = Command("INSERT INTO edges (child, parent, weight, contributes) VALUES ($child, $parent, $weight, $contributes)", transaction);
-        var q = new[] { "$child", "$parent", "$weight", "$contributes" }.Select(name => edge.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+        var q = new[] { "$child", "$parent", "$weight", "$contributes" }.Select(name => new SqliteParameter { ParameterName = name }).ToArray();
+        edge.Parameters.AddRange(q);
         goal.Prepare();
         edge.Prepare();
         for (var i = 0; i < _tree.Goals.Count; i++)
@@ -174,25 +85,5 @@ internal sealed class SqliteRollupPeer : IDisposable
         }
 
         transaction.Commit();
-    }
-
-    private void Execute(string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = Command(sql, transaction);
-        command.ExecuteNonQuery();
-    }
-
-    private object? Scalar(string sql, SqliteTransaction transaction)
-    {
-        using var command = Command(sql, transaction);
-        return command.ExecuteScalar();
-    }
-
-    private SqliteCommand Command(string sql, SqliteTransaction? transaction)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
     }
 }

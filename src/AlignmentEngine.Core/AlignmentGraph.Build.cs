@@ -141,23 +141,20 @@ public sealed partial class AlignmentGraph
         var owner = _strings.Intern(goal.Owner);
         TakeGroupFindingsBefore(key, owner);
         Save(i);
-        if (_id[i] != goal.Id)
-        {
-            if (_id[i] is { } old) _index.Remove(old);
-            _index[goal.Id] = i;
-        }
-
+        var reindex = _id[i] != goal.Id;
+        if (reindex && _id[i] is { } old) _index.Remove(old);
         var wasAlive = _id[i] is not null;
-        MoveMembership(_keyMembers, i, wasAlive ? _key[i] : -1, key);
-        MoveMembership(_ownerMembers, i, wasAlive ? _owner[i] : -1, owner);
+        _keyMembers.Move(i, wasAlive ? _key[i] : -1, key);
+        _ownerMembers.Move(i, wasAlive ? _owner[i] : -1, owner);
         _id[i] = goal.Id;
+        if (reindex) _index.Set(i);
         _type[i] = goal.Type;
         _ownLevel[i] = goal.Level is { } level ? (sbyte)level : NoLevel;
         _state[i] = goal.State;
         var own = goal.Period is { } p ? Resolve(p, Periods) : null;
         _ownStart[i] = own?.Start.DayNumber ?? NoDay;
         _ownEnd[i] = own?.End.DayNumber ?? NoDay;
-        _periodName[i] = goal.Period?.Name;
+        _periodName[i] = _strings.Intern(goal.Period?.Name);
         _direction[i] = metric is null ? NoMetric : (sbyte)metric.Direction;
         _mStart[i] = metric?.Start ?? 0;
         _mTarget[i] = metric?.Target ?? double.NaN;
@@ -168,6 +165,6 @@ public sealed partial class AlignmentGraph
         _override[i] = goal.ProgressOverride ?? double.NaN;
         _owner[i] = owner;
         _title[i] = goal.Title;
-        _tags[i] = goal.Tags.Count == 0 ? null : goal.Tags;
+        SetTags(i, goal.Tags);
     }
 }

@@ -232,8 +232,9 @@ public sealed partial class AlignmentGraph
         for (var n = _parentEdges.Count(i); n > 0; n--) Unlink(_parentEdges[i, n - 1]);
         TakeGroupFindingsBefore(_key[i], _owner[i]);
         Save(i);
-        MoveMembership(_keyMembers, i, _key[i], -1);
-        MoveMembership(_ownerMembers, i, _owner[i], -1);
+        _keyMembers.Move(i, _key[i], -1);
+        _ownerMembers.Move(i, _owner[i], -1);
+        SetTags(i, null);
         _index.Remove(_id[i]!);
         _id[i] = null;
         SaveFreeLists();
@@ -419,7 +420,7 @@ public sealed partial class AlignmentGraph
             // A goal whose row was saved too is reported from its row: values (unlike current and override) are
             // written only by propagation's upward pass, after every row is saved, so that row holds them as they were.
             var i = saved.Node;
-            if (_rowStamp[i] == _tx) continue;
+            if (TouchedBy(i, Touch.Row)) continue;
 
             // Only values moved, so state and resolved period are the same before and after.
             if (saved.Value.Equals(_value[i])) continue;

@@ -16,8 +16,8 @@ public sealed partial class AlignmentGraph
             if (IsAlive(i)) AddNodeFindings(i, findings);
         }
 
-        foreach (var key in _keyMembers.Keys) AddKeyFindings(key, findings);
-        foreach (var owner in _ownerMembers.Keys) AddOwnerFindings(owner, asOf, findings);
+        foreach (var key in _keyMembers.NonEmptyGroups()) AddKeyFindings(key, findings);
+        foreach (var owner in _ownerMembers.NonEmptyGroups()) AddOwnerFindings(owner, asOf, findings);
         findings.Sort();
         return findings;
     }
@@ -179,10 +179,10 @@ public sealed partial class AlignmentGraph
 
     private void AddKeyFindings(int key, List<Finding> sink)
     {
-        if (!_keyMembers.TryGetValue(key, out var members) || members.Count < 2) return;
+        if (!_keyMembers.HasMoreThan(key, 1)) return;
         var lower = new List<(int Node, double Bound)>();
         var upper = new List<(int Node, double Bound)>();
-        foreach (var m in members)
+        foreach (var m in _keyMembers.Members(key))
         {
             if (!IsCounted(m)) continue;
             switch ((MetricDirection)_direction[m])
@@ -209,9 +209,9 @@ public sealed partial class AlignmentGraph
 
     private void AddOwnerFindings(int owner, DateOnly asOf, List<Finding> sink)
     {
-        if (!_ownerMembers.TryGetValue(owner, out var members) || members.Count <= Settings.MaxObjectivesPerOwner) return;
+        if (!_ownerMembers.HasMoreThan(owner, Settings.MaxObjectivesPerOwner)) return;
         var current = new List<string>();
-        foreach (var m in members)
+        foreach (var m in _ownerMembers.Members(owner))
         {
             if (_type[m] == GoalType.Objective && IsCounted(m) && ResolvedPeriod(m) is { } p && p.Start <= asOf && asOf <= p.End)
             {

@@ -80,9 +80,9 @@ public sealed partial class AlignmentGraph
             Level = _ownLevel[i] == NoLevel ? null : (GoalLevel)_ownLevel[i],
             Title = _title[i],
             Owner = _strings[_owner[i]],
-            Tags = _tags[i] ?? [],
+            Tags = TagsOf(i) ?? [],
             State = _state[i],
-            Period = _periodName[i] is { } name ? PeriodRef.Named(name) : OwnPeriod(i) is { } own ? PeriodRef.Of(own) : null,
+            Period = _strings[_periodName[i]] is { } name ? PeriodRef.Named(name) : OwnPeriod(i) is { } own ? PeriodRef.Of(own) : null,
             Metric = HasMetric(i)
                 ? new Metric(
                     (MetricDirection)_direction[i],

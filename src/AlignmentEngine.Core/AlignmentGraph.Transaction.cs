@@ -12,15 +12,14 @@ public sealed partial class AlignmentGraph
     private readonly List<(int Node, NodeRow Row)> _savedRows = [];
     private readonly List<ValueRow> _savedValues = [];
     private readonly List<(int Edge, EdgeRow Row)> _savedEdges = [];
+
+    // A set rather than a stamp per edge (4 bytes per goal): a transaction saves few edges, only structural ones.
+    private readonly HashSet<int> _edgesSaved = [];
     private readonly List<(int Node, int[] Parents, int[] Children)> _savedLists = [];
     private readonly List<int> _findingScope = [];
     private readonly List<Finding> _beforeFindings = [];
     private readonly HashSet<int> _touchedKeys = [];
     private readonly HashSet<int> _touchedOwners = [];
-    private int[] _rowStamp;
-    private int[] _findStamp;
-    private int[] _listStamp;
-    private int[] _edgeStamp;
     private int _tx;
     private bool _inTx;
     private DateOnly _txAsOf;
@@ -32,7 +31,7 @@ public sealed partial class AlignmentGraph
 
     private void BeginTransaction(DateOnly asOf)
     {
-        _tx++;
+        NextTransactionNumber();
         _inTx = true;
         _txAsOf = asOf;
         _savedNodeEnd = _nodeEnd;
@@ -48,6 +47,7 @@ public sealed partial class AlignmentGraph
         _savedRows.Clear();
         _savedValues.Clear();
         _savedEdges.Clear();
+        _edgesSaved.Clear();
         _savedLists.Clear();
         _findingScope.Clear();
         _beforeFindings.Clear();
@@ -92,14 +92,10 @@ public sealed partial class AlignmentGraph
     }
 
     /// <summary>Saves node <paramref name="node"/>'s row the first time the transaction writes it.</summary>
-    /// <remarks>
-    /// <c>_rowStamp</c> is <c>_tx</c> once the row is saved and <c>-_tx</c> once only the values are (stamps of
-    /// earlier transactions are neither), so a node is saved at most once of each kind.
-    /// </remarks>
+    /// <remarks>A node is saved at most once of each kind (<see cref="Touch.Row"/>, <see cref="Touch.Values"/>).</remarks>
     private void Save(int node)
     {
-        if (!_inTx || _rowStamp[node] == _tx) return;
-        _rowStamp[node] = _tx;
+        if (!_inTx || !FirstTouch(node, Touch.Row)) return;
         _savedRows.Add((node, ReadRow(node)));
     }
 
@@ -110,22 +106,19 @@ public sealed partial class AlignmentGraph
     /// </summary>
     private void SaveValues(int node)
     {
-        if (!_inTx || _rowStamp[node] == _tx || _rowStamp[node] == -_tx) return;
-        _rowStamp[node] = -_tx;
+        if (!_inTx || TouchedBy(node, Touch.Row) || !FirstTouch(node, Touch.Values)) return;
         _savedValues.Add(new ValueRow(node, _mCurrent[node], _override[node], _value[node], _attainment[node], _effCurrent[node]));
     }
 
     private void SaveEdge(int edge)
     {
-        if (!_inTx || _edgeStamp[edge] == _tx) return;
-        _edgeStamp[edge] = _tx;
+        if (!_inTx || !_edgesSaved.Add(edge)) return;
         _savedEdges.Add((edge, new EdgeRow(_edgeParent[edge], _edgeChild[edge], _edgeSignedWeight[edge], _edgeContributes[edge])));
     }
 
     private void SaveLists(int node)
     {
-        if (!_inTx || _listStamp[node] == _tx) return;
-        _listStamp[node] = _tx;
+        if (!_inTx || !FirstTouch(node, Touch.Lists)) return;
         _savedLists.Add((node, _parentEdges.Items(node).ToArray(), _childEdges.Items(node).ToArray()));
     }
 
@@ -145,8 +138,7 @@ public sealed partial class AlignmentGraph
 
     private void TakeFindingsBefore(int node)
     {
-        if (_findStamp[node] == _tx) return;
-        _findStamp[node] = _tx;
+        if (!FirstTouch(node, Touch.Findings)) return;
         _findingScope.Add(node);
         if (IsAlive(node)) AddNodeFindings(node, _beforeFindings);
     }
@@ -170,24 +162,21 @@ public sealed partial class AlignmentGraph
         Id = _id[i], Type = _type[i], OwnLevel = _ownLevel[i], State = _state[i], OwnStart = _ownStart[i],
         OwnEnd = _ownEnd[i], PeriodName = _periodName[i], Direction = _direction[i], MStart = _mStart[i],
         MTarget = _mTarget[i], MCurrent = _mCurrent[i], Unit = _unit[i], Key = _key[i], Aggregates = _aggregates[i],
-        Override = _override[i], Owner = _owner[i], Title = _title[i], Tags = _tags[i], Value = _value[i],
+        Override = _override[i], Owner = _owner[i], Title = _title[i], Tags = TagsOf(i), Value = _value[i],
         Attainment = _attainment[i], EffCurrent = _effCurrent[i], Anchored = _anchored[i], ResStart = _resStart[i],
         ResEnd = _resEnd[i], ResLevel = _resLevel[i], Rank = _rank[i],
     };
 
     private void WriteRow(int i, in NodeRow row)
     {
-        if (_id[i] != row.Id)
-        {
-            if (_id[i] is { } current) _index.Remove(current);
-            if (row.Id is { } restored) _index[restored] = i;
-        }
-
+        var reindex = _id[i] != row.Id;
+        if (reindex && _id[i] is { } current) _index.Remove(current);
         var wasAlive = _id[i] is not null;
         var willLive = row.Id is not null;
-        MoveMembership(_keyMembers, i, wasAlive ? _key[i] : -1, willLive ? row.Key : -1);
-        MoveMembership(_ownerMembers, i, wasAlive ? _owner[i] : -1, willLive ? row.Owner : -1);
+        _keyMembers.Move(i, wasAlive ? _key[i] : -1, willLive ? row.Key : -1);
+        _ownerMembers.Move(i, wasAlive ? _owner[i] : -1, willLive ? row.Owner : -1);
         _id[i] = row.Id;
+        if (reindex && row.Id is not null) _index.Set(i);
         _type[i] = row.Type;
         _ownLevel[i] = row.OwnLevel;
         _state[i] = row.State;
@@ -204,7 +193,7 @@ public sealed partial class AlignmentGraph
         _override[i] = row.Override;
         _owner[i] = row.Owner;
         _title[i] = row.Title;
-        _tags[i] = row.Tags;
+        SetTags(i, row.Tags);
         _value[i] = row.Value;
         _attainment[i] = row.Attainment;
         _effCurrent[i] = row.EffCurrent;
@@ -233,25 +222,6 @@ public sealed partial class AlignmentGraph
         _edgeContributes[e] = row.Contributes;
     }
 
-    private static void MoveMembership(Dictionary<int, HashSet<int>> groups, int node, int from, int to)
-    {
-        if (from == to) return;
-        if (from >= 0 && groups.TryGetValue(from, out var old))
-        {
-            old.Remove(node);
-            if (old.Count == 0) groups.Remove(from);
-        }
-
-        if (to < 0) return;
-        if (!groups.TryGetValue(to, out var members))
-        {
-            members = [];
-            groups.Add(to, members);
-        }
-
-        members.Add(node);
-    }
-
     /// <summary>Every per-node field, as one value: what a transaction saves and restores.</summary>
     private struct NodeRow
     {
@@ -261,7 +231,7 @@ public sealed partial class AlignmentGraph
         public GoalState State;
         public int OwnStart;
         public int OwnEnd;
-        public string? PeriodName;
+        public int PeriodName;
         public sbyte Direction;
         public double MStart;
         public double MTarget;

@@ -20,10 +20,11 @@ public sealed partial class AlignmentGraph
     private const sbyte NoLevel = -1;
     private const sbyte NoMetric = -1;
 
-    private readonly Dictionary<string, int> _index;
+    private readonly StringIndex _index;
     private readonly StringTable _strings = new();
-    private readonly Dictionary<int, HashSet<int>> _keyMembers = [];
-    private readonly Dictionary<int, HashSet<int>> _ownerMembers = [];
+    private readonly GroupMembers _keyMembers;
+    private readonly GroupMembers _ownerMembers;
+    private readonly Dictionary<int, IReadOnlyList<string>> _tags = []; // sparse: most goals have none
     private readonly Stack<int> _freeNodes = new();
     private readonly Stack<int> _freeEdges = new();
     private readonly AdjacencyLists _parentEdges;
@@ -36,7 +37,7 @@ public sealed partial class AlignmentGraph
     private GoalState[] _state;
     private int[] _ownStart;
     private int[] _ownEnd;
-    private string?[] _periodName;
+    private int[] _periodName; // interned: a handful of names shared by most goals
     private sbyte[] _direction;
     private double[] _mStart;
     private double[] _mTarget;
@@ -47,7 +48,6 @@ public sealed partial class AlignmentGraph
     private double[] _override;
     private int[] _owner;
     private string?[] _title;
-    private IReadOnlyList<string>?[] _tags;
 
     // Derived state, kept current by propagation.
     private double[] _value;
@@ -75,21 +75,23 @@ public sealed partial class AlignmentGraph
     {
         nodeCapacity = Math.Max(nodeCapacity, 16);
         edgeCapacity = Math.Max(edgeCapacity, 16);
-        _index = new Dictionary<string, int>(nodeCapacity, StringComparer.Ordinal);
         _parentEdges = new AdjacencyLists(nodeCapacity, edgeCapacity);
         _childEdges = new AdjacencyLists(nodeCapacity, edgeCapacity);
+        _keyMembers = new GroupMembers(nodeCapacity);
+        _ownerMembers = new GroupMembers(nodeCapacity);
         Periods = periods;
         DefaultPeriod = defaultPeriod;
         DefaultPeriodRef = defaultPeriodRef;
         Settings = settings;
 
         _id = new string?[nodeCapacity];
+        _index = new StringIndex(_id, nodeCapacity);
         _type = new GoalType[nodeCapacity];
         _ownLevel = new sbyte[nodeCapacity];
         _state = new GoalState[nodeCapacity];
         _ownStart = new int[nodeCapacity];
         _ownEnd = new int[nodeCapacity];
-        _periodName = new string?[nodeCapacity];
+        _periodName = new int[nodeCapacity];
         _direction = new sbyte[nodeCapacity];
         _mStart = new double[nodeCapacity];
         _mTarget = new double[nodeCapacity];
@@ -100,7 +102,6 @@ public sealed partial class AlignmentGraph
         _override = new double[nodeCapacity];
         _owner = new int[nodeCapacity];
         _title = new string?[nodeCapacity];
-        _tags = new IReadOnlyList<string>?[nodeCapacity];
         _value = new double[nodeCapacity];
         _attainment = new double[nodeCapacity];
         _effCurrent = new double[nodeCapacity];
@@ -109,15 +110,12 @@ public sealed partial class AlignmentGraph
         _resEnd = new int[nodeCapacity];
         _resLevel = new sbyte[nodeCapacity];
         _rank = new int[nodeCapacity];
-        _rowStamp = new int[nodeCapacity];
-        _findStamp = new int[nodeCapacity];
-        _listStamp = new int[nodeCapacity];
+        _touched = new int[nodeCapacity];
 
         _edgeParent = new int[edgeCapacity];
         _edgeChild = new int[edgeCapacity];
         _edgeSignedWeight = new double[edgeCapacity];
         _edgeContributes = new bool[edgeCapacity];
-        _edgeStamp = new int[edgeCapacity];
     }
 
     /// <summary>Named periods that goals may refer to.</summary>
@@ -144,6 +142,14 @@ public sealed partial class AlignmentGraph
 
     private bool HasMetric(int node) => _direction[node] != NoMetric;
 
+    private IReadOnlyList<string>? TagsOf(int node) => _tags.GetValueOrDefault(node);
+
+    private void SetTags(int node, IReadOnlyList<string>? tags)
+    {
+        if (tags is null || tags.Count == 0) _tags.Remove(node);
+        else _tags[node] = tags;
+    }
+
     private int EdgeCount(int node) => _parentEdges.Count(node);
 
     private Period? ResolvedPeriod(int node) =>
@@ -157,6 +163,7 @@ public sealed partial class AlignmentGraph
         if (_id.Length >= needed) return;
         var size = Math.Max(needed, _id.Length * 2);
         Array.Resize(ref _id, size);
+        _index.Keys = _id;
         Array.Resize(ref _type, size);
         Array.Resize(ref _ownLevel, size);
         Array.Resize(ref _state, size);
@@ -173,7 +180,6 @@ public sealed partial class AlignmentGraph
         Array.Resize(ref _override, size);
         Array.Resize(ref _owner, size);
         Array.Resize(ref _title, size);
-        Array.Resize(ref _tags, size);
         Array.Resize(ref _value, size);
         Array.Resize(ref _attainment, size);
         Array.Resize(ref _effCurrent, size);
@@ -182,11 +188,11 @@ public sealed partial class AlignmentGraph
         Array.Resize(ref _resEnd, size);
         Array.Resize(ref _resLevel, size);
         Array.Resize(ref _rank, size);
-        Array.Resize(ref _rowStamp, size);
-        Array.Resize(ref _findStamp, size);
-        Array.Resize(ref _listStamp, size);
+        Array.Resize(ref _touched, size);
         _parentEdges.EnsureNodes(size);
         _childEdges.EnsureNodes(size);
+        _keyMembers.EnsureNodes(size);
+        _ownerMembers.EnsureNodes(size);
     }
 
     private void EnsureEdgeCapacity(int needed)
@@ -197,6 +203,5 @@ public sealed partial class AlignmentGraph
         Array.Resize(ref _edgeChild, size);
         Array.Resize(ref _edgeSignedWeight, size);
         Array.Resize(ref _edgeContributes, size);
-        Array.Resize(ref _edgeStamp, size);
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace AlignmentEngine.Core.Graph;
 
 /// <summary>
@@ -5,20 +7,26 @@ namespace AlignmentEngine.Core.Graph;
 /// Built contiguous in node order, so full passes read it sequentially; a list that outgrows its slot moves to
 /// the end of the pool, and the pool is compacted when more than half of it is holes. No per-node objects.
 /// </summary>
+/// <remarks>
+/// A list's capacity is derived, not stored (4 bytes per node and direction): below <c>_tightEnd</c> lists were
+/// laid out back to back with room for exactly their count at the time, so their capacity is taken as their
+/// current count; above it every list was moved there by <see cref="Grow"/> with a power-of-two capacity, so it
+/// is the power of two that holds the count. Both are at most the room really reserved, never more; a list
+/// that shrank just moves a little earlier than it had to.
+/// </remarks>
 internal sealed class AdjacencyLists
 {
     private int[] _start;
     private int[] _count;
-    private int[] _capacity;
     private int[] _pool;
     private int _used;
     private int _live;
+    private int _tightEnd;
 
     public AdjacencyLists(int nodeCapacity, int itemCapacity)
     {
         _start = new int[nodeCapacity];
         _count = new int[nodeCapacity];
-        _capacity = new int[nodeCapacity];
         _pool = new int[Math.Max(itemCapacity, 4)];
     }
 
@@ -41,13 +49,13 @@ internal sealed class AdjacencyLists
         {
             _start[i] = at;
             cursor[i] = at;
-            _capacity[i] = counts[i];
             _count[i] = counts[i];
             at += counts[i];
         }
 
         _used = at;
         _live = at;
+        _tightEnd = at;
         return cursor;
     }
 
@@ -60,12 +68,11 @@ internal sealed class AdjacencyLists
         var size = Math.Max(nodeCapacity, _start.Length * 2);
         Array.Resize(ref _start, size);
         Array.Resize(ref _count, size);
-        Array.Resize(ref _capacity, size);
     }
 
     public void Insert(int node, int position, int item)
     {
-        if (_count[node] == _capacity[node]) Grow(node);
+        if (_count[node] == Capacity(node)) Grow(node);
         var s = _start[node];
         var n = _count[node];
         Array.Copy(_pool, s + position, _pool, s + position + 1, n - position);
@@ -95,9 +102,16 @@ internal sealed class AdjacencyLists
         _count[node] = 0;
     }
 
+    private int Capacity(int node)
+    {
+        var count = _count[node];
+        if (count == 0 || _start[node] < _tightEnd) return count;
+        return (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, count));
+    }
+
     private void Grow(int node)
     {
-        var newCapacity = Math.Max(4, _capacity[node] * 2);
+        var newCapacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, _count[node] + 1));
         if (_used + newCapacity > _pool.Length)
         {
             if (_live * 2 < _used)
@@ -113,7 +127,6 @@ internal sealed class AdjacencyLists
 
         Array.Copy(_pool, _start[node], _pool, _used, _count[node]);
         _start[node] = _used;
-        _capacity[node] = newCapacity;
         _used += newCapacity;
     }
 
@@ -125,14 +138,11 @@ internal sealed class AdjacencyLists
         {
             Array.Copy(_pool, _start[i], fresh, at, _count[i]);
             _start[i] = at;
-            _capacity[i] = _count[i];
             at += _count[i];
         }
 
         _pool = fresh;
         _used = at;
+        _tightEnd = at;
     }
-
-    /// <summary>Bytes held, for memory accounting.</summary>
-    public long ApproximateBytes => (3L * _start.Length + _pool.Length) * sizeof(int);
 }
