@@ -394,7 +394,7 @@ public sealed partial class AlignmentGraph
         var deltas = GoalDeltas(asOf);
 
         // Check-ins, weights and overrides move values only: no finding can have changed.
-        if (_findingScope.Count == 0 && _touchedKeys.Count == 0 && _touchedOwners.Count == 0)
+        if (_findingScope.Count == 0 && _touchedKeys.Count == 0 && _touchedOwners.Count == 0 && _savedAnchoring.Count == 0)
         {
             return new ChangeResult(true, [], [], deltas, [], []);
         }
@@ -409,7 +409,49 @@ public sealed partial class AlignmentGraph
         foreach (var owner in _touchedOwners) AddOwnerFindings(owner, asOf, after);
         var appeared = Difference(after, _beforeFindings);
         var disappeared = Difference(_beforeFindings, after);
-        return new ChangeResult(true, [], [], deltas, appeared, disappeared);
+        var (orphaned, reanchored) = ReanchoredOutsideScope();
+        return new ChangeResult(true, [], [], deltas, Merge(appeared, orphaned), Merge(disappeared, reanchored));
+    }
+
+    /// <summary>
+    /// The ORPHANED_GOAL findings that appear and disappear on goals whose anchoring alone changed and whose
+    /// findings were not taken (nothing else of theirs or their neighbours' changed), each sorted. Their state and
+    /// parents are as they were, so one finding, with one message, is all that differs.
+    /// </summary>
+    private (List<Finding> Orphaned, List<Finding> Reanchored) ReanchoredOutsideScope()
+    {
+        var (orphaned, reanchored) = (new List<int>(), new List<int>());
+        foreach (var (node, wasAnchored) in _savedAnchoring)
+        {
+            if (TouchedBy(node, Touch.Findings) || !IsCounted(node) || _anchored[node] == wasAnchored) continue;
+            (wasAnchored ? orphaned : reanchored).Add(node);
+        }
+
+        return (OrphanFindingsById(orphaned), OrphanFindingsById(reanchored));
+    }
+
+    private List<Finding> OrphanFindingsById(List<int> nodes)
+    {
+        var ids = new string[nodes.Count];
+        var order = nodes.ToArray();
+        for (var k = 0; k < order.Length; k++) ids[k] = _id[order[k]]!;
+        Array.Sort(ids, order, StringComparer.Ordinal);
+        var findings = new List<Finding>(order.Length);
+        foreach (var node in order) findings.Add(Orphan(node));
+        return findings;
+    }
+
+    /// <summary>Two lists in the spec's order, as one.</summary>
+    private static List<Finding> Merge(List<Finding> a, List<Finding> b)
+    {
+        if (b.Count == 0) return a;
+        if (a.Count == 0) return b;
+        var merged = new List<Finding>(a.Count + b.Count);
+        int i = 0, j = 0;
+        while (i < a.Count && j < b.Count) merged.Add(a[i].CompareTo(b[j]) <= 0 ? a[i++] : b[j++]);
+        while (i < a.Count) merged.Add(a[i++]);
+        while (j < b.Count) merged.Add(b[j++]);
+        return merged;
     }
 
     private List<GoalDelta> GoalDeltas(DateOnly asOf)
