@@ -409,49 +409,44 @@ public sealed partial class AlignmentGraph
         foreach (var owner in _touchedOwners) AddOwnerFindings(owner, asOf, after);
         var appeared = Difference(after, _beforeFindings);
         var disappeared = Difference(_beforeFindings, after);
-        var (orphaned, reanchored) = ReanchoredOutsideScope();
-        return new ChangeResult(true, [], [], deltas, Merge(appeared, orphaned), Merge(disappeared, reanchored));
+        return new ChangeResult(true, [], [], deltas, WithReanchored(appeared, wasAnchored: true), WithReanchored(disappeared, wasAnchored: false));
     }
 
     /// <summary>
-    /// The ORPHANED_GOAL findings that appear and disappear on goals whose anchoring alone changed and whose
-    /// findings were not taken (nothing else of theirs or their neighbours' changed), each sorted. Their state and
-    /// parents are as they were, so one finding, with one message, is all that differs.
+    /// <paramref name="diffed"/> plus the ORPHANED_GOAL findings of goals whose anchoring alone changed (from
+    /// <paramref name="wasAnchored"/>) and whose findings were not taken: nothing else of theirs or their
+    /// neighbours' changed, so their state and parents are as they were and that one finding is all that differs.
+    /// With a parent neither excluded nor removed, their message names their counted parents, which are kept
+    /// (not the message) until the result is read.
     /// </summary>
-    private (List<Finding> Orphaned, List<Finding> Reanchored) ReanchoredOutsideScope()
+    private IReadOnlyList<Finding> WithReanchored(List<Finding> diffed, bool wasAnchored)
     {
-        var (orphaned, reanchored) = (new List<int>(), new List<int>());
-        foreach (var (node, wasAnchored) in _savedAnchoring)
+        var (goals, throughStart, through) = (new List<string>(), new List<int>(), new List<string>());
+        var resort = false;
+        foreach (var (node, anchored) in _savedAnchoring)
         {
-            if (TouchedBy(node, Touch.Findings) || !IsCounted(node) || _anchored[node] == wasAnchored) continue;
-            (wasAnchored ? orphaned : reanchored).Add(node);
+            if (anchored != wasAnchored || _anchored[node] == anchored || TouchedBy(node, Touch.Findings) || !IsCounted(node)) continue;
+            var parents = _parentEdges.Items(node);
+            if (!AnyCountedParent(parents))
+            {
+                // Not reached (such a goal's anchoring cannot flip alone), but written in full all the same.
+                diffed.Add(Orphan(node));
+                resort = true;
+                continue;
+            }
+
+            goals.Add(_id[node]!);
+            throughStart.Add(through.Count);
+            foreach (var e in parents)
+            {
+                if (IsCounted(_edgeParent[e])) through.Add(_id[_edgeParent[e]]!);
+            }
         }
 
-        return (OrphanFindingsById(orphaned), OrphanFindingsById(reanchored));
-    }
-
-    private List<Finding> OrphanFindingsById(List<int> nodes)
-    {
-        var ids = new string[nodes.Count];
-        var order = nodes.ToArray();
-        for (var k = 0; k < order.Length; k++) ids[k] = _id[order[k]]!;
-        Array.Sort(ids, order, StringComparer.Ordinal);
-        var findings = new List<Finding>(order.Length);
-        foreach (var node in order) findings.Add(Orphan(node));
-        return findings;
-    }
-
-    /// <summary>Two lists in the spec's order, as one.</summary>
-    private static List<Finding> Merge(List<Finding> a, List<Finding> b)
-    {
-        if (b.Count == 0) return a;
-        if (a.Count == 0) return b;
-        var merged = new List<Finding>(a.Count + b.Count);
-        int i = 0, j = 0;
-        while (i < a.Count && j < b.Count) merged.Add(a[i].CompareTo(b[j]) <= 0 ? a[i++] : b[j++]);
-        while (i < a.Count) merged.Add(a[i++]);
-        while (j < b.Count) merged.Add(b[j++]);
-        return merged;
+        if (resort) diffed.Sort();
+        if (goals.Count == 0) return diffed;
+        throughStart.Add(through.Count);
+        return new DeferredOrphanFindings(diffed, [.. goals], [.. throughStart], [.. through]);
     }
 
     private List<GoalDelta> GoalDeltas(DateOnly asOf)

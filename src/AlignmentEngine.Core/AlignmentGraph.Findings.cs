@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using AlignmentEngine.Core.Rules;
 
 namespace AlignmentEngine.Core;
 
@@ -49,23 +50,21 @@ public sealed partial class AlignmentGraph
     {
         var parents = _parentEdges.Items(i);
         var message = new DefaultInterpolatedStringHandler(0, 0, null, stackalloc char[256]);
-        message.AppendLiteral("goal '");
-        message.AppendLiteral(_id[i]!);
-        message.AppendLiteral("' is orphaned: ");
+        OrphanMessages.AppendStart(ref message, _id[i]!);
         if (parents.Length == 0)
         {
             message.AppendLiteral("it has no parent and is not a company-level goal: align it to a goal above it");
         }
         else if (AnyCountedParent(parents))
         {
-            message.AppendLiteral("every chain upward stops at a goal that is not anchored to a company goal (through ");
+            message.AppendLiteral(OrphanMessages.ChainStops);
             var first = true;
             foreach (var e in parents)
             {
                 if (!IsCounted(_edgeParent[e])) continue;
                 if (!first) message.AppendLiteral(", ");
                 first = false;
-                AppendQuoted(ref message, _id[_edgeParent[e]]!);
+                OrphanMessages.AppendQuoted(ref message, _id[_edgeParent[e]]!);
             }
 
             message.AppendLiteral(")");
@@ -77,7 +76,7 @@ public sealed partial class AlignmentGraph
             {
                 var p = _edgeParent[parents[k]];
                 if (k > 0) message.AppendLiteral(", ");
-                AppendQuoted(ref message, _id[p]!);
+                OrphanMessages.AppendQuoted(ref message, _id[p]!);
                 message.AppendLiteral(" is ");
                 message.AppendLiteral(StateNames[(int)_state[p]]);
             }
@@ -96,13 +95,6 @@ public sealed partial class AlignmentGraph
         }
 
         return false;
-    }
-
-    private static void AppendQuoted(ref DefaultInterpolatedStringHandler message, string id)
-    {
-        message.AppendLiteral("'");
-        message.AppendLiteral(id);
-        message.AppendLiteral("'");
     }
 
     private static readonly string[] StateNames = [.. Enum.GetNames<GoalState>().Select(n => n.ToLowerInvariant())];
