@@ -421,11 +421,19 @@ public sealed partial class AlignmentGraph
     /// </summary>
     private IReadOnlyList<Finding> WithReanchored(List<Finding> diffed, bool wasAnchored)
     {
-        var (goals, throughStart, through) = (new List<string>(), new List<int>(), new List<string>());
+        // Counted first, so that lists of hundreds of thousands are allocated once, not grown.
+        var count = 0;
+        foreach (var (node, anchored) in _savedAnchoring)
+        {
+            if (IsReanchoredOutsideScope(node, anchored, wasAnchored)) count++;
+        }
+
+        if (count == 0) return diffed;
+        var (goals, throughStart, through) = (new List<string>(count), new List<int>(count + 1), new List<string>(count));
         var resort = false;
         foreach (var (node, anchored) in _savedAnchoring)
         {
-            if (anchored != wasAnchored || _anchored[node] == anchored || TouchedBy(node, Touch.Findings) || !IsCounted(node)) continue;
+            if (!IsReanchoredOutsideScope(node, anchored, wasAnchored)) continue;
             var parents = _parentEdges.Items(node);
             if (!AnyCountedParent(parents))
             {
@@ -446,8 +454,11 @@ public sealed partial class AlignmentGraph
         if (resort) diffed.Sort();
         if (goals.Count == 0) return diffed;
         throughStart.Add(through.Count);
-        return new DeferredOrphanFindings(diffed, [.. goals], [.. throughStart], [.. through]);
+        return new DeferredOrphanFindings(diffed, goals, throughStart, through);
     }
+
+    private bool IsReanchoredOutsideScope(int node, bool anchored, bool wasAnchored) =>
+        anchored == wasAnchored && _anchored[node] != anchored && !TouchedBy(node, Touch.Findings) && IsCounted(node);
 
     private List<GoalDelta> GoalDeltas(DateOnly asOf)
     {

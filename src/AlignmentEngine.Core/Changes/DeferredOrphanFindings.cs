@@ -14,16 +14,16 @@ namespace AlignmentEngine.Core;
 internal sealed class DeferredOrphanFindings : IReadOnlyList<Finding>
 {
     private readonly List<Finding> _diffed;
-    private readonly string[] _goals;
-    private readonly int[] _throughStart;
-    private readonly string[] _through;
+    private readonly List<string> _goals;
+    private readonly List<int> _throughStart;
+    private readonly List<string> _through;
     private readonly Lazy<List<Finding>> _all;
 
     /// <param name="diffed">Findings in the spec's order.</param>
     /// <param name="goals">Goals orphaned through counted parents that are not anchored, in any order.</param>
     /// <param name="throughStart">Where each goal's counted parents start in <paramref name="through"/> (one more entry than goals).</param>
     /// <param name="through">The counted parents of every goal, one goal after the other, in the goal's edge order.</param>
-    public DeferredOrphanFindings(List<Finding> diffed, string[] goals, int[] throughStart, string[] through)
+    public DeferredOrphanFindings(List<Finding> diffed, List<string> goals, List<int> throughStart, List<string> through)
     {
         _diffed = diffed;
         _goals = goals;
@@ -32,7 +32,7 @@ internal sealed class DeferredOrphanFindings : IReadOnlyList<Finding>
         _all = new Lazy<List<Finding>>(Write, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public int Count => _diffed.Count + _goals.Length;
+    public int Count => _diffed.Count + _goals.Count;
 
     public Finding this[int index] => _all.Value[index];
 
@@ -53,11 +53,11 @@ internal sealed class DeferredOrphanFindings : IReadOnlyList<Finding>
     /// in one number (a shorter id padded with zeros, which orders it first as ordinal comparison does), then only
     /// runs with the same eight by comparing the strings: most comparisons are of two numbers, not two strings.
     /// </summary>
-    private static int[] OrdinalOrder(string[] ids)
+    private static int[] OrdinalOrder(List<string> ids)
     {
-        var keys = new UInt128[ids.Length];
-        var order = new int[ids.Length];
-        for (var k = 0; k < ids.Length; k++)
+        var keys = new UInt128[ids.Count];
+        var order = new int[ids.Count];
+        for (var k = 0; k < ids.Count; k++)
         {
             var id = ids[k];
             UInt128 key = 0;
