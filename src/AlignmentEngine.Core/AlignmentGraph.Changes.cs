@@ -394,7 +394,7 @@ public sealed partial class AlignmentGraph
         var deltas = GoalDeltas(asOf);
 
         // Check-ins, weights and overrides move values only: no finding can have changed.
-        if (_findingScope.Count == 0 && _touchedKeys.Count == 0 && _touchedOwners.Count == 0)
+        if (_findingScope.Count == 0 && _touchedKeys.Count == 0 && _touchedOwners.Count == 0 && _savedAnchoring.Count == 0)
         {
             return new ChangeResult(true, [], [], deltas, [], []);
         }
@@ -409,8 +409,56 @@ public sealed partial class AlignmentGraph
         foreach (var owner in _touchedOwners) AddOwnerFindings(owner, asOf, after);
         var appeared = Difference(after, _beforeFindings);
         var disappeared = Difference(_beforeFindings, after);
-        return new ChangeResult(true, [], [], deltas, appeared, disappeared);
+        return new ChangeResult(true, [], [], deltas, WithReanchored(appeared, wasAnchored: true), WithReanchored(disappeared, wasAnchored: false));
     }
+
+    /// <summary>
+    /// <paramref name="diffed"/> plus the ORPHANED_GOAL findings of goals whose anchoring alone changed (from
+    /// <paramref name="wasAnchored"/>) and whose findings were not taken: nothing else of theirs or their
+    /// neighbours' changed, so their state and parents are as they were and that one finding is all that differs.
+    /// With a parent neither excluded nor removed, their message names their counted parents, which are kept
+    /// (not the message) until the result is read.
+    /// </summary>
+    private IReadOnlyList<Finding> WithReanchored(List<Finding> diffed, bool wasAnchored)
+    {
+        // Counted first, so that lists of hundreds of thousands are allocated once, not grown.
+        var count = 0;
+        foreach (var (node, anchored) in _savedAnchoring)
+        {
+            if (IsReanchoredOutsideScope(node, anchored, wasAnchored)) count++;
+        }
+
+        if (count == 0) return diffed;
+        var (goals, throughStart, through) = (new List<string>(count), new List<int>(count + 1), new List<string>(count));
+        var resort = false;
+        foreach (var (node, anchored) in _savedAnchoring)
+        {
+            if (!IsReanchoredOutsideScope(node, anchored, wasAnchored)) continue;
+            var parents = _parentEdges.Items(node);
+            if (!AnyCountedParent(parents))
+            {
+                // Not reached (such a goal's anchoring cannot flip alone), but written in full all the same.
+                diffed.Add(Orphan(node));
+                resort = true;
+                continue;
+            }
+
+            goals.Add(_id[node]!);
+            throughStart.Add(through.Count);
+            foreach (var e in parents)
+            {
+                if (IsCounted(_edgeParent[e])) through.Add(_id[_edgeParent[e]]!);
+            }
+        }
+
+        if (resort) diffed.Sort();
+        if (goals.Count == 0) return diffed;
+        throughStart.Add(through.Count);
+        return new DeferredOrphanFindings(diffed, goals, throughStart, through);
+    }
+
+    private bool IsReanchoredOutsideScope(int node, bool anchored, bool wasAnchored) =>
+        anchored == wasAnchored && _anchored[node] != anchored && !TouchedBy(node, Touch.Findings) && IsCounted(node);
 
     private List<GoalDelta> GoalDeltas(DateOnly asOf)
     {

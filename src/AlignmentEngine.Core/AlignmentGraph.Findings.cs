@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using AlignmentEngine.Core.Rules;
+
 namespace AlignmentEngine.Core;
 
 /// <summary>
@@ -39,43 +42,59 @@ public sealed partial class AlignmentGraph
         if (_aggregates[i]) AddTargetShortfall(i, sink);
     }
 
+    /// <summary>
+    /// Written into one stack buffer rather than through a builder and an interpolation: a company objective's
+    /// archive orphans hundreds of thousands of goals, and each message is then one allocation.
+    /// </summary>
     private Finding Orphan(int i)
     {
         var parents = _parentEdges.Items(i);
-        string why;
+        var message = new DefaultInterpolatedStringHandler(0, 0, null, stackalloc char[256]);
+        OrphanMessages.AppendStart(ref message, _id[i]!);
         if (parents.Length == 0)
         {
-            why = "it has no parent and is not a company-level goal: align it to a goal above it";
+            message.AppendLiteral("it has no parent and is not a company-level goal: align it to a goal above it");
         }
-        else
+        else if (AnyCountedParent(parents))
         {
-            var counted = new System.Text.StringBuilder();
+            message.AppendLiteral(OrphanMessages.ChainStops);
+            var first = true;
             foreach (var e in parents)
             {
                 if (!IsCounted(_edgeParent[e])) continue;
-                if (counted.Length > 0) counted.Append(", ");
-                counted.Append('\'').Append(_id[_edgeParent[e]]).Append('\'');
+                if (!first) message.AppendLiteral(", ");
+                first = false;
+                OrphanMessages.AppendQuoted(ref message, _id[_edgeParent[e]]!);
             }
 
-            why = counted.Length == 0
-                ? $"every parent is excluded ({Describe(parents)}): re-align it or archive it too"
-                : $"every chain upward stops at a goal that is not anchored to a company goal (through {counted})";
+            message.AppendLiteral(")");
+        }
+        else
+        {
+            message.AppendLiteral("every parent is excluded (");
+            for (var k = 0; k < parents.Length; k++)
+            {
+                var p = _edgeParent[parents[k]];
+                if (k > 0) message.AppendLiteral(", ");
+                OrphanMessages.AppendQuoted(ref message, _id[p]!);
+                message.AppendLiteral(" is ");
+                message.AppendLiteral(StateNames[(int)_state[p]]);
+            }
+
+            message.AppendLiteral("): re-align it or archive it too");
         }
 
-        return new Finding(FindingCode.OrphanedGoal, _id[i]!, [], $"goal '{_id[i]}' is orphaned: {why}");
+        return new Finding(FindingCode.OrphanedGoal, _id[i]!, [], message.ToStringAndClear());
     }
 
-    private string Describe(ReadOnlySpan<int> parentEdges)
+    private bool AnyCountedParent(ReadOnlySpan<int> parentEdges)
     {
-        var parts = new System.Text.StringBuilder();
         foreach (var e in parentEdges)
         {
-            var p = _edgeParent[e];
-            if (parts.Length > 0) parts.Append(", ");
-            parts.Append('\'').Append(_id[p]).Append("' is ").Append(StateNames[(int)_state[p]]);
+            if (IsCounted(_edgeParent[e])) return true;
         }
 
-        return parts.ToString();
+        return false;
     }
 
     private static readonly string[] StateNames = [.. Enum.GetNames<GoalState>().Select(n => n.ToLowerInvariant())];

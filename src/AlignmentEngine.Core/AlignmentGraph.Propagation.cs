@@ -109,7 +109,17 @@ public sealed partial class AlignmentGraph
             }
         }
 
-        if (start == _resStart[i] && end == _resEnd[i] && level == _resLevel[i] && anchored == _anchored[i]) return false;
+        if (start == _resStart[i] && end == _resEnd[i] && level == _resLevel[i])
+        {
+            if (anchored == _anchored[i]) return false;
+
+            // Anchoring alone decides nothing but this goal's own ORPHANED_GOAL: a wave that only re-anchors (an
+            // archived company objective's whole subtree) saves one flag per goal, not its row and its neighbours' findings.
+            SaveAnchoring(i);
+            _anchored[i] = anchored;
+            return true;
+        }
+
         BeforeFindingChange(i);
         _resStart[i] = start;
         _resEnd[i] = end;

@@ -2,13 +2,13 @@ namespace AlignmentEngine.Core;
 
 /// <summary>
 /// Which of a node's first-write saves the current transaction has made (its row, its values only, its findings,
-/// its adjacency lists): one int per node holding the transaction number in its high bits and a bit per kind of save in the
+/// its adjacency lists, its anchoring flag): one int per node holding the transaction number in its high bits and a bit per kind of save in the
 /// low ones, so that a mark left by an earlier transaction reads as no mark and nothing is ever reset between
 /// transactions. One array instead of three stamp arrays saves 8 bytes per goal.
 /// </summary>
 public sealed partial class AlignmentGraph
 {
-    private const int TouchBits = 4;
+    private const int TouchBits = 5;
     private const int MaxTransaction = int.MaxValue >> TouchBits;
     private int[] _touched;
 
@@ -20,6 +20,7 @@ public sealed partial class AlignmentGraph
         Findings = 2,
         Lists = 4,
         Values = 8,
+        Anchoring = 16,
     }
 
     /// <summary>Whether the current transaction has already touched <paramref name="node"/> for <paramref name="kind"/>.</summary>
@@ -41,7 +42,7 @@ public sealed partial class AlignmentGraph
     }
 
     /// <summary>
-    /// The next transaction's number. When the numbers that fit beside the touch bits run out (after 134 million
+    /// The next transaction's number. When the numbers that fit beside the touch bits run out (after 67 million
     /// transactions), every mark is cleared and numbering starts again, so an old mark never passes for a new one.
     /// </summary>
     private void NextTransactionNumber()

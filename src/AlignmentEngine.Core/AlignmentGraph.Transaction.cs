@@ -13,6 +13,9 @@ public sealed partial class AlignmentGraph
     private readonly List<ValueRow> _savedValues = [];
     private readonly List<(int Edge, EdgeRow Row)> _savedEdges = [];
 
+    // Goals whose anchoring alone a wave flipped, with the flag as it was: their rows are not saved.
+    private readonly List<(int Node, bool Anchored)> _savedAnchoring = [];
+
     // A set rather than a stamp per edge (4 bytes per goal): a transaction saves few edges, only structural ones.
     private readonly HashSet<int> _edgesSaved = [];
     private readonly List<(int Node, int[] Parents, int[] Children)> _savedLists = [];
@@ -47,6 +50,7 @@ public sealed partial class AlignmentGraph
         _savedRows.Clear();
         _savedValues.Clear();
         _savedEdges.Clear();
+        _savedAnchoring.Clear();
         _edgesSaved.Clear();
         _savedLists.Clear();
         _findingScope.Clear();
@@ -76,6 +80,7 @@ public sealed partial class AlignmentGraph
 
         // After the rows: a node whose values were saved before its row holds written values in that row.
         foreach (var saved in _savedValues) WriteValues(saved);
+        foreach (var (node, anchored) in _savedAnchoring) _anchored[node] = anchored;
         _nodeEnd = _savedNodeEnd;
         _edgeEnd = _savedEdgeEnd;
         _count = _savedCount;
@@ -110,6 +115,17 @@ public sealed partial class AlignmentGraph
         _savedValues.Add(new ValueRow(node, _mCurrent[node], _override[node], _value[node], _attainment[node], _effCurrent[node]));
     }
 
+    /// <summary>
+    /// Saves only the anchoring flag, the first time the transaction flips it without anything else of the row
+    /// (restored after the rows, like values). Propagation writes a goal's anchoring once, so a goal marked
+    /// <see cref="Touch.Anchoring"/> holds the opposite of what it held before.
+    /// </summary>
+    private void SaveAnchoring(int node)
+    {
+        if (!_inTx || !FirstTouch(node, Touch.Anchoring)) return;
+        _savedAnchoring.Add((node, _anchored[node]));
+    }
+
     private void SaveEdge(int edge)
     {
         if (!_inTx || !_edgesSaved.Add(edge)) return;
@@ -140,7 +156,13 @@ public sealed partial class AlignmentGraph
     {
         if (!FirstTouch(node, Touch.Findings)) return;
         _findingScope.Add(node);
-        if (IsAlive(node)) AddNodeFindings(node, _beforeFindings);
+        if (!IsAlive(node)) return;
+
+        // A neighbour's change can take this goal's findings after its anchoring alone was flipped: read them as they were.
+        var anchored = _anchored[node];
+        if (TouchedBy(node, Touch.Anchoring)) _anchored[node] = !anchored;
+        AddNodeFindings(node, _beforeFindings);
+        _anchored[node] = anchored;
     }
 
     private void TakeGroupFindingsBefore(int key, int owner)

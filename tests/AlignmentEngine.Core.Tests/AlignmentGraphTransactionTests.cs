@@ -46,6 +46,39 @@ public sealed class AlignmentGraphTransactionTests
         copy.ShouldEqualFullRecomputation(AsOf);
     }
 
+    /// <summary>
+    /// Y's anchoring alone flips (its row is not saved, its findings not taken); then G, below Y and P, changes level
+    /// through P and takes its parents' findings: Y's must be read as they were, anchored, or its orphaning is lost.
+    /// </summary>
+    [Test]
+    public void Simulate_AnchoringFlippedThenTakenByAChildsChange_ReportsTheOrphanAndLeavesTheGraphAsItWas()
+    {
+        static AlignmentGraph Org() => GraphOf(
+            Objective("C1", GoalLevel.Company),
+            Objective("C2", GoalLevel.Company),
+            Objective("X", GoalLevel.Department, "C2"),
+            Objective("Y", null, "X"),
+            Objective("P", GoalLevel.Department, "C1"),
+            Objective("G", null, "P", "Y"));
+        var graph = Org();
+        var before = graph.Rollup(AsOf);
+        var exported = graph.Export();
+        IReadOnlyList<GoalChange> changes =
+            [new SetState("C2", GoalState.Archived), new UpsertGoal(Objective("P", GoalLevel.Team, "C1"))];
+
+        var simulated = graph.Simulate(changes, AsOf);
+
+        simulated.Accepted.Should().BeTrue();
+        simulated.FindingsAppeared.Codes().Should().Contain(["ORPHANED_GOAL X", "ORPHANED_GOAL Y"]);
+        graph.Export().Should().BeEquivalentTo(exported);
+        GraphAssertions.ShouldMatch(graph.Rollup(AsOf), before);
+        var copy = Org();
+        copy.Apply(changes, AsOf).Accepted.Should().BeTrue();
+        var (_, appeared, disappeared) = GraphAssertions.Diff(before, copy.Rollup(AsOf));
+        simulated.FindingsAppeared.Should().Equal(appeared);
+        simulated.FindingsDisappeared.Should().Equal(disappeared);
+    }
+
     [Test]
     public void Apply_RefusedAfterCheckInsAndStateChanges_LeavesEveryValueAsItWas()
     {

@@ -1,3 +1,4 @@
+using AlignmentEngine.Core.Synthetic;
 using static AlignmentEngine.Core.Tests.Trees;
 
 namespace AlignmentEngine.Core.Tests;
@@ -30,6 +31,30 @@ public sealed class PriorityShiftTests
         result.FindingsAppeared.Single(f => f.Code == FindingCode.OrphanedGoal && f.Goal == "OPS").Message.Should().Contain("every parent is excluded");
         result.Goals.Should().ContainSingle(g => g.Id == "C2").Which.After!.Value.Health.Should().Be(Health.Inactive);
         GraphAssertions.ShouldMatch(graph.Rollup(AsOf), before);
+    }
+
+    /// <summary>
+    /// Most of the orphans of a company objective's archive are written only when the result is read: each must
+    /// read, message and order included, as the analysis of the graph with the archive applied states it.
+    /// </summary>
+    [Test]
+    public void Simulate_ArchiveCompanyObjectiveOfAGeneratedOrganisation_ListsEachFindingAsTheAppliedGraphsAnalysis()
+    {
+        var tree = OrganisationGenerator.Generate(10_000, 2026);
+        var graph = Build(tree);
+        var asOf = OrganisationGenerator.AsOf;
+        var before = graph.Analyze(asOf);
+        IReadOnlyList<GoalChange> archive = [new SetState("C2", GoalState.Archived)];
+
+        var simulated = graph.Simulate(archive, asOf);
+
+        var applied = Build(tree);
+        applied.Apply(archive, asOf).Accepted.Should().BeTrue();
+        var after = applied.Analyze(asOf);
+        simulated.FindingsAppeared.Count(f => f.Code == FindingCode.OrphanedGoal).Should().BeGreaterThan(1000);
+        simulated.FindingsAppeared.Select(f => f.ToString()).Should().Equal(after.Except(before).Select(f => f.ToString()));
+        simulated.FindingsDisappeared.Select(f => f.ToString()).Should().Equal(before.Except(after).Select(f => f.ToString()));
+        graph.Analyze(asOf).Select(f => f.ToString()).Should().Equal(before.Select(f => f.ToString()));
     }
 
     [Test]

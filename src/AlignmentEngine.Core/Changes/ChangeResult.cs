@@ -13,7 +13,9 @@ public sealed record MissingTarget(int OperationIndex, string GoalId, string Mes
 /// <summary>
 /// What applying (or simulating) a change set did. A rejected change set has <see cref="Accepted"/> false and
 /// changed nothing; either <see cref="Missing"/> names what an operation referred to that does not exist, or
-/// <see cref="Errors"/> holds the error findings the change would have introduced.
+/// <see cref="Errors"/> holds the error findings the change would have introduced. The findings that appear and
+/// disappear are in the spec's order; their counts are known at once, while the ORPHANED_GOAL findings of goals whose
+/// anchoring alone moved are written on the first read of the list (<see cref="DeferredOrphanFindings"/>).
 /// </summary>
 public sealed record ChangeResult(
     bool Accepted,

@@ -31,8 +31,7 @@ public sealed class Finding : IEquatable<Finding>, IComparable<Finding>
     public int CompareTo(Finding? other)
     {
         if (other is null) return 1;
-        var c = Severity.CompareTo(other.Severity);
-        if (c == 0 && Code != other.Code) c = string.CompareOrdinal(Code.Name(), other.Code.Name());
+        var c = Code == other.Code ? 0 : Code.Order().CompareTo(other.Code.Order());
         if (c == 0) c = string.CompareOrdinal(Goal, other.Goal);
         for (var i = 0; c == 0 && i < Math.Min(Related.Count, other.Related.Count); i++)
         {

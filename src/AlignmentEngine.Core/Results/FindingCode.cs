@@ -31,6 +31,9 @@ public static class FindingCodes
         "OVERLOADED_OWNER",
     ];
 
+    // Each code's place in the spec's result order (severity, then name): a finding sort compares two ints, not two names.
+    private static readonly int[] Orders = OrderOfCodes();
+
     /// <summary>The code as the spec and every output spell it, e.g. <c>ORPHANED_GOAL</c>.</summary>
     public static string Name(this FindingCode code) => Names[(int)code];
 
@@ -39,6 +42,20 @@ public static class FindingCodes
         var index = Array.IndexOf(Names, name);
         code = (FindingCode)Math.Max(index, 0);
         return index >= 0;
+    }
+
+    /// <summary>The code's place in the spec's result order: severity first, then the name, ordinal.</summary>
+    internal static int Order(this FindingCode code) => Orders[(int)code];
+
+    private static int[] OrderOfCodes()
+    {
+        var sorted = Enum.GetValues<FindingCode>()
+            .OrderBy(c => c.Severity())
+            .ThenBy(c => c.Name(), StringComparer.Ordinal)
+            .ToArray();
+        var orders = new int[sorted.Length];
+        for (var k = 0; k < sorted.Length; k++) orders[(int)sorted[k]] = k;
+        return orders;
     }
 
     /// <summary>Each code's fixed severity.</summary>

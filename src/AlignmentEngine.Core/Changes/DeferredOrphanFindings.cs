@@ -1,0 +1,110 @@
+using System.Collections;
+using System.Runtime.CompilerServices;
+using AlignmentEngine.Core.Rules;
+
+namespace AlignmentEngine.Core;
+
+/// <summary>
+/// One side of a change result's findings (appeared or disappeared), in the spec's order: the findings diffed in
+/// full, plus the ORPHANED_GOAL findings of goals whose anchoring alone the change flipped. Those are kept as the
+/// goal's id and the ids of its counted parents (all a message needs, copied from the graph, so later changes do
+/// not reach them) and are written and sorted only when the list is first read: a company objective's archive
+/// orphans hundreds of thousands of goals, and a caller that wants only the count does not pay for their text.
+/// </summary>
+internal sealed class DeferredOrphanFindings : IReadOnlyList<Finding>
+{
+    private readonly List<Finding> _diffed;
+    private readonly List<string> _goals;
+    private readonly List<int> _throughStart;
+    private readonly List<string> _through;
+    private readonly Lazy<List<Finding>> _all;
+
+    /// <param name="diffed">Findings in the spec's order.</param>
+    /// <param name="goals">Goals orphaned through counted parents that are not anchored, in any order.</param>
+    /// <param name="throughStart">Where each goal's counted parents start in <paramref name="through"/> (one more entry than goals).</param>
+    /// <param name="through">The counted parents of every goal, one goal after the other, in the goal's edge order.</param>
+    public DeferredOrphanFindings(List<Finding> diffed, List<string> goals, List<int> throughStart, List<string> through)
+    {
+        _diffed = diffed;
+        _goals = goals;
+        _throughStart = throughStart;
+        _through = through;
+        _all = new Lazy<List<Finding>>(Write, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public int Count => _diffed.Count + _goals.Count;
+
+    public Finding this[int index] => _all.Value[index];
+
+    public IEnumerator<Finding> GetEnumerator() => _all.Value.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private List<Finding> Write()
+    {
+        var order = OrdinalOrder(_goals);
+        var orphans = new List<Finding>(order.Length);
+        foreach (var k in order) orphans.Add(Orphan(k));
+        return Merge(_diffed, orphans);
+    }
+
+    /// <summary>
+    /// The positions of <paramref name="ids"/> in ordinal order. Sorted first on their first eight characters packed
+    /// in one number (a shorter id padded with zeros, which orders it first as ordinal comparison does), then only
+    /// runs with the same eight by comparing the strings: most comparisons are of two numbers, not two strings.
+    /// </summary>
+    private static int[] OrdinalOrder(List<string> ids)
+    {
+        var keys = new UInt128[ids.Count];
+        var order = new int[ids.Count];
+        for (var k = 0; k < ids.Count; k++)
+        {
+            var id = ids[k];
+            UInt128 key = 0;
+            for (var c = 0; c < 8; c++) key = (key << 16) | (c < id.Length ? id[c] : 0u);
+            keys[k] = key;
+            order[k] = k;
+        }
+
+        Array.Sort(keys, order);
+        var byId = Comparer<int>.Create((a, b) => string.CompareOrdinal(ids[a], ids[b]));
+        for (var start = 0; start < keys.Length;)
+        {
+            var end = start + 1;
+            while (end < keys.Length && keys[end] == keys[start]) end++;
+            if (end - start > 1) Array.Sort(order, start, end - start, byId);
+            start = end;
+        }
+
+        return order;
+    }
+
+    private Finding Orphan(int k)
+    {
+        var goal = _goals[k];
+        var message = new DefaultInterpolatedStringHandler(0, 0, null, stackalloc char[256]);
+        OrphanMessages.AppendStart(ref message, goal);
+        message.AppendLiteral(OrphanMessages.ChainStops);
+        for (var p = _throughStart[k]; p < _throughStart[k + 1]; p++)
+        {
+            if (p > _throughStart[k]) message.AppendLiteral(", ");
+            OrphanMessages.AppendQuoted(ref message, _through[p]);
+        }
+
+        message.AppendLiteral(")");
+        return new Finding(FindingCode.OrphanedGoal, goal, [], message.ToStringAndClear());
+    }
+
+    /// <summary>Two lists in the spec's order, as one.</summary>
+    private static List<Finding> Merge(List<Finding> a, List<Finding> b)
+    {
+        if (b.Count == 0) return a;
+        if (a.Count == 0) return b;
+        var merged = new List<Finding>(a.Count + b.Count);
+        int i = 0, j = 0;
+        while (i < a.Count && j < b.Count) merged.Add(a[i].CompareTo(b[j]) <= 0 ? a[i++] : b[j++]);
+        while (i < a.Count) merged.Add(a[i++]);
+        while (j < b.Count) merged.Add(b[j++]);
+        return merged;
+    }
+}
