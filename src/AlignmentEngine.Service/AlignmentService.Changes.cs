@@ -10,16 +10,16 @@ public sealed partial class AlignmentService
 {
     internal ApplyChangesResponse ApplyChanges(ApplyChangesRequest request, Caller caller)
     {
-        var (tenant, changes, asOf) = ParseChanges(caller, request.Parent, request.Changes, request.AsOf);
+        var (tenant, changes, asOf, maxListed) = ParseChanges(caller, request.Parent, request.Changes, request.AsOf, request.MaxListed);
         var (version, result) = Commit(tenants.GetOrCreate(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: true);
-        return new ApplyChangesResponse { Version = version, Outcome = ToProto.Outcome(result.Goals, result.FindingsAppeared, result.FindingsDisappeared) };
+        return new ApplyChangesResponse { Version = version, Outcome = ToProto.Outcome(result, maxListed) };
     }
 
     internal SimulateChangesResponse SimulateChanges(SimulateChangesRequest request, Caller caller)
     {
-        var (tenant, changes, asOf) = ParseChanges(caller, request.Parent, request.Changes, request.AsOf);
+        var (tenant, changes, asOf, maxListed) = ParseChanges(caller, request.Parent, request.Changes, request.AsOf, request.MaxListed);
         var (version, result) = Commit(tenants.GetOrCreate(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: false);
-        return new SimulateChangesResponse { Version = version, Outcome = ToProto.Outcome(result.Goals, result.FindingsAppeared, result.FindingsDisappeared) };
+        return new SimulateChangesResponse { Version = version, Outcome = ToProto.Outcome(result, maxListed) };
     }
 
     internal RecordCheckInsResponse RecordCheckIns(RecordCheckInsRequest request, Caller caller)
@@ -37,7 +37,7 @@ public sealed partial class AlignmentService
         return response;
     }
 
-    private (string Tenant, List<CoreChange> Changes, DateOnly AsOf) ParseChanges(Caller caller, string parent, IReadOnlyList<Api.V1.GoalChange> changes, Google.Type.Date? asOfDate)
+    private (string Tenant, List<CoreChange> Changes, DateOnly AsOf, int MaxListed) ParseChanges(Caller caller, string parent, IReadOnlyList<Api.V1.GoalChange> changes, Google.Type.Date? asOfDate, int maxListed)
     {
         var tenant = caller.Allow(ResourceNames.ParseTenant(parent));
         CheckCount(changes.Count, "changes");
@@ -46,8 +46,9 @@ public sealed partial class AlignmentService
         var parsed = new List<CoreChange>(changes.Count);
         for (var k = 0; k < changes.Count; k++) parsed.Add(ToCore.Change(changes[k], $"changes[{k}]", violations));
         if (changes.Count == 0) violations.Add("changes", "at least one change is required");
+        if (maxListed < 0) violations.Add("max_listed", $"must be 0 (the default, {ToProto.DefaultMaxListed}) or more, not {maxListed}");
         violations.ThrowIfAny();
-        return (tenant, parsed, asOf);
+        return (tenant, parsed, asOf, maxListed == 0 ? ToProto.DefaultMaxListed : maxListed);
     }
 
     private (long Version, ChangeResult Result) Commit(Tenants.Tenant tenant, long? expectedVersion, List<CoreChange> changes, DateOnly asOf, bool commits)

@@ -65,16 +65,20 @@ public sealed partial class AlignmentService
     private static WatchRollupsResponse Filter(Tenant tenant, TenantEvent change, string? root)
     {
         var response = new WatchRollupsResponse { Version = change.Version, TreeReplaced = change.TreeReplaced };
+
+        // Lists cut at the default as ApplyChanges cuts them (a watcher cannot ask for more: truncated tells it to read
+        // what it needs), so one priority shift at the top of a large tenant never outgrows a client's message limit.
         if (root is null)
         {
-            response.Outcome = ToProto.Outcome(change.Goals, change.Appeared, change.Disappeared);
+            response.Outcome = ToProto.Outcome(change.Goals, change.Appeared, change.Disappeared, ToProto.DefaultMaxListed);
             return response;
         }
 
         response.Outcome = tenant.Read((graph, _) => ToProto.Outcome(
-            change.Goals.Where(g => graph.IsWithin(g.Id, root)),
-            change.Appeared.Where(f => graph.IsWithin(f.Goal, root)),
-            change.Disappeared.Where(f => graph.IsWithin(f.Goal, root))));
+            [.. change.Goals.Where(g => graph.IsWithin(g.Id, root))],
+            [.. change.Appeared.Where(f => graph.IsWithin(f.Goal, root))],
+            [.. change.Disappeared.Where(f => graph.IsWithin(f.Goal, root))],
+            ToProto.DefaultMaxListed));
         return response;
     }
 }

@@ -39,6 +39,44 @@ public sealed class ChangeTests : ServerFixture
     }
 
     [Test]
+    public async Task SimulateChanges_MaxListed_ListsTheFirstEntriesAndCountsEveryOne()
+    {
+        await SeedCompanyAsync("listed");
+        SimulateChangesRequest ArchiveC1(int maxListed)
+        {
+            var request = new SimulateChangesRequest { Parent = "tenants/listed", AsOf = Date(2026, 11, 15), MaxListed = maxListed };
+            request.Changes.Add(Archive("C1"));
+            return request;
+        }
+
+        var whole = (await Client.SimulateChangesAsync(ArchiveC1(0))).Outcome;
+        var cut = (await Client.SimulateChangesAsync(ArchiveC1(1))).Outcome;
+
+        whole.Truncated.Should().BeFalse();
+        whole.GoalsTotal.Should().Be(whole.Goals.Count);
+        whole.AppearedCounts.Select(c => (c.Code, c.Count)).Should().Equal((FindingCode.OrphanedGoal, 2), (FindingCode.ExcludedParent, 2));
+        cut.Truncated.Should().BeTrue();
+        cut.Goals.Should().Equal(whole.Goals.Take(1));
+        cut.FindingsAppeared.Should().Equal(whole.FindingsAppeared.Take(1));
+        cut.GoalsTotal.Should().Be(whole.Goals.Count, "the total counts every goal, listed or not");
+        cut.AppearedCounts.Should().Equal(whole.AppearedCounts, "counts by code are complete whatever is listed");
+    }
+
+    [Test]
+    public async Task ApplyChanges_NegativeMaxListed_InvalidArgumentAndNothingWritten()
+    {
+        var version = await SeedCompanyAsync("listed-bad");
+        var request = Changes("listed-bad", CheckIn("KR2", 10));
+        request.MaxListed = -1;
+
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(request))!;
+
+        error.StatusCode.Should().Be(StatusCode.InvalidArgument);
+        error.Status.Details!.Details.Single().Unpack<Google.Rpc.BadRequest>().FieldViolations.Single().Field.Should().Be("max_listed");
+        (await Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/listed-bad/goals/C1" })).Version.Should().Be(version, "nothing was written");
+    }
+
+    [Test]
     public async Task ApplyChanges_ConcurrentWritersWithExpectedVersion_ExactlyOneWinsAndNoUpdateIsLost()
     {
         await SeedCompanyAsync("race");

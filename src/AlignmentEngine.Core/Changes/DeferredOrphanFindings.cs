@@ -36,6 +36,13 @@ internal sealed class DeferredOrphanFindings : IReadOnlyList<Finding>
 
     public Finding this[int index] => _all.Value[index];
 
+    /// <summary>Adds the count of each code to <paramref name="counts"/> (indexed by code) without writing the deferred findings.</summary>
+    public void CountInto(int[] counts)
+    {
+        foreach (var finding in _diffed) counts[(int)finding.Code]++;
+        counts[(int)FindingCode.OrphanedGoal] += _goals.Count;
+    }
+
     public IEnumerator<Finding> GetEnumerator() => _all.Value.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

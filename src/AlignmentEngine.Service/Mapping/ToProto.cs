@@ -83,14 +83,31 @@ internal static class ToProto
         return message;
     }
 
-    public static ChangeOutcome Outcome(IEnumerable<Core.GoalDelta> goals, IEnumerable<Core.Finding> appeared, IEnumerable<Core.Finding> disappeared)
+    /// <summary>How many entries an outcome lists of each kind when the request leaves <c>max_listed</c> unset.</summary>
+    /// <remarks>About 1.5 MB of findings at most, well inside a client's default 4 MiB receive limit.</remarks>
+    public const int DefaultMaxListed = 10_000;
+
+    public static ChangeOutcome Outcome(Core.ChangeResult result, int maxListed) =>
+        Outcome(result.Goals, result.FindingsAppeared, result.FindingsDisappeared, maxListed);
+
+    /// <summary>What a change did as the API returns it: the first <paramref name="maxListed"/> entries of each list, complete totals.</summary>
+    public static ChangeOutcome Outcome(IReadOnlyList<Core.GoalDelta> goals, IReadOnlyList<Core.Finding> appeared, IReadOnlyList<Core.Finding> disappeared, int maxListed)
     {
-        var outcome = new ChangeOutcome();
-        outcome.Goals.AddRange(goals.Select(Delta));
-        outcome.FindingsAppeared.AddRange(appeared.Select(Finding));
-        outcome.FindingsDisappeared.AddRange(disappeared.Select(Finding));
+        var outcome = new ChangeOutcome
+        {
+            GoalsTotal = goals.Count,
+            Truncated = goals.Count > maxListed || appeared.Count > maxListed || disappeared.Count > maxListed,
+        };
+        outcome.Goals.AddRange(goals.Take(maxListed).Select(Delta));
+        outcome.FindingsAppeared.AddRange(appeared.Take(maxListed).Select(Finding));
+        outcome.FindingsDisappeared.AddRange(disappeared.Take(maxListed).Select(Finding));
+        outcome.AppearedCounts.AddRange(Counts(appeared));
+        outcome.DisappearedCounts.AddRange(Counts(disappeared));
         return outcome;
     }
+
+    private static IEnumerable<FindingCount> Counts(IReadOnlyList<Core.Finding> findings) =>
+        FindingCounts.ByCode(findings).Select(c => new FindingCount { Code = (Api.V1.FindingCode)((int)c.Code + 1), Count = c.Count });
 
     public static Api.V1.GoalDelta Delta(Core.GoalDelta delta) => new()
     {
