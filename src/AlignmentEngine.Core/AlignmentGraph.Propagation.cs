@@ -20,11 +20,18 @@ public sealed partial class AlignmentGraph
 
     private void QueueParentsBottomUp(int node)
     {
-        foreach (var e in _parentEdges.Items(node))
-        {
-            var parent = _edgeParent[e];
-            _bottomUp.Add(parent, _rank[parent]);
-        }
+        foreach (var e in _parentEdges.Items(node)) Queue(_bottomUp, _edgeParent[e]);
+    }
+
+    private void QueueChildrenTopDown(int node)
+    {
+        foreach (var e in _childEdges.Items(node)) Queue(_topDown, _edgeChild[e]);
+    }
+
+    /// <summary>Queues <paramref name="node"/> unless it already waits in a queue.</summary>
+    private void Queue(RankBuckets queue, int node)
+    {
+        if (FirstTouch(node, Touch.Queued)) queue.Add(node, _rank[node]);
     }
 
     private void SeedParentsUp(int node)
@@ -34,29 +41,27 @@ public sealed partial class AlignmentGraph
 
     private void Propagate()
     {
-        foreach (var node in _downSeeds) _topDown.Add(node, _rank[node]);
-        foreach (var node in _upSeeds) _bottomUp.Add(node, _rank[node]);
+        // Down first: anchoring and periods do not depend on values, and values do not depend on them. Ranks
+        // order each wave, so a node taken from a queue is never queued again by the same wave: the Queued mark
+        // it drops when taken is free for the upward wave.
+        foreach (var node in _downSeeds) Queue(_topDown, node);
         _downSeeds.Clear();
-        _upSeeds.Clear();
-
-        // Down first: anchoring and periods do not depend on values, and values do not depend on them.
         while (_topDown.TryTakeLowest(out var nodes))
         {
             foreach (var node in nodes)
             {
-                if (!IsAlive(node) || !RecomputeTopDown(node)) continue;
-                foreach (var e in _childEdges.Items(node))
-                {
-                    var child = _edgeChild[e];
-                    _topDown.Add(child, _rank[child]);
-                }
+                Untouch(node, Touch.Queued);
+                if (IsAlive(node) && RecomputeTopDown(node)) QueueChildrenTopDown(node);
             }
         }
 
+        foreach (var node in _upSeeds) Queue(_bottomUp, node);
+        _upSeeds.Clear();
         while (_bottomUp.TryTakeHighest(out var nodes))
         {
             foreach (var node in nodes)
             {
+                Untouch(node, Touch.Queued);
                 if (IsAlive(node) && RecomputeBottomUp(node)) QueueParentsBottomUp(node);
             }
         }

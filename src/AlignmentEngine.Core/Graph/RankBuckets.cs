@@ -3,9 +3,10 @@ namespace AlignmentEngine.Core.Graph;
 /// <summary>
 /// The propagation queue: nodes bucketed by rank, taken a whole rank at a time (lowest first going down the
 /// graph, highest first going up). Ranks are small integers (a tree's depth), so a bucket per rank makes adding
-/// O(1) where a priority queue paid a logarithm per node. A node queued by several neighbours comes out once: a
-/// taken bucket is sorted (node order is also memory order) and its duplicates dropped, so no per-node stamp is
-/// needed. Buckets are linked lists in three flat arrays that only grow; nothing is allocated per node.
+/// O(1) where a priority queue paid a logarithm per node. The caller adds a node at most once while it waits (the
+/// graph's Queued touch mark), so a taken bucket needs no sort to drop duplicates: sorting a re-anchoring wave's
+/// 172k nodes cost more than recomputing them. Buckets are linked lists in three flat arrays that only grow;
+/// nothing is allocated per node.
 /// </summary>
 internal sealed class RankBuckets
 {
@@ -36,14 +37,14 @@ internal sealed class RankBuckets
         _highest = Math.Max(_highest, rank);
     }
 
-    /// <summary>The nodes of the lowest queued rank, each once, in node order; false when nothing is queued.</summary>
+    /// <summary>The nodes of the lowest queued rank, in the order added; false when nothing is queued.</summary>
     public bool TryTakeLowest(out ReadOnlySpan<int> nodes)
     {
         while (_pending > 0 && _head[_lowest] == 0) _lowest++;
         return TryTake(_lowest, out nodes);
     }
 
-    /// <summary>The nodes of the highest queued rank, each once, in node order; false when nothing is queued.</summary>
+    /// <summary>The nodes of the highest queued rank, in the order added; false when nothing is queued.</summary>
     public bool TryTakeHighest(out ReadOnlySpan<int> nodes)
     {
         while (_pending > 0 && _head[_highest] == 0) _highest--;
@@ -75,21 +76,12 @@ internal sealed class RankBuckets
 
         _head[rank] = 0;
         _pending -= count;
-        nodes = Distinct(_taken.AsSpan(0, count));
+        // A bucket's list runs newest first; reversed, a wave takes its nodes in the order their parents (or
+        // children) were taken, which for a tree numbered in topological order is close to memory order.
+        var taken = _taken.AsSpan(0, count);
+        taken.Reverse();
+        nodes = taken;
         return true;
-    }
-
-    private static ReadOnlySpan<int> Distinct(Span<int> nodes)
-    {
-        if (nodes.Length < 2) return nodes;
-        nodes.Sort();
-        var kept = 1;
-        for (var k = 1; k < nodes.Length; k++)
-        {
-            if (nodes[k] != nodes[kept - 1]) nodes[kept++] = nodes[k];
-        }
-
-        return nodes[..kept];
     }
 
     private void Reset()
