@@ -421,19 +421,14 @@ public sealed partial class AlignmentGraph
     /// </summary>
     private IReadOnlyList<Finding> WithReanchored(List<Finding> diffed, bool wasAnchored)
     {
-        // Counted first, so that lists of hundreds of thousands are allocated once, not grown.
-        var count = 0;
-        foreach (var (node, anchored) in _savedAnchoring)
-        {
-            if (IsReanchoredOutsideScope(node, anchored, wasAnchored)) count++;
-        }
-
-        if (count == 0) return diffed;
-        var (goals, throughStart, through) = (new List<string>(count), new List<int>(count + 1), new List<string>(count));
+        List<string>? goals = null, through = null;
+        List<int>? throughStart = null;
         var resort = false;
-        foreach (var (node, anchored) in _savedAnchoring)
+        for (var k = 0; k < _savedAnchoring.Count; k++)
         {
+            var (node, anchored) = _savedAnchoring[k];
             if (!IsReanchoredOutsideScope(node, anchored, wasAnchored)) continue;
+
             var parents = _parentEdges.Items(node);
             if (!AnyCountedParent(parents))
             {
@@ -443,6 +438,14 @@ public sealed partial class AlignmentGraph
                 continue;
             }
 
+            // Sized at the first goal by the saved flags still to come: a bound that needs no counting pass over
+            // every flag (that pass, and growing the parents' list it left too small, were a quarter of the
+            // simulation), so that lists of hundreds of thousands are allocated once; a few percent of goals have a
+            // second counted parent.
+            var bound = _savedAnchoring.Count - k;
+            goals ??= new List<string>(bound);
+            throughStart ??= new List<int>(bound + 1);
+            through ??= new List<string>(bound + (bound / 16));
             goals.Add(_id[node]!);
             throughStart.Add(through.Count);
             foreach (var e in parents)
@@ -452,7 +455,7 @@ public sealed partial class AlignmentGraph
         }
 
         if (resort) diffed.Sort();
-        if (goals.Count == 0) return diffed;
+        if (goals is null || throughStart is null || through is null) return diffed;
         throughStart.Add(through.Count);
         return new DeferredOrphanFindings(diffed, goals, throughStart, through);
     }
