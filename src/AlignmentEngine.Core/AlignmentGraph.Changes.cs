@@ -438,10 +438,9 @@ public sealed partial class AlignmentGraph
                 continue;
             }
 
-            // Sized at the first goal by the saved flags still to come: a bound that needs no counting pass over
-            // every flag (that pass, and growing the parents' list it left too small, were a quarter of the
-            // simulation), so that lists of hundreds of thousands are allocated once; a few percent of goals have a
-            // second counted parent.
+            // Sized at the first goal by the saved flags still to come: a bound, so no counting pass over every flag
+            // is needed first, and lists of hundreds of thousands are allocated once, not grown. A few percent of
+            // goals have a second counted parent.
             var bound = _savedAnchoring.Count - k;
             goals ??= new List<string>(bound);
             throughStart ??= new List<int>(bound + 1);
