@@ -59,9 +59,13 @@ public sealed partial class AlignmentService
         var build = Recomputation.BuildGraph(tenant, tree);
         if (build.Graph is not { } graph) throw ServiceErrors.InvalidTree(build.Errors, null);
         var target = tenants.GetOrCreate(tenant);
-        var version = target.Replace(expectedVersion, graph, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        var response = new ImportTreeResponse { Version = version, GoalCount = graph.Count };
-        var findings = graph.Analyze(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+        // Analysed before the tenant takes the graph: afterwards another call's change may be writing to it.
+        var findings = graph.Analyze(today);
+        var goalCount = graph.Count;
+        var version = target.Replace(expectedVersion, graph, today);
+        var response = new ImportTreeResponse { Version = version, GoalCount = goalCount };
         target.Findings.Set(findings);
         response.Findings.AddRange(findings.Select(ToProto.Finding));
         return response;

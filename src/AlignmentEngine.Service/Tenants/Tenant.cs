@@ -37,7 +37,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     /// <summary>The graph's size at the last commit, readable without the lock (for metrics).</summary>
     public GraphSize Size => Volatile.Read(ref _size);
 
-    public FindingCounts Findings { get; } = new();
+    public FindingTally Findings { get; } = new();
 
     public static Tenant Empty(string id, TenantContext context) =>
         new(id, AlignmentGraph.Build(EmptyTree).Graph!, 0, DateTimeOffset.MinValue, context);
