@@ -55,6 +55,7 @@ public static class AlignmentServer
         }, app =>
         {
             app.UseMiddleware<RefusedRequestStatus>();
+            app.UseMiddleware<RequestBodyDeadline>();
             app.MapGrpcService<AlignmentService>();
             app.MapGrpcService<ServingHealth>();
             app.MapGrpcReflectionService();

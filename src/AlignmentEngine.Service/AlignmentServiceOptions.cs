@@ -29,6 +29,12 @@ public sealed class AlignmentServiceOptions
     /// <summary>Largest request message, in bytes after decompression (the gRPC default: 4 MiB); checked before it is buffered.</summary>
     public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// How long the request message of a unary or server-streaming call may take to arrive in full. A client whose
+    /// body stalls gets DEADLINE_EXCEEDED for that call alone; its connection and other calls go on.
+    /// </summary>
+    public TimeSpan RequestBodyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Operations in one ApplyChanges or SimulateChanges, check-ins in one RecordCheckIns.</summary>
     public int MaxChangesPerRequest { get; set; } = 10_000;
 
