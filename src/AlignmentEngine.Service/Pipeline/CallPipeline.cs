@@ -53,6 +53,12 @@ internal sealed partial class CallPipeline(Authorizer authorizer, ILogger<CallPi
             authorizer.Authenticate(context, scope).AdmitTo(context);
             return await handler().ConfigureAwait(false);
         }
+        catch (RpcException e) when (e.Status.DebugException is { } cause)
+        {
+            // What the client must not see (a store's path, a driver's words) is logged here, and only here.
+            LogAnsweredWithCause(logger, context.Method, e.StatusCode, cause);
+            throw;
+        }
         catch (RpcException)
         {
             throw;
@@ -76,6 +82,9 @@ internal sealed partial class CallPipeline(Authorizer authorizer, ILogger<CallPi
 
     [LoggerMessage(1, LogLevel.Error, "{Method} failed; the client gets INTERNAL")]
     private static partial void LogHandlerFailed(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Warning, "{Method} answered {StatusCode}")]
+    private static partial void LogAnsweredWithCause(ILogger logger, string method, StatusCode statusCode, Exception exception);
 
     [LoggerMessage(2, LogLevel.Information, "{Method}: the client's request stream broke off ({Reason})")]
     private static partial void LogRequestBroke(ILogger logger, string method, string reason);

@@ -93,7 +93,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         catch (StoreUnavailableException e)
         {
             context.Health.Failed();
-            throw ServiceErrors.Unavailable($"the change was not applied: {e.Message}");
+            throw ServiceErrors.Unavailable("the change was not applied", e);
         }
         finally
         {
@@ -153,7 +153,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         catch (StoreUnavailableException e)
         {
             context.Health.Failed();
-            throw ServiceErrors.Unavailable($"the import was not applied: {e.Message}");
+            throw ServiceErrors.Unavailable("the import was not applied", e);
         }
         finally
         {
