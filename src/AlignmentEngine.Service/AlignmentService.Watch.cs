@@ -36,19 +36,19 @@ public sealed partial class AlignmentService
             while (true)
             {
                 linked.Token.ThrowIfCancellationRequested();
-                var (events, next) = tenant.EventsAfter(cursor);
-                if (events is null)
-                {
-                    throw ServiceErrors.OutOfRange($"version {cursor} is older than the changes kept for resuming ({_options.WatchLogCapacity}): re-read the tree and watch from its version");
-                }
+                authorizer.Recheck(caller);
 
-                foreach (var change in events)
+                // From memory while its log reaches back to the cursor; otherwise (after a restart, or a client far
+                // behind) replayed from the store's change log up to the version now, then from memory again.
+                var (events, next) = tenant.EventsAfter(cursor);
+                foreach (var change in events ?? history.EventsBetween(tenantId, cursor, tenant.Version))
                 {
                     await responses.WriteAsync(Filter(tenant, change, root), cancellationToken).ConfigureAwait(false);
                     cursor = change.Version;
                 }
 
-                if (events.Count == 0) await next.WaitAsync(linked.Token).ConfigureAwait(false);
+                // Woken by the next commit, or after the key refresh interval at the latest to see a revoked key.
+                if (events is { Count: 0 }) await Task.WhenAny(next, Task.Delay(_options.ApiKeyCacheTime, linked.Token)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -140,8 +140,6 @@ internal static class ServiceErrors
         Rich(StatusCode.Aborted, $"page_token was issued at version {tokenVersion}; the tenant is at version {version}: read again from the first page",
             Any.Pack(new ErrorInfo { Reason = "PAGE_TOKEN_STALE", Domain = "okr.alignment.v1", Metadata = { ["page_token_version"] = $"{tokenVersion}", ["version"] = $"{version}" } }));
 
-    public static RpcException OutOfRange(string message) => Rich(StatusCode.OutOfRange, message);
-
     /// <summary>The message, saying how many of <paramref name="total"/> problems the details list when not all.</summary>
     private static string Listed(string message, int listed, int total) =>
         listed == total ? message : $"{message}; the details list the first {listed} of {total}";

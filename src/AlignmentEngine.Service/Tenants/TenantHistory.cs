@@ -63,6 +63,35 @@ public sealed class TenantHistory(IAlignmentStore store)
         }
     }
 
+    /// <summary>
+    /// The committed changes after <paramref name="afterVersion"/> through <paramref name="untilVersion"/>, as watchers
+    /// receive them, replayed from the change log: for a watch resuming from further back than the memory's log reaches
+    /// (after a restart, or many changes later). Each is worked out as it is enumerated.
+    /// </summary>
+    internal IEnumerable<TenantEvent> EventsBetween(string tenant, long afterVersion, long untilVersion)
+    {
+        var entries = Read(() => store.ReadVersions(tenant, afterVersion, untilVersion));
+        var replay = new Replay(entries);
+        replay.Through(afterVersion);
+        var graph = replay.Graph ?? Build(EmptyTree);
+        foreach (var entry in entries.Where(e => e.Version > afterVersion))
+        {
+            if (entry.IsSnapshot)
+            {
+                graph = Build(entry.Tree!);
+                yield return new TenantEvent(entry.Version, [], [], [], TreeReplaced: true);
+                continue;
+            }
+
+            var result = graph.Apply(entry.Changes!, entry.AsOf);
+            if (!result.Accepted) throw new InvalidOperationException($"Replaying version {entry.Version} was refused: the change log does not replay.");
+            yield return new TenantEvent(entry.Version, result.Goals, result.FindingsAppeared, result.FindingsDisappeared, TreeReplaced: false);
+        }
+    }
+
+    private static AlignmentGraph Build(GoalTree tree) =>
+        AlignmentGraph.Build(tree).Graph ?? throw new InvalidOperationException("A stored snapshot does not build.");
+
     private static DateTimeOffset EndOf(DateOnly day) => new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     private static IReadOnlyList<LogEntry> Read(Func<IReadOnlyList<LogEntry>> read)
@@ -86,9 +115,13 @@ public sealed class TenantHistory(IAlignmentStore store)
 
         public long Version { get; private set; }
 
-        public void Until(DateTimeOffset end)
+        public void Until(DateTimeOffset end) => While(entry => entry.CommittedAt < end);
+
+        public void Through(long version) => While(entry => entry.Version <= version);
+
+        private void While(Func<LogEntry, bool> included)
         {
-            for (; _next < entries.Count && entries[_next].CommittedAt < end; _next++)
+            for (; _next < entries.Count && included(entries[_next]); _next++)
             {
                 var entry = entries[_next];
                 if (entry.IsSnapshot)
@@ -105,8 +138,5 @@ public sealed class TenantHistory(IAlignmentStore store)
                 Version = entry.Version;
             }
         }
-
-        private static AlignmentGraph Build(GoalTree tree) =>
-            AlignmentGraph.Build(tree).Graph ?? throw new InvalidOperationException("A stored snapshot does not build.");
     }
 }

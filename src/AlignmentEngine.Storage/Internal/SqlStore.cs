@@ -162,9 +162,28 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
             new { tenant, kind = LogRow.Snapshot, from = Instants.ToStored(from) }, transaction) ?? 1;
         var rows = connection.Query<LogRow>(
             $"SELECT {LogRow.Select} FROM change_log WHERE tenant = @tenant AND version >= @start AND committed_at < @until ORDER BY version",
-            new { tenant, start, until = Instants.ToStored(until) }, transaction).ToList();
-        var entries = new List<LogEntry>(rows.Count);
-        foreach (var row in rows)
+            new { tenant, start, until = Instants.ToStored(until) }, transaction);
+        return Counted(span, WithTrees(connection, transaction, tenant, rows));
+    });
+
+    public IReadOnlyList<LogEntry> ReadVersions(string tenant, long afterVersion, long untilVersion) => Run(nameof(ReadVersions), tenant, span =>
+    {
+        using var connection = dialect.Open();
+        using var transaction = dialect.BeginRead(connection);
+        var start = connection.ExecuteScalar<long?>(
+            "SELECT MAX(version) FROM change_log WHERE tenant = @tenant AND kind = @kind AND version <= @afterVersion",
+            new { tenant, kind = LogRow.Snapshot, afterVersion }, transaction) ?? 1;
+        var rows = connection.Query<LogRow>(
+            $"SELECT {LogRow.Select} FROM change_log WHERE tenant = @tenant AND version >= @start AND version <= @untilVersion ORDER BY version",
+            new { tenant, start, untilVersion }, transaction);
+        return Counted(span, WithTrees(connection, transaction, tenant, rows));
+    });
+
+    /// <summary>Log rows as entries, each snapshot with its tree.</summary>
+    private static List<LogEntry> WithTrees(DbConnection connection, DbTransaction transaction, string tenant, IEnumerable<LogRow> rows)
+    {
+        var entries = new List<LogEntry>();
+        foreach (var row in rows.ToList())
         {
             GoalTree? tree = null;
             if (row.Kind == LogRow.Snapshot)
@@ -176,8 +195,8 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
             entries.Add(row.ToEntry(tree));
         }
 
-        return Counted(span, entries);
-    });
+        return entries;
+    }
 
     public IReadOnlyList<StoredCheckIn> ReadCheckIns(string tenant, string goalId) => Run(nameof(ReadCheckIns), tenant, span =>
     {
