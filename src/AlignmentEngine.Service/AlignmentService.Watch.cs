@@ -8,6 +8,9 @@ namespace AlignmentEngine.Service;
 
 public sealed partial class AlignmentService
 {
+    // A refresh interval of zero (keys read on every call) must not make a waiting watch spin.
+    private static readonly TimeSpan MinimumKeyRecheck = TimeSpan.FromMilliseconds(100);
+
     internal async Task WatchRollups(WatchRollupsRequest request, IServerStreamWriter<WatchRollupsResponse> responses, Caller caller, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
@@ -47,8 +50,10 @@ public sealed partial class AlignmentService
                     cursor = change.Version;
                 }
 
-                // Woken by the next commit, or after the key refresh interval at the latest to see a revoked key.
-                if (events is { Count: 0 }) await Task.WhenAny(next, Task.Delay(_options.ApiKeyCacheTime, linked.Token)).ConfigureAwait(false);
+                // Woken by the next commit; a caller with a key also after the key refresh interval, to see a revocation.
+                if (events is not { Count: 0 }) continue;
+                if (caller.KeyId is null) await next.WaitAsync(linked.Token).ConfigureAwait(false);
+                else await Task.WhenAny(next, Task.Delay(KeyRecheck, linked.Token)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -60,6 +65,9 @@ public sealed partial class AlignmentService
             throw ServiceErrors.ShuttingDown();
         }
     }
+
+    /// <summary>How often a waiting watch asks whether its key was revoked: the refresh interval, but never so often that it spins.</summary>
+    private TimeSpan KeyRecheck => _options.ApiKeyCacheTime > MinimumKeyRecheck ? _options.ApiKeyCacheTime : MinimumKeyRecheck;
 
     /// <summary>The part of a change about goals in the watched subtree (as the tree stands now).</summary>
     private static WatchRollupsResponse Filter(Tenant tenant, TenantEvent change, string? root)

@@ -13,7 +13,11 @@ namespace AlignmentEngine.Service.Pipeline;
 /// </summary>
 internal static class StrictUtf8Binding
 {
-    public static void BindService(ServiceBinderBase binder, AlignmentService service) =>
+    /// <summary>
+    /// Called by grpc-dotnet with <paramref name="service"/> null. The parameter's type is the generated base class: the
+    /// methods bound are those that override it.
+    /// </summary>
+    public static void BindService(ServiceBinderBase binder, Contract.AlignmentServiceBase service) =>
         Contract.BindService(new StrictBinder(binder), service);
 
     private static Marshaller<T> Strict<T>(Marshaller<T> marshaller)
