@@ -13,7 +13,8 @@ namespace AlignmentEngine.Service.Pipeline;
 /// (<see cref="RpcTelemetry"/>), its API key, scope and limits (<see cref="Authorizer"/>, which admits a
 /// <see cref="Caller"/> for the handler), and the mapping of what a handler did not mean to throw: a request stream
 /// that broke off is the client's doing (INTERNAL, logged without a stack trace); anything else is a server fault,
-/// logged in full, that the client sees as INTERNAL with no internals.
+/// logged in full, that the client sees as INTERNAL with no internals. A status built with a cause the client must not
+/// see (<see cref="ServiceErrors.Unavailable"/>: the store's path and the driver's words) is logged here with it.
 /// </summary>
 internal sealed partial class CallPipeline(Authorizer authorizer, ILogger<CallPipeline> logger) : Interceptor
 {
