@@ -24,7 +24,7 @@ public static class OkrCommandLine
             {
                 // System.CommandLine exits 1 on a parse error; for okr, 1 means "findings", so usage errors are ours.
                 var command = string.Join(' ', parsed.CommandResult.Command.Name == root.Name ? ["okr"] : ["okr", .. CommandPath(parsed)]);
-                console.Error.WriteLine($"{command}: {string.Join(" ", parsed.Errors.Select(e => e.Message).Distinct())} (see '{command} --help')");
+                console.Error.WriteLine($"{command}: {string.Join(" ", parsed.Errors.Select(e => OneLine.Of(e.Message)).Distinct())} (see '{command} --help')");
                 return ExitCodes.Usage;
             }
 
@@ -33,7 +33,7 @@ public static class OkrCommandLine
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The last line of defence: a bug is one line and exit 2, never a stack trace in a pipeline.
-            console.Error.WriteLine($"okr: internal error: {e.GetType().Name}: {e.Message}");
+            console.Error.WriteLine($"okr: internal error: {e.GetType().Name}: {OneLine.Of(e)}");
             return ExitCodes.Usage;
         }
     }

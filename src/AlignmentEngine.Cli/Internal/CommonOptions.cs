@@ -66,7 +66,8 @@ internal static class CommonOptions
 
     /// <summary>The range a whole-number option accepts, as its errors and help say it.</summary>
     public static string Range(int min, int max) =>
-        max == int.MaxValue
+        (min, max) == (int.MinValue, int.MaxValue) ? "of any size"
+        : max == int.MaxValue
             ? $"{min.ToString(CultureInfo.InvariantCulture)} or more"
             : $"from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
 

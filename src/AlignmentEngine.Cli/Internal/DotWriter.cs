@@ -7,22 +7,29 @@ namespace AlignmentEngine.Cli.Internal;
 
 /// <summary>
 /// The alignment graph in Graphviz DOT: the same picture as <see cref="MermaidWriter"/> (children below parents,
-/// dashed edges that support without contributing, weights where not 1, health fills, finding outlines).
+/// dashed edges that support without contributing, weights where not 1, health fills, finding outlines), with a
+/// legend of those colours and edges. A scope of more than <see cref="WideTree"/> goals is laid out left to right
+/// (roots on the left), so that a wide level grows down the page instead of across it.
 /// </summary>
 internal static class DotWriter
 {
-    public static string Write(EvaluatedTree tree)
+    /// <summary>More goals than this are laid out left to right.</summary>
+    public const int WideTree = 40;
+
+    public static string Write(EvaluatedTree tree, RenderScope scope)
     {
         var text = new StringBuilder();
         var title = $"{tree.Document.Path} at {tree.AsOf.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture)}";
         foreach (var finding in tree.DocumentFindings) title += $"\n{GoalLabel.FindingMark} {finding.Code.Name()} (document): {finding.Message}";
+        if (scope.Note is { } note) title += $"\n{note}";
         text.Append("digraph alignment {\n");
-        text.Append("  graph [rankdir=BT, labelloc=t, fontname=\"Helvetica\", label=").Append(Quote(title)).Append("];\n");
+        text.Append("  graph [rankdir=").Append(scope.Goals.Count > WideTree ? "RL" : "BT").Append(", labelloc=t, fontname=\"Helvetica\", label=").Append(Quote(title)).Append("];\n");
         text.Append("  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n");
         text.Append("  edge [fontname=\"Helvetica\", fontsize=9];\n");
 
-        var nodes = NodeIds.For(tree.Goals);
-        foreach (var goal in tree.Goals)
+        WriteLegend(text);
+        var nodes = NodeIds.For(scope.Goals);
+        foreach (var goal in scope.Goals)
         {
             var health = tree.ResultOf(goal.Id)?.Health ?? Health.Inactive;
             var findingStroke = HealthColours.FindingStroke(tree.WorstSeverityOf(goal.Id));
@@ -35,7 +42,7 @@ internal static class DotWriter
             text.Append("];\n");
         }
 
-        foreach (var goal in tree.Goals)
+        foreach (var goal in scope.Goals)
         {
             foreach (var link in goal.Parents)
             {
@@ -49,6 +56,31 @@ internal static class DotWriter
 
         text.Append("}\n");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The legend, in a box of its own: a node per health in its colours, the two finding outlines, and an edge
+    /// that contributes and one that only supports. Its node names (legend_*) cannot meet a goal's (n0, n1, ...).
+    /// </summary>
+    private static void WriteLegend(StringBuilder text)
+    {
+        text.Append("  subgraph cluster_legend {\n    label=\"legend\"; fontsize=10; style=rounded; color=\"#bdbdbd\";\n");
+        foreach (var health in Enum.GetValues<Health>())
+        {
+            text.Append("    legend_").Append(health.Name()).Append(" [label=").Append(Quote(health.Name()))
+                .Append(", fillcolor=").Append(Quote(HealthColours.Fill(health))).Append(", color=").Append(Quote(HealthColours.Stroke(health))).Append("];\n");
+        }
+
+        foreach (var severity in new[] { Severity.Error, Severity.Warning })
+        {
+            text.Append("    legend_").Append(severity.Name()).Append(" [label=").Append(Quote($"{GoalLabel.FindingMark} {severity.Name()} finding"))
+                .Append(", fillcolor=\"#ffffff\", penwidth=3, color=").Append(Quote(HealthColours.FindingStroke(severity)!)).Append("];\n");
+        }
+
+        text.Append("    legend_child [label=\"child\", fillcolor=\"#ffffff\"]; legend_supporter [label=\"supporter\", fillcolor=\"#ffffff\"]; legend_parent [label=\"parent\", fillcolor=\"#ffffff\"];\n")
+            .Append("    legend_child -> legend_parent [label=\"contributes (×weight)\"];\n")
+            .Append("    legend_supporter -> legend_parent [style=dashed, label=\"supports\"];\n")
+            .Append("  }\n");
     }
 
     /// <summary>A DOT string: quotes and backslashes escaped (so no <c>\N</c>-style escape is made by accident), line breaks as <c>\n</c>.</summary>

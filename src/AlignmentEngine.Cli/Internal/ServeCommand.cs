@@ -93,7 +93,7 @@ internal static class ServeCommand
         }
         catch (ArgumentException e)
         {
-            await console.Error.WriteLineAsync($"okr serve: --store: {e.Message}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"okr serve: --store: {OneLine.Of(e)}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -111,7 +111,7 @@ internal static class ServeCommand
         }
         catch (Exception e) when (e is StoreUnavailableException or StoreSchemaException)
         {
-            await console.Error.WriteLineAsync($"okr serve: {e.Message}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"okr serve: {OneLine.Of(e)}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -160,7 +160,7 @@ internal static class ServeCommand
         }
         catch (IOException e)
         {
-            await console.Error.WriteLineAsync($"okr serve: cannot listen on {endpoint}: {e.Message}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"okr serve: cannot listen on {endpoint}: {OneLine.Of(e)}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
