@@ -24,7 +24,7 @@ public static class OkrCommandLine
             {
                 // System.CommandLine exits 1 on a parse error; for okr, 1 means "findings", so usage errors are ours.
                 var command = string.Join(' ', parsed.CommandResult.Command.Name == root.Name ? ["okr"] : ["okr", .. CommandPath(parsed)]);
-                console.Error.WriteLine($"{command}: {string.Join(" ", parsed.Errors.Select(e => OneLine.Of(e.Message)).Distinct())} (see '{command} --help')");
+                console.Error.WriteLine($"{command}: {string.Join(" ", Problems(parsed))} (see '{command} --help')");
                 return ExitCodes.Usage;
             }
 
@@ -38,9 +38,17 @@ public static class OkrCommandLine
         }
     }
 
+    /// <summary>The parse errors worth saying: "no command given" only when nothing else was wrong (an unknown command is both).</summary>
+    private static IEnumerable<string> Problems(ParseResult parsed)
+    {
+        var problems = parsed.Errors.Select(e => OneLine.Of(e.Message)).Distinct().ToList();
+        if (problems.Count > 1) problems.RemoveAll(p => p.StartsWith("Required command was not provided", StringComparison.Ordinal));
+        return problems;
+    }
+
     /// <summary>A command that only groups others (okr itself, okr keys) named with nothing after it.</summary>
     private static bool NeedsSubcommand(ParseResult parsed) =>
-        parsed.CommandResult.Command is { Subcommands.Count: > 0, Action: null } || (parsed.CommandResult.Command is RootCommand && parsed.Tokens.Count == 0);
+        parsed.CommandResult.Command.Subcommands.Count > 0 && parsed.Tokens.All(t => t.Type == TokenType.Command);
 
     /// <summary>The names of the commands given, outermost first, without the root: <c>keys create</c>.</summary>
     private static IEnumerable<string> CommandPath(ParseResult parsed)

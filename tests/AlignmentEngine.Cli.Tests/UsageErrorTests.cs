@@ -76,7 +76,7 @@ public sealed class UsageErrorTests
         using var file = new TempGoalFile("goals: []");
         var withFile = args.Length > 1 || args[0] == "explode" ? args.Append(file.Path).ToArray() : args;
 
-        ShouldBeUsageError(OkrProcess.RunDll(withFile), "okr: ");
+        ShouldBeUsageError(OkrProcess.RunDll(withFile), args[0] == "explode" ? "okr: " : $"okr {args[0]}: ");
     }
 
     [Test]

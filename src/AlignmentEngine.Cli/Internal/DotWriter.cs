@@ -59,28 +59,28 @@ internal static class DotWriter
     }
 
     /// <summary>
-    /// The legend, in a box of its own: a node per health in its colours, the two finding outlines, and an edge
-    /// that contributes and one that only supports. Its node names (legend_*) cannot meet a goal's (n0, n1, ...).
+    /// The legend: one small table node (Graphviz's HTML-like label) with a swatch per health in its colours, the
+    /// two finding outlines, and the two kinds of edge. Its name (legend) cannot meet a goal's (n0, n1, ...).
     /// </summary>
     private static void WriteLegend(StringBuilder text)
     {
-        text.Append("  subgraph cluster_legend {\n    label=\"legend\"; fontsize=10; style=rounded; color=\"#bdbdbd\";\n");
+        text.Append("  legend [shape=plain, style=\"\", fontsize=9, label=<<TABLE BORDER=\"1\" COLOR=\"#bdbdbd\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\">")
+            .Append("<TR><TD COLSPAN=\"2\"><B>legend</B></TD></TR>");
         foreach (var health in Enum.GetValues<Health>())
         {
-            text.Append("    legend_").Append(health.Name()).Append(" [label=").Append(Quote(health.Name()))
-                .Append(", fillcolor=").Append(Quote(HealthColours.Fill(health))).Append(", color=").Append(Quote(HealthColours.Stroke(health))).Append("];\n");
+            text.Append("<TR><TD BGCOLOR=\"").Append(HealthColours.Fill(health)).Append("\" BORDER=\"1\" COLOR=\"").Append(HealthColours.Stroke(health))
+                .Append("\" STYLE=\"rounded\">   </TD><TD ALIGN=\"LEFT\">").Append(health.Name()).Append("</TD></TR>");
         }
 
         foreach (var severity in new[] { Severity.Error, Severity.Warning })
         {
-            text.Append("    legend_").Append(severity.Name()).Append(" [label=").Append(Quote($"{GoalLabel.FindingMark} {severity.Name()} finding"))
-                .Append(", fillcolor=\"#ffffff\", penwidth=3, color=").Append(Quote(HealthColours.FindingStroke(severity)!)).Append("];\n");
+            text.Append("<TR><TD BORDER=\"3\" COLOR=\"").Append(HealthColours.FindingStroke(severity)).Append("\" STYLE=\"rounded\">   </TD><TD ALIGN=\"LEFT\">")
+                .Append(GoalLabel.FindingMark).Append(' ').Append(severity.Name()).Append(" finding</TD></TR>");
         }
 
-        text.Append("    legend_child [label=\"child\", fillcolor=\"#ffffff\"]; legend_supporter [label=\"supporter\", fillcolor=\"#ffffff\"]; legend_parent [label=\"parent\", fillcolor=\"#ffffff\"];\n")
-            .Append("    legend_child -> legend_parent [label=\"contributes (×weight)\"];\n")
-            .Append("    legend_supporter -> legend_parent [style=dashed, label=\"supports\"];\n")
-            .Append("  }\n");
+        text.Append("<TR><TD>──▶</TD><TD ALIGN=\"LEFT\">contributes (×weight)</TD></TR>")
+            .Append("<TR><TD>- - ▶</TD><TD ALIGN=\"LEFT\">supports</TD></TR>")
+            .Append("</TABLE>>];\n");
     }
 
     /// <summary>A DOT string: quotes and backslashes escaped (so no <c>\N</c>-style escape is made by accident), line breaks as <c>\n</c>.</summary>

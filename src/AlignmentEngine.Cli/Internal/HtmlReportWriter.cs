@@ -31,12 +31,12 @@ internal static class HtmlReportWriter
         summary::before, .leaf::before { flex: none; width: 16px; content: "▸"; color: #777; }
         details[open] > summary::before { content: "▾"; }
         .leaf::before { content: ""; }
-        .goal { display: inline-grid; grid-template-columns: calc(var(--name) - var(--d) * 18px) 160px 3.5em 9em 15em 5.5em auto; align-items: center;
+        .goal { display: inline-grid; grid-template-columns: calc(var(--name) - var(--d) * 18px) 160px 3.5em 10em 15em 5.5em auto; align-items: center;
                 column-gap: 10px; padding: 3px 8px; border-radius: 6px; border-left: 6px solid; --name: 400px; white-space: nowrap; }
         .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
         .gid { font-weight: 600; font-family: ui-monospace, Menlo, Consolas, monospace; margin-right: 8px; }
         .title { color: #333; }
-        .value { font-size: 0.85rem; font-variant-numeric: tabular-nums; }
+        .value { font-size: 0.85rem; font-variant-numeric: tabular-nums; overflow: hidden; text-overflow: ellipsis; }
         .trend { font-size: 0.85rem; font-variant-numeric: tabular-nums; text-align: right; }
         .up { color: #2e7d32; } .down { color: #c62828; }
         .count { color: #777; font-size: 0.8rem; margin-left: 6px; }
@@ -64,11 +64,15 @@ internal static class HtmlReportWriter
     public const int OpenRows = 120;
 
     /// <summary>The most goals listed in one page: enough for any team's tree, small enough to open at a million goals.</summary>
-    public const int MaxRows = 20_000;
+    public const int MaxRows = 10_000;
+
+    /// <summary>The most rows of the findings and coverage tables: beyond that they are counted, not listed.</summary>
+    public const int MaxTableRows = 1_000;
 
     /// <summary>
     /// The filters and the search, in the page itself (no server, no file beside it): a goal stays when it matches
-    /// every filter or has a goal below it that does; the branches leading to a match are opened.
+    /// every filter or has a goal below it that does; the branches leading to a match are opened. The filters are
+    /// kept in the page's address, so a filtered view is a link.
     /// </summary>
     private const string FilterScript = """
         (function () {
@@ -93,7 +97,18 @@ internal static class HtmlReportWriter
             });
             count.textContent = shown + " matching";
           }
-          [search, owner, health, level].forEach(function (input) { input.addEventListener("input", apply); });
+          // The filters live in the address (#health=off_track&owner=cro), so a filtered view can be shared.
+          var inputs = { search: search, owner: owner, health: health, level: level };
+          new URLSearchParams(location.hash.slice(1)).forEach(function (value, key) { if (inputs[key]) inputs[key].value = value; });
+          Object.keys(inputs).forEach(function (key) {
+            inputs[key].addEventListener("input", function () {
+              var state = new URLSearchParams();
+              Object.keys(inputs).forEach(function (k) { if (inputs[k].value) state.set(k, inputs[k].value); });
+              history.replaceState(null, "", "#" + state.toString());
+              apply();
+            });
+          });
+          apply();
         })();
         """;
 
@@ -155,7 +170,7 @@ internal static class HtmlReportWriter
         var below = GoalsBelow(entries);
         var openDepth = DepthThatFits(entries, OpenRows);
         var writtenDepth = DepthThatFits(entries, MaxRows);
-        WriteFilters(html, tree, entries.Count(e => e.Summarised == 0 && e.Depth <= writtenDepth));
+        WriteFilters(html, tree, [.. entries.Where(e => e.Summarised == 0 && e.Depth <= writtenDepth).Select(e => tree.DefinitionOf(e.Id)!)]);
         html.Append("<ul class=\"tree\">\n");
         var open = 0;
         var unlisted = 0;
@@ -253,7 +268,8 @@ internal static class HtmlReportWriter
             .Append("\" data-text=\"").Append(E($"{goal.Id} {goal.Title}".ToLowerInvariant())).Append('"');
     }
 
-    private static void WriteFilters(StringBuilder html, EvaluatedTree tree, int listed)
+    /// <summary>The search box and a choice per owner, health and level among the goals listed.</summary>
+    private static void WriteFilters(StringBuilder html, EvaluatedTree tree, IReadOnlyList<GoalDefinition> listed)
     {
         static void Select(StringBuilder html, string id, string label, IEnumerable<string> values)
         {
@@ -263,13 +279,14 @@ internal static class HtmlReportWriter
         }
 
         html.Append("<form class=\"filters\" id=\"filters\" onsubmit=\"return false\">\n<label>search <input id=\"search\" type=\"search\" placeholder=\"id or title\"></label>\n");
-        Select(html, "filter-owner", "owner", tree.Goals.Select(g => g.Owner).OfType<string>().Where(o => o.Length > 0).Distinct().Order(StringComparer.Ordinal));
-        Select(html, "filter-health", "health", tree.Report.Goals.Select(g => g.Health).Distinct().Order().Select(h => h.Name()));
-        Select(html, "filter-level", "level", tree.Report.Goals.Select(g => g.Level).OfType<GoalLevel>().Distinct().Order().Select(l => l.Name()));
+        Select(html, "filter-owner", "owner", listed.Select(g => g.Owner).OfType<string>().Where(o => o.Length > 0).Distinct().Order(StringComparer.Ordinal));
+        var results = listed.Select(g => tree.ResultOf(g.Id)).OfType<GoalResult>().ToList();
+        Select(html, "filter-health", "health", results.Select(g => g.Health).Distinct().Order().Select(h => h.Name()));
+        Select(html, "filter-level", "level", results.Select(g => g.Level).OfType<GoalLevel>().Distinct().Order().Select(l => l.Name()));
         html.Append("<span class=\"muted\" id=\"filter-count\"></span>\n</form>\n");
-        if (listed < tree.Goals.Count)
+        if (listed.Count < tree.Goals.Count)
         {
-            html.Append("<p class=\"muted\" id=\"listed\">").Append(listed.ToString("N0", CultureInfo.InvariantCulture)).Append(" of ")
+            html.Append("<p class=\"muted\" id=\"listed\">").Append(listed.Count.ToString("N0", CultureInfo.InvariantCulture)).Append(" of ")
                 .Append(tree.Goals.Count.ToString("N0", CultureInfo.InvariantCulture)).Append(" goals listed here (the top levels); the filters search those.</p>\n");
         }
     }
@@ -319,9 +336,10 @@ internal static class HtmlReportWriter
 
         foreach (var (finding, index) in tree.FindingsOf(goal.Id).Select(f => (f, tree.IndexOf(f))))
         {
-            html.Append("<a class=\"mark sev-").Append(finding.Severity.Name()).Append("\" href=\"#finding-")
-                .Append(index.ToString(CultureInfo.InvariantCulture)).Append("\" title=\"").Append(E(finding.Message)).Append("\">")
-                .Append(GoalLabel.FindingMark).Append(' ').Append(finding.Code.Name()).Append("</a> ");
+            // A mark links to its row of the findings table, when the table lists it.
+            html.Append("<a class=\"mark sev-").Append(finding.Severity.Name()).Append('"');
+            if (index < MaxTableRows) html.Append(" href=\"#finding-").Append(index.ToString(CultureInfo.InvariantCulture)).Append('"');
+            html.Append(" title=\"").Append(E(finding.Message)).Append("\">").Append(GoalLabel.FindingMark).Append(' ').Append(finding.Code.Name()).Append("</a> ");
         }
 
         html.Append("</span></span>");
@@ -344,7 +362,8 @@ internal static class HtmlReportWriter
         return value is { } v ? $"{Number(v)} of {Number(target)}{unit}" : $"target {Number(target)}{unit}";
     }
 
-    private static string Number(double value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
+    /// <summary>A value as people write it: whole above 100, two decimals at most below.</summary>
+    private static string Number(double value) => value.ToString(Math.Abs(value) >= 100 ? "#,0" : "#,0.##", CultureInfo.InvariantCulture);
 
     private static string Trend(double points, string since)
     {
@@ -365,7 +384,8 @@ internal static class HtmlReportWriter
         string Link(string id) => nodes.TryGetValue(id, out var node) ? $"<a href=\"#goal-{node}\">{E(id)}</a>" : E(id);
 
         html.Append("<table>\n<thead><tr><th>severity</th><th>code</th><th>goal</th><th>related</th><th>message</th></tr></thead>\n<tbody>\n");
-        for (var i = 0; i < tree.Report.Findings.Count; i++)
+        var listed = Math.Min(tree.Report.Findings.Count, MaxTableRows);
+        for (var i = 0; i < listed; i++)
         {
             var finding = tree.Report.Findings[i];
             html.Append("<tr id=\"finding-").Append(i.ToString(CultureInfo.InvariantCulture)).Append("\"><td class=\"sev-").Append(finding.Severity.Name()).Append("\">")
@@ -374,6 +394,7 @@ internal static class HtmlReportWriter
                 .Append("</td><td>").AppendJoin(", ", finding.Related.Select(Link)).Append("</td><td>").Append(E(finding.Message)).Append("</td></tr>\n");
         }
 
+        if (listed < tree.Report.Findings.Count) MoreRows(html, tree.Report.Findings.Count - listed, 5, "findings (okr validate --format json lists them all)");
         html.Append("</tbody>\n</table>\n</section>\n");
     }
 
@@ -396,8 +417,10 @@ internal static class HtmlReportWriter
     {
         html.Append("<table id=\"").Append(id).Append("\">\n<thead><tr><th>").Append(heading)
             .Append("</th><th>anchored</th><th>counted</th><th>coverage</th></tr></thead>\n<tbody>\n");
+        var count = 0;
         foreach (var (name, figures) in rows)
         {
+            if (++count > MaxTableRows) continue;
             var health = figures.Anchored == figures.Counted ? Health.OnTrack : Health.OffTrack;
             html.Append("<tr><td>").Append(E(name)).Append("</td><td>").Append(figures.Anchored.ToString(CultureInfo.InvariantCulture))
                 .Append("</td><td>").Append(figures.Counted.ToString(CultureInfo.InvariantCulture)).Append("</td><td>")
@@ -405,8 +428,13 @@ internal static class HtmlReportWriter
                 .Append(HealthColours.Stroke(health)).Append("\"></span></span> ").Append(GoalLabel.Percent(figures.Ratio)).Append("</td></tr>\n");
         }
 
+        if (count > MaxTableRows) MoreRows(html, count - MaxTableRows, 4, heading + "s");
         html.Append("</tbody>\n</table>\n");
     }
+
+    private static void MoreRows(StringBuilder html, int more, int columns, string what) =>
+        html.Append("<tr class=\"more\"><td colspan=\"").Append(columns.ToString(CultureInfo.InvariantCulture)).Append("\">… ")
+            .Append(more.ToString("N0", CultureInfo.InvariantCulture)).Append(" more ").Append(E(what)).Append("</td></tr>\n");
 
     private static string Figures(CoverageFigures figures) =>
         $"{GoalLabel.Percent(figures.Ratio)}: {figures.Anchored.ToString(CultureInfo.InvariantCulture)} of {figures.Counted.ToString(CultureInfo.InvariantCulture)}";

@@ -98,6 +98,12 @@ internal static class ServeCommand
         }
 
         var endpoint = hostOptions.Endpoint;
+        if (PortProbe.InUse(endpoint))
+        {
+            await console.Error.WriteLineAsync(AddressInUse(endpoint)).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         await using var host = AlignmentServer.Create(hostOptions, options =>
         {
             options.Store = store;
@@ -155,7 +161,7 @@ internal static class ServeCommand
         }
         catch (IOException e) when (e.InnerException is AddressInUseException)
         {
-            await console.Error.WriteLineAsync($"okr serve: cannot listen on {endpoint}: the address is in use (another okr serve?); choose another with --address HOST:PORT").ConfigureAwait(false);
+            await console.Error.WriteLineAsync(AddressInUse(endpoint)).ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         catch (IOException e)
@@ -184,6 +190,9 @@ internal static class ServeCommand
         await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+
+    private static string AddressInUse(IPEndPoint endpoint) =>
+        $"okr serve: cannot listen on {endpoint}: the address is in use (another okr serve?); choose another with --address HOST:PORT";
 
     /// <summary>--seed FILE into --seed-tenant, replacing an existing tenant only with --seed-replace.</summary>
     private sealed record SeedRequest(string File, string Tenant, bool Replace);
