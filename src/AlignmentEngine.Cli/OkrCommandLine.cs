@@ -73,7 +73,7 @@ public static class OkrCommandLine
             return command;
         }
 
-        return new RootCommand("okr: validate, roll up, draw, report and compare cascading OKR goal trees (goals as code).")
+        return new RootCommand("okr: validate, roll up, draw, report and compare cascading OKR goal trees (goals as code); generate organisations, simulate priority shifts, serve the AlignmentService.")
         {
             Check("validate", "Check a goal tree file and print its findings.", CheckMode.Validate,
                 "text; json: the result document; sarif: SARIF 2.1.0 for code scanning; junit: JUnit XML for test reports.", "text", "json", "sarif", "junit"),
