@@ -2,7 +2,7 @@ using AlignmentEngine.Storage.Tests.Support;
 
 namespace AlignmentEngine.Storage.Tests;
 
-/// <summary>Removes what the run's stores left behind: SQLite folders and PostgreSQL schemas.</summary>
+/// <summary>Removes what the run's stores left behind: SQLite folders, PostgreSQL schemas, SQL Server databases, and the containers started for them.</summary>
 [SetUpFixture]
 public sealed class StorageTestRun
 {
@@ -11,5 +11,6 @@ public sealed class StorageTestRun
     {
         SqliteProvider.RemoveAll();
         TestPostgres.DropSchemas();
+        TestSqlServer.DropDatabases();
     }
 }
