@@ -19,11 +19,13 @@ internal sealed class SqlServerDialect : SqlDialect
     // A unique key violated: 2627 (a PRIMARY KEY or UNIQUE constraint), 2601 (a unique index).
     private static readonly HashSet<int> ConflictNumbers = [2627, 2601];
 
-    // The server cannot be reached or cannot take the write now: -2 client timeout; -1, 2, 53 server not found or
-    // not reachable; 64, 233, 10053, 10054, 10060, 10061 connection refused, broken or timed out; 4060 database not
-    // open; 1205 chosen as deadlock victim; 1222 lock wait timed out; 6005 server shutting down; 40197, 40501, 40613,
-    // 49918, 49919, 49920 Azure SQL's transient errors (reconfiguration, throttling, database moving).
-    private static readonly HashSet<int> UnavailableNumbers = [-2, -1, 2, 53, 64, 233, 1205, 1222, 4060, 6005, 10053, 10054, 10060, 10061, 40197, 40501, 40613, 49918, 49919, 49920];
+    // The server cannot be reached or cannot take the write now: -2 client timeout; -1, 2, 26, 40, 53 server not
+    // found or not reachable; 35 the client's network layer failed (its inner exception says how); 64, 121, 233, 258,
+    // 10053, 10054, 10060, 10061 connection refused, broken or timed out; 4060 database not open; 1205 chosen as
+    // deadlock victim; 1222 lock wait timed out; 6005 server shutting down; 40197, 40501, 40613, 49918, 49919, 49920
+    // Azure SQL's transient errors (reconfiguration, throttling, database moving).
+    private static readonly HashSet<int> UnavailableNumbers =
+        [-2, -1, 2, 26, 35, 40, 53, 64, 121, 233, 258, 1205, 1222, 4060, 6005, 10053, 10054, 10060, 10061, 40197, 40501, 40613, 49918, 49919, 49920];
 
     // Rows handed to SqlBulkCopy per batch: bounds the memory of the staging table, whatever the tree's size.
     private const int BulkBatchRows = 10_000;
@@ -138,11 +140,12 @@ internal sealed class SqlServerDialect : SqlDialect
 
     public override bool IsConflict(Exception exception) => exception is SqlException e && ConflictNumbers.Contains(e.Number);
 
-    // Severity 20 and above: the connection itself failed (the server ends it), whatever the number.
+    // Severity 20 and above: the connection itself failed (the server ends it), whatever the number; a socket or
+    // stream failure underneath is the network's, whatever the number.
     public override bool IsUnavailable(Exception exception) =>
         exception switch
         {
-            SqlException e => UnavailableNumbers.Contains(e.Number) || e.Class >= 20,
+            SqlException e => UnavailableNumbers.Contains(e.Number) || e.Class >= 20 || e.InnerException is SocketException or IOException or TimeoutException,
             SocketException or IOException or TimeoutException => true,
             _ => false,
         };

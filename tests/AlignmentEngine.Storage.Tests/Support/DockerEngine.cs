@@ -9,13 +9,14 @@ namespace AlignmentEngine.Storage.Tests.Support;
 /// </summary>
 internal static class DockerEngine
 {
-    private static readonly Lazy<bool> Answering = new(Ping);
+    private static readonly Lazy<bool> Answering = new(() =>
+        Ping(Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } fromEnvironment ? fromEnvironment : "unix:///var/run/docker.sock"));
 
     public static bool Answers => Answering.Value;
 
-    private static bool Ping()
+    /// <summary>Whether an engine at <paramref name="host"/> (a DOCKER_HOST value) answers its ping.</summary>
+    internal static bool Ping(string host)
     {
-        var host = Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } fromEnvironment ? fromEnvironment : "unix:///var/run/docker.sock";
         if (!Uri.TryCreate(host, UriKind.Absolute, out var endpoint)) return false;
         var handler = new SocketsHttpHandler();
         Uri ping;
