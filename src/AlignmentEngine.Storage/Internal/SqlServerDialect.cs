@@ -42,11 +42,12 @@ internal sealed class SqlServerDialect : SqlDialect
             CommandTimeout = _commandTimeoutSeconds,
         }.ToString();
 
-        // Everything but the migration lock waits its turn for as long as a statement may run.
+        // Another process's migration is waited for until a second before the statement would time out; past that,
+        // this one fails (THROW, which names the reason) instead of migrating without the lock.
         MigrationLock = new(
             "DECLARE @granted INT; " +
             "EXEC @granted = sp_getapplock @Resource = N'okr_schema_migration', @LockMode = N'Exclusive', @LockOwner = N'Transaction', " +
-            $"@LockTimeout = {(_commandTimeoutSeconds * 1000).ToString(CultureInfo.InvariantCulture)}; " +
+            $"@LockTimeout = {((_commandTimeoutSeconds - 1) * 1000).ToString(CultureInfo.InvariantCulture)}; " +
             "IF @granted < 0 THROW 50000, N'the schema migration lock was not granted: another process is migrating this database', 1;");
     }
 
