@@ -43,7 +43,7 @@ public sealed class CommandFailureTests
         Case("serve --address 127.0.0.1:54000 --store mysql:x", "okr serve: --store: 'mysql:x' is not a store"),
         Case("serve --address 127.0.0.1:0 --store sqlite:{missing}/a.db", "okr serve: sqlite:{missing}/a.db is unavailable"),
         Case("keys list --store sqlite:{missing}/a.db", "okr keys: sqlite:{missing}/a.db is unavailable"),
-        Case("keys list --store mysql:x", "okr keys: --store: 'mysql:x' is not a store: use sqlite:PATH or postgres:CONNECTION-STRING"),
+        Case("keys list --store mysql:x", "okr keys: --store: 'mysql:x' is not a store: use sqlite:PATH, postgres:CONNECTION-STRING"),
         Case("keys create --scopes read", "okr keys create: Option '--tenant' is required."),
         Case("explode", "okr: Unrecognized command or argument 'explode'."),
     ];
