@@ -11,6 +11,7 @@ namespace AlignmentEngine.Storage.Tests;
 /// </summary>
 [TestFixture(typeof(SqliteProvider))]
 [TestFixture(typeof(PostgresProvider))]
+[TestFixture(typeof(SqlServerProvider))]
 public sealed class WatchResumeTests<TProvider>
     where TProvider : IStoreProvider, new()
 {
