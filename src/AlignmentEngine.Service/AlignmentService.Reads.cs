@@ -10,8 +10,8 @@ public sealed partial class AlignmentService
     private const int MaxPageSize = 1000;
     private const int MaxTreeDepth = 64;
 
-    // A GetRollup contribution is about 80 bytes and a GetTree node about 140: a page at the most stays far below a
-    // client's default 4 MiB message, where a goal with 200,000 children would not.
+    // Pages of contributions (a status and three numbers each) and of tree nodes (a whole goal each): even the largest
+    // page is a small part of a client's default 4 MiB message, which a goal with 200,000 children would outgrow.
     private const int DefaultPartsPerPage = 1000;
     private const int MaxPartsPerPage = 10_000;
     private const int DefaultNodesPerPage = 1000;
@@ -162,6 +162,7 @@ public sealed partial class AlignmentService
             if (position is { } p && p.Version != version) throw ServiceErrors.PageOfAnotherVersion(p.Version, version);
             var nodes = graph.Subtree(id, depth, out var truncated);
             var first = position?.Position ?? 0;
+            if (first > nodes.Count) throw ServiceErrors.InvalidArgument("page_token", PageTokens.NotIssued);
             var response = new GetTreeResponse { Truncated = truncated, Version = version, TotalSize = nodes.Count };
             var last = Math.Min(nodes.Count, first + size);
             for (var k = first; k < last; k++)

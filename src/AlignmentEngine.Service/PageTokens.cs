@@ -11,7 +11,8 @@ namespace AlignmentEngine.Service;
 /// </summary>
 internal static class PageTokens
 {
-    private const string NotIssued = "is not a token this service issued";
+    /// <summary>What a token that this service did not issue (or not for this read) is told.</summary>
+    public const string NotIssued = "is not a token this service issued";
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
