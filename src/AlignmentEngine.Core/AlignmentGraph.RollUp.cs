@@ -47,4 +47,19 @@ public sealed partial class AlignmentGraph
             _effCurrent[i] = double.NaN;
         }
     }
+
+    /// <summary>
+    /// Every goal's value evaluated from scratch, own metrics included, children first: <see cref="RollUpAll"/> plus
+    /// the re-evaluation of its inputs. Results are what the graph holds already, so it can be repeated (benchmarks).
+    /// </summary>
+    internal void RecomputeValues()
+    {
+        for (var i = _nodeEnd - 1; i >= 0; i--)
+        {
+            (_value[i], _attainment[i], _effCurrent[i]) = Evaluate(i);
+        }
+    }
+
+    /// <summary>Every derived field from scratch (ranks, resolved periods and levels, anchoring, then values).</summary>
+    internal void RecomputeEverything() => ComputeAllInTopologicalOrder();
 }

@@ -1,4 +1,4 @@
-using AlignmentEngine.Core.Synthetic;
+using AlignmentEngine.Synthetic;
 using static AlignmentEngine.Core.Tests.Trees;
 
 namespace AlignmentEngine.Core.Tests;

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using AlignmentEngine.Core;
 using AlignmentEngine.Core.Scenarios;
-using AlignmentEngine.Core.Synthetic;
+using AlignmentEngine.Synthetic;
 using AlignmentEngine.GoalFiles;
 using Spectre.Console;
 
