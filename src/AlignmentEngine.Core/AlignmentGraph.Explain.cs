@@ -1,3 +1,5 @@
+using AlignmentEngine.Core.Graph;
+
 namespace AlignmentEngine.Core;
 
 /// <summary>Read-side questions beyond plain results: breakdowns, subtrees and coverage.</summary>
@@ -7,25 +9,25 @@ public sealed partial class AlignmentGraph
     public RollupBreakdown? GetBreakdown(string id, DateOnly asOf)
     {
         if (!_index.TryGetValue(id, out var i)) return null;
-        var source = !double.IsNaN(_override[i]) ? ValueSource.Override
+        var source = !double.IsNaN(_nodes.Override[i]) ? ValueSource.Override
             : !HasMetric(i) ? ValueSource.Children
-            : _aggregates[i] ? ValueSource.Sum : ValueSource.Metric;
+            : _nodes.Aggregates[i] ? ValueSource.Sum : ValueSource.Metric;
         double total = 0;
         foreach (var e in _childEdges.Items(i))
         {
-            var c = _edgeChild[e];
-            if (source == ValueSource.Sum && IsSumming(e, c, i)) total += _effCurrent[c];
+            var c = _edges.Child[e];
+            if (source == ValueSource.Sum && IsSumming(e, c, i)) total += _nodes.EffectiveCurrent[c];
             else if (source != ValueSource.Sum && EdgeCounts(e)) total += EdgeWeight(e);
         }
 
         var parts = new List<Contribution>();
         foreach (var e in _childEdges.Items(i))
         {
-            var c = _edgeChild[e];
+            var c = _edges.Child[e];
             var share = 0.0;
-            if (source == ValueSource.Sum && IsSumming(e, c, i) && total != 0) share = _effCurrent[c] / total;
-            else if (source is ValueSource.Children && EdgeCounts(e)) share = EdgeWeight(e) * _value[c] / total;
-            parts.Add(new Contribution(Result(c, asOf), EdgeWeight(e), _edgeContributes[e], share));
+            if (source == ValueSource.Sum && IsSumming(e, c, i) && total != 0) share = _nodes.EffectiveCurrent[c] / total;
+            else if (source is ValueSource.Children && EdgeCounts(e)) share = EdgeWeight(e) * _nodes.Value[c] / total;
+            parts.Add(new Contribution(Result(c, asOf), EdgeWeight(e), _edges.Contributes[e], share));
         }
 
         parts.Sort((a, b) => string.CompareOrdinal(a.Child.Id, b.Child.Id));
@@ -48,7 +50,7 @@ public sealed partial class AlignmentGraph
         while (stack.Count > 0)
         {
             var (node, depth, via) = stack.Pop();
-            result.Add((_id[node]!, depth, via < 0 ? null : _id[via]));
+            result.Add((_nodes.Id[node]!, depth, via < 0 ? null : _nodes.Id[via]));
             if (_childEdges.Count(node) == 0) continue;
             if (depth >= maxDepth)
             {
@@ -59,10 +61,10 @@ public sealed partial class AlignmentGraph
             children.Clear();
             foreach (var e in _childEdges.Items(node))
             {
-                if (seen.Add(_edgeChild[e])) children.Add(_edgeChild[e]);
+                if (seen.Add(_edges.Child[e])) children.Add(_edges.Child[e]);
             }
 
-            children.Sort((a, b) => string.CompareOrdinal(_id[b], _id[a]));
+            children.Sort((a, b) => string.CompareOrdinal(_nodes.Id[b], _nodes.Id[a]));
             foreach (var c in children) stack.Push((c, depth + 1, node));
         }
 
@@ -81,11 +83,11 @@ public sealed partial class AlignmentGraph
         {
             foreach (var e in _parentEdges.Items(stack.Pop()))
             {
-                var p = _edgeParent[e];
+                var p = _edges.Parent[e];
                 if (p == root) return true;
 
                 // Ranks grow along edges: an ancestor ranked at or above the root cannot lead up to it.
-                if (_rank[p] > _rank[root] && seen.Add(p)) stack.Push(p);
+                if (_nodes.Rank[p] > _nodes.Rank[root] && seen.Add(p)) stack.Push(p);
             }
         }
 
@@ -98,21 +100,21 @@ public sealed partial class AlignmentGraph
         var overall = new CoverageFigures();
         var levels = new Dictionary<sbyte, CoverageFigures>();
         var owners = new Dictionary<int, CoverageFigures>();
-        for (var i = 0; i < _nodeEnd; i++)
+        for (var i = 0; i < _nodes.End; i++)
         {
             if (!IsAlive(i) || !IsCounted(i)) continue;
-            var anchored = _anchored[i] ? 1 : 0;
+            var anchored = _nodes.Anchored[i] ? 1 : 0;
             overall = new CoverageFigures(overall.Counted + 1, overall.Anchored + anchored);
-            var l = levels.GetValueOrDefault(_resLevel[i]);
-            levels[_resLevel[i]] = new CoverageFigures(l.Counted + 1, l.Anchored + anchored);
-            if (_owner[i] < 0) continue;
-            var o = owners.GetValueOrDefault(_owner[i]);
-            owners[_owner[i]] = new CoverageFigures(o.Counted + 1, o.Anchored + anchored);
+            var l = levels.GetValueOrDefault(_nodes.ResolvedLevel[i]);
+            levels[_nodes.ResolvedLevel[i]] = new CoverageFigures(l.Counted + 1, l.Anchored + anchored);
+            if (_nodes.Owner[i] < 0) continue;
+            var o = owners.GetValueOrDefault(_nodes.Owner[i]);
+            owners[_nodes.Owner[i]] = new CoverageFigures(o.Counted + 1, o.Anchored + anchored);
         }
 
         return new CoverageReport(
             overall,
-            [.. levels.OrderBy(l => l.Key).Select(l => (l.Key == NoLevel ? (GoalLevel?)null : (GoalLevel)l.Key, l.Value))],
+            [.. levels.OrderBy(l => l.Key).Select(l => (l.Key == NodeTable.NoLevel ? (GoalLevel?)null : (GoalLevel)l.Key, l.Value))],
             [.. owners.Select(o => (_strings[o.Key]!, o.Value)).OrderBy(o => o.Item1, StringComparer.Ordinal)]);
     }
 }

@@ -1,5 +1,6 @@
-using System.Runtime.CompilerServices;
+using AlignmentEngine.Core.Graph;
 using AlignmentEngine.Core.Rules;
+using System.Runtime.CompilerServices;
 
 namespace AlignmentEngine.Core;
 
@@ -14,7 +15,7 @@ public sealed partial class AlignmentGraph
     public IReadOnlyList<Finding> Analyze(DateOnly asOf)
     {
         var findings = new List<Finding>();
-        for (var i = 0; i < _nodeEnd; i++)
+        for (var i = 0; i < _nodes.End; i++)
         {
             if (IsAlive(i)) AddNodeFindings(i, findings);
         }
@@ -31,7 +32,7 @@ public sealed partial class AlignmentGraph
         var parents = _parentEdges.Items(i);
         if (counted)
         {
-            if (!_anchored[i]) sink.Add(Orphan(i));
+            if (!_nodes.Anchored[i]) sink.Add(Orphan(i));
             AddExcludedParent(i, parents, sink);
             AddPeriodMismatches(i, parents, sink);
             if (IsUnsupported(i)) sink.Add(Unsupported(i));
@@ -39,7 +40,7 @@ public sealed partial class AlignmentGraph
         }
 
         AddLevelInversions(i, parents, sink);
-        if (_aggregates[i]) AddTargetShortfall(i, sink);
+        if (_nodes.Aggregates[i]) AddTargetShortfall(i, sink);
     }
 
     /// <summary>
@@ -50,7 +51,7 @@ public sealed partial class AlignmentGraph
     {
         var parents = _parentEdges.Items(i);
         var message = new DefaultInterpolatedStringHandler(0, 0, null, stackalloc char[256]);
-        OrphanMessages.AppendStart(ref message, _id[i]!);
+        OrphanMessages.AppendStart(ref message, _nodes.Id[i]!);
         if (parents.Length == 0)
         {
             message.AppendLiteral("it has no parent and is not a company-level goal: align it to a goal above it");
@@ -61,10 +62,10 @@ public sealed partial class AlignmentGraph
             var first = true;
             foreach (var e in parents)
             {
-                if (!IsCounted(_edgeParent[e])) continue;
+                if (!IsCounted(_edges.Parent[e])) continue;
                 if (!first) message.AppendLiteral(", ");
                 first = false;
-                OrphanMessages.AppendQuoted(ref message, _id[_edgeParent[e]]!);
+                OrphanMessages.AppendQuoted(ref message, _nodes.Id[_edges.Parent[e]]!);
             }
 
             message.AppendLiteral(")");
@@ -74,24 +75,24 @@ public sealed partial class AlignmentGraph
             message.AppendLiteral("every parent is excluded (");
             for (var k = 0; k < parents.Length; k++)
             {
-                var p = _edgeParent[parents[k]];
+                var p = _edges.Parent[parents[k]];
                 if (k > 0) message.AppendLiteral(", ");
-                OrphanMessages.AppendQuoted(ref message, _id[p]!);
+                OrphanMessages.AppendQuoted(ref message, _nodes.Id[p]!);
                 message.AppendLiteral(" is ");
-                message.AppendLiteral(StateNames[(int)_state[p]]);
+                message.AppendLiteral(StateNames[(int)_nodes.State[p]]);
             }
 
             message.AppendLiteral("): re-align it or archive it too");
         }
 
-        return new Finding(FindingCode.OrphanedGoal, _id[i]!, [], message.ToStringAndClear());
+        return new Finding(FindingCode.OrphanedGoal, _nodes.Id[i]!, [], message.ToStringAndClear());
     }
 
     private bool AnyCountedParent(ReadOnlySpan<int> parentEdges)
     {
         foreach (var e in parentEdges)
         {
-            if (IsCounted(_edgeParent[e])) return true;
+            if (IsCounted(_edges.Parent[e])) return true;
         }
 
         return false;
@@ -104,14 +105,14 @@ public sealed partial class AlignmentGraph
         List<string>? excluded = null;
         foreach (var e in parents)
         {
-            var p = _edgeParent[e];
-            if (!IsCounted(p)) (excluded ??= []).Add(_id[p]!);
+            var p = _edges.Parent[e];
+            if (!IsCounted(p)) (excluded ??= []).Add(_nodes.Id[p]!);
         }
 
         if (excluded is null) return;
         excluded.Sort(StringComparer.Ordinal);
-        sink.Add(new Finding(FindingCode.ExcludedParent, _id[i]!, excluded,
-            $"goal '{_id[i]}' is aligned to excluded goal(s) {string.Join(", ", excluded.Select(x => $"'{x}'"))}, which count for nothing: re-align it"));
+        sink.Add(new Finding(FindingCode.ExcludedParent, _nodes.Id[i]!, excluded,
+            $"goal '{_nodes.Id[i]}' is aligned to excluded goal(s) {string.Join(", ", excluded.Select(x => $"'{x}'"))}, which count for nothing: re-align it"));
     }
 
     private void AddPeriodMismatches(int i, ReadOnlySpan<int> parents, List<Finding> sink)
@@ -119,22 +120,22 @@ public sealed partial class AlignmentGraph
         if (ResolvedPeriod(i) is not { } own) return;
         foreach (var e in parents)
         {
-            var p = _edgeParent[e];
+            var p = _edges.Parent[e];
             if (!IsCounted(p) || ResolvedPeriod(p) is not { } theirs || theirs.Contains(own)) continue;
-            sink.Add(new Finding(FindingCode.PeriodMismatch, _id[i]!, [_id[p]!],
-                $"goal '{_id[i]}' runs {own}, outside its parent '{_id[p]}' ({theirs})"));
+            sink.Add(new Finding(FindingCode.PeriodMismatch, _nodes.Id[i]!, [_nodes.Id[p]!],
+                $"goal '{_nodes.Id[i]}' runs {own}, outside its parent '{_nodes.Id[p]}' ({theirs})"));
         }
     }
 
     private void AddLevelInversions(int i, ReadOnlySpan<int> parents, List<Finding> sink)
     {
-        if (_ownLevel[i] == NoLevel) return;
+        if (_nodes.OwnLevel[i] == NodeTable.NoLevel) return;
         foreach (var e in parents)
         {
-            var p = _edgeParent[e];
-            if (_ownLevel[p] == NoLevel || _ownLevel[i] >= _ownLevel[p]) continue;
-            sink.Add(new Finding(FindingCode.LevelInversion, _id[i]!, [_id[p]!],
-                $"goal '{_id[i]}' ({LevelName(_ownLevel[i])}) is aligned under '{_id[p]}' ({LevelName(_ownLevel[p])}), a lower level"));
+            var p = _edges.Parent[e];
+            if (_nodes.OwnLevel[p] == NodeTable.NoLevel || _nodes.OwnLevel[i] >= _nodes.OwnLevel[p]) continue;
+            sink.Add(new Finding(FindingCode.LevelInversion, _nodes.Id[i]!, [_nodes.Id[p]!],
+                $"goal '{_nodes.Id[i]}' ({LevelName(_nodes.OwnLevel[i])}) is aligned under '{_nodes.Id[p]}' ({LevelName(_nodes.OwnLevel[p])}), a lower level"));
         }
     }
 
@@ -142,58 +143,58 @@ public sealed partial class AlignmentGraph
 
     private bool IsUnsupported(int i)
     {
-        if (!double.IsNaN(_override[i])) return false;
-        if (HasMetric(i) && !_aggregates[i]) return false;
+        if (!double.IsNaN(_nodes.Override[i])) return false;
+        if (HasMetric(i) && !_nodes.Aggregates[i]) return false;
         foreach (var e in _childEdges.Items(i))
         {
-            var c = _edgeChild[e];
-            if (HasMetric(i) ? IsSumming(e, c, i) : _edgeContributes[e] && IsCounted(c)) return false;
+            var c = _edges.Child[e];
+            if (HasMetric(i) ? IsSumming(e, c, i) : _edges.Contributes[e] && IsCounted(c)) return false;
         }
 
         return true;
     }
 
     private Finding Unsupported(int i) =>
-        new(FindingCode.UnsupportedGoal, _id[i]!, [],
+        new(FindingCode.UnsupportedGoal, _nodes.Id[i]!, [],
             HasMetric(i)
-                ? $"goal '{_id[i]}' sums its children's values but has no summing child (a contributing, counted child with a metric in its unit): its progress cannot move"
-                : $"goal '{_id[i]}' has no metric and no contributing child: its progress cannot move; add key results or a metric");
+                ? $"goal '{_nodes.Id[i]}' sums its children's values but has no summing child (a contributing, counted child with a metric in its unit): its progress cannot move"
+                : $"goal '{_nodes.Id[i]}' has no metric and no contributing child: its progress cannot move; add key results or a metric");
 
     private void AddUnitMismatches(int i, ReadOnlySpan<int> parents, List<Finding> sink)
     {
         foreach (var e in parents)
         {
-            var p = _edgeParent[e];
-            if (!_edgeContributes[e] || !_aggregates[p] || _unit[p] == _unit[i]) continue;
-            sink.Add(new Finding(FindingCode.UnitMismatch, _id[i]!, [_id[p]!],
-                $"goal '{_id[i]}' measures in {UnitName(i)} but '{_id[p]}' sums {UnitName(p)}: it is left out of the sum"));
+            var p = _edges.Parent[e];
+            if (!_edges.Contributes[e] || !_nodes.Aggregates[p] || _nodes.Unit[p] == _nodes.Unit[i]) continue;
+            sink.Add(new Finding(FindingCode.UnitMismatch, _nodes.Id[i]!, [_nodes.Id[p]!],
+                $"goal '{_nodes.Id[i]}' measures in {UnitName(i)} but '{_nodes.Id[p]}' sums {UnitName(p)}: it is left out of the sum"));
         }
     }
 
-    private string UnitName(int i) => _strings[_unit[i]] is { } unit ? $"'{unit}'" : "no unit";
+    private string UnitName(int i) => _strings[_nodes.Unit[i]] is { } unit ? $"'{unit}'" : "no unit";
 
     private void AddTargetShortfall(int i, List<Finding> sink)
     {
-        var direction = (MetricDirection)_direction[i];
+        var direction = (MetricDirection)_nodes.Direction[i];
         if (direction is not (MetricDirection.Increase or MetricDirection.Decrease)) return;
         var sum = 0.0;
         List<string>? parts = null;
         foreach (var e in _childEdges.Items(i))
         {
-            var c = _edgeChild[e];
+            var c = _edges.Child[e];
             if (!IsSumming(e, c, i)) continue;
-            if ((MetricDirection)_direction[c] != direction) return;
-            sum += _mTarget[c];
-            (parts ??= []).Add(_id[c]!);
+            if ((MetricDirection)_nodes.Direction[c] != direction) return;
+            sum += _nodes.MetricTarget[c];
+            (parts ??= []).Add(_nodes.Id[c]!);
         }
 
         if (parts is null) return;
-        var target = _mTarget[i];
+        var target = _nodes.MetricTarget[i];
         var shortfall = direction == MetricDirection.Increase ? sum < target : sum > target;
         if (!shortfall) return;
         parts.Sort(StringComparer.Ordinal);
-        sink.Add(new Finding(FindingCode.TargetShortfall, _id[i]!, parts,
-            $"the targets of the parts of '{_id[i]}' add up to {sum:R}, short of its own target {target:R}: the parts as planned cannot reach the whole"));
+        sink.Add(new Finding(FindingCode.TargetShortfall, _nodes.Id[i]!, parts,
+            $"the targets of the parts of '{_nodes.Id[i]}' add up to {sum:R}, short of its own target {target:R}: the parts as planned cannot reach the whole"));
     }
 
     private void AddKeyFindings(int key, List<Finding> sink)
@@ -204,10 +205,10 @@ public sealed partial class AlignmentGraph
         foreach (var m in _keyMembers.Members(key))
         {
             if (!IsCounted(m)) continue;
-            switch ((MetricDirection)_direction[m])
+            switch ((MetricDirection)_nodes.Direction[m])
             {
-                case MetricDirection.Increase or MetricDirection.AtLeast: lower.Add((m, _mTarget[m])); break;
-                case MetricDirection.Decrease or MetricDirection.AtMost: upper.Add((m, _mTarget[m])); break;
+                case MetricDirection.Increase or MetricDirection.AtLeast: lower.Add((m, _nodes.MetricTarget[m])); break;
+                case MetricDirection.Decrease or MetricDirection.AtMost: upper.Add((m, _nodes.MetricTarget[m])); break;
             }
         }
 
@@ -216,9 +217,9 @@ public sealed partial class AlignmentGraph
             foreach (var (high, b) in upper)
             {
                 if (!(b < a) || !PeriodsOverlap(low, high)) continue;
-                var (first, second) = string.CompareOrdinal(_id[low], _id[high]) < 0 ? (low, high) : (high, low);
-                sink.Add(new Finding(FindingCode.ConflictingMetrics, _id[first]!, [_id[second]!],
-                    $"'{_id[low]}' needs {_strings[key]} >= {a:R} while '{_id[high]}' needs {_strings[key]} <= {b:R} in overlapping periods: both cannot be met"));
+                var (first, second) = string.CompareOrdinal(_nodes.Id[low], _nodes.Id[high]) < 0 ? (low, high) : (high, low);
+                sink.Add(new Finding(FindingCode.ConflictingMetrics, _nodes.Id[first]!, [_nodes.Id[second]!],
+                    $"'{_nodes.Id[low]}' needs {_strings[key]} >= {a:R} while '{_nodes.Id[high]}' needs {_strings[key]} <= {b:R} in overlapping periods: both cannot be met"));
             }
         }
     }
@@ -232,9 +233,9 @@ public sealed partial class AlignmentGraph
         var current = new List<string>();
         foreach (var m in _ownerMembers.Members(owner))
         {
-            if (_type[m] == GoalType.Objective && IsCounted(m) && ResolvedPeriod(m) is { } p && p.Start <= asOf && asOf <= p.End)
+            if (_nodes.Type[m] == GoalType.Objective && IsCounted(m) && ResolvedPeriod(m) is { } p && p.Start <= asOf && asOf <= p.End)
             {
-                current.Add(_id[m]!);
+                current.Add(_nodes.Id[m]!);
             }
         }
 

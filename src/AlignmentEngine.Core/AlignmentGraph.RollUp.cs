@@ -1,3 +1,5 @@
+using AlignmentEngine.Core.Graph;
+
 namespace AlignmentEngine.Core;
 
 /// <summary>
@@ -9,42 +11,42 @@ namespace AlignmentEngine.Core;
 public sealed partial class AlignmentGraph
 {
     /// <summary>Whether a goal's value depends on its children: no metric and no override, or a cascaded sum.</summary>
-    private bool DependsOnChildren(int i) => _aggregates[i] || (_direction[i] == NoMetric && double.IsNaN(_override[i]));
+    private bool DependsOnChildren(int i) => _nodes.Aggregates[i] || (_nodes.Direction[i] == NodeTable.NoMetric && double.IsNaN(_nodes.Override[i]));
 
     /// <summary>Values of the goals that do not depend on children (metric or override): the roll-up's inputs.</summary>
     private void EvaluateInputs()
     {
-        for (var i = 0; i < _nodeEnd; i++)
+        for (var i = 0; i < _nodes.End; i++)
         {
-            if (IsAlive(i) && !DependsOnChildren(i)) (_value[i], _attainment[i], _effCurrent[i]) = Evaluate(i);
+            if (IsAlive(i) && !DependsOnChildren(i)) (_nodes.Value[i], _nodes.Attainment[i], _nodes.EffectiveCurrent[i]) = Evaluate(i);
         }
     }
 
     /// <summary>Re-aggregates every child-dependent goal; valid while index order is topological (a built graph).</summary>
     internal void RollUpAll()
     {
-        for (var i = _nodeEnd - 1; i >= 0; i--)
+        for (var i = _nodes.End - 1; i >= 0; i--)
         {
-            if (_aggregates[i])
+            if (_nodes.Aggregates[i])
             {
-                (_value[i], _attainment[i], _effCurrent[i]) = Evaluate(i);
+                (_nodes.Value[i], _nodes.Attainment[i], _nodes.EffectiveCurrent[i]) = Evaluate(i);
                 continue;
             }
 
-            if (_direction[i] != NoMetric || !double.IsNaN(_override[i])) continue;
+            if (_nodes.Direction[i] != NodeTable.NoMetric || !double.IsNaN(_nodes.Override[i])) continue;
             double weighted = 0, weights = 0;
             foreach (var e in _childEdges.Items(i))
             {
-                var w = _edgeSignedWeight[e];
+                var w = _edges.SignedWeight[e];
                 if (w <= 0) continue;
-                weighted += w * _value[_edgeChild[e]];
+                weighted += w * _nodes.Value[_edges.Child[e]];
                 weights += w;
             }
 
             var mean = weights > 0 ? weighted / weights : 0;
-            _value[i] = mean;
-            _attainment[i] = mean;
-            _effCurrent[i] = double.NaN;
+            _nodes.Value[i] = mean;
+            _nodes.Attainment[i] = mean;
+            _nodes.EffectiveCurrent[i] = double.NaN;
         }
     }
 
@@ -54,9 +56,9 @@ public sealed partial class AlignmentGraph
     /// </summary>
     internal void RecomputeValues()
     {
-        for (var i = _nodeEnd - 1; i >= 0; i--)
+        for (var i = _nodes.End - 1; i >= 0; i--)
         {
-            (_value[i], _attainment[i], _effCurrent[i]) = Evaluate(i);
+            (_nodes.Value[i], _nodes.Attainment[i], _nodes.EffectiveCurrent[i]) = Evaluate(i);
         }
     }
 

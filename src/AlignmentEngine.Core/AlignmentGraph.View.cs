@@ -9,10 +9,10 @@ public sealed partial class AlignmentGraph
     internal readonly struct GraphView(AlignmentGraph graph)
     {
         /// <summary>Node slots in use (live or free), the extent every full pass covers.</summary>
-        public int NodeSlots => graph._nodeEnd;
+        public int NodeSlots => graph._nodes.End;
 
         /// <summary>Edge slots in use (live or free).</summary>
-        public int EdgeSlots => graph._edgeEnd;
+        public int EdgeSlots => graph._edges.End;
 
         public bool IsAlive(int node) => graph.IsAlive(node);
 
@@ -20,19 +20,19 @@ public sealed partial class AlignmentGraph
 
         public bool HasMetric(int node) => graph.HasMetric(node);
 
-        public bool Aggregates(int node) => graph._aggregates[node];
+        public bool Aggregates(int node) => graph._nodes.Aggregates[node];
 
-        public bool HasOverride(int node) => !double.IsNaN(graph._override[node]);
+        public bool HasOverride(int node) => !double.IsNaN(graph._nodes.Override[node]);
 
-        public ReadOnlySpan<double> Values => graph._value.AsSpan(0, graph._nodeEnd);
+        public ReadOnlySpan<double> Values => graph._nodes.Value.AsSpan(0, graph._nodes.End);
 
-        public ReadOnlySpan<double> EffectiveCurrents => graph._effCurrent.AsSpan(0, graph._nodeEnd);
+        public ReadOnlySpan<double> EffectiveCurrents => graph._nodes.EffectiveCurrent.AsSpan(0, graph._nodes.End);
 
-        public ReadOnlySpan<double> MetricStarts => graph._mStart.AsSpan(0, graph._nodeEnd);
+        public ReadOnlySpan<double> MetricStarts => graph._nodes.MetricStart.AsSpan(0, graph._nodes.End);
 
-        public ReadOnlySpan<double> MetricTargets => graph._mTarget.AsSpan(0, graph._nodeEnd);
+        public ReadOnlySpan<double> MetricTargets => graph._nodes.MetricTarget.AsSpan(0, graph._nodes.End);
 
-        public ReadOnlySpan<sbyte> Directions => graph._direction.AsSpan(0, graph._nodeEnd);
+        public ReadOnlySpan<sbyte> Directions => graph._nodes.Direction.AsSpan(0, graph._nodes.End);
 
         /// <summary>The edges to <paramref name="node"/>'s children.</summary>
         public ReadOnlySpan<int> ChildEdges(int node) => graph._childEdges.Items(node);
@@ -40,17 +40,17 @@ public sealed partial class AlignmentGraph
         /// <summary>The edges to <paramref name="node"/>'s parents, the primary parent's first.</summary>
         public ReadOnlySpan<int> ParentEdges(int node) => graph._parentEdges.Items(node);
 
-        public ReadOnlySpan<int> EdgeChildren => graph._edgeChild.AsSpan(0, graph._edgeEnd);
+        public ReadOnlySpan<int> EdgeChildren => graph._edges.Child.AsSpan(0, graph._edges.End);
 
-        public ReadOnlySpan<int> EdgeParents => graph._edgeParent.AsSpan(0, graph._edgeEnd);
+        public ReadOnlySpan<int> EdgeParents => graph._edges.Parent.AsSpan(0, graph._edges.End);
 
         /// <summary>Each edge's weight, negative when the edge does not count toward its parent (AlignmentGraph.EdgeWeights.cs).</summary>
-        public ReadOnlySpan<double> EdgeSignedWeights => graph._edgeSignedWeight.AsSpan(0, graph._edgeEnd);
+        public ReadOnlySpan<double> EdgeSignedWeights => graph._edges.SignedWeight.AsSpan(0, graph._edges.End);
 
         /// <summary>Whether the edge is a summing child's of the aggregating parent: contributing, counted, in its unit.</summary>
-        public bool IsSumming(int edge) => graph.IsSumming(edge, graph._edgeChild[edge], graph._edgeParent[edge]);
+        public bool IsSumming(int edge) => graph.IsSumming(edge, graph._edges.Child[edge], graph._edges.Parent[edge]);
 
         /// <summary>A goal's rank: its longest distance from a root.</summary>
-        public int RankOf(string id) => graph._rank[graph._index[id]];
+        public int RankOf(string id) => graph._nodes.Rank[graph._index[id]];
     }
 }
