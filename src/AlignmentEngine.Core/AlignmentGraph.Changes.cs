@@ -413,11 +413,11 @@ public sealed partial class AlignmentGraph
         var after = new List<Finding>();
         foreach (var node in _findingScope)
         {
-            if (IsAlive(node)) AddNodeFindings(node, after);
+            if (IsAlive(node)) _findings.AddNodeFindings(node, _nodes.Anchored[node], after);
         }
 
-        foreach (var key in _touchedKeys) AddKeyFindings(key, after);
-        foreach (var owner in _touchedOwners) AddOwnerFindings(owner, asOf, after);
+        foreach (var key in _touchedKeys) _findings.AddKeyFindings(key, after);
+        foreach (var owner in _touchedOwners) _findings.AddOwnerFindings(owner, asOf, after);
         var appeared = Difference(after, _beforeFindings);
         var disappeared = Difference(_beforeFindings, after);
         return new ChangeResult(true, [], [], deltas, WithReanchored(appeared, wasAnchored: true), WithReanchored(disappeared, wasAnchored: false));
@@ -441,10 +441,10 @@ public sealed partial class AlignmentGraph
             if (!IsReanchoredOutsideScope(node, anchored, wasAnchored)) continue;
 
             var parents = _parentEdges.Items(node);
-            if (!AnyCountedParent(parents))
+            if (!_findings.AnyCountedParent(parents))
             {
                 // Not reached (such a goal's anchoring cannot flip alone), but written in full all the same.
-                diffed.Add(Orphan(node));
+                diffed.Add(_findings.Orphan(node));
                 resort = true;
                 continue;
             }

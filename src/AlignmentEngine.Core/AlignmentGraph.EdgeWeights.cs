@@ -8,11 +8,9 @@ namespace AlignmentEngine.Core;
 /// </summary>
 public sealed partial class AlignmentGraph
 {
-    /// <summary>The weight as stated.</summary>
-    private double EdgeWeight(int edge) => Math.Abs(_edges.SignedWeight[edge]);
+    private double EdgeWeight(int edge) => _edges.Weight(edge);
 
-    /// <summary>Whether the edge counts toward its parent: contributing, with a counted child.</summary>
-    private bool EdgeCounts(int edge) => _edges.SignedWeight[edge] > 0;
+    private bool EdgeCounts(int edge) => _edges.Counts(edge);
 
     private static double SignedWeight(double weight, bool contributes, bool childCounted) =>
         contributes && childCounted ? weight : -weight;

@@ -198,8 +198,7 @@ public sealed partial class AlignmentGraph
     }
 
     /// <summary>A summing child: contributing, counted, with a metric in the aggregating parent's unit.</summary>
-    private bool IsSumming(int edge, int child, int parent) =>
-        EdgeCounts(edge) && HasMetric(child) && _nodes.Unit[child] == _nodes.Unit[parent];
+    private bool IsSumming(int edge, int child, int parent) => _nodes.IsSumming(_edges, edge, child, parent);
 
     /// <summary>Every derived field from scratch, in index order; valid only when index order is topological.</summary>
     private void ComputeAllInTopologicalOrder()

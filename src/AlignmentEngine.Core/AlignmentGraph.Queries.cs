@@ -7,17 +7,20 @@ public sealed partial class AlignmentGraph
 {
     private string[]? _sortedIds;
 
+    /// <summary>Every finding of the graph at <paramref name="asOf"/>, in the spec's order.</summary>
+    public IReadOnlyList<Finding> Analyze(DateOnly asOf) => _findings.All(asOf);
+
     /// <summary>Every goal's result at <paramref name="asOf"/> sorted by id, and every finding in the spec's order.</summary>
     public RollupReport Rollup(DateOnly asOf)
     {
         var goals = new List<GoalResult>(_nodes.Count);
-        foreach (var id in SortedIds()) goals.Add(Result(_index[id], asOf));
+        foreach (var id in SortedIds()) goals.Add(_explainer.Result(_index[id], asOf));
         return new RollupReport(asOf, true, goals, Analyze(asOf));
     }
 
     /// <summary>One goal's result at <paramref name="asOf"/>, or null when there is no such goal.</summary>
     public GoalResult? GetResult(string id, DateOnly asOf) =>
-        _index.TryGetValue(id, out var i) ? Result(i, asOf) : null;
+        _index.TryGetValue(id, out var i) ? _explainer.Result(i, asOf) : null;
 
     /// <summary>The goal as a caller would state it now (check-ins included), or null.</summary>
     public GoalDefinition? GetDefinition(string id) =>
@@ -50,20 +53,6 @@ public sealed partial class AlignmentGraph
         DefaultPeriod = DefaultPeriodRef,
         Settings = Settings,
     };
-
-    private GoalResult Result(int i, DateOnly asOf)
-    {
-        var period = ResolvedPeriod(i);
-        return new GoalResult(
-            _nodes.Id[i]!,
-            _nodes.Value[i],
-            _nodes.Attainment[i],
-            period is { } p ? PaceRules.Expected(p, asOf) : null,
-            PaceRules.Health(IsCounted(i), period, _nodes.Value[i], asOf, Settings),
-            IsCounted(i),
-            _nodes.ResolvedLevel[i] == NodeTable.NoLevel ? null : (GoalLevel)_nodes.ResolvedLevel[i],
-            period);
-    }
 
     private GoalSnapshot Snapshot(int i, DateOnly asOf) =>
         new(_nodes.Value[i], PaceRules.Health(IsCounted(i), ResolvedPeriod(i), _nodes.Value[i], asOf, Settings));
@@ -116,4 +105,25 @@ public sealed partial class AlignmentGraph
 
         return _sortedIds;
     }
+
+    /// <summary>A goal's result and each child's part in it, children sorted by id; null for an unknown id.</summary>
+    public RollupBreakdown? GetBreakdown(string id, DateOnly asOf) =>
+        _index.TryGetValue(id, out var i) ? _explainer.Breakdown(i, asOf) : null;
+
+    /// <summary>
+    /// The goal and everything aligned beneath it (through any edge), each once, depth-first with children
+    /// sorted by id, down to <paramref name="maxDepth"/> levels. Iterative: depth is not limited by the stack.
+    /// </summary>
+    public IReadOnlyList<(string Id, int Depth, string? Via)> Subtree(string id, int maxDepth, out bool truncated)
+    {
+        truncated = false;
+        return _index.TryGetValue(id, out var root) ? _explainer.Subtree(root, maxDepth, out truncated) : [];
+    }
+
+    /// <summary>True when <paramref name="id"/> is <paramref name="rootId"/> or aligned beneath it through any chain.</summary>
+    public bool IsWithin(string id, string rootId) =>
+        _index.TryGetValue(id, out var node) && _index.TryGetValue(rootId, out var root) && _explainer.IsWithin(node, root);
+
+    /// <summary>Share of counted goals that are anchored, overall, per resolved level and per owner.</summary>
+    public CoverageReport Coverage() => _explainer.Coverage();
 }

@@ -66,18 +66,16 @@ public sealed partial class AlignmentGraph
         _findingScope.Add(node);
         if (!IsAlive(node)) return;
 
-        // A neighbour's change can take this goal's findings after its anchoring alone was flipped: read them as
-        // they were (the flag is put back at once; the journal has saved it already).
+        // A neighbour's change can take this goal's findings after its anchoring alone was flipped: read them with
+        // the flag as it was.
         var anchored = _nodes.Anchored[node];
-        if (_journal.TouchedBy(node, Touch.Anchoring)) _nodes.Anchored[node] = !anchored;
-        AddNodeFindings(node, _beforeFindings);
-        _nodes.Anchored[node] = anchored;
+        _findings.AddNodeFindings(node, _journal.TouchedBy(node, Touch.Anchoring) ? !anchored : anchored, _beforeFindings);
     }
 
     private void TakeGroupFindingsBefore(int key, int owner)
     {
         if (!_journal.IsOpen) return;
-        if (key >= 0 && _touchedKeys.Add(key)) AddKeyFindings(key, _beforeFindings);
-        if (owner >= 0 && _touchedOwners.Add(owner)) AddOwnerFindings(owner, _txAsOf, _beforeFindings);
+        if (key >= 0 && _touchedKeys.Add(key)) _findings.AddKeyFindings(key, _beforeFindings);
+        if (owner >= 0 && _touchedOwners.Add(owner)) _findings.AddOwnerFindings(owner, _txAsOf, _beforeFindings);
     }
 }

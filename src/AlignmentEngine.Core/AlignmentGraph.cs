@@ -1,3 +1,4 @@
+using AlignmentEngine.Core.Analysis;
 using AlignmentEngine.Core.Graph;
 
 namespace AlignmentEngine.Core;
@@ -27,6 +28,8 @@ public sealed partial class AlignmentGraph
     private readonly Dictionary<int, IReadOnlyList<string>> _tags = []; // sparse: most goals have none
     private readonly AdjacencyLists _parentEdges;
     private readonly AdjacencyLists _childEdges;
+    private readonly FindingAnalyzer _findings;
+    private readonly Explainer _explainer;
 
     private AlignmentGraph(int nodeCapacity, int edgeCapacity, IReadOnlyDictionary<string, Period> periods, Period? defaultPeriod, PeriodRef? defaultPeriodRef, AlignmentSettings settings)
     {
@@ -39,6 +42,8 @@ public sealed partial class AlignmentGraph
         _childEdges = new AdjacencyLists(nodeCapacity, edgeCapacity);
         _keyMembers = new GroupMembers(nodeCapacity);
         _ownerMembers = new GroupMembers(nodeCapacity);
+        _findings = new FindingAnalyzer(_nodes, _edges, _parentEdges, _childEdges, _keyMembers, _ownerMembers, _strings, settings);
+        _explainer = new Explainer(_nodes, _edges, _parentEdges, _childEdges, _strings, settings);
         _journal = new ChangeJournal(_nodes, _edges, _parentEdges, _childEdges, _index, _keyMembers, _ownerMembers, _tags);
         Periods = periods;
         DefaultPeriod = defaultPeriod;
@@ -81,11 +86,9 @@ public sealed partial class AlignmentGraph
 
     private int EdgeCount(int node) => _parentEdges.Count(node);
 
-    private Period? ResolvedPeriod(int node) =>
-        _nodes.ResolvedStart[node] == NodeTable.NoDay ? null : new Period(DateOnly.FromDayNumber(_nodes.ResolvedStart[node]), DateOnly.FromDayNumber(_nodes.ResolvedEnd[node]));
+    private Period? ResolvedPeriod(int node) => _nodes.ResolvedPeriod(node);
 
-    private Period? OwnPeriod(int node) =>
-        _nodes.OwnStart[node] == NodeTable.NoDay ? null : new Period(DateOnly.FromDayNumber(_nodes.OwnStart[node]), DateOnly.FromDayNumber(_nodes.OwnEnd[node]));
+    private Period? OwnPeriod(int node) => _nodes.OwnPeriod(node);
 
     private void EnsureNodeCapacity(int needed)
     {

@@ -19,6 +19,12 @@ internal sealed class EdgeTable(int capacity)
     /// <summary>Free slots below <see cref="End"/>, reused before the table grows.</summary>
     public Stack<int> Free { get; } = new();
 
+    /// <summary>The weight as stated.</summary>
+    public double Weight(int edge) => Math.Abs(SignedWeight[edge]);
+
+    /// <summary>Whether the edge counts toward its parent: contributing, with a counted child.</summary>
+    public bool Counts(int edge) => SignedWeight[edge] > 0;
+
     public void EnsureCapacity(int needed)
     {
         if (Child.Length >= needed) return;

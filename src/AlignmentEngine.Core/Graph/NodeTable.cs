@@ -69,6 +69,16 @@ internal sealed class NodeTable
 
     public bool HasMetric(int node) => Direction[node] != NoMetric;
 
+    public Period? ResolvedPeriod(int node) =>
+        ResolvedStart[node] == NoDay ? null : new Period(DateOnly.FromDayNumber(ResolvedStart[node]), DateOnly.FromDayNumber(ResolvedEnd[node]));
+
+    public Period? OwnPeriod(int node) =>
+        OwnStart[node] == NoDay ? null : new Period(DateOnly.FromDayNumber(OwnStart[node]), DateOnly.FromDayNumber(OwnEnd[node]));
+
+    /// <summary>A summing child of an aggregating parent: its edge counts, and it has a metric in the parent's unit.</summary>
+    public bool IsSumming(EdgeTable edges, int edge, int child, int parent) =>
+        edges.Counts(edge) && HasMetric(child) && Unit[child] == Unit[parent];
+
     /// <summary>Grows every column to hold at least <paramref name="needed"/> rows (doubling); true when it grew.</summary>
     public bool EnsureCapacity(int needed)
     {
