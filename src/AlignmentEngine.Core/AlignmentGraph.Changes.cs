@@ -16,22 +16,26 @@ public sealed partial class AlignmentGraph
     private readonly List<Finding> _operationErrors = [];
     private readonly List<MissingTarget> _missingTargets = [];
 
+    // Up to this many deltas are sorted as strings; more on their packed ids (SortedById).
+    private const int FewDeltas = 64;
+
     // The change set staged and neither committed nor undone yet, if any.
     private StagedChange? _staged;
 
     /// <summary>Applies <paramref name="changes"/> all or nothing; health in the result is judged at <paramref name="asOf"/>.</summary>
     public ChangeResult Apply(IReadOnlyList<GoalChange> changes, DateOnly asOf)
     {
-        using var staged = Stage(changes, asOf);
-        if (staged.Result.Accepted) staged.Commit();
-        return staged.Result;
+        var result = Run(changes, asOf, out var membershipChanged);
+        if (result.Accepted) Keep(membershipChanged);
+        return result;
     }
 
     /// <summary>The same answer as <see cref="Apply(IReadOnlyList{GoalChange}, DateOnly)"/>, with the graph left exactly as it was.</summary>
     public ChangeResult Simulate(IReadOnlyList<GoalChange> changes, DateOnly asOf)
     {
-        using var staged = Stage(changes, asOf);
-        return staged.Result;
+        var result = Run(changes, asOf, out _);
+        if (result.Accepted) Rollback();
+        return result;
     }
 
     /// <summary>
@@ -47,46 +51,18 @@ public sealed partial class AlignmentGraph
     /// </summary>
     public StagedChange Stage(IReadOnlyList<GoalChange> changes, DateOnly asOf)
     {
-        ArgumentNullException.ThrowIfNull(changes);
-        if (_staged is not null) throw new InvalidOperationException("a staged change is still open: commit or dispose it first");
-        BeginTransaction(asOf);
-        try
-        {
-            var (errors, missing) = (_operationErrors, _missingTargets);
-            errors.Clear();
-            missing.Clear();
-            var membershipChanged = false;
-            for (var k = 0; k < changes.Count; k++)
-            {
-                membershipChanged |= changes[k] is UpsertGoal or RemoveGoal;
-                ApplyOne(k, changes[k], errors, missing);
-                if (errors.Count > 0 || missing.Count > 0)
-                {
-                    Rollback();
-                    errors.Sort();
-                    return StagedChange.Refused(this, changes, asOf, ChangeResult.Rejected(k, [.. errors], [.. missing]));
-                }
-            }
-
-            Propagate();
-            var result = Collect(asOf);
-            _staged = new StagedChange(this, changes, asOf, result, membershipChanged);
-            return _staged;
-        }
-        catch
-        {
-            Rollback();
-            throw;
-        }
+        var result = Run(changes, asOf, out var membershipChanged);
+        if (!result.Accepted) return StagedChange.Refused(this, changes, asOf, result);
+        _staged = new StagedChange(this, changes, asOf, result, membershipChanged);
+        return _staged;
     }
 
     /// <summary>Keeps the open staged change (called by <see cref="StagedChange.Commit"/>).</summary>
     internal void CommitStaged(StagedChange staged)
     {
         if (!ReferenceEquals(staged, _staged)) throw new InvalidOperationException("this staged change is not open on this graph");
-        if (staged.MembershipChanged) _sortedIds = null;
         _staged = null;
-        EndTransaction();
+        Keep(staged.MembershipChanged);
     }
 
     /// <summary>Undoes the open staged change (called by <see cref="StagedChange.Dispose"/> without a commit).</summary>
@@ -95,6 +71,49 @@ public sealed partial class AlignmentGraph
         if (!ReferenceEquals(staged, _staged)) return;
         _staged = null;
         Rollback();
+    }
+
+    /// <summary>
+    /// Runs a change set. A refused one is undone before its result returns; an accepted one is left open, for the
+    /// caller to keep (<see cref="Keep"/>) or undo (<see cref="Rollback"/>).
+    /// </summary>
+    private ChangeResult Run(IReadOnlyList<GoalChange> changes, DateOnly asOf, out bool membershipChanged)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (_staged is not null) throw new InvalidOperationException("a staged change is still open: commit or dispose it first");
+        BeginTransaction(asOf);
+        membershipChanged = false;
+        try
+        {
+            var (errors, missing) = (_operationErrors, _missingTargets);
+            errors.Clear();
+            missing.Clear();
+            for (var k = 0; k < changes.Count; k++)
+            {
+                membershipChanged |= changes[k] is UpsertGoal or RemoveGoal;
+                ApplyOne(k, changes[k], errors, missing);
+                if (errors.Count > 0 || missing.Count > 0)
+                {
+                    Rollback();
+                    errors.Sort();
+                    return ChangeResult.Rejected(k, [.. errors], [.. missing]);
+                }
+            }
+
+            Propagate();
+            return Collect(asOf);
+        }
+        catch
+        {
+            Rollback();
+            throw;
+        }
+    }
+
+    private void Keep(bool membershipChanged)
+    {
+        if (membershipChanged) _sortedIds = null;
+        EndTransaction();
     }
 
     private void ApplyOne(int k, GoalChange change, List<Finding> errors, List<MissingTarget> missing)
@@ -512,8 +531,26 @@ public sealed partial class AlignmentGraph
             }
         }
 
-        deltas.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return deltas;
+        return SortedById(deltas);
+    }
+
+    /// <summary>
+    /// Deltas in id order. A few are sorted as strings; a wave's tens of thousands on their packed ids
+    /// (<see cref="OrdinalOrder"/>), so each id is read once rather than at every comparison.
+    /// </summary>
+    private static List<GoalDelta> SortedById(List<GoalDelta> deltas)
+    {
+        if (deltas.Count <= FewDeltas)
+        {
+            deltas.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+            return deltas;
+        }
+
+        var ids = new string[deltas.Count];
+        for (var k = 0; k < ids.Length; k++) ids[k] = deltas[k].Id;
+        var sorted = new List<GoalDelta>(deltas.Count);
+        foreach (var k in OrdinalOrder.Of(ids)) sorted.Add(deltas[k]);
+        return sorted;
     }
 
     /// <summary>Saved row <paramref name="k"/>'s value and health: the goal as it was before the change set.</summary>
