@@ -173,13 +173,15 @@ public sealed partial class AlignmentGraph
         }
         else
         {
+            // The three arrays in locals: one load each for the loop, not one per child through the tables.
+            var (signedWeights, children, values) = (_edges.SignedWeight, _edges.Child, _nodes.Value);
             double weighted = 0, weights = 0;
             foreach (var e in _childEdges.Items(i))
             {
-                var w = _edges.SignedWeight[e];
+                var w = signedWeights[e];
                 if (w > 0)
                 {
-                    weighted += w * _nodes.Value[_edges.Child[e]];
+                    weighted += w * values[children[e]];
                     weights += w;
                 }
             }

@@ -25,28 +25,32 @@ public sealed partial class AlignmentGraph
     /// <summary>Re-aggregates every child-dependent goal; valid while index order is topological (a built graph).</summary>
     internal void RollUpAll()
     {
+        // The columns in locals, loaded once for the whole pass rather than through the tables at every node.
+        var (aggregates, directions, overrides) = (_nodes.Aggregates, _nodes.Direction, _nodes.Override);
+        var (values, attainments, effectives) = (_nodes.Value, _nodes.Attainment, _nodes.EffectiveCurrent);
+        var (signedWeights, children) = (_edges.SignedWeight, _edges.Child);
         for (var i = _nodes.End - 1; i >= 0; i--)
         {
-            if (_nodes.Aggregates[i])
+            if (aggregates[i])
             {
-                (_nodes.Value[i], _nodes.Attainment[i], _nodes.EffectiveCurrent[i]) = Evaluate(i);
+                (values[i], attainments[i], effectives[i]) = Evaluate(i);
                 continue;
             }
 
-            if (_nodes.Direction[i] != NodeTable.NoMetric || !double.IsNaN(_nodes.Override[i])) continue;
+            if (directions[i] != NodeTable.NoMetric || !double.IsNaN(overrides[i])) continue;
             double weighted = 0, weights = 0;
             foreach (var e in _childEdges.Items(i))
             {
-                var w = _edges.SignedWeight[e];
+                var w = signedWeights[e];
                 if (w <= 0) continue;
-                weighted += w * _nodes.Value[_edges.Child[e]];
+                weighted += w * values[children[e]];
                 weights += w;
             }
 
             var mean = weights > 0 ? weighted / weights : 0;
-            _nodes.Value[i] = mean;
-            _nodes.Attainment[i] = mean;
-            _nodes.EffectiveCurrent[i] = double.NaN;
+            values[i] = mean;
+            attainments[i] = mean;
+            effectives[i] = double.NaN;
         }
     }
 
