@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using AlignmentEngine.Api;
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Rpc;
+using Grpc.Net.Client;
 using AlignmentEngine.Soak;
 
 // The soak driver: imports a tenant into a running okr serve, then drives writers, readers and watchers at it
@@ -19,7 +18,7 @@ catch (ArgumentException e)
 }
 
 using var channel = GrpcChannel.ForAddress(options.Address);
-var client = new AlignmentClient(channel);
+var client = new AlignmentService.AlignmentServiceClient(channel);
 var tree = new SoakTree(options.Departments, options.KeyResults);
 var loadAtStart = Machine.Load();
 

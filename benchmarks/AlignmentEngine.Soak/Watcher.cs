@@ -1,4 +1,3 @@
-using AlignmentEngine.Api;
 using AlignmentEngine.Api.V1;
 
 namespace AlignmentEngine.Soak;
@@ -7,7 +6,7 @@ namespace AlignmentEngine.Soak;
 /// One WatchRollups stream from the import's version on: every commit must arrive, once, in order (version
 /// last + 1). A gap, a repeat or an early end of the stream is an error.
 /// </summary>
-internal sealed class Watcher(AlignmentClient client, Tally tally, long fromVersion, string? subtree)
+internal sealed class Watcher(AlignmentService.AlignmentServiceClient client, Tally tally, long fromVersion, string? subtree)
 {
     private readonly long _from = fromVersion;
     private long _last = fromVersion;
@@ -32,13 +31,13 @@ internal sealed class Watcher(AlignmentClient client, Tally tally, long fromVers
 
             if (!stop.IsCancellationRequested) tally.Error("watch", $"the stream ended at version {LastVersion}");
         }
-        catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or Rpc.RpcException { StatusCode: Rpc.StatusCode.Cancelled })
+        catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
         {
             // Stopped by the driver.
         }
-        catch (Rpc.RpcException e)
+        catch (Grpc.Core.RpcException e)
         {
-            tally.Error("watch", $"{e.StatusCode}: {e.Status.Message}");
+            tally.Error("watch", $"{e.StatusCode}: {e.Status.Detail}");
         }
     }
 }

@@ -1,4 +1,3 @@
-using AlignmentEngine.Api;
 using AlignmentEngine.Api.V1;
 
 namespace AlignmentEngine.Soak;
@@ -7,7 +6,7 @@ namespace AlignmentEngine.Soak;
 /// One writer: check-ins, reweights and re-parentings of the key results it owns, chosen at random, until told to
 /// stop. It tracks its key results' parents itself, so every change it sends is valid and must be accepted.
 /// </summary>
-internal sealed class Writer(AlignmentClient client, Tally tally, SoakTree tree, IReadOnlyList<(string Id, int Department)> owned, int seed)
+internal sealed class Writer(AlignmentService.AlignmentServiceClient client, Tally tally, SoakTree tree, IReadOnlyList<(string Id, int Department)> owned, int seed)
 {
     private readonly Random _random = new(seed);
     private readonly int[] _parents = [.. owned.Select(o => o.Department)];
@@ -24,8 +23,8 @@ internal sealed class Writer(AlignmentClient client, Tally tally, SoakTree tree,
             var roll = _random.NextDouble();
             long? version = roll switch
             {
-                < 0.5 => (await tally.Time("write: check-in", () => client.RecordCheckInsAsync(CheckIn(id))).ConfigureAwait(false))?.Version,
-                < 0.8 => (await tally.Time("write: reweight", () => client.ApplyChangesAsync(Reweight(id, k))).ConfigureAwait(false))?.Version,
+                < 0.5 => (await tally.Time("write: check-in", () => client.RecordCheckInsAsync(CheckIn(id)).ResponseAsync).ConfigureAwait(false))?.Version,
+                < 0.8 => (await tally.Time("write: reweight", () => client.ApplyChangesAsync(Reweight(id, k)).ResponseAsync).ConfigureAwait(false))?.Version,
                 _ => await ReparentAsync(id, k).ConfigureAwait(false),
             };
             if (version is { } v) LastVersion = Math.Max(LastVersion, v);
@@ -55,7 +54,7 @@ internal sealed class Writer(AlignmentClient client, Tally tally, SoakTree tree,
         request.Changes.Add(new GoalChange { AddEdge = new AddEdge { GoalId = id, Link = new ParentLink { ParentGoalId = SoakTree.Department(to) } } });
         request.Changes.Add(new GoalChange { RemoveEdge = new RemoveEdge { GoalId = id, ParentGoalId = SoakTree.Department(from) } });
 
-        var response = await tally.Time("write: re-parent", () => client.ApplyChangesAsync(request)).ConfigureAwait(false);
+        var response = await tally.Time("write: re-parent", () => client.ApplyChangesAsync(request).ResponseAsync).ConfigureAwait(false);
 
         // Counted as moved only once the server said yes; a refusal leaves the parent as it was.
         if (response is not null) _parents[k] = to;

@@ -1,18 +1,21 @@
 using System.Net;
-using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Health;
+using AlignmentEngine.Service.Hosting;
+using AlignmentEngine.Service.Pipeline;
 using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Telemetry;
 using AlignmentEngine.Service.Tenants;
 using AlignmentEngine.Storage;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace AlignmentEngine.Service;
 
 /// <summary>
-/// The service process: the AlignmentService, gRPC health and server reflection on one HTTP/2 endpoint, its
-/// tenants kept in the store named by <see cref="AlignmentServiceOptions.Store"/> (migrated and loaded at start,
-/// followed for other processes' changes while it runs).
+/// The service process: the AlignmentService, gRPC health and server reflection (v1 and v1alpha) on one HTTP/2
+/// endpoint, served by Grpc.AspNetCore; its tenants kept in the store named by <see cref="AlignmentServiceOptions.Store"/>
+/// (migrated and loaded at start, followed for other processes' changes while it runs).
 /// </summary>
 public static class AlignmentServer
 {
@@ -26,22 +29,36 @@ public static class AlignmentServer
             services.AddOptions<AlignmentServiceOptions>();
             if (configure is not null) services.Configure(configure);
             services.AddSingleton(p => p.GetRequiredService<IOptions<AlignmentServiceOptions>>().Value.Clock);
-            services.AddOptions<GrpcServerOptions>().Configure<IOptions<AlignmentServiceOptions>>((transport, service) => transport.MaxReceiveMessageSize = service.Value.MaxReceiveMessageSize);
             services.AddSingleton(p =>
             {
                 var options = p.GetRequiredService<IOptions<AlignmentServiceOptions>>().Value;
                 return AlignmentStores.Open(options.Store, options.StoreTimeout);
             });
+            services.AddSingleton<ServingHealth>();
             services.AddSingleton<StoreHealth>();
             services.AddSingleton<ApiKeyCache>();
             services.AddSingleton<Authorizer>();
             services.AddSingleton<TenantDirectory>();
             services.AddSingleton<TenantHistory>();
+            services.AddSingleton<AlignmentService>();
+            services.AddSingleton<CallPipeline>();
             services.AddHostedService<StoreFollower>();
             services.AddHostedService<TelemetryExport>();
-            services.AddGrpcService<AlignmentService>(AlignmentService.Descriptor, AlignmentService.Bind);
-            services.AddGrpcHealthChecks();
+            services.AddGrpc()
+                .AddServiceOptions<AlignmentService>(o => o.Interceptors.Add<CallPipeline>());
+            services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>().Configure<IOptions<AlignmentServiceOptions>>((grpc, service) =>
+            {
+                grpc.MaxReceiveMessageSize = service.Value.MaxReceiveMessageSize;
+                grpc.MaxSendMessageSize = null;
+            });
             services.AddGrpcReflection();
+        }, app =>
+        {
+            app.UseMiddleware<RefusedRequestStatus>();
+            app.UseMiddleware<RequestBodyDeadline>();
+            app.MapGrpcService<AlignmentService>();
+            app.MapGrpcService<ServingHealth>();
+            app.MapGrpcReflectionService();
         });
     }
 }

@@ -213,7 +213,7 @@ public sealed partial class AlignmentService
         return asOf;
     }
 
-    private static Rpc.RpcException GoalNotFound(string name) => ServiceErrors.NotFound($"goal '{name}' does not exist");
+    private static Grpc.Core.RpcException GoalNotFound(string name) => ServiceErrors.NotFound($"goal '{ServiceErrors.Echo(name)}' does not exist");
 
     // Page tokens are opaque to clients: the last id served, base64url-encoded.
     private static string EncodePageToken(string lastId) =>

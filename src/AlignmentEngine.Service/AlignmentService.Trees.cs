@@ -1,6 +1,6 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Core;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 using AlignmentEngine.Service.Mapping;
 using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Telemetry;

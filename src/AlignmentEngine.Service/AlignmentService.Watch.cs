@@ -1,5 +1,5 @@
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 using AlignmentEngine.Service.Mapping;
 using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Tenants;
@@ -25,7 +25,7 @@ public sealed partial class AlignmentService
         }
 
         // Headers now, not with the first event: a client can tell that its subscription stands.
-        await context.WriteResponseHeadersAsync().ConfigureAwait(false);
+        await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
 
         // A watch never ends by itself: when the server stops, it ends with UNAVAILABLE (retryable) instead of
         // holding the shutdown up until its timeout.

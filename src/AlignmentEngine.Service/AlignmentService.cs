@@ -1,54 +1,63 @@
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Rpc;
 using AlignmentEngine.Service.Limits;
 using AlignmentEngine.Service.Security;
-using AlignmentEngine.Service.Telemetry;
 using AlignmentEngine.Service.Tenants;
+using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Contract = AlignmentEngine.Api.V1.AlignmentService;
 
 namespace AlignmentEngine.Service;
 
 /// <summary>
-/// The handlers of <c>okr.alignment.v1.AlignmentService</c>, one method per RPC. Each parses and checks its
-/// request (INVALID_ARGUMENT with every field violation), does its work on one tenant's graph under that
-/// tenant's lock, and maps the core's answer back. Statuses are built by <see cref="ServiceErrors"/>. Every call's
-/// API key is checked here, in <see cref="Bind"/>, before its handler runs; the handler then lets the
-/// <see cref="Caller"/> admit the tenant it names.
+/// The handlers of <c>okr.alignment.v1.AlignmentService</c>, one override of the generated base class per RPC. Each
+/// parses and checks its request (INVALID_ARGUMENT with every field violation), does its work on one tenant's graph
+/// under that tenant's lock, and maps the core's answer back. Statuses are built by <see cref="ServiceErrors"/>.
+/// The API key, the limits, telemetry and the mapping of unexpected failures are not here: <see cref="Pipeline.CallPipeline"/>
+/// runs them around every call and hands the handler the <see cref="Caller"/> it admitted.
 /// </summary>
-public sealed partial class AlignmentService(TenantDirectory tenants, TenantHistory history, IOptions<AlignmentServiceOptions> options, TimeProvider clock, Authorizer authorizer, IHostApplicationLifetime lifetime)
+public sealed partial class AlignmentService(TenantDirectory tenants, TenantHistory history, IOptions<AlignmentServiceOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime)
+    : Contract.AlignmentServiceBase
 {
     private readonly AlignmentServiceOptions _options = options.Value;
     private readonly OpenSlots _watchers = new(options.Value.MaxWatchersPerTenant, (tenant, open) => ServiceErrors.ResourceExhausted("max_watchers_per_tenant",
-        $"tenant '{tenant}' already has {open} open WatchRollups streams; the limit (max_watchers_per_tenant) is {options.Value.MaxWatchersPerTenant}"));
+        $"tenant '{ServiceErrors.Echo(tenant)}' already has {open} open WatchRollups streams; the limit (max_watchers_per_tenant) is {options.Value.MaxWatchersPerTenant}"));
 
-    /// <summary>Binds every RPC of the contract to its handler.</summary>
-    public static void Bind(GrpcServiceBuilder<AlignmentService> service)
+    public override Task<ApplyChangesResponse> ApplyChanges(ApplyChangesRequest request, ServerCallContext context) => Task.FromResult(ApplyChanges(request, Caller.Of(context)));
+
+    public override Task<SimulateChangesResponse> SimulateChanges(SimulateChangesRequest request, ServerCallContext context) => Task.FromResult(SimulateChanges(request, Caller.Of(context)));
+
+    public override Task<RecordCheckInsResponse> RecordCheckIns(RecordCheckInsRequest request, ServerCallContext context) => Task.FromResult(RecordCheckIns(request, Caller.Of(context)));
+
+    public override Task<GetGoalResponse> GetGoal(GetGoalRequest request, ServerCallContext context) => Task.FromResult(GetGoal(request, Caller.Of(context)));
+
+    public override Task<ListGoalsResponse> ListGoals(ListGoalsRequest request, ServerCallContext context) => Task.FromResult(ListGoals(request, Caller.Of(context)));
+
+    public override Task<GetRollupResponse> GetRollup(GetRollupRequest request, ServerCallContext context) => Task.FromResult(GetRollup(request, Caller.Of(context)));
+
+    public override Task<GetTreeResponse> GetTree(GetTreeRequest request, ServerCallContext context) => Task.FromResult(GetTree(request, Caller.Of(context)));
+
+    public override Task<AnalyzeAlignmentResponse> AnalyzeAlignment(AnalyzeAlignmentRequest request, ServerCallContext context) => Task.FromResult(AnalyzeAlignment(request, Caller.Of(context)));
+
+    public override Task<ValidateTreeResponse> ValidateTree(ValidateTreeRequest request, ServerCallContext context) => Task.FromResult(ValidateTree(request));
+
+    public override Task<ImportTreeResponse> ImportTree(IAsyncStreamReader<ImportTreeRequest> requestStream, ServerCallContext context)
     {
-        ArgumentNullException.ThrowIfNull(service);
-        service
-            .Unary<ApplyChangesRequest, ApplyChangesResponse>("ApplyChanges", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.ApplyChanges(r, s.Authorize(c, ApiScopes.Write)))))
-            .Unary<SimulateChangesRequest, SimulateChangesResponse>("SimulateChanges", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.SimulateChanges(r, s.Authorize(c, ApiScopes.Read)))))
-            .Unary<RecordCheckInsRequest, RecordCheckInsResponse>("RecordCheckIns", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.RecordCheckIns(r, s.Authorize(c, ApiScopes.Write)))))
-            .Unary<GetGoalRequest, GetGoalResponse>("GetGoal", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.GetGoal(r, s.Authorize(c, ApiScopes.Read)))))
-            .Unary<ListGoalsRequest, ListGoalsResponse>("ListGoals", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.ListGoals(r, s.Authorize(c, ApiScopes.Read)))))
-            .Unary<GetRollupRequest, GetRollupResponse>("GetRollup", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.GetRollup(r, s.Authorize(c, ApiScopes.Read)))))
-            .Unary<GetTreeRequest, GetTreeResponse>("GetTree", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.GetTree(r, s.Authorize(c, ApiScopes.Read)))))
-            .Unary<AnalyzeAlignmentRequest, AnalyzeAlignmentResponse>("AnalyzeAlignment", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.AnalyzeAlignment(r, s.Authorize(c, ApiScopes.Read)))))
-            .Unary<ValidateTreeRequest, ValidateTreeResponse>("ValidateTree", (s, r, c) => RpcTelemetry.Unary(c, () =>
-            {
-                // No tenant is named: any valid key may validate a tree.
-                s.Authorize(c, scope: null);
-                return Task.FromResult(s.ValidateTree(r));
-            }))
-            .ClientStreaming<ImportTreeRequest, ImportTreeResponse>("ImportTree", (s, r, c) => RpcTelemetry.Unary(c, () => s.ImportTree(r, s.Authorize(c, ApiScopes.Write), c.CancellationToken)))
-            .ServerStreaming<ExportTreeRequest, ExportTreeResponse>("ExportTree", (s, r, w, c) => RpcTelemetry.Streaming(c, () => s.ExportTree(r, w, s.Authorize(c, ApiScopes.Read), c.CancellationToken)))
-            .ServerStreaming<WatchRollupsRequest, WatchRollupsResponse>("WatchRollups", (s, r, w, c) => RpcTelemetry.Streaming(c, () => s.WatchRollups(r, w, s.Authorize(c, ApiScopes.Read), c)))
-            .Unary<GetProgressHistoryRequest, GetProgressHistoryResponse>("GetProgressHistory", (s, r, c) => RpcTelemetry.Unary(c, () => Task.FromResult(s.GetProgressHistory(r, s.Authorize(c, ApiScopes.Read)))));
+        ArgumentNullException.ThrowIfNull(context);
+        return ImportTree(requestStream, Caller.Of(context), context.CancellationToken);
     }
 
-    private Caller Authorize(ServerCallContext context, string? scope) => authorizer.Authenticate(context, scope);
+    public override Task ExportTree(ExportTreeRequest request, IServerStreamWriter<ExportTreeResponse> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ExportTree(request, responseStream, Caller.Of(context), context.CancellationToken);
+    }
 
-    /// <summary>The service's descriptor, for registration and reflection.</summary>
-    public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => AlignmentServiceReflection.Descriptor.Services[0];
+    public override Task WatchRollups(WatchRollupsRequest request, IServerStreamWriter<WatchRollupsResponse> responseStream, ServerCallContext context) =>
+        WatchRollups(request, responseStream, Caller.Of(context), context);
+
+    public override Task<GetProgressHistoryResponse> GetProgressHistory(GetProgressHistoryRequest request, ServerCallContext context) => Task.FromResult(GetProgressHistory(request, Caller.Of(context)));
+
+    /// <summary>The service's descriptor, for reflection and for the scope each method needs.</summary>
+    public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => Contract.Descriptor;
 }

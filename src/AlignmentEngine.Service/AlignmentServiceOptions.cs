@@ -1,4 +1,3 @@
-using AlignmentEngine.Rpc;
 using AlignmentEngine.Storage;
 
 namespace AlignmentEngine.Service;
@@ -28,7 +27,13 @@ public sealed class AlignmentServiceOptions
     public Uri? OtlpEndpoint { get; set; }
 
     /// <summary>Largest request message, in bytes after decompression (the gRPC default: 4 MiB); checked before it is buffered.</summary>
-    public int MaxReceiveMessageSize { get; set; } = GrpcServerOptions.DefaultMaxReceiveMessageSize;
+    public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// How long the request message of a unary or server-streaming call may take to arrive in full. A client whose
+    /// body stalls gets DEADLINE_EXCEEDED for that call alone; its connection and other calls go on.
+    /// </summary>
+    public TimeSpan RequestBodyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Operations in one ApplyChanges or SimulateChanges, check-ins in one RecordCheckIns.</summary>
     public int MaxChangesPerRequest { get; set; } = 10_000;
@@ -42,7 +47,7 @@ public sealed class AlignmentServiceOptions
     /// <summary>
     /// Calls (unary or streaming, watches included) one API key may have in progress at once, over all its
     /// connections; with no keys configured, one client address. Each connection's HTTP/2 stream limit is the
-    /// transport's own (<c>GrpcServerHostOptions.MaxStreamsPerConnection</c>).
+    /// transport's own (<c>Hosting.GrpcServerHostOptions.MaxStreamsPerConnection</c>).
     /// </summary>
     public int MaxConcurrentStreamsPerKey { get; set; } = 1_000;
 

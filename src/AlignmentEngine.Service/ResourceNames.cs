@@ -25,7 +25,7 @@ internal static partial class ResourceNames
     {
         if (!name.StartsWith(Prefix, StringComparison.Ordinal) || !TenantId().IsMatch(name.AsSpan(Prefix.Length)))
         {
-            throw ServiceErrors.InvalidArgument(field, $"'{name}' is not a tenant name of the form tenants/{{tenant}} (tenant: 1-63 of a-z, 0-9, -)");
+            throw ServiceErrors.InvalidArgument(field, $"'{ServiceErrors.Echo(name)}' is not a tenant name of the form tenants/{{tenant}} (tenant: 1-63 of a-z, 0-9, -)");
         }
 
         return name[Prefix.Length..];
@@ -37,7 +37,7 @@ internal static partial class ResourceNames
         var at = name.IndexOf(GoalsSegment, StringComparison.Ordinal);
         if (at < 0 || !name.StartsWith(Prefix, StringComparison.Ordinal) || !TenantId().IsMatch(name.AsSpan(Prefix.Length, at - Prefix.Length)))
         {
-            throw ServiceErrors.InvalidArgument(field, $"'{name}' is not a goal name of the form tenants/{{tenant}}/goals/{{goal_id}}");
+            throw ServiceErrors.InvalidArgument(field, $"'{ServiceErrors.Echo(name)}' is not a goal name of the form tenants/{{tenant}}/goals/{{goal_id}}");
         }
 
         var goalId = name[(at + GoalsSegment.Length)..];

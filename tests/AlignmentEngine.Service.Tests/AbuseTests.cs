@@ -1,6 +1,6 @@
 using System.Net;
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 using AlignmentEngine.Service.Security;
 using AlignmentEngine.Storage;
 
@@ -37,9 +37,9 @@ public sealed class AbuseTests : ServerFixture
         return ApiKeys.Create(store, tenant, [ApiScopes.Admin], DateTimeOffset.UtcNow).Text;
     }
 
-    private static CallOptions As(string key) => new() { Headers = new Metadata().Add("authorization", $"Bearer {key}") };
+    private static CallOptions As(string key) => new(new Metadata { { "authorization", $"Bearer {key}" } });
 
-    private static CallOptions Authorization(string value) => new() { Headers = new Metadata().Add("authorization", value) };
+    private static CallOptions Authorization(string value) => new(new Metadata { { "authorization", value } });
 
     [TestCase("Basic dXNlcjpwYXNz")]
     [TestCase("Bearer")]
@@ -49,7 +49,7 @@ public sealed class AbuseTests : ServerFixture
     [TestCase("bearer okr_0123456789ab_")]
     public void MalformedAuthorization_Unauthenticated(string value)
     {
-        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/abuse/goals/C1" }, Authorization(value)))!;
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/abuse/goals/C1" }, Authorization(value)).ResponseAsync)!;
 
         error.StatusCode.Should().Be(StatusCode.Unauthenticated);
     }
@@ -59,7 +59,7 @@ public sealed class AbuseTests : ServerFixture
     {
         var key = "okr_0123456789ab_" + new string('A', 6000);
 
-        Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/abuse/goals/C1" }, As(key)))!
+        Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/abuse/goals/C1" }, As(key)).ResponseAsync)!
             .StatusCode.Should().Be(StatusCode.Unauthenticated);
     }
 
@@ -74,7 +74,7 @@ public sealed class AbuseTests : ServerFixture
     {
         var key = NewKey("abuse");
 
-        var error = Assert.ThrowsAsync<RpcException>(() => Client.ListGoalsAsync(new ListGoalsRequest { Parent = parent }, As(key)))!;
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.ListGoalsAsync(new ListGoalsRequest { Parent = parent }, As(key)).ResponseAsync)!;
 
         error.StatusCode.Should().Be(StatusCode.InvalidArgument);
     }
@@ -87,7 +87,7 @@ public sealed class AbuseTests : ServerFixture
         byte[] garbage = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF];
         using var content = new ByteArrayContent([0, 0, 0, 0, (byte)garbage.Length, .. garbage]);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Channel.Address, "/okr.alignment.v1.AlignmentService/GetGoal"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Address, "/okr.alignment.v1.AlignmentService/GetGoal"))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,

@@ -1,5 +1,5 @@
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 using AlignmentEngine.Service.Security;
 using AlignmentEngine.Storage;
 using Grpc.Health.V1;
@@ -34,23 +34,21 @@ public sealed class AuthenticationTests : ServerFixture
         await Client.ApplyChangesAsync(Changes("b", Upsert(Objective("SECRET", GoalLevel.Company))), As(_adminB));
     }
 
-    private static CallOptions As(string key) => new() { Headers = new Metadata().Add("authorization", $"Bearer {key}") };
+    private static CallOptions As(string key) => new(new Metadata { { "authorization", $"Bearer {key}" } });
 
     private static GetGoalRequest Goal(string tenant, string id) => new() { Name = $"tenants/{tenant}/goals/{id}" };
 
     [Test]
     public void NoKey_Unauthenticated()
     {
-        Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1")))!.StatusCode.Should().Be(StatusCode.Unauthenticated);
-        Assert.ThrowsAsync<RpcException>(() => Client.ValidateTreeAsync(new ValidateTreeRequest()))!.StatusCode.Should().Be(StatusCode.Unauthenticated);
+        Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1")).ResponseAsync)!.StatusCode.Should().Be(StatusCode.Unauthenticated);
+        Assert.ThrowsAsync<RpcException>(() => Client.ValidateTreeAsync(new ValidateTreeRequest()).ResponseAsync)!.StatusCode.Should().Be(StatusCode.Unauthenticated);
     }
 
     [Test]
     public async Task Health_NeedsNoKey()
     {
-        var check = new GrpcMethod<HealthCheckRequest, HealthCheckResponse>(HealthReflection.Descriptor.Services[0].FindMethodByName("Check"));
-
-        var response = await Channel.UnaryAsync(check, new HealthCheckRequest());
+        var response = await new Grpc.Health.V1.Health.HealthClient(Channel).CheckAsync(new HealthCheckRequest());
 
         response.Status.Should().Be(HealthCheckResponse.Types.ServingStatus.Serving);
     }
@@ -60,7 +58,7 @@ public sealed class AuthenticationTests : ServerFixture
     [TestCase("")]
     public void MalformedOrUnknownKey_Unauthenticated(string key)
     {
-        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1"), As(key)))!;
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1"), As(key)).ResponseAsync)!;
 
         error.StatusCode.Should().Be(StatusCode.Unauthenticated);
     }
@@ -70,7 +68,7 @@ public sealed class AuthenticationTests : ServerFixture
     {
         ApiKeys.TryParse(_adminA, out var id, out _).Should().BeTrue();
 
-        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1"), As($"okr_{id}_{new string('A', 43)}")))!;
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1"), As($"okr_{id}_{new string('A', 43)}")).ResponseAsync)!;
 
         error.StatusCode.Should().Be(StatusCode.Unauthenticated);
     }
@@ -87,10 +85,10 @@ public sealed class AuthenticationTests : ServerFixture
             store.RevokeApiKey(created.Key.Id, DateTimeOffset.UtcNow).Should().BeTrue();
         }
 
-        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1"), As(key)))!;
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1"), As(key)).ResponseAsync)!;
 
         error.StatusCode.Should().Be(StatusCode.Unauthenticated);
-        error.Status.Message.Should().Contain("revoked");
+        error.Status.Detail.Should().Contain("revoked");
     }
 
     [Test]
@@ -102,9 +100,9 @@ public sealed class AuthenticationTests : ServerFixture
         simulation.Changes.Add(Upsert(Objective("C2", GoalLevel.Company)));
         await Client.SimulateChangesAsync(simulation, As(_readA));
 
-        Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("a", Upsert(Objective("C3", GoalLevel.Company))), As(_readA)))!
+        Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("a", Upsert(Objective("C3", GoalLevel.Company))), As(_readA)).ResponseAsync)!
             .StatusCode.Should().Be(StatusCode.PermissionDenied);
-        Assert.ThrowsAsync<RpcException>(() => Client.RecordCheckInsAsync(new RecordCheckInsRequest { Parent = "tenants/a" }, As(_readA)))!
+        Assert.ThrowsAsync<RpcException>(() => Client.RecordCheckInsAsync(new RecordCheckInsRequest { Parent = "tenants/a" }, As(_readA)).ResponseAsync)!
             .StatusCode.Should().Be(StatusCode.PermissionDenied);
         Assert.ThrowsAsync<RpcException>(async () =>
         {
@@ -120,10 +118,10 @@ public sealed class AuthenticationTests : ServerFixture
         await Client.ApplyChangesAsync(Changes("a", Upsert(Objective("W1", GoalLevel.Company))), As(_writeA));
         (await Client.ValidateTreeAsync(new ValidateTreeRequest { Tree = new Api.V1.GoalTree() }, As(_writeA))).Should().NotBeNull();
 
-        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1"), As(_writeA)))!;
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1"), As(_writeA)).ResponseAsync)!;
 
         error.StatusCode.Should().Be(StatusCode.PermissionDenied);
-        error.Status.Message.Should().Contain("'read'");
+        error.Status.Detail.Should().Contain("'read'");
     }
 
     [Test]
@@ -133,10 +131,10 @@ public sealed class AuthenticationTests : ServerFixture
         RpcException Error(Func<Task> call) => Assert.ThrowsAsync<RpcException>(() => call())!;
         var calls = new Dictionary<string, Func<string, Func<Task>>>
         {
-            ["GetGoal"] = t => () => Client.GetGoalAsync(Goal(t, "SECRET"), As(_adminA)),
-            ["ListGoals"] = t => () => Client.ListGoalsAsync(new ListGoalsRequest { Parent = $"tenants/{t}" }, As(_adminA)),
-            ["GetTree"] = t => () => Client.GetTreeAsync(new GetTreeRequest { Name = $"tenants/{t}/goals/SECRET" }, As(_adminA)),
-            ["AnalyzeAlignment"] = t => () => Client.AnalyzeAlignmentAsync(new AnalyzeAlignmentRequest { Parent = $"tenants/{t}" }, As(_adminA)),
+            ["GetGoal"] = t => () => Client.GetGoalAsync(Goal(t, "SECRET"), As(_adminA)).ResponseAsync,
+            ["ListGoals"] = t => () => Client.ListGoalsAsync(new ListGoalsRequest { Parent = $"tenants/{t}" }, As(_adminA)).ResponseAsync,
+            ["GetTree"] = t => () => Client.GetTreeAsync(new GetTreeRequest { Name = $"tenants/{t}/goals/SECRET" }, As(_adminA)).ResponseAsync,
+            ["AnalyzeAlignment"] = t => () => Client.AnalyzeAlignmentAsync(new AnalyzeAlignmentRequest { Parent = $"tenants/{t}" }, As(_adminA)).ResponseAsync,
         };
 
         foreach (var (name, call) in calls)
@@ -145,14 +143,14 @@ public sealed class AuthenticationTests : ServerFixture
             var absent = Error(call("nobody"));
             existing.StatusCode.Should().Be(StatusCode.NotFound, name);
             existing.StatusCode.Should().Be(absent.StatusCode, name);
-            existing.Status.Message.Replace("'b'", "'X'", StringComparison.Ordinal).Should().Be(absent.Status.Message.Replace("'nobody'", "'X'", StringComparison.Ordinal), name);
+            existing.Status.Detail.Replace("'b'", "'X'", StringComparison.Ordinal).Should().Be(absent.Status.Detail.Replace("'nobody'", "'X'", StringComparison.Ordinal), name);
         }
     }
 
     [Test]
     public async Task OtherTenant_CannotBeWrittenWatchedOrExported()
     {
-        Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("b", Upsert(Objective("EVIL", GoalLevel.Company))), As(_adminA)))!
+        Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("b", Upsert(Objective("EVIL", GoalLevel.Company))), As(_adminA)).ResponseAsync)!
             .StatusCode.Should().Be(StatusCode.NotFound);
         Assert.ThrowsAsync<RpcException>(async () =>
         {

@@ -1,5 +1,5 @@
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 
 namespace AlignmentEngine.Service.Tests;
 
@@ -69,10 +69,10 @@ public sealed class ChangeTests : ServerFixture
         var request = Changes("listed-bad", CheckIn("KR2", 10));
         request.MaxListed = -1;
 
-        var error = Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(request))!;
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(request).ResponseAsync)!;
 
         error.StatusCode.Should().Be(StatusCode.InvalidArgument);
-        error.Status.Details!.Details.Single().Unpack<Google.Rpc.BadRequest>().FieldViolations.Single().Field.Should().Be("max_listed");
+        error.GetRpcStatus()!.Details.Single().Unpack<Google.Rpc.BadRequest>().FieldViolations.Single().Field.Should().Be("max_listed");
         (await Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/listed-bad/goals/C1" })).Version.Should().Be(version, "nothing was written");
     }
 

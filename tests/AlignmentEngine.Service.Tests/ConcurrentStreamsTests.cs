@@ -1,7 +1,7 @@
 using System.Globalization;
-using AlignmentEngine.Api;
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using AlignmentEngine.Service.Security;
 using AlignmentEngine.Storage;
 using AlignmentEngine.Tests.Shared;
@@ -33,19 +33,19 @@ public sealed class ConcurrentStreamsTests : ServerFixture
         return ApiKeys.Create(store, "streams", [ApiScopes.Admin], DateTimeOffset.UtcNow).Text;
     }
 
-    private static CallOptions As(string key) => new() { Headers = new Metadata().Add("authorization", $"Bearer {key}") };
+    private static CallOptions As(string key) => new(new Metadata { { "authorization", $"Bearer {key}" } });
 
     private static readonly WatchRollupsRequest Watch = new() { Parent = "tenants/streams" };
 
     /// <summary>A client held to one HTTP/2 connection, as many clients are.</summary>
-    private GrpcChannel OneConnection() => GrpcChannel.ForAddress(Channel.Address, new GrpcChannelOptions
+    private GrpcChannel OneConnection() => GrpcChannel.ForAddress(Address, new GrpcChannelOptions
     {
         HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false },
     });
 
-    private static async Task<List<GrpcCall<WatchRollupsRequest, WatchRollupsResponse>>> OpenWatchesAsync(Func<int, AlignmentClient> client, string key, int count)
+    private static async Task<List<AsyncServerStreamingCall<WatchRollupsResponse>>> OpenWatchesAsync(Func<int, AlignmentClient> client, string key, int count)
     {
-        var watches = new List<GrpcCall<WatchRollupsRequest, WatchRollupsResponse>>();
+        var watches = new List<AsyncServerStreamingCall<WatchRollupsResponse>>();
         for (var k = 0; k < count; k++)
         {
             var watch = client(k).WatchRollups(Watch, As(key));
@@ -60,7 +60,7 @@ public sealed class ConcurrentStreamsTests : ServerFixture
     {
         var error = Assert.ThrowsAsync<RpcException>(() => call())!;
         error.StatusCode.Should().Be(StatusCode.ResourceExhausted);
-        error.Status.Message.Should().Contain("max_concurrent_streams_per_key").And.Contain($"is {PerKey}").And.Contain("okr serve --max-concurrent-streams-per-key");
+        error.Status.Detail.Should().Contain("max_concurrent_streams_per_key").And.Contain($"is {PerKey}").And.Contain("okr serve --max-concurrent-streams-per-key");
         return error;
     }
 
@@ -80,10 +80,10 @@ public sealed class ConcurrentStreamsTests : ServerFixture
         try
         {
             Refused(NextEvent(client, key));
-            Refused(() => client.GetGoalAsync(new GetGoalRequest { Name = "tenants/streams/goals/G" }, As(key)));
+            Refused(() => client.GetGoalAsync(new GetGoalRequest { Name = "tenants/streams/goals/G" }, As(key)).ResponseAsync);
 
             // The connection itself has room for one more stream: another key's call is served on it.
-            var error = Assert.ThrowsAsync<RpcException>(() => client.GetGoalAsync(new GetGoalRequest { Name = "tenants/streams/goals/G" }, As(other)))!;
+            var error = Assert.ThrowsAsync<RpcException>(() => client.GetGoalAsync(new GetGoalRequest { Name = "tenants/streams/goals/G" }, As(other)).ResponseAsync)!;
             error.StatusCode.Should().Be(StatusCode.NotFound, "the call was served (the tenant has no such goal), not refused");
         }
         finally
@@ -104,8 +104,7 @@ public sealed class ConcurrentStreamsTests : ServerFixture
             Refused(NextEvent(clients[PerKey], key));
 
             // Health needs no key and is not counted.
-            var check = new GrpcMethod<HealthCheckRequest, HealthCheckResponse>(HealthReflection.Descriptor.Services[0].FindMethodByName("Check"));
-            (await channels[PerKey].UnaryAsync(check, new HealthCheckRequest())).Status.Should().Be(HealthCheckResponse.Types.ServingStatus.Serving);
+            (await new Grpc.Health.V1.Health.HealthClient(channels[PerKey]).CheckAsync(new HealthCheckRequest())).Status.Should().Be(HealthCheckResponse.Types.ServingStatus.Serving);
 
             watches[0].Dispose();
             var until = DateTime.UtcNow.AddSeconds(10);

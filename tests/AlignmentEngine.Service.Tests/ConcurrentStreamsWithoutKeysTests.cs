@@ -1,5 +1,5 @@
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 
 namespace AlignmentEngine.Service.Tests;
 
@@ -19,9 +19,9 @@ public sealed class ConcurrentStreamsWithoutKeysTests : ServerFixture
         await first.ResponseHeadersAsync;
         await second.ResponseHeadersAsync;
 
-        var error = Assert.ThrowsAsync<RpcException>(() => Client.ValidateTreeAsync(new ValidateTreeRequest { Tree = new Api.V1.GoalTree() }))!;
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.ValidateTreeAsync(new ValidateTreeRequest { Tree = new Api.V1.GoalTree() }).ResponseAsync)!;
 
         error.StatusCode.Should().Be(StatusCode.ResourceExhausted);
-        error.Status.Message.Should().Contain("client 127.0.0.1").And.Contain("max_concurrent_streams_per_key").And.Contain($"is {PerAddress}");
+        error.Status.Detail.Should().Contain("client 127.0.0.1").And.Contain("max_concurrent_streams_per_key").And.Contain($"is {PerAddress}");
     }
 }

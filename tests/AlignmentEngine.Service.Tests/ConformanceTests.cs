@@ -1,5 +1,5 @@
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 using AlignmentEngine.Tests.Shared;
 
 namespace AlignmentEngine.Service.Tests;
@@ -39,7 +39,7 @@ public sealed class ConformanceTests : ServerFixture
                 // An invalid tree is refused whole, with its errors as precondition violations in the spec's order.
                 var refused = Assert.ThrowsAsync<RpcException>(() => ImportAsync(tenant, tree))!;
                 refused.StatusCode.Should().Be(StatusCode.FailedPrecondition);
-                var violations = refused.Status.Details!.Details.Single().Unpack<Google.Rpc.PreconditionFailure>().Violations;
+                var violations = refused.GetRpcStatus()!.Details.Single().Unpack<Google.Rpc.PreconditionFailure>().Violations;
                 violations.Select(v => v.Type).Should().Equal(
                     document.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()));
                 return;

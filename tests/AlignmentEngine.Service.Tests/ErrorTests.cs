@@ -1,5 +1,5 @@
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 using Google.Rpc;
 
 namespace AlignmentEngine.Service.Tests;
@@ -22,10 +22,10 @@ public sealed class ErrorTests : ServerFixture
         var noDirection = KeyResult("Y", "C1", 0, 1);
         noDirection.Metric.Direction = MetricDirection.Unspecified;
 
-        var error = Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("bad-shape", Upsert(noType), Upsert(badId), Upsert(noDirection))))!;
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("bad-shape", Upsert(noType), Upsert(badId), Upsert(noDirection))).ResponseAsync)!;
 
         error.StatusCode.Should().Be(StatusCode.InvalidArgument);
-        error.Status.Details!.Details.Single().Unpack<BadRequest>().FieldViolations.Select(v => v.Field).Should().Equal(
+        error.GetRpcStatus()!.Details.Single().Unpack<BadRequest>().FieldViolations.Select(v => v.Field).Should().Equal(
             "changes[0].upsert_goal.type", "changes[1].upsert_goal.goal_id", "changes[2].upsert_goal.metric.direction");
         (await Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/bad-shape/goals/C1" })).Version.Should().Be(version, "nothing was written");
     }
@@ -36,11 +36,11 @@ public sealed class ErrorTests : ServerFixture
         await SeedCompanyAsync("bad-tree");
         var cycle = new Api.V1.GoalChange { AddEdge = new AddEdge { GoalId = "C1", Link = new Api.V1.ParentLink { ParentGoalId = "KR1" } } };
 
-        var error = Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("bad-tree", CheckIn("KR1", 9), cycle)))!;
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("bad-tree", CheckIn("KR1", 9), cycle)).ResponseAsync)!;
 
         error.StatusCode.Should().Be(StatusCode.FailedPrecondition);
-        error.Status.Message.Should().StartWith("changes[1]: ");
-        var violation = error.Status.Details!.Details.Single().Unpack<PreconditionFailure>().Violations.Single();
+        error.Status.Detail.Should().StartWith("changes[1]: ");
+        var violation = error.GetRpcStatus()!.Details.Single().Unpack<PreconditionFailure>().Violations.Single();
         violation.Type.Should().Be("ALIGNMENT_CYCLE");
         violation.Subject.Should().Be("C1 (KR1)");
         (await Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/bad-tree/goals/KR1" })).Goal.Metric.Current.Should().Be(5, "the check-in before the refused edge is not applied");
@@ -51,9 +51,9 @@ public sealed class ErrorTests : ServerFixture
     {
         await SeedCompanyAsync("missing");
 
-        Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("missing", CheckIn("NOPE", 1))))!
+        Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("missing", CheckIn("NOPE", 1))).ResponseAsync)!
             .StatusCode.Should().Be(StatusCode.NotFound);
-        Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/nobody/goals/C1" }))!
+        Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/nobody/goals/C1" }).ResponseAsync)!
             .StatusCode.Should().Be(StatusCode.NotFound);
     }
 
@@ -62,13 +62,13 @@ public sealed class ErrorTests : ServerFixture
     {
         await SeedCompanyAsync("limits");
 
-        var tooMany = Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("limits", [.. Enumerable.Repeat(CheckIn("KR1", 1), 6)])))!;
-        var tooBig = Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("limits", Upsert(KeyResult("KR3", "C1", 0, 1)), Upsert(KeyResult("KR4", "C1", 0, 1)))))!;
+        var tooMany = Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("limits", [.. Enumerable.Repeat(CheckIn("KR1", 1), 6)])).ResponseAsync)!;
+        var tooBig = Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("limits", Upsert(KeyResult("KR3", "C1", 0, 1)), Upsert(KeyResult("KR4", "C1", 0, 1)))).ResponseAsync)!;
 
         tooMany.StatusCode.Should().Be(StatusCode.ResourceExhausted);
-        tooMany.Status.Message.Should().Contain("max_changes_per_request").And.Contain("okr serve --max-changes-per-request");
+        tooMany.Status.Detail.Should().Contain("max_changes_per_request").And.Contain("okr serve --max-changes-per-request");
         tooBig.StatusCode.Should().Be(StatusCode.ResourceExhausted);
-        tooBig.Status.Message.Should().Contain("max_goals_per_tenant").And.Contain("okr serve --max-goals-per-tenant");
+        tooBig.Status.Detail.Should().Contain("max_goals_per_tenant").And.Contain("okr serve --max-goals-per-tenant");
     }
 
     [TestCase("tenant/acme")]
@@ -76,10 +76,10 @@ public sealed class ErrorTests : ServerFixture
     [TestCase("tenants/")]
     public void AnyRpc_MalformedTenantName_IsInvalidArgumentOnTheField(string parent)
     {
-        var error = Assert.ThrowsAsync<RpcException>(() => Client.ListGoalsAsync(new ListGoalsRequest { Parent = parent }))!;
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.ListGoalsAsync(new ListGoalsRequest { Parent = parent }).ResponseAsync)!;
 
         error.StatusCode.Should().Be(StatusCode.InvalidArgument);
-        error.Status.Details!.Details.Single().Unpack<BadRequest>().FieldViolations.Single().Field.Should().Be("parent");
+        error.GetRpcStatus()!.Details.Single().Unpack<BadRequest>().FieldViolations.Single().Field.Should().Be("parent");
     }
 
     [Test]

@@ -1,5 +1,5 @@
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 using AlignmentEngine.Service.Security;
 using AlignmentEngine.Storage;
 
@@ -25,7 +25,7 @@ public sealed class LimitTests : ServerFixture
         return ApiKeys.Create(store, tenant, [ApiScopes.Admin], DateTimeOffset.UtcNow).Text;
     }
 
-    private static CallOptions As(string key) => new() { Headers = new Metadata().Add("authorization", $"Bearer {key}") };
+    private static CallOptions As(string key) => new(new Metadata { { "authorization", $"Bearer {key}" } });
 
     [Test]
     public async Task Watchers_BeyondTheLimit_ResourceExhausted_AndASlotFreesWhenAStreamEnds()
@@ -44,7 +44,7 @@ public sealed class LimitTests : ServerFixture
             await third.ResponseStream.MoveNext(CancellationToken.None);
         })!;
         error.StatusCode.Should().Be(StatusCode.ResourceExhausted);
-        error.Status.Message.Should().Contain("max_watchers_per_tenant").And.Contain("okr serve --max-watchers-per-tenant");
+        error.Status.Detail.Should().Contain("max_watchers_per_tenant").And.Contain("okr serve --max-watchers-per-tenant");
 
         // Another tenant has slots of its own.
         using (var other = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/elsewhere" }, As(NewKey("elsewhere"))))
@@ -84,10 +84,10 @@ public sealed class LimitTests : ServerFixture
         var goal = Objective("BIG", GoalLevel.Company);
         goal.Title = new string('x', 8192);
 
-        var error = Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("big", Upsert(goal))))!;
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.ApplyChangesAsync(Changes("big", Upsert(goal))).ResponseAsync)!;
 
         error.StatusCode.Should().Be(StatusCode.ResourceExhausted);
-        error.Status.Message.Should().Contain("max_receive_message_size");
+        error.Status.Detail.Should().Contain("max_receive_message_size");
     }
 
     [Test]
@@ -99,10 +99,10 @@ public sealed class LimitTests : ServerFixture
         var request = new GetGoalRequest { Name = "tenants/limited/goals/C1" };
 
         for (var k = 0; k < Burst; k++) await Client.GetGoalAsync(request, As(key));
-        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(request, As(key)))!;
+        var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(request, As(key)).ResponseAsync)!;
 
         error.StatusCode.Should().Be(StatusCode.ResourceExhausted);
-        error.Status.Message.Should().Contain("rate_limit_per_key").And.Contain("okr serve --rate-limit-per-key");
+        error.Status.Detail.Should().Contain("rate_limit_per_key").And.Contain("okr serve --rate-limit-per-key");
         (await Client.GetGoalAsync(request, As(other))).Goal.GoalId.Should().Be("C1", "another key has a bucket of its own");
     }
 }

@@ -110,7 +110,7 @@ public sealed class ReadTests : ServerFixture
         using var call = Client.ExportTree(new ExportTreeRequest { Parent = $"tenants/{tenant}" });
         TreeSettings? settings = null;
         var goals = new List<Api.V1.Goal>();
-        while (await call.ResponseStream.MoveNext())
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
         {
             settings ??= call.ResponseStream.Current.Settings;
             goals.AddRange(call.ResponseStream.Current.Goals);

@@ -1,13 +1,12 @@
-using AlignmentEngine.Api;
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.GoalFiles;
-using AlignmentEngine.Rpc;
+using Grpc.Net.Client;
 using AlignmentEngine.Service.Mapping;
 
 namespace AlignmentEngine.Service.Tests;
 
 /// <summary>
-/// A real AlignmentService on Kestrel (127.0.0.1, a free port, HTTP/2 cleartext) and a client on HttpClient
+/// A real AlignmentService on Kestrel (127.0.0.1, a free port, HTTP/2 cleartext) and the generated client on Grpc.Net.Client
 /// talking to it over the loopback: nothing in between is simulated. One server per test class; tests use
 /// tenants of their own, so they cannot see each other's goals.
 /// </summary>
@@ -38,6 +37,9 @@ public abstract class ServerFixture
     protected virtual void ConfigureHost(GrpcServerHostOptions host)
     {
     }
+
+    /// <summary>The server's address, e.g. <c>http://127.0.0.1:PORT/</c>.</summary>
+    protected Uri Address => _host!.Addresses[0];
 
     /// <summary>The port the server listens on, for clients of other implementations.</summary>
     protected int Port => _host!.Port;

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using AlignmentEngine.Api;
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Core;
-using AlignmentEngine.Rpc;
+using Grpc.Net.Client;
 using AlignmentEngine.Service.Telemetry;
 using AlignmentEngine.Tests.Shared;
 using Metric = OpenTelemetry.Proto.Metrics.V1.Metric;
@@ -29,9 +28,9 @@ public sealed class TelemetryTests
         await RunServerAsync(receiver.Endpoint, async client =>
         {
             // The caller's trace context (W3C traceparent) makes the RPC span part of the caller's trace.
-            var traced = new CallOptions { Headers = new Metadata { { "traceparent", $"00-{caller}-{ActivitySpanId.CreateRandom()}-01" } } };
+            var traced = new Grpc.Core.CallOptions(new Grpc.Core.Metadata { { "traceparent", $"00-{caller}-{ActivitySpanId.CreateRandom()}-01" } });
             await client.ApplyChangesAsync(Changes(Upsert(Objective("C1", Api.V1.GoalLevel.Company)), Upsert(KeyResult("KR1", "C1"))), traced);
-            Assert.ThrowsAsync<RpcException>(() => client.GetGoalAsync(new GetGoalRequest { Name = "tenants/otel/goals/NOPE" }));
+            Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.GetGoalAsync(new GetGoalRequest { Name = "tenants/otel/goals/NOPE" }).ResponseAsync);
             analysis = await client.AnalyzeAlignmentAsync(new AnalyzeAlignmentRequest { Parent = "tenants/otel" });
             changed = await client.ApplyChangesAsync(Changes(Upsert(Objective("T1", Api.V1.GoalLevel.Team))));
         });
@@ -62,11 +61,11 @@ public sealed class TelemetryTests
 
         var notFound = spans.Single(s => s.Name == $"{RpcService}/GetGoal");
         notFound.Status.Code.Should().Be(Status.Types.StatusCode.Error);
-        notFound.Attributes()["rpc.grpc.status_code"].Should().Be((long)Rpc.StatusCode.NotFound);
+        notFound.Attributes()["rpc.grpc.status_code"].Should().Be((long)Grpc.Core.StatusCode.NotFound);
 
         var metrics = LastExport(receiver.Metrics());
         metrics["rpc.server.duration"].Histogram.DataPoints
-            .Should().Contain(p => (string)p.Attributes()["rpc.method"] == "GetGoal" && (long)p.Attributes()["rpc.grpc.status_code"] == (long)Rpc.StatusCode.NotFound && p.Count == 1);
+            .Should().Contain(p => (string)p.Attributes()["rpc.method"] == "GetGoal" && (long)p.Attributes()["rpc.grpc.status_code"] == (long)Grpc.Core.StatusCode.NotFound && p.Count == 1);
         metrics["okr.recompute.duration"].Histogram.DataPoints
             .Should().Contain(p => (string)p.Attributes()["okr.tenant"] == "otel" && (string)p.Attributes()["okr.recompute.kind"] == "apply" && p.Count == 2);
         Gauge(metrics, "okr.graph.goals", "otel").Should().Be(3);
@@ -142,7 +141,7 @@ public sealed class TelemetryTests
                 var reader = new AlignmentClient(reads);
                 for (var attempt = 0; attempt < 400; attempt++)
                 {
-                    var found = await reader.ListGoalsAsync(new ListGoalsRequest { Parent = "tenants/otel" }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Goals.Count : 0);
+                    var found = await reader.ListGoalsAsync(new ListGoalsRequest { Parent = "tenants/otel" }).ResponseAsync.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Goals.Count : 0);
                     if (found == 2) break;
                     await Task.Delay(50);
                 }
@@ -190,7 +189,7 @@ public sealed class TelemetryTests
         {
             using var server = OkrServer.Start($"sqlite:{Path.Combine(folder, "alignment.db")}",
                 "--log-format", "json", "--log-level", "information", "--otlp-endpoint", receiver.Endpoint.ToString());
-            var traced = new CallOptions { Headers = new Metadata { { "traceparent", $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01" } } };
+            var traced = new Grpc.Core.CallOptions(new Grpc.Core.Metadata { { "traceparent", $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01" } });
             await server.Client.ApplyChangesAsync(Changes(Upsert(Objective("C1", Api.V1.GoalLevel.Company))), traced);
             server.Terminate(TimeSpan.FromSeconds(30)).Should().Be(0);
             log = server.ErrorOutput;
@@ -232,7 +231,7 @@ public sealed class TelemetryTests
         using var receiver = new OtlpReceiver();
         await RunServerAsync(null, client =>
         {
-            Assert.ThrowsAsync<RpcException>(() => client.GetGoalAsync(new GetGoalRequest { Name = "tenants/otel/goals/NOPE" }));
+            Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.GetGoalAsync(new GetGoalRequest { Name = "tenants/otel/goals/NOPE" }).ResponseAsync);
             return Task.CompletedTask;
         });
 

@@ -1,5 +1,5 @@
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 
 namespace AlignmentEngine.Service.Tests;
 
@@ -12,7 +12,7 @@ public sealed class WatchTests : ServerFixture
     {
         var version = await SeedCompanyAsync("watch-order");
         using var cancel = new CancellationTokenSource(Patience);
-        using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/watch-order" }, new CallOptions { CancellationToken = cancel.Token });
+        using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/watch-order" }, new CallOptions(cancellationToken: cancel.Token));
         await watch.ResponseHeadersAsync;
 
         for (var v = 1; v <= 3; v++) await Client.ApplyChangesAsync(Changes("watch-order", CheckIn("KR2", v)));
@@ -33,7 +33,7 @@ public sealed class WatchTests : ServerFixture
 
         // A client that saw `start` reconnects: first the two changes it missed, then new ones as they happen.
         using var cancel = new CancellationTokenSource(Patience);
-        using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/watch-resume", SinceVersion = start }, new CallOptions { CancellationToken = cancel.Token });
+        using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/watch-resume", SinceVersion = start }, new CallOptions(cancellationToken: cancel.Token));
         var versions = new List<long>();
         while (versions.Count < 2 && await watch.ResponseStream.MoveNext(cancel.Token)) versions.Add(watch.ResponseStream.Current.Version);
         await Client.ApplyChangesAsync(Changes("watch-resume", CheckIn("KR1", 7)));
@@ -49,7 +49,7 @@ public sealed class WatchTests : ServerFixture
         await SeedCompanyAsync("watch-subtree");
         await Client.ApplyChangesAsync(Changes("watch-subtree", Upsert(Objective("C2", Api.V1.GoalLevel.Company)), Upsert(KeyResult("C2.KR", "C2", 0, 10, 0))));
         using var cancel = new CancellationTokenSource(Patience);
-        using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/watch-subtree", SubtreeGoalId = "C2" }, new CallOptions { CancellationToken = cancel.Token });
+        using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/watch-subtree", SubtreeGoalId = "C2" }, new CallOptions(cancellationToken: cancel.Token));
         await watch.ResponseHeadersAsync;
 
         await Client.ApplyChangesAsync(Changes("watch-subtree", CheckIn("KR1", 9)));

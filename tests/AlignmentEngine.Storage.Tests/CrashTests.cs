@@ -1,6 +1,6 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Core;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 using AlignmentEngine.Service.Mapping;
 using AlignmentEngine.Storage.Tests.Support;
 using AlignmentEngine.Tests.Shared;

@@ -1,6 +1,6 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Core;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 using AlignmentEngine.Storage.Tests.Support;
 using GoalTree = AlignmentEngine.Core.GoalTree;
 using ParentLink = AlignmentEngine.Core.ParentLink;
@@ -31,7 +31,7 @@ public sealed class HistoryTests<TProvider>
     private ManualClock _clock = null!;
     private TestServer _server = null!;
 
-    private Api.AlignmentClient Client => _server.Client;
+    private AlignmentClient Client => _server.Client;
 
     [OneTimeSetUp]
     public async Task CommitTheStages()
@@ -107,7 +107,7 @@ public sealed class HistoryTests<TProvider>
     [Test]
     public async Task GetRollup_BeforeTheFirstChange_IsNotFound()
     {
-        var before = () => Client.GetRollupAsync(new GetRollupRequest { Name = "tenants/h/goals/C1", AsOf = Date(Day1.AddDays(-1)) });
+        var before = () => Client.GetRollupAsync(new GetRollupRequest { Name = "tenants/h/goals/C1", AsOf = Date(Day1.AddDays(-1)) }).ResponseAsync;
 
         (await before.Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.NotFound);
     }
@@ -162,8 +162,8 @@ public sealed class HistoryTests<TProvider>
     [Test]
     public async Task GetProgressHistory_TooManyPointsOrBackwards_IsRefused()
     {
-        var tooMany = () => Client.GetProgressHistoryAsync(new GetProgressHistoryRequest { Name = "tenants/h/goals/C1", StartDate = Date(new DateOnly(2000, 1, 1)), EndDate = Date(Day1) });
-        var backwards = () => Client.GetProgressHistoryAsync(new GetProgressHistoryRequest { Name = "tenants/h/goals/C1", StartDate = Date(Day1), EndDate = Date(Day1.AddDays(-1)) });
+        var tooMany = () => Client.GetProgressHistoryAsync(new GetProgressHistoryRequest { Name = "tenants/h/goals/C1", StartDate = Date(new DateOnly(2000, 1, 1)), EndDate = Date(Day1) }).ResponseAsync;
+        var backwards = () => Client.GetProgressHistoryAsync(new GetProgressHistoryRequest { Name = "tenants/h/goals/C1", StartDate = Date(Day1), EndDate = Date(Day1.AddDays(-1)) }).ResponseAsync;
 
         (await tooMany.Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.ResourceExhausted);
         (await backwards.Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.InvalidArgument);

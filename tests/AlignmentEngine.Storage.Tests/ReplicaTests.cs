@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 using AlignmentEngine.Storage.Tests.Support;
 using AlignmentEngine.Tests.Shared;
 using static AlignmentEngine.Storage.Tests.Support.Requests;
@@ -95,7 +95,7 @@ public sealed class ReplicaTests
 
         // Blind writes race for the same versions: the loser catches up and commits on top, unasked.
         await Task.WhenAll(Enumerable.Range(0, PerReplica * 2).Select(k =>
-            (k % 2 == 0 ? _a : _b).Client.ApplyChangesAsync(Changes("w", Upsert(Goals.KeyResult($"K{k:D2}", k, new ParentLink("C1")))))));
+            (k % 2 == 0 ? _a : _b).Client.ApplyChangesAsync(Changes("w", Upsert(Goals.KeyResult($"K{k:D2}", k, new ParentLink("C1"))))).ResponseAsync));
 
         await Eventually.HoldsAsync(async () => await VersionOn(_a, "w") == 1 + (PerReplica * 2) && await VersionOn(_b, "w") == 1 + (PerReplica * 2), Deadline, "both at the last version");
         var onA = await ExportAsync(_a.Client, "w");

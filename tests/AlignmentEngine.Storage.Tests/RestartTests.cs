@@ -1,5 +1,5 @@
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 using AlignmentEngine.Storage.Tests.Support;
 using static AlignmentEngine.Storage.Tests.Support.Requests;
 
@@ -39,7 +39,7 @@ public sealed class RestartTests<TProvider>
             await client.RecordCheckInsAsync(checkIns);
 
             // Refused changes leave nothing behind, in memory or in the store.
-            var cycle = () => client.ApplyChangesAsync(Changes("a", new Api.V1.GoalChange { AddEdge = new AddEdge { GoalId = "C1", Link = new Api.V1.ParentLink { ParentGoalId = "NEW" } } }));
+            var cycle = () => client.ApplyChangesAsync(Changes("a", new Api.V1.GoalChange { AddEdge = new AddEdge { GoalId = "C1", Link = new Api.V1.ParentLink { ParentGoalId = "NEW" } } })).ResponseAsync;
             (await cycle.Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.FailedPrecondition);
 
             await client.ApplyChangesAsync(Changes("b", Upsert(Goals.Objective("B1"))));
@@ -78,7 +78,7 @@ public sealed class RestartTests<TProvider>
         var current = Changes("v", CheckIn("K", 3));
         current.ExpectedVersion = 2;
 
-        (await second.Client.Invoking(c => c.ApplyChangesAsync(stale)).Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.Aborted);
+        (await second.Client.Invoking(c => c.ApplyChangesAsync(stale).ResponseAsync).Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.Aborted);
         (await second.Client.ApplyChangesAsync(current)).Version.Should().Be(3);
     }
 }

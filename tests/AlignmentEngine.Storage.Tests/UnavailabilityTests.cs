@@ -1,5 +1,5 @@
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 using AlignmentEngine.Service.Tenants;
 using AlignmentEngine.Storage.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -37,7 +37,7 @@ public abstract class UnavailabilityTests
         BeginOutage();
         try
         {
-            var write = () => client.ApplyChangesAsync(Changes("u", CheckIn("K", 20)));
+            var write = () => client.ApplyChangesAsync(Changes("u", CheckIn("K", 20))).ResponseAsync;
             var refused = (await write.Should().ThrowAsync<RpcException>()).Which;
             refused.StatusCode.Should().Be(StatusCode.Unavailable);
 

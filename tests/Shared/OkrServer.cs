@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using AlignmentEngine.Api;
-using AlignmentEngine.Rpc;
+using Grpc.Net.Client;
 
 namespace AlignmentEngine.Tests.Shared;
 
@@ -23,7 +22,7 @@ internal sealed partial class OkrServer : IDisposable
         _stderr = stderr;
         StartLine = startLine;
         Address = address;
-        _channel = GrpcChannel.ForAddress(address, channel);
+        _channel = GrpcChannel.ForAddress(address, channel ?? new GrpcChannelOptions());
         Client = new AlignmentClient(_channel);
     }
 

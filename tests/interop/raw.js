@@ -45,6 +45,15 @@ function call(path, body, { headers = {}, end = true } = {}) {
 }
 
 const statusOf = (r) => Number((r.trailers && r.trailers['grpc-status']) ?? r.headers['grpc-status']);
+const messageOf = (r) => String((r.trailers && r.trailers['grpc-message']) ?? r.headers['grpc-message'] ?? '');
+
+// A request grpc-dotnet cannot read as a message (a length it will not allocate, a flag or gzip data it cannot
+// decode) fails while the call is read, before any handler: UNKNOWN, trailers-only, and nothing of the exception.
+function assertUnreadableRequest(r) {
+  assert.strictEqual(statusOf(r), 2, `expected UNKNOWN, got ${statusOf(r)}`);
+  assert.ok(r.endStreamOnHeaders, 'expected a Trailers-Only response');
+  assert.ok(!/Exception:|   at /.test(messageOf(r)), `leaked: ${messageOf(r)}`);
+}
 
 async function serverStillWorks() {
   const r = await call(`${service}/EmptyCall`, frame(Buffer.alloc(0)));
@@ -66,14 +75,15 @@ const cases = {
     // 0xFFFFFFFF declared, stream left open: the answer must come from the header alone, without
     // waiting for (or allocating) 4 GB.
     const started = Date.now();
+    // grpc-dotnet reads a prefix over 2 GiB as a malformed message (it never allocates), not as a size over the
+    // limit: UNKNOWN, where RESOURCE_EXHAUSTED was expected of our former transport.
     const r = await call(`${service}/UnaryCall`, frame(Buffer.alloc(16), 0, 0xffffffff), { end: false });
-    assert.strictEqual(statusOf(r), 8, `expected RESOURCE_EXHAUSTED, got ${statusOf(r)}`);
-    assert.ok(r.endStreamOnHeaders, 'expected a Trailers-Only response');
+    assertUnreadableRequest(r);
     assert.ok(Date.now() - started < 10000);
   },
   async declared_length_4gb_stream() {
     const r = await call(`${service}/StreamingInputCall`, frame(Buffer.alloc(16), 0, 0xffffffff), { end: false });
-    assert.strictEqual(statusOf(r), 8);
+    assertUnreadableRequest(r);
   },
   async compressed_flag_without_encoding() {
     const r = await call(`${service}/EmptyCall`, frame(Buffer.from([1, 2, 3]), 1));
@@ -81,11 +91,11 @@ const cases = {
   },
   async invalid_compressed_flag() {
     const r = await call(`${service}/EmptyCall`, frame(Buffer.alloc(0), 7));
-    assert.strictEqual(statusOf(r), 13);
+    assertUnreadableRequest(r);
   },
   async invalid_gzip_data() {
     const r = await call(`${service}/EmptyCall`, frame(Buffer.from('not gzip at all'), 1), { headers: { 'grpc-encoding': 'gzip' } });
-    assert.strictEqual(statusOf(r), 13);
+    assertUnreadableRequest(r);
   },
   async gzip_bomb() {
     // 64 MiB of zeros compresses to ~64 KiB; inflated it is far over the 4 MiB limit.
@@ -111,8 +121,11 @@ const cases = {
     assert.strictEqual(r.headers[':status'], 415);
   },
   async grpc_json_content_type() {
+    // grpc-dotnet takes every application/grpc+* content type as gRPC and reads the messages as protobuf (the
+    // JSON codec is not in the wire protocol): an empty message is a valid one, and the call succeeds.
     const r = await call(`${service}/EmptyCall`, frame(Buffer.alloc(0)), { headers: { 'content-type': 'application/grpc+json' } });
-    assert.strictEqual(r.headers[':status'], 415);
+    assert.strictEqual(r.headers[':status'], 200);
+    assert.strictEqual(statusOf(r), 0);
   },
   async grpc_proto_content_type() {
     const r = await call(`${service}/EmptyCall`, frame(Buffer.alloc(0)), { headers: { 'content-type': 'application/grpc+proto' } });
@@ -126,7 +139,8 @@ const cases = {
       req.on('error', reject);
       req.end();
     });
-    assert.strictEqual(r[':status'], 405);
+    // grpc-dotnet maps gRPC methods for POST only: a GET matches no endpoint (404), where 405 was expected before.
+    assert.strictEqual(r[':status'], 404);
   },
   async http1_refused() {
     // The cleartext endpoint speaks HTTP/2 only: an HTTP/1.1 request gets no HTTP/1.1 success.

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Hosting;
 using AlignmentEngine.Service;
 
 namespace AlignmentEngine.Cli.Internal;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AlignmentEngine.Cli.Internal;

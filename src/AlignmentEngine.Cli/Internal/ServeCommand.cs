@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using AlignmentEngine.GoalFiles;
-using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Hosting;
 using AlignmentEngine.Service;
 using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Tenants;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 
 namespace AlignmentEngine.Service.Limits;
 

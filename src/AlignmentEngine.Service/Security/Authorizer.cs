@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 using AlignmentEngine.Service.Limits;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,5 @@
+using Grpc.Core;
+
 namespace AlignmentEngine.Service.Security;
 
 /// <summary>
@@ -15,6 +17,20 @@ internal sealed class Caller
     public static Caller Anyone { get; } = new(null);
 
     public static Caller Of(string tenant) => new(tenant);
+
+    /// <summary>The caller the pipeline admitted for this call (<see cref="AdmitTo"/>).</summary>
+    public static Caller Of(ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.UserState.TryGetValue(typeof(Caller), out var caller) ? (Caller)caller : throw new InvalidOperationException("the call was not admitted by the pipeline");
+    }
+
+    /// <summary>Hands this caller to the handler of the call.</summary>
+    public void AdmitTo(ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.UserState[typeof(Caller)] = this;
+    }
 
     /// <summary>NOT_FOUND unless the caller may use <paramref name="tenant"/>.</summary>
     public void Check(string tenant)

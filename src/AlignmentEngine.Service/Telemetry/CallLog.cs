@@ -1,4 +1,4 @@
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace AlignmentEngine.Service.Telemetry;

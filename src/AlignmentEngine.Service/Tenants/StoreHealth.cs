@@ -1,4 +1,4 @@
-using AlignmentEngine.Rpc;
+using AlignmentEngine.Service.Health;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace AlignmentEngine.Service.Tenants;
@@ -8,7 +8,7 @@ namespace AlignmentEngine.Service.Tenants;
 /// from the first write the store could not commit until a probe commits again (reads are served throughout, so
 /// the server itself and the AlignmentService stay SERVING).
 /// </summary>
-public sealed class StoreHealth(GrpcHealthService health)
+public sealed class StoreHealth(ServingHealth health)
 {
     /// <summary>The health service name of the writes' dependency, the database.</summary>
     public const string WritesService = "okr.alignment.v1.AlignmentService/writes";
@@ -19,17 +19,17 @@ public sealed class StoreHealth(GrpcHealthService health)
 
     internal void Start()
     {
-        health.SetStatus("okr.alignment.v1.AlignmentService", ServingStatus.Serving);
-        health.SetStatus(WritesService, ServingStatus.Serving);
+        health.Set("okr.alignment.v1.AlignmentService", ServingStatus.Serving);
+        health.Set(WritesService, ServingStatus.Serving);
     }
 
     internal void Failed()
     {
-        if (Interlocked.Exchange(ref _healthy, 0) == 1) health.SetStatus(WritesService, ServingStatus.NotServing);
+        if (Interlocked.Exchange(ref _healthy, 0) == 1) health.Set(WritesService, ServingStatus.NotServing);
     }
 
     internal void Recovered()
     {
-        if (Interlocked.Exchange(ref _healthy, 1) == 0) health.SetStatus(WritesService, ServingStatus.Serving);
+        if (Interlocked.Exchange(ref _healthy, 1) == 0) health.Set(WritesService, ServingStatus.Serving);
     }
 }

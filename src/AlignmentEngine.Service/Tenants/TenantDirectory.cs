@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using AlignmentEngine.Core;
-using AlignmentEngine.Rpc;
+using Grpc.Core;
 using AlignmentEngine.Service.Telemetry;
 using AlignmentEngine.Storage;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,3 @@
-using AlignmentEngine.Api;
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Service.Mapping;
 

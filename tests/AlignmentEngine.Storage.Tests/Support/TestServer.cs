@@ -1,5 +1,4 @@
-using AlignmentEngine.Api;
-using AlignmentEngine.Rpc;
+using Grpc.Net.Client;
 using AlignmentEngine.Service;
 using Grpc.Health.V1;
 
@@ -8,9 +7,6 @@ namespace AlignmentEngine.Storage.Tests.Support;
 /// <summary>A real AlignmentService in this process, on a loopback port, on the store at a location, and a client.</summary>
 internal sealed class TestServer : IAsyncDisposable
 {
-    private static readonly GrpcMethod<HealthCheckRequest, HealthCheckResponse> HealthCheck =
-        new(HealthReflection.Descriptor.Services[0].FindMethodByName("Check"));
-
     private readonly GrpcServerHost _host;
     private readonly GrpcChannel _channel;
 
@@ -39,7 +35,7 @@ internal sealed class TestServer : IAsyncDisposable
     }
 
     public async Task<HealthCheckResponse.Types.ServingStatus> HealthAsync(string service) =>
-        (await _channel.UnaryAsync(HealthCheck, new HealthCheckRequest { Service = service })).Status;
+        (await new Health.HealthClient(_channel).CheckAsync(new HealthCheckRequest { Service = service })).Status;
 
     public async ValueTask DisposeAsync()
     {

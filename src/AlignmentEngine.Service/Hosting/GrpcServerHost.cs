@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace AlignmentEngine.Service.Hosting;
+
+/// <summary>
+/// The ASP.NET Core host the service runs in: Kestrel on one HTTP/2 endpoint (h2c, or TLS with ALPN), the log, and
+/// the request pipeline that <see cref="Create"/> maps gRPC services onto (Grpc.AspNetCore).
+/// </summary>
+public sealed partial class GrpcServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private GrpcServerHost(WebApplication app) => _app = app;
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The bound addresses, e.g. <c>http://127.0.0.1:50051</c>; known after <see cref="StartAsync"/>.</summary>
+    public IReadOnlyList<Uri> Addresses =>
+        [.. (_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []).Select(a => new Uri(a))];
+
+    /// <summary>The bound port (the actual one when the endpoint asked for port 0).</summary>
+    public int Port => Addresses[0].Port;
+
+    public static GrpcServerHost Create(GrpcServerHostOptions options, Action<IServiceCollection> configureServices, Action<WebApplication> configureApp)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(configureServices);
+        ArgumentNullException.ThrowIfNull(configureApp);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        ConfigureConsoleLog(builder.Logging, options.LogFormat);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
+            kestrel.Listen(options.Endpoint, listen => Listen(listen, options));
+        });
+        configureServices(builder.Services);
+        var app = builder.Build();
+        configureApp(app);
+        return new GrpcServerHost(app);
+    }
+
+    /// <summary>
+    /// Cleartext: HTTP/2 only (h2c with prior knowledge; Kestrel refuses HTTP/1.1 on the connection).
+    /// TLS: HTTP/1.1 and HTTP/2 offered by ALPN, so an HTTP/1.1 client is answered rather than dropped.
+    /// </summary>
+    private static void Listen(ListenOptions listen, GrpcServerHostOptions options)
+    {
+        if (options.Certificate is null)
+        {
+            listen.Protocols = HttpProtocols.Http2;
+        }
+        else
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(options.Certificate);
+        }
+    }
+
+    /// <summary>
+    /// Log lines go to standard error, whatever the format: standard output stays the program's own (okr serve's
+    /// "listening on" line, which scripts read), and a JSON log stays one object per line. JSON lines carry the current
+    /// span's trace and span ids (in <c>Scopes</c>), which is how a log line is found from a trace and back.
+    /// </summary>
+    private static void ConfigureConsoleLog(ILoggingBuilder logging, LogFormat format)
+    {
+        logging.ClearProviders();
+        if (format == LogFormat.Json)
+        {
+            logging.AddJsonConsole(json =>
+            {
+                json.IncludeScopes = true;
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+            logging.Configure(factory => factory.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        }
+        else
+        {
+            logging.AddSimpleConsole();
+        }
+
+        logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        // ASP.NET Core's and grpc-dotnet's request lines would double the service's own for every call.
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Grpc", LogLevel.Warning);
+
+        // grpc-dotnet logs a request it could not read (a client's fault) as a server error with a stack trace; the
+        // service logs it itself, as the client's fault (Pipeline.RefusedRequestStatus), and its handlers' own
+        // failures in full (Pipeline.CallPipeline).
+        logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.None);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlignmentEngine.Service.Hosting");
+        foreach (var address in Addresses)
+        {
+            LogListening(logger, address.ToString());
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    [LoggerMessage(1, LogLevel.Information, "gRPC server listening on {Address}")]
+    private static partial void LogListening(ILogger logger, string address);
+}

@@ -1,0 +1,50 @@
+using AlignmentEngine.Api.V1;
+using AlignmentEngine.Tests.Shared;
+using static AlignmentEngine.Tests.Shared.ShutdownCalls;
+
+namespace AlignmentEngine.EndToEnd.Tests;
+
+/// <summary><c>okr serve</c> stopped by SIGTERM: calls in flight finish, new ones are refused, the process exits 0.</summary>
+public sealed class SigtermTests
+{
+    private string _folder = null!;
+
+    private string Store => $"sqlite:{Path.Combine(_folder, "alignment.db")}";
+
+    [SetUp]
+    public void MakeFolder()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "okr-e2e-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
+    }
+
+    [TearDown]
+    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
+
+    [Test]
+    public async Task Sigterm_WhileACallIsInFlight_OkrServeFinishesIt_RefusesNewCalls_AndExitsCleanly()
+    {
+        var goals = ImportGoals(200);
+        long version;
+        using (var server = OkrServer.Start(Store))
+        {
+            using var import = server.Client.ImportTree();
+            await import.RequestStream.WriteAsync(ImportMessage(goals[..100], "tenants/inflight"));
+            await server.Client.ValidateTreeAsync(new ValidateTreeRequest { Tree = new Api.V1.GoalTree() });
+
+            server.SendTerminate();
+
+            await RefusedAsync(() => server.Client.ValidateTreeAsync(new ValidateTreeRequest { Tree = new Api.V1.GoalTree() }).ResponseAsync, "a new call");
+            await import.RequestStream.WriteAsync(ImportMessage(goals[100..], parent: null));
+            await import.RequestStream.CompleteAsync();
+            version = (await import.ResponseAsync).Version;
+            server.WaitForExit(TimeSpan.FromSeconds(60)).Should().Be(0);
+        }
+
+        // What the import acknowledged is there for the next process.
+        using var again = OkrServer.Start(Store);
+        var listed = await again.Client.ListGoalsAsync(new ListGoalsRequest { Parent = "tenants/inflight", PageSize = 1000 });
+        listed.TotalSize.Should().Be(goals.Count);
+        listed.Version.Should().Be(version);
+    }
+}

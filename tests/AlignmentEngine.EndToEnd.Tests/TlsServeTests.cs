@@ -1,0 +1,107 @@
+using System.Security.Cryptography.X509Certificates;
+using AlignmentEngine.Api.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+using AlignmentEngine.Storage.Tests.Support;
+using AlignmentEngine.Tests.Shared;
+using static AlignmentEngine.Storage.Tests.Support.Requests;
+
+namespace AlignmentEngine.EndToEnd.Tests;
+
+/// <summary><c>okr serve --tls-cert</c> as a real process: HTTP/2 over TLS with the configured certificate, and bad files refused.</summary>
+public sealed class TlsServeTests
+{
+    private string _folder = null!;
+
+    [SetUp]
+    public void MakeFolder()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "okr-tls-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
+    }
+
+    [TearDown]
+    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
+
+    [Test]
+    public async Task PemCertificateAndKey_ServesOverTlsWithThatCertificate()
+    {
+        using var certificate = TestCertificates.SelfSignedLoopback();
+        var (cert, key) = WritePem(certificate);
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString();
+        using var server = OkrServer.Start(new SqliteProvider().NewLocation(), new GrpcChannelOptions { HttpHandler = handler }, "--tls-cert", cert, "--tls-key", key);
+
+        server.Address.Scheme.Should().Be("https");
+        server.StartLine.Should().Contain("TLS (HTTP/2 by ALPN)");
+        await server.Client.ApplyChangesAsync(Changes("tls", Upsert(Goals.Objective("C1"))));
+        (await server.Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/tls/goals/C1" })).Goal.GoalId.Should().Be("C1");
+    }
+
+    [Test]
+    public void CleartextClient_CannotTalkToTheTlsEndpoint()
+    {
+        using var certificate = TestCertificates.SelfSignedLoopback();
+        var (cert, key) = WritePem(certificate);
+        using var server = OkrServer.Start(new SqliteProvider().NewLocation(), "--tls-cert", cert, "--tls-key", key);
+        using var cleartext = GrpcChannel.ForAddress(new UriBuilder(server.Address) { Scheme = "http" }.Uri);
+
+        var call = () => new AlignmentClient(cleartext).GetGoalAsync(new GetGoalRequest { Name = "tenants/tls/goals/C1" }).ResponseAsync;
+
+        Assert.ThrowsAsync<RpcException>(() => call())!.StatusCode.Should().Be(StatusCode.Unavailable);
+    }
+
+    [Test]
+    public void Cleartext_OnANonLoopbackAddress_IsRefusedAtStart()
+    {
+        var store = new SqliteProvider().NewLocation();
+        OkrKeys.Run("create", "--tenant", "acme", "--scopes", "admin", "--store", store).ExitCode.Should().Be(0);
+
+        var (exitCode, error) = OkrServer.Refused(store, "0.0.0.0:0");
+
+        exitCode.Should().Be(2);
+        error.Should().Contain("0.0.0.0:0 is not a loopback address").And.Contain("--tls-cert").And.Contain("--allow-cleartext");
+    }
+
+    [Test]
+    public async Task Cleartext_OnANonLoopbackAddress_WithAllowCleartext_ServesAndSaysSo()
+    {
+        var store = new SqliteProvider().NewLocation();
+        var key = OkrKeys.Run("create", "--tenant", "acme", "--scopes", "admin", "--store", store).Output.Trim();
+        using var server = OkrServer.StartAt("0.0.0.0:0", store, null, "--allow-cleartext");
+
+        server.StartLine.Should().Contain("cleartext HTTP/2 on a non-loopback address (--allow-cleartext");
+        var options = new CallOptions(new Metadata { { "authorization", $"Bearer {key}" } });
+        await server.Client.ApplyChangesAsync(Changes("acme", Upsert(Goals.Objective("C1"))), options);
+    }
+
+    [Test]
+    public void Cleartext_OnLoopback_IsTheDefault_AndSaysSo()
+    {
+        using var server = OkrServer.Start(new SqliteProvider().NewLocation());
+
+        server.Address.Scheme.Should().Be("http");
+        server.StartLine.Should().Contain("cleartext HTTP/2 on loopback");
+    }
+
+    [Test]
+    public void NotACertificate_IsAUsageError()
+    {
+        var bogus = Path.Combine(_folder, "bogus.pem");
+        File.WriteAllText(bogus, "not a certificate");
+
+        var (exitCode, error) = OkrServer.Refused(new SqliteProvider().NewLocation(), "127.0.0.1:0", "--tls-cert", bogus, "--tls-key", bogus);
+
+        exitCode.Should().Be(2);
+        error.Should().Contain("--tls-cert");
+    }
+
+    private (string Cert, string Key) WritePem(X509Certificate2 certificate)
+    {
+        var cert = Path.Combine(_folder, "server.crt");
+        var key = Path.Combine(_folder, "server.key");
+        File.WriteAllText(cert, certificate.ExportCertificatePem());
+        File.WriteAllText(key, certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        return (cert, key);
+    }
+}
