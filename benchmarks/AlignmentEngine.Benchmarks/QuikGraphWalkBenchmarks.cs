@@ -30,7 +30,8 @@ public class QuikGraphWalkBenchmarks
         Console.WriteLine($"// QuikGraph BidirectionalGraph of {Goals:N0} goals: {(after - before) / (double)Goals:F1} bytes/goal (vertices, edges, weights; no goal attributes)");
         _scratch = new double[_graph.View.NodeSlots];
         var expected = RollupBaselines.PlainWeightedPass(_graph, new double[_scratch.Length]);
-        if (QuikGraphPass() != expected) throw new InvalidOperationException("the QuikGraph walk and the plain pass disagree");
+        var walked = QuikGraphPass();
+        if (!walked.Equals(expected)) throw new InvalidOperationException($"the QuikGraph walk gives {walked:R}, the plain pass {expected:R}");
     }
 
     [Benchmark(Baseline = true, Description = "plain weighted pass over the engine's arrays")]
@@ -74,7 +75,8 @@ public class QuikGraphWalkBenchmarks
     private static BidirectionalGraph<int, TaggedEdge<int, double>> Reference(AlignmentGraph graph)
     {
         var view = graph.View;
-        var reference = new BidirectionalGraph<int, TaggedEdge<int, double>>(allowParallelEdges: false, vertexCapacity: view.NodeSlots, edgeCapacity: view.EdgeSlots);
+        // Default capacities: QuikGraph's edge capacity is per vertex, not for the whole graph.
+        var reference = new BidirectionalGraph<int, TaggedEdge<int, double>>(allowParallelEdges: true);
         for (var i = 0; i < view.NodeSlots; i++) reference.AddVertex(i);
         for (var i = 0; i < view.NodeSlots; i++)
         {
