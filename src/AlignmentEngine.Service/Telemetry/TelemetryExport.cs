@@ -18,12 +18,18 @@ namespace AlignmentEngine.Service.Telemetry;
 /// </summary>
 internal static class TelemetryExport
 {
+    private static readonly Microsoft.AspNetCore.Http.PathString AlignmentServicePath = $"/{AlignmentService.Descriptor.FullName}";
+
     public static void AddTo(IServiceCollection services, Uri endpoint)
     {
         services.AddHostedService<TelemetryFlush>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("okr"))
             .WithTracing(tracing => tracing
+                // The server span of each AlignmentService call (health and reflection make none), named after the
+                // method, with rpc.* attributes: grpc-dotnet's call data, read by the instrumentation when
+                // OTEL_DOTNET_EXPERIMENTAL_ASPNETCORE_ENABLE_GRPC_INSTRUMENTATION is on (GrpcServerHost sets it).
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => http.Request.Path.StartsWithSegments(AlignmentServicePath, StringComparison.Ordinal))
                 .AddSource(RpcTelemetry.Name, StoreTelemetry.SourceName)
                 .AddNpgsql()
                 .AddOtlpExporter(o =>
