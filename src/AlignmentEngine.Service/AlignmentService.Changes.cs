@@ -11,14 +11,14 @@ public sealed partial class AlignmentService
     internal ApplyChangesResponse ApplyChanges(ApplyChangesRequest request, Caller caller)
     {
         var (tenant, changes, asOf, maxListed) = ParseChanges(caller, request.Parent, request.Changes, request.AsOf, request.MaxListed);
-        var (version, result) = Commit(tenants.GetOrCreate(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: true);
+        var (version, result) = Commit(tenants.GetOrCreate(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: true, "changes");
         return new ApplyChangesResponse { Version = version, Outcome = ToProto.Outcome(result, maxListed) };
     }
 
     internal SimulateChangesResponse SimulateChanges(SimulateChangesRequest request, Caller caller)
     {
         var (tenant, changes, asOf, maxListed) = ParseChanges(caller, request.Parent, request.Changes, request.AsOf, request.MaxListed);
-        var (version, result) = Commit(tenants.GetOrCreate(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: false);
+        var (version, result) = Commit(tenants.GetOrCreate(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: false, "changes");
         return new SimulateChangesResponse { Version = version, Outcome = ToProto.Outcome(result, maxListed) };
     }
 
@@ -30,8 +30,9 @@ public sealed partial class AlignmentService
         var asOf = Dates.AsOf(request.AsOf, violations, clock);
         var changes = new List<CoreChange>(request.CheckIns.Count);
         for (var k = 0; k < request.CheckIns.Count; k++) changes.Add(ToCore.CheckIn(request.CheckIns[k], $"check_ins[{k}]", violations));
+        if (request.CheckIns.Count == 0) violations.Add("check_ins", "at least one check-in is required");
         violations.ThrowIfAny();
-        var (version, result) = Commit(tenants.Get(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: true);
+        var (version, result) = Commit(tenants.Get(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: true, "check_ins");
         var response = new RecordCheckInsResponse { Version = version };
         response.Goals.AddRange(result.Goals.Select(ToProto.Delta));
         return response;
@@ -51,7 +52,8 @@ public sealed partial class AlignmentService
         return (tenant, parsed, asOf, maxListed == 0 ? ToProto.DefaultMaxListed : maxListed);
     }
 
-    private (long Version, ChangeResult Result) Commit(Tenants.Tenant tenant, long? expectedVersion, List<CoreChange> changes, DateOnly asOf, bool commits)
+    /// <param name="field">The request's list of operations (<c>changes</c>, <c>check_ins</c>), which errors name.</param>
+    private (long Version, ChangeResult Result) Commit(Tenants.Tenant tenant, long? expectedVersion, List<CoreChange> changes, DateOnly asOf, bool commits, string field)
     {
         void CheckLimits(AlignmentGraph graph)
         {
@@ -70,10 +72,11 @@ public sealed partial class AlignmentService
         if (result.Missing.Count > 0)
         {
             var missing = result.Missing[0];
-            throw ServiceErrors.NotFound($"changes[{missing.OperationIndex}]: {missing.Message} in tenant '{tenant.Id}'");
+            throw ServiceErrors.NotFound(ServiceErrors.GoalResource, ResourceNames.Goal(tenant.Id, missing.GoalId),
+                $"{field}[{missing.OperationIndex}]: {missing.Message} in tenant '{ServiceErrors.Echo(tenant.Id)}'");
         }
 
-        throw ServiceErrors.InvalidTree(result.Errors, result.FailedOperation);
+        throw ServiceErrors.InvalidTree(result.Errors, result.FailedOperation is { } k ? $"{field}[{k}]" : null);
     }
 
     private void CheckCount(int count, string field)

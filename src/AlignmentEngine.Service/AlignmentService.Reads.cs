@@ -1,4 +1,3 @@
-using System.Text;
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Service.Mapping;
 using AlignmentEngine.Service.Security;
@@ -11,6 +10,13 @@ public sealed partial class AlignmentService
     private const int MaxPageSize = 1000;
     private const int MaxTreeDepth = 64;
 
+    // Pages of contributions (a status and three numbers each) and of tree nodes (a whole goal each): even the largest
+    // page is a small part of a client's default 4 MiB message, which a goal with 200,000 children would outgrow.
+    private const int DefaultPartsPerPage = 1000;
+    private const int MaxPartsPerPage = 10_000;
+    private const int DefaultNodesPerPage = 1000;
+    private const int MaxNodesPerPage = 10_000;
+
     internal GetGoalResponse GetGoal(GetGoalRequest request, Caller caller)
     {
         var (tenant, id) = ResourceNames.ParseGoal(request.Name);
@@ -18,7 +24,7 @@ public sealed partial class AlignmentService
         var asOf = AsOf(request.AsOf);
         return tenants.Get(tenant).Read((graph, version) => new GetGoalResponse
         {
-            Goal = ToProto.Goal(tenant, graph.GetDefinition(id) ?? throw GoalNotFound(request.Name), graph.GetResult(id, asOf)),
+            Goal = ToProto.Goal(tenant, graph.GetDefinition(id) ?? throw ServiceErrors.GoalNotFound(request.Name), graph.GetResult(id, asOf)),
             Version = version,
         });
     }
@@ -29,11 +35,10 @@ public sealed partial class AlignmentService
         var violations = new FieldViolations();
         var asOf = Dates.AsOf(request.AsOf, violations, clock);
         var period = Dates.FromProto(request.Period, "period", violations);
-        if (request.PageSize < 0) violations.Add("page_size", "must not be negative");
-        var after = DecodePageToken(request.PageToken, violations);
+        var size = PageTokens.Size(request.PageSize, DefaultPageSize, MaxPageSize, violations);
+        var after = PageTokens.DecodeAfterId(request.PageToken, violations);
         var state = request.State == Api.V1.GoalState.Unspecified ? (Core.GoalState?)null : ToCore.State(request.State, "state", violations);
         violations.ThrowIfAny();
-        var size = request.PageSize == 0 ? DefaultPageSize : Math.Min(request.PageSize, MaxPageSize);
         var level = ToCore.Level(request.Level);
         var health = ToCore.Health(request.Health);
         var filtered = level is not null || health is not null || period is not null || state is not null || request.Owner.Length > 0;
@@ -54,7 +59,7 @@ public sealed partial class AlignmentService
                     && (period is not { } p || (result.Period is { } own && own.Overlaps(p)));
             }
 
-            var first = after is null ? 0 : FirstAfter(ids, after);
+            var first = after is null ? 0 : FirstAfter(ids.Count, k => ids[k], after);
             string? last = null;
 
             // Unfiltered, every goal counts: start at the page and stop after it. Filtered, count them all.
@@ -72,7 +77,7 @@ public sealed partial class AlignmentService
                     continue;
                 }
 
-                response.NextPageToken = EncodePageToken(last!);
+                response.NextPageToken = PageTokens.AfterId(last!);
                 if (!filtered) break;
             }
 
@@ -80,14 +85,14 @@ public sealed partial class AlignmentService
         });
     }
 
-    /// <summary>The position of the first id after <paramref name="after"/> in the sorted ids (binary search).</summary>
-    private static int FirstAfter(IReadOnlyList<string> ids, string after)
+    /// <summary>The position of the first of <paramref name="count"/> ids, sorted, after <paramref name="after"/> (binary search).</summary>
+    private static int FirstAfter(int count, Func<int, string> idAt, string after)
     {
-        int low = 0, high = ids.Count;
+        int low = 0, high = count;
         while (low < high)
         {
             var mid = (low + high) >>> 1;
-            if (string.CompareOrdinal(ids[mid], after) <= 0) low = mid + 1;
+            if (string.CompareOrdinal(idAt(mid), after) <= 0) low = mid + 1;
             else high = mid;
         }
 
@@ -98,18 +103,30 @@ public sealed partial class AlignmentService
     {
         var (tenant, id) = ResourceNames.ParseGoal(request.Name);
         caller.Check(tenant);
-        var asOf = AsOf(request.AsOf);
-        return ReadAt(tenant, asOf, (graph, version) =>
+        var violations = new FieldViolations();
+        var asOf = Dates.AsOf(request.AsOf, violations, clock);
+        var readTime = Dates.ReadTime(request.ReadTime, violations);
+        var size = PageTokens.Size(request.PageSize, DefaultPartsPerPage, MaxPartsPerPage, violations);
+        var after = PageTokens.DecodeAfterId(request.PageToken, violations);
+        violations.ThrowIfAny();
+        return ReadAt(tenant, readTime, (graph, version) =>
         {
-            var breakdown = graph.GetBreakdown(id, asOf) ?? throw GoalNotFound(request.Name);
+            var breakdown = graph.GetBreakdown(id, asOf) ?? throw ServiceErrors.GoalNotFound(request.Name);
+            var parts = breakdown.Contributions;
             var response = new GetRollupResponse
             {
                 Version = version,
                 Status = ToProto.Status(breakdown.Goal),
                 Source = breakdown.Source.ToString().ToLowerInvariant(),
+                TotalSize = parts.Count,
             };
-            foreach (var part in breakdown.Contributions)
+
+            // Children are sorted by id: a page starts after the last id of the one before, whatever changed since.
+            var first = after is null ? 0 : FirstAfter(parts.Count, k => parts[k].Child.Id, after);
+            var last = Math.Min(parts.Count, first + size);
+            for (var k = first; k < last; k++)
             {
+                var part = parts[k];
                 response.Contributions.Add(new Api.V1.Contribution
                 {
                     Child = ToProto.Status(part.Child),
@@ -119,6 +136,7 @@ public sealed partial class AlignmentService
                 });
             }
 
+            if (last < parts.Count) response.NextPageToken = PageTokens.AfterId(parts[last - 1].Child.Id);
             return response;
         });
     }
@@ -127,16 +145,29 @@ public sealed partial class AlignmentService
     {
         var (tenant, id) = ResourceNames.ParseGoal(request.Name);
         caller.Check(tenant);
-        if (request.MaxDepth is < 0 or > MaxTreeDepth) throw ServiceErrors.InvalidArgument("max_depth", $"must be between 0 and {MaxTreeDepth}");
-        var asOf = AsOf(request.AsOf);
+        var violations = new FieldViolations();
+        if (request.MaxDepth is < 0 or > MaxTreeDepth) violations.Add("max_depth", $"must be between 0 and {MaxTreeDepth}");
+        var asOf = Dates.AsOf(request.AsOf, violations, clock);
+        var readTime = Dates.ReadTime(request.ReadTime, violations);
+        var size = PageTokens.Size(request.PageSize, DefaultNodesPerPage, MaxNodesPerPage, violations);
+        var position = PageTokens.DecodePosition(request.PageToken, violations);
+        violations.ThrowIfAny();
         var depth = request.HasMaxDepth ? request.MaxDepth : 1;
-        return ReadAt(tenant, asOf, (graph, version) =>
+        return ReadAt(tenant, readTime, (graph, version) =>
         {
-            if (!graph.Contains(id)) throw GoalNotFound(request.Name);
+            if (!graph.Contains(id)) throw ServiceErrors.GoalNotFound(request.Name);
+
+            // A depth-first order has no key to resume after: a page is a position in the order of one version, and a
+            // token of another version would start at a goal that is now elsewhere.
+            if (position is { } p && p.Version != version) throw ServiceErrors.PageOfAnotherVersion(p.Version, version);
             var nodes = graph.Subtree(id, depth, out var truncated);
-            var response = new GetTreeResponse { Truncated = truncated, Version = version };
-            foreach (var (goal, level, via) in nodes)
+            var first = position?.Position ?? 0;
+            if (first > nodes.Count) throw ServiceErrors.InvalidArgument("page_token", PageTokens.NotIssued);
+            var response = new GetTreeResponse { Truncated = truncated, Version = version, TotalSize = nodes.Count };
+            var last = Math.Min(nodes.Count, first + size);
+            for (var k = first; k < last; k++)
             {
+                var (goal, level, via) = nodes[k];
                 response.Nodes.Add(new TreeNode
                 {
                     Goal = ToProto.Goal(tenant, graph.GetDefinition(goal)!, graph.GetResult(goal, asOf)),
@@ -145,6 +176,7 @@ public sealed partial class AlignmentService
                 });
             }
 
+            if (last < nodes.Count) response.NextPageToken = PageTokens.AtPosition(version, last);
             return response;
         });
     }
@@ -169,7 +201,7 @@ public sealed partial class AlignmentService
             HashSet<string>? within = null;
             if (request.SubtreeGoalId.Length > 0)
             {
-                if (!graph.Contains(request.SubtreeGoalId)) throw GoalNotFound(ResourceNames.Goal(tenant, request.SubtreeGoalId));
+                if (!graph.Contains(request.SubtreeGoalId)) throw ServiceErrors.GoalNotFound(ResourceNames.Goal(tenant, request.SubtreeGoalId));
                 within = [.. graph.Subtree(request.SubtreeGoalId, int.MaxValue, out bool _).Select(n => n.Id)];
             }
 
@@ -193,17 +225,16 @@ public sealed partial class AlignmentService
     }
 
     /// <summary>
-    /// Runs <paramref name="read"/> on the tenant as it stands (today or later), or as it stood at the end of a past
-    /// <paramref name="asOf"/>, rebuilt from the change log.
+    /// Runs <paramref name="read"/> on the tenant as it stands, or, with a <paramref name="readTime"/> in the past, as it
+    /// stood then, rebuilt from the change log.
     /// </summary>
-    private T ReadAt<T>(string tenant, DateOnly asOf, Func<Core.AlignmentGraph, long, T> read)
+    private T ReadAt<T>(string tenant, DateTimeOffset? readTime, Func<Core.AlignmentGraph, long, T> read)
     {
-        if (asOf >= Today) return tenants.Get(tenant).Read(read);
-        var past = history.AtEndOf(tenant, asOf) ?? throw ServiceErrors.NotFound($"tenant '{tenant}' had no goals on {asOf:yyyy-MM-dd}");
+        if (readTime is not { } at || at >= clock.GetUtcNow()) return tenants.Get(tenant).Read(read);
+        var past = history.At(tenant, at) ?? throw ServiceErrors.NotFound(ServiceErrors.TenantResource, $"tenants/{tenant}",
+            $"tenant '{ServiceErrors.Echo(tenant)}' had no goals at {at:yyyy-MM-ddTHH:mm:ss.FFFFFFFZ} (read_time)");
         return read(past.Graph, past.Version);
     }
-
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     private DateOnly AsOf(Google.Type.Date? date)
     {
@@ -211,27 +242,5 @@ public sealed partial class AlignmentService
         var asOf = Dates.AsOf(date, violations, clock);
         violations.ThrowIfAny();
         return asOf;
-    }
-
-    private static Grpc.Core.RpcException GoalNotFound(string name) => ServiceErrors.NotFound($"goal '{ServiceErrors.Echo(name)}' does not exist");
-
-    // Page tokens are opaque to clients: the last id served, base64url-encoded.
-    private static string EncodePageToken(string lastId) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(lastId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static string? DecodePageToken(string token, FieldViolations violations)
-    {
-        if (token.Length == 0) return null;
-        try
-        {
-            var padded = token.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - (padded.Length % 4)) % 4);
-            return Encoding.UTF8.GetString(Convert.FromBase64String(padded));
-        }
-        catch (FormatException)
-        {
-            violations.Add("page_token", "is not a token this service issued");
-            return null;
-        }
     }
 }

@@ -8,6 +8,9 @@ namespace AlignmentEngine.Service;
 
 public sealed partial class AlignmentService
 {
+    // A refresh interval of zero (keys read on every call) must not make a waiting watch spin.
+    private static readonly TimeSpan MinimumKeyRecheck = TimeSpan.FromMilliseconds(100);
+
     internal async Task WatchRollups(WatchRollupsRequest request, IServerStreamWriter<WatchRollupsResponse> responses, Caller caller, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
@@ -36,19 +39,21 @@ public sealed partial class AlignmentService
             while (true)
             {
                 linked.Token.ThrowIfCancellationRequested();
-                var (events, next) = tenant.EventsAfter(cursor);
-                if (events is null)
-                {
-                    throw ServiceErrors.OutOfRange($"version {cursor} is older than the changes kept for resuming ({_options.WatchLogCapacity}): re-read the tree and watch from its version");
-                }
+                authorizer.Recheck(caller);
 
-                foreach (var change in events)
+                // From memory while its log reaches back to the cursor; otherwise (after a restart, or a client far
+                // behind) replayed from the store's change log up to the version now, then from memory again.
+                var (events, next) = tenant.EventsAfter(cursor);
+                foreach (var change in events ?? history.EventsBetween(tenantId, cursor, tenant.Version))
                 {
                     await responses.WriteAsync(Filter(tenant, change, root), cancellationToken).ConfigureAwait(false);
                     cursor = change.Version;
                 }
 
-                if (events.Count == 0) await next.WaitAsync(linked.Token).ConfigureAwait(false);
+                // Woken by the next commit; a caller with a key also after the key refresh interval, to see a revocation.
+                if (events is not { Count: 0 }) continue;
+                if (caller.KeyId is null) await next.WaitAsync(linked.Token).ConfigureAwait(false);
+                else await Task.WhenAny(next, Task.Delay(KeyRecheck, linked.Token)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -60,6 +65,9 @@ public sealed partial class AlignmentService
             throw ServiceErrors.ShuttingDown();
         }
     }
+
+    /// <summary>How often a waiting watch asks whether its key was revoked: the refresh interval, but never so often that it spins.</summary>
+    private TimeSpan KeyRecheck => _options.ApiKeyCacheTime > MinimumKeyRecheck ? _options.ApiKeyCacheTime : MinimumKeyRecheck;
 
     /// <summary>The part of a change about goals in the watched subtree (as the tree stands now).</summary>
     private static WatchRollupsResponse Filter(Tenant tenant, TenantEvent change, string? root)

@@ -16,7 +16,9 @@ namespace AlignmentEngine.Service;
 /// The API key, the limits, telemetry and the mapping of unexpected failures are not here: <see cref="Pipeline.CallPipeline"/>
 /// runs them around every call and hands the handler the <see cref="Caller"/> it admitted.
 /// </summary>
-public sealed partial class AlignmentService(TenantDirectory tenants, TenantHistory history, IOptions<AlignmentServiceOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime)
+[BindServiceMethod(typeof(Pipeline.StrictUtf8Binding), nameof(Pipeline.StrictUtf8Binding.BindService))]
+public sealed partial class AlignmentService(
+    TenantDirectory tenants, TenantHistory history, Authorizer authorizer, IOptions<AlignmentServiceOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime)
     : Contract.AlignmentServiceBase
 {
     private readonly AlignmentServiceOptions _options = options.Value;

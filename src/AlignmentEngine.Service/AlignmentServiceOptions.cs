@@ -57,7 +57,10 @@ public sealed class AlignmentServiceOptions
     /// <summary>Calls one API key may make at once before <see cref="RateLimitPerKey"/> applies.</summary>
     public int RateLimitBurst { get; set; } = 400;
 
-    /// <summary>Committed changes kept per tenant for WatchRollups clients to resume from.</summary>
+    /// <summary>
+    /// Committed changes kept in memory per tenant for WatchRollups clients to resume from; a watch resuming from further
+    /// back is replayed from the store's change log.
+    /// </summary>
     public int WatchLogCapacity { get; set; } = 10_000;
 
     /// <summary>Goals per ExportTree message.</summary>

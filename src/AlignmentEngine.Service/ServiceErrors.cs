@@ -1,6 +1,7 @@
 using AlignmentEngine.Core;
 using Grpc.Core;
 using AlignmentEngine.Service.Mapping;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 
@@ -27,6 +28,9 @@ internal static class ServiceErrors
 
     /// <summary>The largest serialized details (base64 in grpc-status-details-bin: a third more on the wire).</summary>
     public const int MaxDetailBytes = 2048;
+
+    /// <summary>The trailer that carries the <c>google.rpc.Status</c>.</summary>
+    private const string StatusDetailsTrailer = "grpc-status-details-bin";
 
     /// <summary><paramref name="text"/> as echoed back: at most <see cref="MaxEchoLength"/> characters, a cut one marked.</summary>
     public static string Echo(string text)
@@ -60,10 +64,22 @@ internal static class ServiceErrors
         return InvalidArgument(violations);
     }
 
-    public static RpcException NotFound(string what) => Rich(StatusCode.NotFound, what);
+    /// <summary>The resource type of a tenant in <c>google.rpc.ResourceInfo</c>.</summary>
+    public const string TenantResource = "okr.alignment.v1.Tenant";
+
+    /// <summary>The resource type of a goal in <c>google.rpc.ResourceInfo</c>.</summary>
+    public const string GoalResource = "okr.alignment.v1.Goal";
+
+    /// <summary>NOT_FOUND with a <c>google.rpc.ResourceInfo</c> naming what was looked for.</summary>
+    public static RpcException NotFound(string resourceType, string resourceName, string message) =>
+        Rich(StatusCode.NotFound, message, Any.Pack(new ResourceInfo { ResourceType = resourceType, ResourceName = Echo(resourceName), Description = Cut(message, MaxDescriptionLength) }));
 
     /// <summary>A tenant with no goals, and equally another tenant's resources: the two must not be told apart.</summary>
-    public static RpcException TenantHasNoGoals(string tenant) => NotFound($"tenant '{tenant}' has no goals");
+    public static RpcException TenantHasNoGoals(string tenant) =>
+        NotFound(TenantResource, $"tenants/{tenant}", $"tenant '{Echo(tenant)}' has no goals");
+
+    /// <summary>A goal that does not exist in a tenant the caller may read.</summary>
+    public static RpcException GoalNotFound(string name) => NotFound(GoalResource, name, $"goal '{Echo(name)}' does not exist");
 
     public static RpcException Unauthenticated(string message) =>
         Rich(StatusCode.Unauthenticated, message, Any.Pack(new ErrorInfo { Reason = "API_KEY_INVALID", Domain = "okr.alignment.v1" }));
@@ -82,8 +98,11 @@ internal static class ServiceErrors
         return Rich(StatusCode.ResourceExhausted, full, Any.Pack(new QuotaFailure { Violations = { new QuotaFailure.Types.Violation { Subject = limit, Description = full } } }));
     }
 
-    /// <summary>A change that would make the tree invalid: FAILED_PRECONDITION with one violation per error finding.</summary>
-    public static RpcException InvalidTree(IReadOnlyList<Finding> errors, int? operation)
+    /// <summary>
+    /// A change that would make the tree invalid: FAILED_PRECONDITION with one violation per error finding. The message
+    /// names the request's field of the operation that failed (<c>changes[2]</c>, <c>check_ins[0]</c>), when one did.
+    /// </summary>
+    public static RpcException InvalidTree(IReadOnlyList<Finding> errors, string? field)
     {
         var failure = new PreconditionFailure();
         foreach (var f in errors)
@@ -98,21 +117,28 @@ internal static class ServiceErrors
             failure.Violations.Add(violation);
         }
 
-        var where = operation is { } k ? $"changes[{k}]: " : string.Empty;
+        var where = field is null ? string.Empty : $"{field}: ";
         var message = $"{where}{Cut(errors[0].Message, MaxDescriptionLength)}" + (errors.Count > 1 ? $" (and {errors.Count - 1} more)" : string.Empty);
         return Rich(StatusCode.FailedPrecondition, Listed(message, failure.Violations.Count, errors.Count), Any.Pack(failure));
     }
 
-    /// <summary>The database cannot commit a write just now: nothing was applied, and the client may retry.</summary>
-    public static RpcException Unavailable(string message) =>
-        Rich(StatusCode.Unavailable, message, Any.Pack(new ErrorInfo { Reason = "STORE_UNAVAILABLE", Domain = "okr.alignment.v1" }));
+    /// <summary>
+    /// The database cannot be used just now (a write: nothing was applied), and the client may retry. The message says
+    /// only what failed: the store's location and the driver's words (which may hold a path or a host) stay in the
+    /// <paramref name="cause"/>, which the pipeline logs and never sends.
+    /// </summary>
+    public static RpcException Unavailable(string message, Exception cause) =>
+        Rich(StatusCode.Unavailable, $"{message}: the store is unavailable; retry later", cause, Any.Pack(new ErrorInfo { Reason = "STORE_UNAVAILABLE", Domain = "okr.alignment.v1" }));
 
     /// <summary>The server is stopping: a watch ends with this, and the client may watch again elsewhere or later.</summary>
     public static RpcException ShuttingDown() =>
         Rich(StatusCode.Unavailable, "the server is shutting down: watch again, from the last version received, on another replica or after the restart",
             Any.Pack(new ErrorInfo { Reason = "SHUTTING_DOWN", Domain = "okr.alignment.v1" }));
 
-    public static RpcException OutOfRange(string message) => Rich(StatusCode.OutOfRange, message);
+    /// <summary>A page token of a positional answer (GetTree) read at another version than the tenant's now.</summary>
+    public static RpcException PageOfAnotherVersion(long tokenVersion, long version) =>
+        Rich(StatusCode.Aborted, $"page_token was issued at version {tokenVersion}; the tenant is at version {version}: read again from the first page",
+            Any.Pack(new ErrorInfo { Reason = "PAGE_TOKEN_STALE", Domain = "okr.alignment.v1", Metadata = { ["page_token_version"] = $"{tokenVersion}", ["version"] = $"{version}" } }));
 
     /// <summary>The message, saying how many of <paramref name="total"/> problems the details list when not all.</summary>
     private static string Listed(string message, int listed, int total) =>
@@ -121,10 +147,14 @@ internal static class ServiceErrors
     /// <summary>A message or description cut at <paramref name="max"/> characters, the cut marked.</summary>
     private static string Cut(string text, int max) => text.Length <= max ? text : $"{text[..(max - 1)]}…";
 
-    private static RpcException Rich(StatusCode code, string message, params Any[] details)
+    private static RpcException Rich(StatusCode code, string message, params Any[] details) => Rich(code, message, null, details);
+
+    private static RpcException Rich(StatusCode code, string message, Exception? cause, params Any[] details)
     {
         var status = new Google.Rpc.Status { Code = (int)code, Message = Cut(message, MaxMessageLength) };
         status.Details.AddRange(details);
-        return status.ToRpcException();
+
+        // As Grpc.StatusProto's ToRpcException builds it, with the cause kept as the status's debug exception (never sent).
+        return new RpcException(new Grpc.Core.Status(code, status.Message, cause), new Metadata { { StatusDetailsTrailer, status.ToByteArray() } });
     }
 }

@@ -39,6 +39,13 @@ public interface IAlignmentStore : IDisposable
     /// </summary>
     IReadOnlyList<LogEntry> ReadHistory(string tenant, DateTimeOffset from, DateTimeOffset until);
 
+    /// <summary>
+    /// The entries that rebuild the tenant as it stood at <paramref name="afterVersion"/> and at every version after it
+    /// through <paramref name="untilVersion"/>: starting with the last snapshot at or before <paramref name="afterVersion"/>
+    /// (or the first entry), in order. Snapshot entries carry their tree. Resumes a watch the memory no longer reaches.
+    /// </summary>
+    IReadOnlyList<LogEntry> ReadVersions(string tenant, long afterVersion, long untilVersion);
+
     /// <summary>A goal's check-ins in commit order (the append-only history).</summary>
     IReadOnlyList<StoredCheckIn> ReadCheckIns(string tenant, string goalId);
 

@@ -92,6 +92,25 @@ public sealed class AuthenticationTests : ServerFixture
     }
 
     [Test]
+    public async Task RevokedKey_EndsItsOpenWatchWithUnauthenticated()
+    {
+        using var store = AlignmentStores.Open(StoreLocation);
+        var created = ApiKeys.Create(store, "a", [ApiScopes.Read], DateTimeOffset.UtcNow);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var options = new CallOptions(new Metadata { { "authorization", $"Bearer {created.Text}" } }, cancellationToken: cancel.Token);
+        using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/a" }, options);
+        await watch.ResponseHeadersAsync;
+        var next = watch.ResponseStream.MoveNext(CancellationToken.None);
+
+        store.RevokeApiKey(created.Key.Id, DateTimeOffset.UtcNow).Should().BeTrue();
+
+        // No change is committed meanwhile: the watch ends because its key went, not because something woke it.
+        var error = (await FluentActions.Awaiting(() => next).Should().ThrowAsync<RpcException>()).Which;
+        error.StatusCode.Should().Be(StatusCode.Unauthenticated);
+        error.Status.Detail.Should().Contain("revoked");
+    }
+
+    [Test]
     public async Task ReadKey_ReadsAndSimulates_ButCannotWrite()
     {
         (await Client.GetGoalAsync(Goal("a", "C1"), As(_readA))).Goal.GoalId.Should().Be("C1");

@@ -7,10 +7,8 @@ namespace AlignmentEngine.Service.Tests;
 /// <summary>Every conformance vector through the service, as an HRIS or a CI pipeline would send it.</summary>
 public sealed class ConformanceTests : ServerFixture
 {
-    // The vectors' as_of dates may be before today, and a date in the past is answered from history, where these
-    // tenants (imported now) do not exist yet. With the service's clock before every vector's date, each as_of is
-    // today or later: the roll-up of the tree as it stands, which is what the vectors specify.
-    protected override TimeProvider Clock { get; } = new FixedClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    // On the real clock: the vectors' as_of dates (in the past or not) only say when pace and health are judged, so the
+    // answers are the roll-ups of the trees as they stand, which is what the vectors specify.
 
     [TestCaseSource(typeof(RepoPaths), nameof(RepoPaths.ConformanceCases))]
     public async Task ValidateTree_ConformanceVector_EqualsExpected(string path)

@@ -5,9 +5,8 @@ namespace AlignmentEngine.Service.Tests;
 
 public sealed class ReadTests : ServerFixture
 {
-    // The dates asked about (2026-11-15) must not be in the past: a past as_of is answered from history, before
-    // these tenants were imported. A clock before them keeps them "today or later" whenever the tests run.
-    protected override TimeProvider Clock { get; } = new FixedClock(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+    // The date asked about (2026-11-15) is as_of, when pace and health are judged, and nothing more: on the real clock,
+    // in the past or not, it reads the tenants as they stand.
 
     [Test]
     public async Task ListGoals_PagesAndFilters_ReturnEveryMatchOnceInIdOrder()
@@ -88,6 +87,59 @@ public sealed class ReadTests : ServerFixture
         analysis.Findings.Select(f => f.GoalId).Should().Equal("OPS", "OPS.KR1");
         analysis.Coverage.Counted.Should().Be(8);
         analysis.Coverage.Anchored.Should().Be(4);
+    }
+
+    [Test]
+    public async Task GetRollupAndGetTree_WideGoal_PagedWithTotalsAndEveryChildOnce()
+    {
+        const int Children = 2_500;
+        var tree = new Api.V1.GoalTree();
+        tree.Goals.Add(Objective("C", Api.V1.GoalLevel.Company));
+        tree.Goals.AddRange(Enumerable.Range(0, Children).Select(k => KeyResult($"K{k:D5}", "C", 0, 10, k % 10)));
+        await ImportAsync("wide", tree, chunk: 500);
+
+        var parts = new List<string>();
+        var rollup = new GetRollupRequest { Name = "tenants/wide/goals/C", AsOf = Date(2026, 11, 15) };
+        var pages = 0;
+        do
+        {
+            var page = await Client.GetRollupAsync(rollup);
+            page.TotalSize.Should().Be(Children);
+            page.Contributions.Count.Should().BeLessThanOrEqualTo(1000, "the default page");
+            parts.AddRange(page.Contributions.Select(c => c.Child.GoalId));
+            rollup.PageToken = page.NextPageToken;
+            pages++;
+        }
+        while (rollup.PageToken.Length > 0);
+
+        var nodes = new List<string>();
+        var request = new GetTreeRequest { Name = "tenants/wide/goals/C", PageSize = 1200 };
+        do
+        {
+            var page = await Client.GetTreeAsync(request);
+            page.TotalSize.Should().Be(Children + 1);
+            nodes.AddRange(page.Nodes.Select(n => n.Goal.GoalId));
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+
+        pages.Should().Be(3);
+        parts.Should().Equal(Enumerable.Range(0, Children).Select(k => $"K{k:D5}"));
+        nodes.Should().Equal(["C", .. parts]);
+    }
+
+    [Test]
+    public async Task GetTree_PageTokenOfAnEarlierVersion_IsAborted()
+    {
+        await ImportAsync("tree-pages", ReadTree(Path.Combine(RepoPaths.Conformance, "02-priority-shift.yaml")));
+        var first = await Client.GetTreeAsync(new GetTreeRequest { Name = "tenants/tree-pages/goals/C2", MaxDepth = 5, PageSize = 2 });
+        await Client.ApplyChangesAsync(Changes("tree-pages", CheckIn("OPS.KR1", 1)));
+
+        var error = Assert.ThrowsAsync<Grpc.Core.RpcException>(() =>
+            Client.GetTreeAsync(new GetTreeRequest { Name = "tenants/tree-pages/goals/C2", MaxDepth = 5, PageSize = 2, PageToken = first.NextPageToken }).ResponseAsync)!;
+
+        first.Nodes.Select(n => n.Goal.GoalId).Should().Equal("C2", "C2.KR1");
+        error.StatusCode.Should().Be(Grpc.Core.StatusCode.Aborted, "a position in a depth-first order means nothing in another version");
     }
 
     [Test]

@@ -1,5 +1,7 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Core;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
 using Grpc.Core;
 using AlignmentEngine.Storage.Tests.Support;
 using GoalTree = AlignmentEngine.Core.GoalTree;
@@ -10,8 +12,9 @@ using static AlignmentEngine.Storage.Tests.Support.Requests;
 namespace AlignmentEngine.Storage.Tests;
 
 /// <summary>
-/// as_of in the past: the service's answers equal a roll-up, by the core alone, of the tree as it stood at the end
-/// of that day, written out here by hand for each stage. Changes are committed on chosen days by a manual clock.
+/// read_time in the past: the service's answers equal a roll-up, by the core alone, of the tree as it stood at that
+/// instant, written out here by hand for each stage; as_of only says when pace and health are judged. Changes are
+/// committed at chosen times by a manual clock.
 /// </summary>
 [TestFixture(typeof(SqliteProvider))]
 [TestFixture(typeof(PostgresProvider))]
@@ -74,13 +77,13 @@ public sealed class HistoryTests<TProvider>
     [TestCase(6)]
     [TestCase(7)]
     [TestCase(8)]
-    public async Task GetRollup_AsOfPastDay_EqualsRollupOfTheTreeAsItStoodThen(int day)
+    public async Task GetRollup_ReadTimeEndOfPastDay_EqualsRollupOfTheTreeAsItStoodThen(int day)
     {
         var date = Day1.AddDays(day);
         var (tree, version) = StoodAtEndOf(day);
         var graph = AlignmentGraph.Build(tree).Graph!;
 
-        var response = await Client.GetRollupAsync(new GetRollupRequest { Name = "tenants/h/goals/C1", AsOf = Date(date) });
+        var response = await Client.GetRollupAsync(new GetRollupRequest { Name = "tenants/h/goals/C1", AsOf = Date(date), ReadTime = EndOf(date) });
 
         response.Version.Should().Be(version);
         ShouldEqual(response.Status, graph.GetResult("C1", date)!);
@@ -92,13 +95,13 @@ public sealed class HistoryTests<TProvider>
     [TestCase(3)]
     [TestCase(5)]
     [TestCase(8)]
-    public async Task GetTree_AsOfPastDay_ShowsTheGoalsAndValuesOfThen(int day)
+    public async Task GetTree_ReadTimeEndOfPastDay_ShowsTheGoalsAndValuesOfThen(int day)
     {
         var date = Day1.AddDays(day);
         var (tree, version) = StoodAtEndOf(day);
         var graph = AlignmentGraph.Build(tree).Graph!;
 
-        var response = await Client.GetTreeAsync(new GetTreeRequest { Name = "tenants/h/goals/C1", AsOf = Date(date) });
+        var response = await Client.GetTreeAsync(new GetTreeRequest { Name = "tenants/h/goals/C1", AsOf = Date(date), ReadTime = EndOf(date) });
 
         response.Version.Should().Be(version);
         response.Nodes.Select(n => n.Goal.GoalId).Should().Equal(tree.Goals.Select(g => g.Id));
@@ -106,11 +109,34 @@ public sealed class HistoryTests<TProvider>
     }
 
     [Test]
-    public async Task GetRollup_BeforeTheFirstChange_IsNotFound()
+    public async Task GetRollup_ReadTimeWithinADay_IsTheTreeBetweenThatDaysCommits()
     {
-        var before = () => Client.GetRollupAsync(new GetRollupRequest { Name = "tenants/h/goals/C1", AsOf = Date(Day1.AddDays(-1)) }).ResponseAsync;
+        var between = Timestamp.FromDateTimeOffset(At(Day1.AddDays(2), 12));
 
-        (await before.Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.NotFound);
+        var response = await Client.GetRollupAsync(new GetRollupRequest { Name = "tenants/h/goals/C1", AsOf = Date(Day1.AddDays(2)), ReadTime = between });
+
+        response.Version.Should().Be(2, "KR1's check-in of 09:00 is in, KR2's of 15:00 is not");
+        ShouldEqual(response.Status, AlignmentGraph.Build(Stage2).Graph!.GetResult("C1", Day1.AddDays(2))!);
+    }
+
+    [Test]
+    public async Task GetRollup_ReadTimeBeforeTheFirstChange_IsNotFoundWithResourceInfo()
+    {
+        var before = () => Client.GetRollupAsync(new GetRollupRequest { Name = "tenants/h/goals/C1", ReadTime = EndOf(Day1.AddDays(-1)) }).ResponseAsync;
+
+        var error = (await before.Should().ThrowAsync<RpcException>()).Which;
+        error.StatusCode.Should().Be(StatusCode.NotFound);
+        error.GetRpcStatus()!.Details.Single().Unpack<ResourceInfo>().ResourceName.Should().Be("tenants/h");
+    }
+
+    [Test]
+    public async Task GetRollup_PastAsOfWithoutReadTime_JudgesTheTreeAsItStandsAtThatDate()
+    {
+        // as_of says when pace and health are judged, nothing more: a past date is not a read of the past.
+        var response = await Client.GetRollupAsync(new GetRollupRequest { Name = "tenants/h/goals/C1", AsOf = Date(Day1) });
+
+        response.Version.Should().Be(5);
+        ShouldEqual(response.Status, AlignmentGraph.Build(Stage5).Graph!.GetResult("C1", Day1)!);
     }
 
     [Test]
@@ -171,6 +197,9 @@ public sealed class HistoryTests<TProvider>
     }
 
     private static GoalDefinition Kr(string id, double current, double weight) => Goals.KeyResult(id, current, new ParentLink("C1", weight));
+
+    /// <summary>The instant a day ends (the next one's midnight, UTC).</summary>
+    private static Timestamp EndOf(DateOnly day) => Timestamp.FromDateTimeOffset(new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
 
     private static DateTimeOffset At(DateOnly day, int hour) => new(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.Zero);
 

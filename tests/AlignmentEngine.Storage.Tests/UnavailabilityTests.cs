@@ -41,6 +41,8 @@ public abstract class UnavailabilityTests
             var write = () => client.ApplyChangesAsync(Changes("u", CheckIn("K", 20))).ResponseAsync;
             var refused = (await write.Should().ThrowAsync<RpcException>()).Which;
             refused.StatusCode.Should().Be(StatusCode.Unavailable);
+            refused.Status.Detail.Should().Be("the change was not applied: the store is unavailable; retry later",
+                "the store's path or connection string (and the driver's words about it) go to the log only");
 
             var read = await client.GetGoalAsync(new GetGoalRequest { Name = "tenants/u/goals/K" });
             read.Goal.Metric.Current.Should().Be(10, "the refused check-in was not applied in memory");

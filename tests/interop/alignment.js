@@ -83,8 +83,8 @@ const cases = {
 
   'get-rollup': async () => {
     await seed();
-    // No as_of: today. A past date would be answered from history, from before this tenant existed.
-    const rollup = await call('GetRollup', { name: `${tenant}/goals/C1` });
+    // A fixed as_of, as the README's example has it: it says when pace and health are judged, on any day.
+    const rollup = await call('GetRollup', { name: `${tenant}/goals/C1`, as_of: asOf });
     assert.strictEqual(rollup.source, 'children');
     assert.ok(Math.abs(rollup.status.progress - 0.25) < 1e-12);
     assert.deepStrictEqual(rollup.contributions.map((c) => [c.child.goal_id, c.weight, c.share]), [['KR1', 1, 0.25], ['KR2', 1, 0]]);

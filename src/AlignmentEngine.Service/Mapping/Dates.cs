@@ -24,6 +24,21 @@ internal static class Dates
     public static DateOnly AsOf(Google.Type.Date? date, FieldViolations violations, TimeProvider clock) =>
         FromProto(date, "as_of", violations) ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
+    /// <summary>The request's read_time as an instant, or null (the tree as it stands) with a violation when impossible.</summary>
+    public static DateTimeOffset? ReadTime(Google.Protobuf.WellKnownTypes.Timestamp? time, FieldViolations violations)
+    {
+        if (time is null) return null;
+
+        // The range google.protobuf.Timestamp documents: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
+        if (time.Seconds is < -62_135_596_800 or > 253_402_300_799 || time.Nanos is < 0 or > 999_999_999)
+        {
+            violations.Add("read_time", $"seconds {time.Seconds} and nanos {time.Nanos} are not a time between years 1 and 9999");
+            return null;
+        }
+
+        return time.ToDateTimeOffset();
+    }
+
     public static Api.V1.Period ToProto(Period period) => new() { Start = ToProto(period.Start), End = ToProto(period.End) };
 
     public static Period? FromProto(Api.V1.Period? period, string field, FieldViolations violations)

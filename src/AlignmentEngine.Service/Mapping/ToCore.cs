@@ -9,14 +9,16 @@ namespace AlignmentEngine.Service.Mapping;
 
 /// <summary>
 /// Protobuf requests into core values. Shape problems (a missing required field, an unspecified enum, an
-/// impossible date, a malformed id) become field violations here: INVALID_ARGUMENT. Semantic problems (a
-/// weight of 0, a cycle) pass through to the core, which reports them as error findings: FAILED_PRECONDITION.
+/// impossible date, a malformed id, a string over its limit) and, in changes, values wrong whatever the tenant holds
+/// (<see cref="ValueChecks"/>) become field violations here: INVALID_ARGUMENT. Problems of the tenant's state (a
+/// cycle, an unknown parent) pass through to the core, which reports them as error findings: FAILED_PRECONDITION.
 /// </summary>
 internal static class ToCore
 {
     public static GoalDefinition Goal(Api.V1.Goal goal, string field, FieldViolations violations)
     {
         GoalId(goal.GoalId, field + ".goal_id", violations);
+        ValueChecks.Strings(goal, field, violations);
         var type = goal.Type switch
         {
             Api.V1.GoalType.Objective => Core.GoalType.Objective,
@@ -85,6 +87,7 @@ internal static class ToCore
         switch (change.OperationCase)
         {
             case Api.V1.GoalChange.OperationOneofCase.UpsertGoal:
+                ValueChecks.Goal(change.UpsertGoal, field + ".upsert_goal", violations);
                 return new UpsertGoal(Goal(change.UpsertGoal, field + ".upsert_goal", violations));
             case Api.V1.GoalChange.OperationOneofCase.RemoveGoal:
                 return new Core.RemoveGoal(GoalId(change.RemoveGoal.GoalId, field + ".remove_goal.goal_id", violations));
@@ -94,6 +97,7 @@ internal static class ToCore
                     State(change.SetState.State, field + ".set_state.state", violations));
             case Api.V1.GoalChange.OperationOneofCase.AddEdge:
                 if (change.AddEdge.Link is null) violations.Add(field + ".add_edge.link", "required");
+                else ValueChecks.Link(change.AddEdge.Link, field + ".add_edge.link", violations);
                 return new Core.AddEdge(
                     GoalId(change.AddEdge.GoalId, field + ".add_edge.goal_id", violations),
                     Link(change.AddEdge.Link ?? new Api.V1.ParentLink(), field + ".add_edge.link", violations));
@@ -102,6 +106,7 @@ internal static class ToCore
                     GoalId(change.RemoveEdge.GoalId, field + ".remove_edge.goal_id", violations),
                     GoalId(change.RemoveEdge.ParentGoalId, field + ".remove_edge.parent_goal_id", violations));
             case Api.V1.GoalChange.OperationOneofCase.SetWeight:
+                ValueChecks.Weight(change.SetWeight.Weight, field + ".set_weight.weight", violations);
                 return new Core.SetWeight(
                     GoalId(change.SetWeight.GoalId, field + ".set_weight.goal_id", violations),
                     GoalId(change.SetWeight.ParentGoalId, field + ".set_weight.parent_goal_id", violations),
@@ -109,6 +114,7 @@ internal static class ToCore
             case Api.V1.GoalChange.OperationOneofCase.CheckIn:
                 return CheckIn(change.CheckIn, field + ".check_in", violations);
             case Api.V1.GoalChange.OperationOneofCase.SetOverride:
+                if (change.SetOverride.HasProgressOverride) ValueChecks.Override(change.SetOverride.ProgressOverride, field + ".set_override.progress_override", violations);
                 return new Core.SetOverride(
                     GoalId(change.SetOverride.GoalId, field + ".set_override.goal_id", violations),
                     change.SetOverride.HasProgressOverride ? change.SetOverride.ProgressOverride : null);
@@ -124,6 +130,8 @@ internal static class ToCore
         {
             violations.Add(field + ".confidence", "must be in [0, 1]");
         }
+
+        ValueChecks.Finite(checkIn.Value, field + ".value", violations);
 
         return new Core.CheckIn(
             GoalId(checkIn.GoalId, field + ".goal_id", violations),

@@ -13,7 +13,8 @@ namespace AlignmentEngine.Service.Pipeline;
 /// (<see cref="RpcTelemetry"/>), its API key, scope and limits (<see cref="Authorizer"/>, which admits a
 /// <see cref="Caller"/> for the handler), and the mapping of what a handler did not mean to throw: a request stream
 /// that broke off is the client's doing (INTERNAL, logged without a stack trace); anything else is a server fault,
-/// logged in full, that the client sees as INTERNAL with no internals.
+/// logged in full, that the client sees as INTERNAL with no internals. A status built with a cause the client must not
+/// see (<see cref="ServiceErrors.Unavailable"/>: the store's path and the driver's words) is logged here with it.
 /// </summary>
 internal sealed partial class CallPipeline(Authorizer authorizer, ILogger<CallPipeline> logger) : Interceptor
 {
@@ -53,6 +54,12 @@ internal sealed partial class CallPipeline(Authorizer authorizer, ILogger<CallPi
             authorizer.Authenticate(context, scope).AdmitTo(context);
             return await handler().ConfigureAwait(false);
         }
+        catch (RpcException e) when (e.Status.DebugException is { } cause)
+        {
+            // What the client must not see (a store's path, a driver's words) is logged here, and only here.
+            LogAnsweredWithCause(logger, context.Method, e.StatusCode, cause);
+            throw;
+        }
         catch (RpcException)
         {
             throw;
@@ -76,6 +83,9 @@ internal sealed partial class CallPipeline(Authorizer authorizer, ILogger<CallPi
 
     [LoggerMessage(1, LogLevel.Error, "{Method} failed; the client gets INTERNAL")]
     private static partial void LogHandlerFailed(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Warning, "{Method} answered {StatusCode}")]
+    private static partial void LogAnsweredWithCause(ILogger logger, string method, StatusCode statusCode, Exception exception);
 
     [LoggerMessage(2, LogLevel.Information, "{Method}: the client's request stream broke off ({Reason})")]
     private static partial void LogRequestBroke(ILogger logger, string method, string reason);

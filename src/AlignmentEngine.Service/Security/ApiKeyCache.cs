@@ -34,7 +34,7 @@ public sealed class ApiKeyCache(IAlignmentStore store, IOptions<AlignmentService
                 }
                 catch (StoreUnavailableException e)
                 {
-                    if (current is null) throw ServiceErrors.Unavailable($"the API keys cannot be read: {e.Message}");
+                    if (current is null) throw ServiceErrors.Unavailable("the API keys cannot be read", e);
                     return current.Keys;
                 }
             }

@@ -59,7 +59,21 @@ public sealed class Authorizer(ApiKeyCache keys, IOptions<AlignmentServiceOption
 
         HoldSlot(context, $"API key {key.Id}");
         _rate.Take(key.Id);
-        return Caller.Of(key.Tenant);
+        return Caller.Of(key.Tenant, key.Id);
+    }
+
+    /// <summary>
+    /// UNAUTHENTICATED once the key a caller was admitted with has been revoked (or removed): a long call (a watch)
+    /// asks again every <see cref="AlignmentServiceOptions.ApiKeyCacheTime"/>, the time a revocation takes to be read.
+    /// </summary>
+    internal void Recheck(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.KeyId is not { } id) return;
+        if (!keys.Keys.TryGetValue(id, out var key) || key.RevokedAt is not null)
+        {
+            throw ServiceErrors.Unauthenticated($"the API key {id} has been revoked");
+        }
     }
 
     /// <summary>Counts the call against its caller's concurrent streams until the call has ended (its request is disposed).</summary>

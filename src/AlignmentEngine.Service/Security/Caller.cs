@@ -11,12 +11,20 @@ internal sealed class Caller
 {
     private readonly string? _tenant;
 
-    private Caller(string? tenant) => _tenant = tenant;
+    private Caller(string? tenant, string? keyId)
+    {
+        _tenant = tenant;
+        KeyId = keyId;
+    }
 
     /// <summary>Any caller, when no API keys exist.</summary>
-    public static Caller Anyone { get; } = new(null);
+    public static Caller Anyone { get; } = new(null, null);
 
-    public static Caller Of(string tenant) => new(tenant);
+    /// <summary>The id of the API key the caller was admitted with; null for <see cref="Anyone"/>.</summary>
+    public string? KeyId { get; }
+
+    /// <summary>A caller admitted with API key <paramref name="keyId"/> of <paramref name="tenant"/>.</summary>
+    public static Caller Of(string tenant, string keyId) => new(tenant, keyId);
 
     /// <summary>The caller the pipeline admitted for this call (<see cref="AdmitTo"/>).</summary>
     public static Caller Of(ServerCallContext context)

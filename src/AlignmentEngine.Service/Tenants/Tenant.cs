@@ -263,7 +263,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         catch (StoreUnavailableException e)
         {
             context.Health.Failed();
-            throw ServiceErrors.Unavailable($"{notDone}: {e.Message}");
+            throw ServiceErrors.Unavailable(notDone, e);
         }
     }
 

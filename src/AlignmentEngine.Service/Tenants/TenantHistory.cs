@@ -9,40 +9,40 @@ namespace AlignmentEngine.Service.Tenants;
 /// </summary>
 public sealed class TenantHistory(IAlignmentStore store)
 {
-    // Rebuilt days kept for the next read (a dashboard asks for last week's values again and again). A day that has
-    // ended never changes: commits only land on the current day, since commit times never go back.
-    private const int RecentDays = 4;
+    // Rebuilt instants kept for the next read (a dashboard asks for the same past again and again). A past instant never
+    // changes: commits only land at the present, since commit times never go back.
+    private const int RecentReads = 4;
 
     private static readonly GoalTree EmptyTree = new();
 
     private readonly Lock _gate = new();
-    private readonly LinkedList<(string Tenant, DateOnly Day, AlignmentGraph Graph, long Version)> _recent = new();
+    private readonly LinkedList<(string Tenant, DateTimeOffset At, AlignmentGraph Graph, long Version)> _recent = new();
 
     /// <summary>
-    /// The tenant at the end of <paramref name="day"/> (UTC, a day that has ended) and its version then; null before its
-    /// first change. The graph is shared with other readers: read it, never change it.
+    /// The tenant as it stood at <paramref name="at"/> (an instant that has passed): every change committed before it,
+    /// none after; and its version then. Null before its first change. The graph is shared with other readers: read
+    /// it, never change it.
     /// </summary>
-    internal (AlignmentGraph Graph, long Version)? AtEndOf(string tenant, DateOnly day)
+    internal (AlignmentGraph Graph, long Version)? At(string tenant, DateTimeOffset at)
     {
         lock (_gate)
         {
             for (var node = _recent.First; node is not null; node = node.Next)
             {
-                if (node.Value.Tenant != tenant || node.Value.Day != day) continue;
+                if (node.Value.Tenant != tenant || node.Value.At != at) continue;
                 _recent.Remove(node);
                 _recent.AddFirst(node);
                 return (node.Value.Graph, node.Value.Version);
             }
         }
 
-        var end = EndOf(day);
-        var replay = new Replay(Read(() => store.ReadHistory(tenant, end, end)));
-        replay.Until(end);
+        var replay = new Replay(Read(() => store.ReadHistory(tenant, at, at)));
+        replay.Until(at);
         if (replay.Graph is not { } graph) return null;
         lock (_gate)
         {
-            _recent.AddFirst((tenant, day, graph, replay.Version));
-            while (_recent.Count > RecentDays) _recent.RemoveLast();
+            _recent.AddFirst((tenant, at, graph, replay.Version));
+            while (_recent.Count > RecentReads) _recent.RemoveLast();
         }
 
         return (graph, replay.Version);
@@ -63,6 +63,35 @@ public sealed class TenantHistory(IAlignmentStore store)
         }
     }
 
+    /// <summary>
+    /// The committed changes after <paramref name="afterVersion"/> through <paramref name="untilVersion"/>, as watchers
+    /// receive them, replayed from the change log: for a watch resuming from further back than the memory's log reaches
+    /// (after a restart, or many changes later). Each is worked out as it is enumerated.
+    /// </summary>
+    internal IEnumerable<TenantEvent> EventsBetween(string tenant, long afterVersion, long untilVersion)
+    {
+        var entries = Read(() => store.ReadVersions(tenant, afterVersion, untilVersion));
+        var replay = new Replay(entries);
+        replay.Through(afterVersion);
+        var graph = replay.Graph ?? Build(EmptyTree);
+        foreach (var entry in entries.Where(e => e.Version > afterVersion))
+        {
+            if (entry.IsSnapshot)
+            {
+                graph = Build(entry.Tree!);
+                yield return new TenantEvent(entry.Version, [], [], [], TreeReplaced: true);
+                continue;
+            }
+
+            var result = graph.Apply(entry.Changes!, entry.AsOf);
+            if (!result.Accepted) throw new InvalidOperationException($"Replaying version {entry.Version} was refused: the change log does not replay.");
+            yield return new TenantEvent(entry.Version, result.Goals, result.FindingsAppeared, result.FindingsDisappeared, TreeReplaced: false);
+        }
+    }
+
+    private static AlignmentGraph Build(GoalTree tree) =>
+        AlignmentGraph.Build(tree).Graph ?? throw new InvalidOperationException("A stored snapshot does not build.");
+
     private static DateTimeOffset EndOf(DateOnly day) => new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     private static IReadOnlyList<LogEntry> Read(Func<IReadOnlyList<LogEntry>> read)
@@ -73,7 +102,7 @@ public sealed class TenantHistory(IAlignmentStore store)
         }
         catch (StoreUnavailableException e)
         {
-            throw ServiceErrors.Unavailable($"history cannot be read: {e.Message}");
+            throw ServiceErrors.Unavailable("history cannot be read", e);
         }
     }
 
@@ -86,9 +115,13 @@ public sealed class TenantHistory(IAlignmentStore store)
 
         public long Version { get; private set; }
 
-        public void Until(DateTimeOffset end)
+        public void Until(DateTimeOffset end) => While(entry => entry.CommittedAt < end);
+
+        public void Through(long version) => While(entry => entry.Version <= version);
+
+        private void While(Func<LogEntry, bool> included)
         {
-            for (; _next < entries.Count && entries[_next].CommittedAt < end; _next++)
+            for (; _next < entries.Count && included(entries[_next]); _next++)
             {
                 var entry = entries[_next];
                 if (entry.IsSnapshot)
@@ -105,8 +138,5 @@ public sealed class TenantHistory(IAlignmentStore store)
                 Version = entry.Version;
             }
         }
-
-        private static AlignmentGraph Build(GoalTree tree) =>
-            AlignmentGraph.Build(tree).Graph ?? throw new InvalidOperationException("A stored snapshot does not build.");
     }
 }

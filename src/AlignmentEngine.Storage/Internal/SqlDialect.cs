@@ -124,6 +124,12 @@ internal abstract class SqlDialect
     public Statement<LogRange> ReadLogRange { get; } =
         new($"SELECT {LogRow.Select} FROM change_log WHERE tenant = @Tenant AND version >= @Start AND committed_at < @Until ORDER BY version");
 
+    public Statement<SnapshotThrough> LastSnapshotThrough { get; } =
+        new("SELECT MAX(version) FROM change_log WHERE tenant = @Tenant AND kind = @Kind AND version <= @Version");
+
+    public Statement<VersionRange> ReadLogVersions { get; } =
+        new($"SELECT {LogRow.Select} FROM change_log WHERE tenant = @Tenant AND version >= @Start AND version <= @Until ORDER BY version");
+
     public Statement<VersionKey> SnapshotBody { get; } = new("SELECT body FROM snapshots WHERE tenant = @Tenant AND version = @Version");
 
     public Statement<GoalKey> GoalCheckIns { get; } = new(

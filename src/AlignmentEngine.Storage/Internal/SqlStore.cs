@@ -145,9 +145,24 @@ internal sealed class SqlStore : IAlignmentStore
         using var connection = _dialect.Open();
         using var transaction = _dialect.BeginRead(connection);
         var start = _dialect.LastSnapshotBefore.Scalar<long?>(connection, new SnapshotBefore(tenant, LogRow.Snapshot, Instants.ToStored(from)), transaction) ?? 1;
-        var rows = _dialect.ReadLogRange.Query<LogRow>(connection, new LogRange(tenant, start, Instants.ToStored(until)), transaction).ToList();
-        var entries = new List<LogEntry>(rows.Count);
-        foreach (var row in rows)
+        var rows = _dialect.ReadLogRange.Query<LogRow>(connection, new LogRange(tenant, start, Instants.ToStored(until)), transaction);
+        return StoreCalls.Counted(span, WithTrees(connection, transaction, tenant, rows));
+    });
+
+    public IReadOnlyList<LogEntry> ReadVersions(string tenant, long afterVersion, long untilVersion) => _calls.Run(nameof(ReadVersions), tenant, span =>
+    {
+        using var connection = _dialect.Open();
+        using var transaction = _dialect.BeginRead(connection);
+        var start = _dialect.LastSnapshotThrough.Scalar<long?>(connection, new SnapshotThrough(tenant, LogRow.Snapshot, afterVersion), transaction) ?? 1;
+        var rows = _dialect.ReadLogVersions.Query<LogRow>(connection, new VersionRange(tenant, start, untilVersion), transaction);
+        return StoreCalls.Counted(span, WithTrees(connection, transaction, tenant, rows));
+    });
+
+    /// <summary>Log rows as entries, each snapshot with its tree.</summary>
+    private List<LogEntry> WithTrees(DbConnection connection, DbTransaction transaction, string tenant, IEnumerable<LogRow> rows)
+    {
+        var entries = new List<LogEntry>();
+        foreach (var row in rows.ToList())
         {
             GoalTree? tree = null;
             if (row.Kind == LogRow.Snapshot)
@@ -159,8 +174,8 @@ internal sealed class SqlStore : IAlignmentStore
             entries.Add(row.ToEntry(tree));
         }
 
-        return StoreCalls.Counted(span, entries);
-    });
+        return entries;
+    }
 
     public IReadOnlyList<StoredCheckIn> ReadCheckIns(string tenant, string goalId) => _calls.Run(nameof(ReadCheckIns), tenant, span =>
     {

@@ -32,6 +32,10 @@ internal sealed record SnapshotBefore(string Tenant, string Kind, long From);
 
 internal sealed record LogRange(string Tenant, long Start, long Until);
 
+internal sealed record SnapshotThrough(string Tenant, string Kind, long Version);
+
+internal sealed record VersionRange(string Tenant, long Start, long Until);
+
 internal sealed record KeyRevocation(string Id, long At);
 
 internal sealed record MigrationRecord(long Version, string Name);
