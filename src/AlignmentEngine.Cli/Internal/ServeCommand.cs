@@ -11,9 +11,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AlignmentEngine.Cli.Internal;
 
 /// <summary>
-/// <c>okr serve</c>: the AlignmentService on one HTTP/2 endpoint (default 127.0.0.1:50051; TLS with --tls-cert),
-/// optionally with a tenant seeded from a goal tree file, until SIGINT or SIGTERM. Cleartext is served off the
-/// loopback only with --allow-cleartext; without API keys in the store it listens on loopback only.
+/// <c>okr serve</c>: the AlignmentService on one endpoint (default 127.0.0.1:50051: cleartext HTTP/2; TLS with
+/// --tls-cert: HTTP/1.1 and HTTP/2), and with --http-address on a second, cleartext HTTP/1.1 and HTTP/2 endpoint for
+/// REST/JSON and gRPC-Web; optionally with a tenant seeded from a goal tree file, until SIGINT or SIGTERM. Cleartext is
+/// served off the loopback only with --allow-cleartext; without API keys in the store it listens on loopback only.
 /// </summary>
 internal static class ServeCommand
 {
@@ -22,17 +23,14 @@ internal static class ServeCommand
 
     public static Command Create(CliConsole console)
     {
-        var address = new Option<IPEndPoint>("--address")
+        var address = EndpointOption("--address", "Where to listen, HOST:PORT (port 0 picks a free one).", "127.0.0.1:50051");
+        address.DefaultValueFactory = _ => AlignmentServer.DefaultEndpoint;
+        var httpAddress = EndpointOption("--http-address",
+            "Also listen here, cleartext HTTP/1.1 and HTTP/2, for REST/JSON and gRPC-Web from clients that cannot speak HTTP/2 without TLS (browsers, curl).", "127.0.0.1:8080");
+        var corsOrigins = new Option<string[]>("--cors-origin")
         {
-            Description = "Where to listen, HOST:PORT (port 0 picks a free one).",
-            DefaultValueFactory = _ => AlignmentServer.DefaultEndpoint,
-            CustomParser = result =>
-            {
-                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-                if (IPEndPoint.TryParse(text, out var endpoint)) return endpoint;
-                result.AddError($"--address must be HOST:PORT with an IP address, e.g. 127.0.0.1:50051, not '{text}'.");
-                return null;
-            },
+            Description = "An origin (https://dashboard.example.com) whose pages may call the service from a browser; repeatable. None by default: no cross-origin call.",
+            AllowMultipleArgumentsPerToken = false,
         };
         var seed = new Option<string?>("--seed") { Description = "A goal tree file to load into the seed tenant at start." };
         var tenant = new Option<string>("--seed-tenant") { Description = "The tenant the seed file is loaded into (unless the store already holds it).", DefaultValueFactory = _ => "demo" };
@@ -52,7 +50,7 @@ internal static class ServeCommand
         var limits = new LimitOptions();
         var tls = new TlsOptions();
         var logs = new LogOptions();
-        var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant, store, otlp };
+        var command = new Command("serve", "Serve the AlignmentService over gRPC, gRPC-Web and REST/JSON.") { address, httpAddress, corsOrigins, seed, tenant, store, otlp };
         foreach (var option in limits.All.Concat(tls.All).Concat(logs.All)) command.Options.Add(option);
         command.SetAction(async (result, cancellation) =>
         {
@@ -63,8 +61,10 @@ internal static class ServeCommand
                 return ExitCodes.Usage;
             }
 
-            var endpoint = result.GetRequiredValue(address);
-            if (certificate is null && tls.RefuseCleartext(result, endpoint) is { } refusal)
+            var endpoint = result.GetValue(address) ?? AlignmentServer.DefaultEndpoint;
+            var http = result.GetValue(httpAddress);
+            var refusal = (certificate is null ? tls.RefuseCleartext(result, endpoint) : null) ?? (http is null ? null : tls.RefuseCleartext(result, http));
+            if (refusal is not null)
             {
                 await console.Error.WriteLineAsync($"okr serve: {refusal}").ConfigureAwait(false);
                 return ExitCodes.Usage;
@@ -72,9 +72,11 @@ internal static class ServeCommand
 
             using (certificate)
             {
-                var host = new GrpcServerHostOptions { Endpoint = endpoint, Certificate = certificate, MaxStreamsPerConnection = limits.MaxStreamsPerConnection(result) };
+                var host = new GrpcServerHostOptions { Endpoint = endpoint, HttpEndpoint = http, Certificate = certificate, MaxStreamsPerConnection = limits.MaxStreamsPerConnection(result) };
                 logs.Apply(result, host);
-                return await RunAsync(host, result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), result.GetValue(otlp), limits.Read(result), console, cancellation).ConfigureAwait(false);
+                var origins = result.GetValue(corsOrigins) ?? [];
+                var configure = limits.Read(result) + (options => { foreach (var origin in origins) options.CorsOrigins.Add(origin); });
+                return await RunAsync(host, result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), result.GetValue(otlp), configure, console, cancellation).ConfigureAwait(false);
             }
         });
         return command;
@@ -114,10 +116,11 @@ internal static class ServeCommand
 
         // Without keys anyone who can connect may read and write every tenant: only this machine may connect then.
         var keysRequired = ApiKeys.AnyExist(host.Services.GetRequiredService<IAlignmentStore>());
-        if (!keysRequired && !IPAddress.IsLoopback(endpoint.Address))
+        foreach (var listening in new[] { endpoint, hostOptions.HttpEndpoint })
         {
+            if (keysRequired || listening is null || IPAddress.IsLoopback(listening.Address)) continue;
             await console.Error.WriteLineAsync(
-                $"okr serve: no API keys in the store, so the service listens on loopback only, not {endpoint}: create one with 'okr keys create --tenant T --scopes read,write', or listen on 127.0.0.1").ConfigureAwait(false);
+                $"okr serve: no API keys in the store, so the service listens on loopback only, not {listening}: create one with 'okr keys create --tenant T --scopes read,write', or listen on 127.0.0.1").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -142,6 +145,7 @@ internal static class ServeCommand
         await console.Out.WriteLineAsync($"okr serve: listening on {string.Join(", ", host.Addresses)}" +
             (seedFile is null ? string.Empty : $", tenant 'tenants/{tenant}' seeded from {seedFile}") +
             $", {TlsOptions.Describe(endpoint, hostOptions.Certificate is not null)}" +
+            (hostOptions.HttpEndpoint is null ? string.Empty : $", REST/JSON and gRPC-Web also on cleartext HTTP/1.1 and HTTP/2 at port {host.HttpPort}") +
             $", store {host.Services.GetRequiredService<IAlignmentStore>().Description}" +
             (keysRequired ? ", API keys required" : "; no API keys: loopback only")).ConfigureAwait(false);
         await console.Out.FlushAsync(cancellation).ConfigureAwait(false);
@@ -159,4 +163,16 @@ internal static class ServeCommand
         await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+
+    private static Option<IPEndPoint?> EndpointOption(string name, string description, string example) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (IPEndPoint.TryParse(text, out var endpoint)) return endpoint;
+            result.AddError($"{name} must be HOST:PORT with an IP address, e.g. {example}, not '{text}'.");
+            return null;
+        },
+    };
 }
