@@ -75,7 +75,7 @@ public abstract class ServerFixture
     }
 
     /// <summary>A goal file as the protobuf tree a client would send.</summary>
-    protected static Api.V1.GoalTree ReadTree(string path)
+    internal static Api.V1.GoalTree ReadTree(string path)
     {
         var read = GoalFileReader.Default.ReadFile(path);
         read.Error.Should().BeNull();

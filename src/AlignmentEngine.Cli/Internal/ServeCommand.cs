@@ -142,10 +142,10 @@ internal static class ServeCommand
         }
 
         await host.StartAsync(cancellation).ConfigureAwait(false);
-        await console.Out.WriteLineAsync($"okr serve: listening on {string.Join(", ", host.Addresses)}" +
+        await console.Out.WriteLineAsync($"okr serve: listening on {host.Addresses.First(a => a.Port == host.Port)}" +
             (seedFile is null ? string.Empty : $", tenant 'tenants/{tenant}' seeded from {seedFile}") +
             $", {TlsOptions.Describe(endpoint, hostOptions.Certificate is not null)}" +
-            (hostOptions.HttpEndpoint is null ? string.Empty : $", REST/JSON and gRPC-Web also on cleartext HTTP/1.1 and HTTP/2 at port {host.HttpPort}") +
+            (host.HttpPort is { } httpPort ? $", REST/JSON and gRPC-Web also on {host.Addresses.First(a => a.Port == httpPort)} (cleartext HTTP/1.1 and HTTP/2)" : string.Empty) +
             $", store {host.Services.GetRequiredService<IAlignmentStore>().Description}" +
             (keysRequired ? ", API keys required" : "; no API keys: loopback only")).ConfigureAwait(false);
         await console.Out.FlushAsync(cancellation).ConfigureAwait(false);
