@@ -34,7 +34,7 @@ internal sealed partial class OkrServer : IDisposable
     /// <summary>Where it listens, as it said at start (http:// or https://; an address on every interface is reached on 127.0.0.1).</summary>
     public Uri Address { get; }
 
-    /// <summary>Its cleartext HTTP/1.1 and HTTP/2 endpoint (<c>--http-address</c>), as it said at start; null without one.</summary>
+    /// <summary>Its cleartext HTTP/1.1 endpoint (<c>--http-address</c>), as it said at start; null without one.</summary>
     public Uri? HttpAddress { get; private init; }
 
     /// <summary>The port it listens on, for clients of other implementations.</summary>

@@ -12,8 +12,8 @@ namespace AlignmentEngine.Cli.Internal;
 
 /// <summary>
 /// <c>okr serve</c>: the AlignmentService on one endpoint (default 127.0.0.1:50051: cleartext HTTP/2; TLS with
-/// --tls-cert: HTTP/1.1 and HTTP/2), and with --http-address on a second, cleartext HTTP/1.1 and HTTP/2 endpoint for
-/// REST/JSON and gRPC-Web; optionally with a tenant seeded from a goal tree file, until SIGINT or SIGTERM. Cleartext is
+/// --tls-cert: HTTP/1.1 and HTTP/2), and with --http-address on a second, cleartext HTTP/1.1 endpoint for REST/JSON and
+/// gRPC-Web; optionally with a tenant seeded from a goal tree file, until SIGINT or SIGTERM. Cleartext is
 /// served off the loopback only with --allow-cleartext; without API keys in the store it listens on loopback only.
 /// </summary>
 internal static class ServeCommand
@@ -26,7 +26,7 @@ internal static class ServeCommand
         var address = EndpointOption("--address", "Where to listen, HOST:PORT (port 0 picks a free one).", "127.0.0.1:50051");
         address.DefaultValueFactory = _ => AlignmentServer.DefaultEndpoint;
         var httpAddress = EndpointOption("--http-address",
-            "Also listen here, cleartext HTTP/1.1 and HTTP/2, for REST/JSON and gRPC-Web from clients that cannot speak HTTP/2 without TLS (browsers, curl).", "127.0.0.1:8080");
+            "Also listen here, cleartext HTTP/1.1, for REST/JSON and gRPC-Web from clients that do not speak HTTP/2 without TLS (browsers, curl).", "127.0.0.1:8080");
         var corsOrigins = new Option<string[]>("--cors-origin")
         {
             Description = "An origin (https://dashboard.example.com) whose pages may call the service from a browser; repeatable. None by default: no cross-origin call.",
@@ -145,7 +145,7 @@ internal static class ServeCommand
         await console.Out.WriteLineAsync($"okr serve: listening on {host.Addresses.First(a => a.Port == host.Port)}" +
             (seedFile is null ? string.Empty : $", tenant 'tenants/{tenant}' seeded from {seedFile}") +
             $", {TlsOptions.Describe(endpoint, hostOptions.Certificate is not null)}" +
-            (host.HttpPort is { } httpPort ? $", REST/JSON and gRPC-Web also on {host.Addresses.First(a => a.Port == httpPort)} (cleartext HTTP/1.1 and HTTP/2)" : string.Empty) +
+            (host.HttpPort is { } httpPort ? $", REST/JSON and gRPC-Web also on {host.Addresses.First(a => a.Port == httpPort)} (cleartext HTTP/1.1)" : string.Empty) +
             $", store {host.Services.GetRequiredService<IAlignmentStore>().Description}" +
             (keysRequired ? ", API keys required" : "; no API keys: loopback only")).ConfigureAwait(false);
         await console.Out.FlushAsync(cancellation).ConfigureAwait(false);

@@ -12,7 +12,7 @@ namespace AlignmentEngine.Service.Hosting;
 
 /// <summary>
 /// The ASP.NET Core host the service runs in: Kestrel on its endpoint (h2c, or TLS with ALPN) and, when asked, a
-/// cleartext HTTP/1.1 and HTTP/2 endpoint; the log; and the request pipeline that <see cref="Create"/> maps gRPC
+/// cleartext HTTP/1.1 endpoint; the log; and the request pipeline that <see cref="Create"/> maps gRPC
 /// services onto (Grpc.AspNetCore).
 /// </summary>
 public sealed partial class GrpcServerHost : IAsyncDisposable
@@ -62,8 +62,10 @@ public sealed partial class GrpcServerHost : IAsyncDisposable
             {
                 kestrel.Listen(http, listen =>
                 {
-                    // Kestrel tells HTTP/2 with prior knowledge from HTTP/1.1 by the connection's first bytes.
-                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    // HTTP/1.1 only: on a cleartext endpoint offering both, Kestrel has no ALPN to choose by and takes
+                    // HTTP/1.1 for every connection, refusing HTTP/2 with prior knowledge (dotnet/aspnetcore#56984).
+                    // Cleartext HTTP/2 clients use the main endpoint, which serves REST/JSON and gRPC-Web too.
+                    listen.Protocols = HttpProtocols.Http1;
                     endpoints.Add(listen);
                 });
             }
@@ -76,7 +78,7 @@ public sealed partial class GrpcServerHost : IAsyncDisposable
 
     /// <summary>
     /// Cleartext: HTTP/2 only (h2c with prior knowledge; Kestrel refuses HTTP/1.1 on the connection).
-    /// TLS: HTTP/1.1 and HTTP/2 offered by ALPN, so an HTTP/1.1 client is answered rather than dropped.
+    /// TLS: HTTP/1.1 and HTTP/2 offered by ALPN: gRPC on HTTP/2, REST/JSON and gRPC-Web on either.
     /// </summary>
     private static void Listen(ListenOptions listen, GrpcServerHostOptions options)
     {

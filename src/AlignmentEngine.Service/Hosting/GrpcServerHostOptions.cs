@@ -17,8 +17,9 @@ public sealed class GrpcServerHostOptions
     public X509Certificate2? Certificate { get; set; }
 
     /// <summary>
-    /// A second, cleartext endpoint serving HTTP/1.1 and HTTP/2 (<c>okr serve --http-address</c>): REST/JSON and gRPC-Web,
-    /// which browsers and HTTP/1.1 clients speak, without TLS. None by default.
+    /// A second, cleartext endpoint serving HTTP/1.1 (<c>okr serve --http-address</c>): REST/JSON and gRPC-Web for browsers
+    /// and HTTP/1.1 clients, without TLS (cleartext HTTP/2 clients, gRPC ones included, use <see cref="Endpoint"/>).
+    /// None by default.
     /// </summary>
     public IPEndPoint? HttpEndpoint { get; set; }
 
