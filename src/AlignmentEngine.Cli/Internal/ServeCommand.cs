@@ -6,6 +6,7 @@ using AlignmentEngine.Service;
 using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Tenants;
 using AlignmentEngine.Storage;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AlignmentEngine.Cli.Internal;
@@ -34,6 +35,7 @@ internal static class ServeCommand
         };
         var seed = new Option<string?>("--seed") { Description = "A goal tree file to load into the seed tenant at start." };
         var tenant = new Option<string>("--seed-tenant") { Description = "The tenant the seed file is loaded into (unless the store already holds it).", DefaultValueFactory = _ => "demo" };
+        var seedReplace = new Option<bool>("--seed-replace") { Description = "Load the seed file even when the store already holds the tenant, replacing it (as a new version)." };
         var store = StoreOption.Create();
         var otlp = new Option<Uri?>("--otlp-endpoint")
         {
@@ -50,7 +52,7 @@ internal static class ServeCommand
         var limits = new LimitOptions();
         var tls = new TlsOptions();
         var logs = new LogOptions();
-        var command = new Command("serve", "Serve the AlignmentService over gRPC, gRPC-Web and REST/JSON.") { address, httpAddress, corsOrigins, seed, tenant, store, otlp };
+        var command = new Command("serve", "Serve the AlignmentService over gRPC, gRPC-Web and REST/JSON.") { address, httpAddress, corsOrigins, seed, tenant, seedReplace, store, otlp };
         foreach (var option in limits.All.Concat(tls.All).Concat(logs.All)) command.Options.Add(option);
         command.SetAction(async (result, cancellation) =>
         {
@@ -74,16 +76,17 @@ internal static class ServeCommand
             {
                 var host = new GrpcServerHostOptions { Endpoint = endpoint, HttpEndpoint = http, Certificate = certificate, MaxStreamsPerConnection = limits.MaxStreamsPerConnection(result) };
                 logs.Apply(result, host);
+                var seeding = result.GetValue(seed) is { } seedFile ? new SeedRequest(seedFile, result.GetRequiredValue(tenant), result.GetValue(seedReplace)) : null;
                 var origins = result.GetValue(corsOrigins) ?? [];
                 var configure = limits.Read(result) + (options => { foreach (var origin in origins) options.CorsOrigins.Add(origin); });
-                return await RunAsync(host, result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), result.GetValue(otlp), configure, console, cancellation).ConfigureAwait(false);
+                return await RunAsync(host, seeding, result.GetRequiredValue(store), result.GetValue(otlp), configure, console, cancellation).ConfigureAwait(false);
             }
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        GrpcServerHostOptions hostOptions, string? seedFile, string tenant, string store, Uri? otlpEndpoint, Action<AlignmentServiceOptions> limits, CliConsole console, CancellationToken cancellation)
+        GrpcServerHostOptions hostOptions, SeedRequest? seeding, string store, Uri? otlpEndpoint, Action<AlignmentServiceOptions> limits, CliConsole console, CancellationToken cancellation)
     {
         try
         {
@@ -92,11 +95,23 @@ internal static class ServeCommand
         }
         catch (ArgumentException e)
         {
-            await console.Error.WriteLineAsync($"okr serve: --store: {e.Message}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"okr serve: --store: {OneLine.Of(e)}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
         var endpoint = hostOptions.Endpoint;
+        if (PortProbe.InUse(endpoint))
+        {
+            await console.Error.WriteLineAsync(AddressInUse(endpoint)).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (hostOptions.HttpEndpoint is { } http && PortProbe.InUse(http))
+        {
+            await console.Error.WriteLineAsync(AddressInUse(http, "--http-address")).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         await using var host = AlignmentServer.Create(hostOptions, options =>
         {
             options.Store = store;
@@ -110,7 +125,7 @@ internal static class ServeCommand
         }
         catch (Exception e) when (e is StoreUnavailableException or StoreSchemaException)
         {
-            await console.Error.WriteLineAsync($"okr serve: {e.Message}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"okr serve: {OneLine.Of(e)}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -124,26 +139,48 @@ internal static class ServeCommand
             return ExitCodes.Usage;
         }
 
-        if (seedFile is not null)
+        var seeded = string.Empty;
+        if (seeding is not null)
         {
-            var read = GoalFileReader.Default.ReadFile(seedFile);
+            var read = GoalFileReader.Default.ReadFile(seeding.File);
             if (read.Error is { } error)
             {
                 await console.Error.WriteLineAsync($"{error.Path}:{error.Line}:{error.Column}: {error.Message}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 
-            var errors = host.Services.GetRequiredService<TenantDirectory>().Seed(tenant, read.Document!.Tree);
-            if (errors.Count > 0)
+            var outcome = host.Services.GetRequiredService<TenantDirectory>().Seed(seeding.Tenant, read.Document!.Tree, seeding.Replace);
+            if (outcome.Outcome == SeedOutcome.Invalid)
             {
-                foreach (var finding in errors) await console.Error.WriteLineAsync($"{seedFile}: {finding}").ConfigureAwait(false);
+                foreach (var finding in outcome.Errors) await console.Error.WriteLineAsync($"{seeding.File}: {finding}").ConfigureAwait(false);
                 return ExitCodes.Findings;
             }
+
+            seeded = outcome.Outcome switch
+            {
+                SeedOutcome.Loaded => $", tenant 'tenants/{seeding.Tenant}' seeded from {seeding.File}",
+                SeedOutcome.Replaced => $", tenant 'tenants/{seeding.Tenant}' replaced by {seeding.File} (version {outcome.Version})",
+                _ => $", tenant 'tenants/{seeding.Tenant}' already exists (version {outcome.Version}): {seeding.File} was not loaded (--seed-replace replaces it)",
+            };
         }
 
-        await host.StartAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            await host.StartAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            await console.Error.WriteLineAsync(AddressInUse(endpoint)).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (IOException e)
+        {
+            await console.Error.WriteLineAsync($"okr serve: cannot listen on {endpoint}: {OneLine.Of(e)}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         await console.Out.WriteLineAsync($"okr serve: listening on {host.Addresses.First(a => a.Port == host.Port)}" +
-            (seedFile is null ? string.Empty : $", tenant 'tenants/{tenant}' seeded from {seedFile}") +
+            seeded +
             $", {TlsOptions.Describe(endpoint, hostOptions.Certificate is not null)}" +
             (host.HttpPort is { } httpPort ? $", REST/JSON and gRPC-Web also on {host.Addresses.First(a => a.Port == httpPort)} (cleartext HTTP/1.1)" : string.Empty) +
             $", store {host.Services.GetRequiredService<IAlignmentStore>().Description}" +
@@ -175,4 +212,10 @@ internal static class ServeCommand
             return null;
         },
     };
+
+    private static string AddressInUse(IPEndPoint endpoint, string option = "--address") =>
+        $"okr serve: cannot listen on {endpoint}: the address is in use (another okr serve?); choose another with {option} HOST:PORT";
+
+    /// <summary>--seed FILE into --seed-tenant, replacing an existing tenant only with --seed-replace.</summary>
+    private sealed record SeedRequest(string File, string Tenant, bool Replace);
 }
