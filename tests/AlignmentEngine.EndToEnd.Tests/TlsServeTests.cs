@@ -30,10 +30,7 @@ public sealed class TlsServeTests
     public async Task PemCertificateAndKey_ServesOverTlsWithThatCertificate()
     {
         using var certificate = TestCertificates.SelfSignedLoopback();
-        var (cert, key) = WritePem(certificate);
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString();
-        using var server = OkrServer.Start(new SqliteProvider().NewLocation(), new GrpcChannelOptions { HttpHandler = handler }, "--tls-cert", cert, "--tls-key", key);
+        using var server = StartTls(certificate);
 
         server.Address.Scheme.Should().Be("https");
         server.StartLine.Should().Contain("TLS (HTTP/2 and HTTP/1.1 by ALPN)");
@@ -45,15 +42,9 @@ public sealed class TlsServeTests
     public async Task OneTlsPort_GrpcOnHttp2_RestOnHttp11AndHttp2_ChosenByAlpn()
     {
         using var certificate = TestCertificates.SelfSignedLoopback();
-        var (cert, key) = WritePem(certificate);
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString();
-        using var server = OkrServer.Start(new SqliteProvider().NewLocation(), new GrpcChannelOptions { HttpHandler = handler }, "--tls-cert", cert, "--tls-key", key);
+        using var server = StartTls(certificate);
         await server.Client.ApplyChangesAsync(Changes("tls", Upsert(Goals.Objective("C1"))));
-        // A handler of its own: the channel's is wired to its subchannels.
-        using var restHandler = new SocketsHttpHandler();
-        restHandler.SslOptions.RemoteCertificateValidationCallback = handler.SslOptions.RemoteCertificateValidationCallback;
-        using var rest = new HttpClient(restHandler);
+        using var rest = new HttpClient(Trusting(certificate));
 
         foreach (var version in new[] { System.Net.HttpVersion.Version11, System.Net.HttpVersion.Version20 })
         {
@@ -137,6 +128,21 @@ public sealed class TlsServeTests
 
         exitCode.Should().Be(2);
         error.Should().Contain("--tls-cert");
+    }
+
+    /// <summary>okr serve over TLS with <paramref name="certificate"/> (as PEM files), its client trusting it.</summary>
+    private OkrServer StartTls(X509Certificate2 certificate)
+    {
+        var (cert, key) = WritePem(certificate);
+        return OkrServer.Start(new SqliteProvider().NewLocation(), new GrpcChannelOptions { HttpHandler = Trusting(certificate) }, "--tls-cert", cert, "--tls-key", key);
+    }
+
+    /// <summary>A handler that trusts exactly <paramref name="certificate"/> (one per client: a channel wires its own to its subchannels).</summary>
+    private static SocketsHttpHandler Trusting(X509Certificate2 certificate)
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString();
+        return handler;
     }
 
     private (string Cert, string Key) WritePem(X509Certificate2 certificate)
