@@ -16,4 +16,13 @@ public sealed record ChangeSet(
     DateOnly AsOf,
     IReadOnlyList<GoalChange> Changes,
     IReadOnlyList<GoalDefinition> Goals,
-    IReadOnlyList<string> Removed);
+    IReadOnlyList<string> Removed)
+{
+    /// <summary>A staged change as the change set that commits it as <paramref name="version"/>.</summary>
+    public static ChangeSet From(string tenant, long version, DateTimeOffset committedAt, StagedChange staged)
+    {
+        ArgumentNullException.ThrowIfNull(staged);
+        var (goals, removed) = staged.TouchedGoals();
+        return new ChangeSet(tenant, version, committedAt, staged.AsOf, staged.Changes, goals, removed);
+    }
+}
