@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the interop suite's pinned npm packages (@grpc/grpc-js, @grpc/proto-loader, @bufbuild/buf)
+# Installs the interop suite's pinned npm packages (@grpc/grpc-js, @grpc/proto-loader, @bufbuild/buf, and the gRPC-Web client @connectrpc/connect-node)
 # from tests/interop/package-lock.json. Fast when node_modules already matches the lock.
 set -euo pipefail
 cd "$(dirname "$0")/../../tests/interop"

@@ -85,6 +85,7 @@ public static class OkrCommandLine
             GenerateCommand.Create(console),
             ScenarioCommand.Create(console),
             ServeCommand.Create(console),
+            OpenApiCommand.Create(console),
             KeysCommand.Create(console),
         };
     }

@@ -5,6 +5,7 @@ using AlignmentEngine.Service.Pipeline;
 using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Telemetry;
 using AlignmentEngine.Service.Tenants;
+using AlignmentEngine.Service.Web;
 using AlignmentEngine.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,8 +14,8 @@ using Microsoft.Extensions.Options;
 namespace AlignmentEngine.Service;
 
 /// <summary>
-/// The service process: the AlignmentService, gRPC health and server reflection (v1 and v1alpha) on one HTTP/2
-/// endpoint, served by Grpc.AspNetCore; its tenants kept in the store named by <see cref="AlignmentServiceOptions.Store"/>
+/// The service process: the AlignmentService, gRPC health and server reflection (v1 and v1alpha), served by
+/// Grpc.AspNetCore as gRPC, gRPC-Web and REST/JSON (with its OpenAPI document); its tenants kept in the store named by <see cref="AlignmentServiceOptions.Store"/>
 /// (migrated and loaded at start, followed for other processes' changes while it runs).
 /// </summary>
 public static class AlignmentServer
@@ -47,20 +48,29 @@ public static class AlignmentServer
             configure?.Invoke(chosen);
             if (chosen.OtlpEndpoint is { } otlp) TelemetryExport.AddTo(services, otlp);
             services.AddGrpc()
-                .AddServiceOptions<AlignmentService>(o => o.Interceptors.Add<CallPipeline>());
+                .AddServiceOptions<AlignmentService>(o => o.Interceptors.Add<CallPipeline>())
+                .AddRestJson();
             services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>().Configure<IOptions<AlignmentServiceOptions>>((grpc, service) =>
             {
                 grpc.MaxReceiveMessageSize = service.Value.MaxReceiveMessageSize;
                 grpc.MaxSendMessageSize = null;
             });
             services.AddGrpcReflection();
+            services.AddOpenApiDocument();
+            services.AddBrowserAccess();
         }, app =>
         {
+            // Routing in the open rather than added by the host at start: the endpoints are then known once the app is
+            // built, which is when `okr openapi` describes them (it never starts the host).
+            app.UseRouting();
             app.UseMiddleware<RefusedRequestStatus>();
             app.UseMiddleware<RequestBodyDeadline>();
+            app.UseBrowserAccess();
+            app.MapOpenApiDocument();
             app.MapGrpcService<AlignmentService>();
             app.MapGrpcService<ServingHealth>();
             app.MapGrpcReflectionService();
+            app.UseEndpoints(_ => { });
         });
     }
 }

@@ -26,6 +26,12 @@ public sealed class AlignmentServiceOptions
     /// </summary>
     public Uri? OtlpEndpoint { get; set; }
 
+    /// <summary>
+    /// Origins (<c>https://dashboard.example.com</c>) whose pages may call the service from a browser (CORS, for gRPC-Web
+    /// and REST/JSON); empty, the default: none.
+    /// </summary>
+    public IList<string> CorsOrigins { get; } = [];
+
     /// <summary>Largest request message, in bytes after decompression (the gRPC default: 4 MiB); checked before it is buffered.</summary>
     public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
 

@@ -41,6 +41,12 @@ public abstract class ServerFixture
     /// <summary>The server's address, e.g. <c>http://127.0.0.1:PORT/</c>.</summary>
     protected Uri Address => _host!.Addresses[0];
 
+    /// <summary>The cleartext HTTP/1.1 endpoint, when <see cref="ConfigureHost"/> asked for one.</summary>
+    protected Uri HttpAddress => new($"http://127.0.0.1:{_host!.HttpPort ?? throw new InvalidOperationException("no HttpEndpoint configured")}/");
+
+    /// <summary>The server's services (its OpenAPI document, its store).</summary>
+    protected IServiceProvider Services => _host!.Services;
+
     /// <summary>The port the server listens on, for clients of other implementations.</summary>
     protected int Port => _host!.Port;
 
@@ -75,7 +81,7 @@ public abstract class ServerFixture
     }
 
     /// <summary>A goal file as the protobuf tree a client would send.</summary>
-    protected static Api.V1.GoalTree ReadTree(string path)
+    internal static Api.V1.GoalTree ReadTree(string path)
     {
         var read = GoalFileReader.Default.ReadFile(path);
         read.Error.Should().BeNull();

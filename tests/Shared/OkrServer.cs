@@ -34,6 +34,9 @@ internal sealed partial class OkrServer : IDisposable
     /// <summary>Where it listens, as it said at start (http:// or https://; an address on every interface is reached on 127.0.0.1).</summary>
     public Uri Address { get; }
 
+    /// <summary>Its cleartext HTTP/1.1 endpoint (<c>--http-address</c>), as it said at start; null without one.</summary>
+    public Uri? HttpAddress { get; private init; }
+
     /// <summary>The port it listens on, for clients of other implementations.</summary>
     public int Port => Address.Port;
 
@@ -72,7 +75,8 @@ internal sealed partial class OkrServer : IDisposable
         _ = process.StandardOutput.ReadToEndAsync();
         var listening = new UriBuilder(match.Groups[1].Value);
         if (listening.Host is "0.0.0.0" or "[::]") listening.Host = "127.0.0.1";
-        return new OkrServer(process, line, listening.Uri, stderr, channel);
+        var http = HttpListening().Match(line);
+        return new OkrServer(process, line, listening.Uri, stderr, channel) { HttpAddress = http.Success ? new Uri(http.Groups[1].Value) : null };
     }
 
     /// <summary>Everything it wrote to standard error (its log), once it has exited (after <see cref="Terminate"/> or <see cref="Kill"/>).</summary>
@@ -138,4 +142,7 @@ internal sealed partial class OkrServer : IDisposable
 
     [GeneratedRegex(@"listening on (https?://[^,\s]+)")]
     private static partial Regex Listening();
+
+    [GeneratedRegex(@"REST/JSON and gRPC-Web also on (http://[^,\s]+)")]
+    private static partial Regex HttpListening();
 }

@@ -12,9 +12,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AlignmentEngine.Cli.Internal;
 
 /// <summary>
-/// <c>okr serve</c>: the AlignmentService on one HTTP/2 endpoint (default 127.0.0.1:50051; TLS with --tls-cert),
-/// optionally with a tenant seeded from a goal tree file, until SIGINT or SIGTERM. Cleartext is served off the
-/// loopback only with --allow-cleartext; without API keys in the store it listens on loopback only.
+/// <c>okr serve</c>: the AlignmentService on one endpoint (default 127.0.0.1:50051: cleartext HTTP/2; TLS with
+/// --tls-cert: HTTP/1.1 and HTTP/2), and with --http-address on a second, cleartext HTTP/1.1 endpoint for REST/JSON and
+/// gRPC-Web; optionally with a tenant seeded from a goal tree file, until SIGINT or SIGTERM. Cleartext is
+/// served off the loopback only with --allow-cleartext; without API keys in the store it listens on loopback only.
 /// </summary>
 internal static class ServeCommand
 {
@@ -23,17 +24,14 @@ internal static class ServeCommand
 
     public static Command Create(CliConsole console)
     {
-        var address = new Option<IPEndPoint>("--address")
+        var address = EndpointOption("--address", "Where to listen, HOST:PORT (port 0 picks a free one).", "127.0.0.1:50051");
+        address.DefaultValueFactory = _ => AlignmentServer.DefaultEndpoint;
+        var httpAddress = EndpointOption("--http-address",
+            "Also listen here, cleartext HTTP/1.1, for REST/JSON and gRPC-Web from clients that do not speak HTTP/2 without TLS (browsers, curl).", "127.0.0.1:8080");
+        var corsOrigins = new Option<string[]>("--cors-origin")
         {
-            Description = "Where to listen, HOST:PORT (port 0 picks a free one).",
-            DefaultValueFactory = _ => AlignmentServer.DefaultEndpoint,
-            CustomParser = result =>
-            {
-                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-                if (IPEndPoint.TryParse(text, out var endpoint)) return endpoint;
-                result.AddError($"--address must be HOST:PORT with an IP address, e.g. 127.0.0.1:50051, not '{text}'.");
-                return null;
-            },
+            Description = "An origin (https://dashboard.example.com) whose pages may call the service from a browser; repeatable. None by default: no cross-origin call.",
+            AllowMultipleArgumentsPerToken = false,
         };
         var seed = new Option<string?>("--seed") { Description = "A goal tree file to load into the seed tenant at start." };
         var tenant = new Option<string>("--seed-tenant") { Description = "The tenant the seed file is loaded into (unless the store already holds it).", DefaultValueFactory = _ => "demo" };
@@ -54,7 +52,7 @@ internal static class ServeCommand
         var limits = new LimitOptions();
         var tls = new TlsOptions();
         var logs = new LogOptions();
-        var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant, seedReplace, store, otlp };
+        var command = new Command("serve", "Serve the AlignmentService over gRPC, gRPC-Web and REST/JSON.") { address, httpAddress, corsOrigins, seed, tenant, seedReplace, store, otlp };
         foreach (var option in limits.All.Concat(tls.All).Concat(logs.All)) command.Options.Add(option);
         command.SetAction(async (result, cancellation) =>
         {
@@ -65,8 +63,10 @@ internal static class ServeCommand
                 return ExitCodes.Usage;
             }
 
-            var endpoint = result.GetRequiredValue(address);
-            if (certificate is null && tls.RefuseCleartext(result, endpoint) is { } refusal)
+            var endpoint = result.GetValue(address) ?? AlignmentServer.DefaultEndpoint;
+            var http = result.GetValue(httpAddress);
+            var refusal = (certificate is null ? tls.RefuseCleartext(result, endpoint) : null) ?? (http is null ? null : tls.RefuseCleartext(result, http));
+            if (refusal is not null)
             {
                 await console.Error.WriteLineAsync($"okr serve: {refusal}").ConfigureAwait(false);
                 return ExitCodes.Usage;
@@ -74,10 +74,12 @@ internal static class ServeCommand
 
             using (certificate)
             {
-                var host = new GrpcServerHostOptions { Endpoint = endpoint, Certificate = certificate, MaxStreamsPerConnection = limits.MaxStreamsPerConnection(result) };
+                var host = new GrpcServerHostOptions { Endpoint = endpoint, HttpEndpoint = http, Certificate = certificate, MaxStreamsPerConnection = limits.MaxStreamsPerConnection(result) };
                 logs.Apply(result, host);
                 var seeding = result.GetValue(seed) is { } seedFile ? new SeedRequest(seedFile, result.GetRequiredValue(tenant), result.GetValue(seedReplace)) : null;
-                return await RunAsync(host, seeding, result.GetRequiredValue(store), result.GetValue(otlp), limits.Read(result), console, cancellation).ConfigureAwait(false);
+                var origins = result.GetValue(corsOrigins) ?? [];
+                var configure = limits.Read(result) + (options => { foreach (var origin in origins) options.CorsOrigins.Add(origin); });
+                return await RunAsync(host, seeding, result.GetRequiredValue(store), result.GetValue(otlp), configure, console, cancellation).ConfigureAwait(false);
             }
         });
         return command;
@@ -104,6 +106,12 @@ internal static class ServeCommand
             return ExitCodes.Usage;
         }
 
+        if (hostOptions.HttpEndpoint is { } http && PortProbe.InUse(http))
+        {
+            await console.Error.WriteLineAsync(AddressInUse(http, "--http-address")).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         await using var host = AlignmentServer.Create(hostOptions, options =>
         {
             options.Store = store;
@@ -123,10 +131,11 @@ internal static class ServeCommand
 
         // Without keys anyone who can connect may read and write every tenant: only this machine may connect then.
         var keysRequired = ApiKeys.AnyExist(host.Services.GetRequiredService<IAlignmentStore>());
-        if (!keysRequired && !IPAddress.IsLoopback(endpoint.Address))
+        foreach (var listening in new[] { endpoint, hostOptions.HttpEndpoint })
         {
+            if (keysRequired || listening is null || IPAddress.IsLoopback(listening.Address)) continue;
             await console.Error.WriteLineAsync(
-                $"okr serve: no API keys in the store, so the service listens on loopback only, not {endpoint}: create one with 'okr keys create --tenant T --scopes read,write', or listen on 127.0.0.1").ConfigureAwait(false);
+                $"okr serve: no API keys in the store, so the service listens on loopback only, not {listening}: create one with 'okr keys create --tenant T --scopes read,write', or listen on 127.0.0.1").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -170,9 +179,10 @@ internal static class ServeCommand
             return ExitCodes.Usage;
         }
 
-        await console.Out.WriteLineAsync($"okr serve: listening on {string.Join(", ", host.Addresses)}" +
+        await console.Out.WriteLineAsync($"okr serve: listening on {host.Addresses.First(a => a.Port == host.Port)}" +
             seeded +
             $", {TlsOptions.Describe(endpoint, hostOptions.Certificate is not null)}" +
+            (host.HttpPort is { } httpPort ? $", REST/JSON and gRPC-Web also on {host.Addresses.First(a => a.Port == httpPort)} (cleartext HTTP/1.1)" : string.Empty) +
             $", store {host.Services.GetRequiredService<IAlignmentStore>().Description}" +
             (keysRequired ? ", API keys required" : "; no API keys: loopback only")).ConfigureAwait(false);
         await console.Out.FlushAsync(cancellation).ConfigureAwait(false);
@@ -191,8 +201,20 @@ internal static class ServeCommand
         return ExitCodes.Ok;
     }
 
-    private static string AddressInUse(IPEndPoint endpoint) =>
-        $"okr serve: cannot listen on {endpoint}: the address is in use (another okr serve?); choose another with --address HOST:PORT";
+    private static Option<IPEndPoint?> EndpointOption(string name, string description, string example) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (IPEndPoint.TryParse(text, out var endpoint)) return endpoint;
+            result.AddError($"{name} must be HOST:PORT with an IP address, e.g. {example}, not '{text}'.");
+            return null;
+        },
+    };
+
+    private static string AddressInUse(IPEndPoint endpoint, string option = "--address") =>
+        $"okr serve: cannot listen on {endpoint}: the address is in use (another okr serve?); choose another with {option} HOST:PORT";
 
     /// <summary>--seed FILE into --seed-tenant, replacing an existing tenant only with --seed-replace.</summary>
     private sealed record SeedRequest(string File, string Tenant, bool Replace);

@@ -34,7 +34,7 @@ internal sealed class TlsOptions
     /// <summary>What the endpoint serves, for the start line.</summary>
     public static string Describe(IPEndPoint endpoint, bool tls) => (tls, IPAddress.IsLoopback(endpoint.Address)) switch
     {
-        (true, _) => "TLS (HTTP/2 by ALPN)",
+        (true, _) => "TLS (HTTP/2 and HTTP/1.1 by ALPN)",
         (false, true) => "cleartext HTTP/2 on loopback",
         (false, false) => "cleartext HTTP/2 on a non-loopback address (--allow-cleartext: TLS is left to what sits in front)",
     };

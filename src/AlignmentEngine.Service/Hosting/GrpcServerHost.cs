@@ -11,14 +11,21 @@ using Microsoft.Extensions.Logging.Console;
 namespace AlignmentEngine.Service.Hosting;
 
 /// <summary>
-/// The ASP.NET Core host the service runs in: Kestrel on one HTTP/2 endpoint (h2c, or TLS with ALPN), the log, and
-/// the request pipeline that <see cref="Create"/> maps gRPC services onto (Grpc.AspNetCore).
+/// The ASP.NET Core host the service runs in: Kestrel on its endpoint (h2c, or TLS with ALPN) and, when asked, a
+/// cleartext HTTP/1.1 endpoint; the log; and the request pipeline that <see cref="Create"/> maps gRPC
+/// services onto (Grpc.AspNetCore).
 /// </summary>
 public sealed partial class GrpcServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    /// <summary>The main endpoint, then the HTTP endpoint if any: filled when Kestrel reads its options, at start.</summary>
+    private readonly List<ListenOptions> _endpoints;
 
-    private GrpcServerHost(WebApplication app) => _app = app;
+    private GrpcServerHost(WebApplication app, List<ListenOptions> endpoints)
+    {
+        _app = app;
+        _endpoints = endpoints;
+    }
 
     public IServiceProvider Services => _app.Services;
 
@@ -26,8 +33,11 @@ public sealed partial class GrpcServerHost : IAsyncDisposable
     public IReadOnlyList<Uri> Addresses =>
         [.. (_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []).Select(a => new Uri(a))];
 
-    /// <summary>The bound port (the actual one when the endpoint asked for port 0).</summary>
-    public int Port => Addresses[0].Port;
+    /// <summary>The main endpoint's bound port (the actual one when it asked for port 0); known after <see cref="StartAsync"/>.</summary>
+    public int Port => _endpoints[0].IPEndPoint!.Port;
+
+    /// <summary>The bound port of <see cref="GrpcServerHostOptions.HttpEndpoint"/>, or null when there is none.</summary>
+    public int? HttpPort => _endpoints.Count > 1 ? _endpoints[1].IPEndPoint!.Port : null;
 
     public static GrpcServerHost Create(GrpcServerHostOptions options, Action<IServiceCollection> configureServices, Action<WebApplication> configureApp)
     {
@@ -41,21 +51,38 @@ public sealed partial class GrpcServerHost : IAsyncDisposable
         builder.Configuration["OTEL_DOTNET_EXPERIMENTAL_ASPNETCORE_ENABLE_GRPC_INSTRUMENTATION"] = "true";
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
         ConfigureConsoleLog(builder.Logging, options.LogFormat);
+        var endpoints = new List<ListenOptions>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            endpoints.Clear();
             kestrel.AddServerHeader = false;
             kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
-            kestrel.Listen(options.Endpoint, listen => Listen(listen, options));
+            kestrel.Listen(options.Endpoint, listen =>
+            {
+                Listen(listen, options);
+                endpoints.Add(listen);
+            });
+            if (options.HttpEndpoint is { } http)
+            {
+                kestrel.Listen(http, listen =>
+                {
+                    // HTTP/1.1 only: on a cleartext endpoint offering both, Kestrel has no ALPN to choose by and takes
+                    // HTTP/1.1 for every connection, refusing HTTP/2 with prior knowledge (dotnet/aspnetcore#56984).
+                    // Cleartext HTTP/2 clients use the main endpoint, which serves REST/JSON and gRPC-Web too.
+                    listen.Protocols = HttpProtocols.Http1;
+                    endpoints.Add(listen);
+                });
+            }
         });
         configureServices(builder.Services);
         var app = builder.Build();
         configureApp(app);
-        return new GrpcServerHost(app);
+        return new GrpcServerHost(app, endpoints);
     }
 
     /// <summary>
     /// Cleartext: HTTP/2 only (h2c with prior knowledge; Kestrel refuses HTTP/1.1 on the connection).
-    /// TLS: HTTP/1.1 and HTTP/2 offered by ALPN, so an HTTP/1.1 client is answered rather than dropped.
+    /// TLS: HTTP/1.1 and HTTP/2 offered by ALPN: gRPC on HTTP/2, REST/JSON and gRPC-Web on either.
     /// </summary>
     private static void Listen(ListenOptions listen, GrpcServerHostOptions options)
     {

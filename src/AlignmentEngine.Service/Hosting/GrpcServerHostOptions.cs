@@ -10,8 +10,18 @@ public sealed class GrpcServerHostOptions
     /// <summary>Defaults to 127.0.0.1 on a free port.</summary>
     public IPEndPoint Endpoint { get; set; } = new(IPAddress.Loopback, 0);
 
-    /// <summary>With a certificate the endpoint is TLS (HTTP/2 negotiated by ALPN); without, cleartext h2c with prior knowledge.</summary>
+    /// <summary>
+    /// With a certificate the endpoint is TLS, HTTP/1.1 and HTTP/2 negotiated by ALPN (gRPC on HTTP/2; REST/JSON and
+    /// gRPC-Web on either); without, cleartext h2c with prior knowledge (gRPC only).
+    /// </summary>
     public X509Certificate2? Certificate { get; set; }
+
+    /// <summary>
+    /// A second, cleartext endpoint serving HTTP/1.1 (<c>okr serve --http-address</c>): REST/JSON and gRPC-Web for browsers
+    /// and HTTP/1.1 clients, without TLS (cleartext HTTP/2 clients, gRPC ones included, use <see cref="Endpoint"/>).
+    /// None by default.
+    /// </summary>
+    public IPEndPoint? HttpEndpoint { get; set; }
 
     /// <summary>
     /// HTTP/2 streams (calls) one connection may have open at once, advertised to clients in SETTINGS; a client that
