@@ -16,4 +16,8 @@ public sealed record ChangeSet(
     DateOnly AsOf,
     IReadOnlyList<GoalChange> Changes,
     IReadOnlyList<GoalDefinition> Goals,
-    IReadOnlyList<string> Removed);
+    IReadOnlyList<string> Removed)
+{
+    /// <summary>The webhook events the change causes, committed in its transaction (none without subscriptions).</summary>
+    public IReadOnlyList<OutboxEvent> Outbox { get; init; } = [];
+}

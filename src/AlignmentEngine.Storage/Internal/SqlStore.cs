@@ -13,7 +13,12 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
 {
     private static readonly string EmptySettings = SettingsJson.Write(new GoalTree());
 
+    private SqlWebhookStore? _webhooks;
+
     public string Description => dialect.Name;
+
+    // Made on first use (it needs this store's Run); two threads racing make two equal, stateless instances.
+    public IWebhookStore Webhooks => _webhooks ??= new SqlWebhookStore(dialect, this);
 
     public void Migrate() => Run(nameof(Migrate), null, _ => Migrator.Run(dialect));
 
@@ -115,6 +120,7 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
                     checkIns, transaction);
             }
 
+            SqlWebhookStore.Insert(connection, transaction, changes.Tenant, changes.Version, committedAt, changes.Outbox);
             transaction.Commit();
             span?.SetTag(StoreTelemetry.RowsAttribute, 1 + changes.Goals.Count + changes.Removed.Count + checkIns.Count);
         });
@@ -140,6 +146,7 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
                 new { tenant, version = snapshot.Version, kind = LogRow.Snapshot, committedAt, asOf = (long)snapshot.AsOf.DayNumber },
                 transaction);
             connection.Execute("INSERT INTO snapshots (tenant, version, body) VALUES (@tenant, @version, @body)", new { tenant, version = snapshot.Version, body }, transaction);
+            SqlWebhookStore.Insert(connection, transaction, tenant, snapshot.Version, committedAt, snapshot.Outbox);
             transaction.Commit();
             span?.SetTag(StoreTelemetry.RowsAttribute, snapshot.Tree.Goals.Count);
         });
@@ -321,7 +328,7 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
     /// Runs one transaction as <paramref name="operation"/> inside its span, and turns the driver's failures into the
     /// store's: a conflict or an unavailable database, and the span's status says which.
     /// </summary>
-    private T Run<T>(string operation, string? tenant, Func<Activity?, T> action)
+    internal T Run<T>(string operation, string? tenant, Func<Activity?, T> action)
     {
         using var span = StoreTelemetry.Start(dialect.DbSystem, operation, tenant);
         try
