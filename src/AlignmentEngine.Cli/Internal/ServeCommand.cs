@@ -52,8 +52,9 @@ internal static class ServeCommand
         var limits = new LimitOptions();
         var tls = new TlsOptions();
         var logs = new LogOptions();
+        var webhooks = new WebhookOptions();
         var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant, store, otlp };
-        foreach (var option in limits.All.Concat(tls.All).Concat(logs.All)) command.Options.Add(option);
+        foreach (var option in limits.All.Concat(tls.All).Concat(logs.All).Concat(webhooks.All)) command.Options.Add(option);
         command.SetAction(async (result, cancellation) =>
         {
             var (certificate, error) = tls.Load(result);
@@ -74,7 +75,7 @@ internal static class ServeCommand
             {
                 var host = new GrpcServerHostOptions { Endpoint = endpoint, Certificate = certificate, MaxStreamsPerConnection = limits.MaxStreamsPerConnection(result) };
                 logs.Apply(result, host);
-                return await RunAsync(host, result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), result.GetValue(otlp), limits.Read(result), console, cancellation).ConfigureAwait(false);
+                return await RunAsync(host, result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), result.GetValue(otlp), limits.Read(result) + webhooks.Read(result), console, cancellation).ConfigureAwait(false);
             }
         });
         return command;

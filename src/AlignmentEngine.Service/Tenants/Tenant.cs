@@ -1,5 +1,6 @@
 using AlignmentEngine.Core;
 using AlignmentEngine.Service.Telemetry;
+using AlignmentEngine.Service.Webhooks;
 using AlignmentEngine.Storage;
 
 namespace AlignmentEngine.Service.Tenants;
@@ -39,6 +40,9 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
 
     public FindingTally Findings { get; } = new();
 
+    /// <summary>The tenant's webhook subscriptions, whose events each commit writes to the outbox.</summary>
+    public TenantWebhooks Webhooks { get; } = new(id, context.Webhooks);
+
     public static Tenant Empty(string id, TenantContext context) =>
         new(id, AlignmentGraph.Build(EmptyTree).Graph!, 0, DateTimeOffset.MinValue, context);
 
@@ -72,11 +76,12 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
                 var at = NextCommitTime();
                 try
                 {
-                    var result = Recompute(Recomputation.Apply, changes, asOf, () => Commit(next, at, asOf, changes));
+                    var result = Recompute(Recomputation.Apply, changes, asOf, recomputed => Commit(next, at, asOf, changes, recomputed));
                     if (!result.Accepted) return (_version, result);
                     _committedAt = at;
                     Findings.Move(result.FindingsAppeared, result.FindingsDisappeared);
                     Publish(new TenantEvent(next, result.Goals, result.FindingsAppeared, result.FindingsDisappeared, TreeReplaced: false));
+                    Webhooks.Committed();
                     return (_version, result);
                 }
                 catch (StoreConflictException) when (attempt < MaxAttempts)
@@ -131,7 +136,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
                 var at = NextCommitTime();
                 try
                 {
-                    context.Store.Replace(new TreeSnapshot(Id, next, at, asOf, tree));
+                    context.Store.Replace(new TreeSnapshot(Id, next, at, asOf, tree) { Outbox = Webhooks.ForReplace(next, at) });
                 }
                 catch (StoreConflictException) when (attempt < MaxAttempts)
                 {
@@ -143,6 +148,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
                 _committedAt = at;
                 Findings.Forget();
                 Publish(new TenantEvent(next, [], [], [], TreeReplaced: true));
+                Webhooks.Committed();
                 return _version;
             }
         }
@@ -195,8 +201,11 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         }
     }
 
-    /// <summary>Called by the graph inside its transaction: the store commits, or throws and the graph rolls back.</summary>
-    private void Commit(long next, DateTimeOffset at, DateOnly asOf, IReadOnlyList<GoalChange> changes)
+    /// <summary>
+    /// Called by the graph inside its transaction: the store commits, or throws and the graph rolls back. The webhook
+    /// events of the change go into the same store transaction, so they exist exactly when the change does.
+    /// </summary>
+    private void Commit(long next, DateTimeOffset at, DateOnly asOf, IReadOnlyList<GoalChange> changes, ChangeResult recomputed)
     {
         var touched = new HashSet<string>(StringComparer.Ordinal);
         var goals = new List<GoalDefinition>();
@@ -208,7 +217,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
             else removed.Add(change.GoalId);
         }
 
-        context.Store.Append(new ChangeSet(Id, next, at, asOf, changes, goals, removed));
+        context.Store.Append(new ChangeSet(Id, next, at, asOf, changes, goals, removed) { Outbox = Webhooks.ForChange(next, at, recomputed, _graph) });
     }
 
     private void CatchUpLocked()
@@ -251,7 +260,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     /// Applies (or simulates, by <paramref name="kind"/>) a change set as one measured recomputation. With a
     /// <paramref name="commit"/>, the recomputation ends once the graph is recomputed and before the store is written.
     /// </summary>
-    private ChangeResult Recompute(string kind, IReadOnlyList<GoalChange> changes, DateOnly asOf, Action? commit)
+    private ChangeResult Recompute(string kind, IReadOnlyList<GoalChange> changes, DateOnly asOf, Action<ChangeResult>? commit)
     {
         var recomputation = Recomputation.Start(kind, Id, changes.Count);
         try
@@ -261,7 +270,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
                 : _graph.Apply(changes, asOf, recomputed =>
                 {
                     recomputation.End(_graph.Count, recomputed.Goals.Count);
-                    commit();
+                    commit(recomputed);
                 });
             recomputation.End(_graph.Count, result.Goals.Count);
             return result;
