@@ -1,6 +1,5 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Tests.Shared;
-using Grpc.Core;
 
 namespace AlignmentEngine.Service.Tests;
 

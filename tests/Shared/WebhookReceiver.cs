@@ -14,6 +14,9 @@ namespace AlignmentEngine.Tests.Shared;
 /// <summary>An event a <see cref="WebhookReceiver"/> verified: its webhook-id, its type, and the tenant version it carries.</summary>
 public sealed record ReceivedWebhook(string Id, string Type, long Version, JsonElement Data);
 
+/// <summary>A request a <see cref="WebhookReceiver"/> refused: its headers and body as they came.</summary>
+public sealed record RefusedWebhook(string Id, string Timestamp, string Signature, string Payload);
+
 /// <summary>
 /// A webhook receiver on 127.0.0.1 (Kestrel, HTTP/1.1), as an integrator would write one: it verifies every request
 /// with the StandardWebhooks package's verifier and the subscription's secret, answers 204 to a valid event and 401 to
@@ -22,8 +25,8 @@ public sealed record ReceivedWebhook(string Id, string Type, long Version, JsonE
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
+    private readonly ConcurrentQueue<RefusedWebhook> _refused = new();
     private WebApplication? _app;
-    private int _rejected;
 
     public WebhookReceiver(int? port = null) => Port = port ?? FreePort();
 
@@ -38,7 +41,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
 
     /// <summary>Requests whose signature did not verify.</summary>
-    public int Rejected => Volatile.Read(ref _rejected);
+    public IReadOnlyList<RefusedWebhook> Refused => [.. _refused];
+
+    public int Rejected => _refused.Count;
 
     public async Task StartAsync()
     {
@@ -56,7 +61,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
             catch (WebhookVerificationException)
             {
-                Interlocked.Increment(ref _rejected);
+                var headers = context.Request.Headers;
+                _refused.Enqueue(new RefusedWebhook(headers["webhook-id"].ToString(), headers["webhook-timestamp"].ToString(), headers["webhook-signature"].ToString(), payload));
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return;
             }

@@ -41,7 +41,9 @@ public sealed class WebhookSender : IDisposable
         var signature = new StandardWebhook(webhook.Secret).Sign(id, now, delivery.Payload);
         if (webhook.PreviousSecret is { } previous && webhook.PreviousExpiresAt > now)
         {
-            // During a rotation both keys sign: a receiver that still has the previous one verifies as well.
+            // During a rotation both keys sign, the new one first: a receiver that checks every signature (as the
+            // specification says) verifies with either secret; one that checks only the first (the StandardWebhooks
+            // 1.1.2 verifier) refuses until it has the new secret, and the events it refused meanwhile are retried.
             signature += " " + new StandardWebhook(previous).Sign(id, now, delivery.Payload);
         }
 
