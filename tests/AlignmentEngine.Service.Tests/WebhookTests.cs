@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Tests.Shared;
 using Grpc.Core;
@@ -20,8 +22,27 @@ public sealed class WebhookTests : ServerFixture
     }
 
     [Test]
-    public async Task AReceiverDownForAWhile_GetsEveryEventOnceBack_InVersionOrder()
+    public async Task AReceiverDownForAWhile_GetsEveryEventOnceBack_InVersionOrder_AndTheMetersSayIt()
     {
+        var measured = new ConcurrentDictionary<string, double>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name.StartsWith("okr.webhook.", StringComparison.Ordinal)) l.EnableMeasurementEvents(instrument);
+            },
+        };
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "okr.tenant", Value: "wh-down" }) measured.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
+            }
+        }
+
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.Start();
         var start = await SeedCompanyAsync("wh-down");
         await using var receiver = new WebhookReceiver();
         var created = await CreateAsync("wh-down", receiver.Url);
@@ -40,6 +61,29 @@ public sealed class WebhookTests : ServerFixture
         received[5].Data.GetProperty("goals").EnumerateArray().Single(g => g.GetProperty("goal_id").GetString() == "KR2")
             .GetProperty("after").GetProperty("progress").GetDouble().Should().BeApproximately(0.6, 1e-12);
         receiver.Rejected.Should().Be(0);
+
+        // Acknowledged events are counted once each (after the receiver answered); failed attempts, and the lag.
+        await Task.Delay(200);
+        measured.GetValueOrDefault("okr.webhook.deliveries").Should().Be(6);
+        measured.GetValueOrDefault("okr.webhook.failures").Should().BePositive();
+        measured.GetValueOrDefault("okr.webhook.lag").Should().BeGreaterThan(1.0, "the first event waited for the receiver for over a second");
+    }
+
+    [Test]
+    public async Task WithoutInsecureTargetsAllowed_TheAddressIsCheckedAgainWhenConnecting()
+    {
+        // A subscription made while its host resolved to a public address, and resolving to the loopback now.
+        await using var receiver = new WebhookReceiver();
+        await receiver.StartAsync();
+        using var sender = new Webhooks.WebhookSender(Microsoft.Extensions.Options.Options.Create(new AlignmentServiceOptions()));
+        var webhook = new Storage.StoredWebhook("wh0000000000000001", "t", $"http://localhost:{receiver.Port}/hook", null, [], [], "whsec_" + Convert.ToBase64String(new byte[32]), null, null, DateTimeOffset.UtcNow, null);
+        var delivery = new Storage.StoredDelivery(webhook.Id, 1, DateTimeOffset.UtcNow, "{}", false, 0, null, null);
+
+        var error = await sender.SendAsync(webhook, delivery, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        error.Should().Contain("loopback");
+        receiver.Received.Should().BeEmpty();
+        receiver.Rejected.Should().Be(0, "nothing reached the receiver");
     }
 
     [Test]
