@@ -14,6 +14,11 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x node_modules/.bin/
 fi
 # `npm ci` refuses this lock: the registry copy we install from lacks @bufbuild/buf's binaries for
 # other platforms (darwin, win32), so npm cannot record them and then calls the lock out of sync.
-# `npm install` with exact versions in package.json and the committed lock installs the same tree.
+# `npm install` with exact versions in package.json and the committed lock installs the same tree; it also
+# rewrites the lock without those platforms' entries, so the committed lock is put back afterwards (a green run
+# must leave the checkout as it found it).
+committed="$(mktemp)"
+cp package-lock.json "$committed"
+trap 'cp "$committed" package-lock.json; rm -f "$committed"' EXIT
 npm install --no-audit --no-fund --loglevel=error
 echo "$want" > "$stamp"

@@ -5,7 +5,7 @@ namespace AlignmentEngine.Service;
 /// <summary>Where the service keeps its tenants, and its limits (each answered with RESOURCE_EXHAUSTED naming it).</summary>
 public sealed class AlignmentServiceOptions
 {
-    /// <summary>The store: <c>sqlite:PATH</c> (default <c>sqlite:alignment.db</c>) or <c>postgres:CONNECTION-STRING</c>.</summary>
+    /// <summary>The store: <c>sqlite:PATH</c> (default <c>sqlite:alignment.db</c>), <c>postgres:CONNECTION-STRING</c> or <c>sqlserver:CONNECTION-STRING</c>.</summary>
     public string Store { get; set; } = AlignmentStores.DefaultLocation;
 
     /// <summary>How long a write waits for the database (to connect, or for a lock) before it is UNAVAILABLE.</summary>

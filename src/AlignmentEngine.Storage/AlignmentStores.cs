@@ -2,7 +2,10 @@ using AlignmentEngine.Storage.Internal;
 
 namespace AlignmentEngine.Storage;
 
-/// <summary>Opens a store from its location: <c>sqlite:PATH</c> (the default kind) or <c>postgres:CONNECTION-STRING</c>.</summary>
+/// <summary>
+/// Opens a store from its location: <c>sqlite:PATH</c> (the default kind), <c>postgres:CONNECTION-STRING</c> or
+/// <c>sqlserver:CONNECTION-STRING</c>.
+/// </summary>
 public static class AlignmentStores
 {
     /// <summary>The store <c>okr serve</c> uses when given none: a SQLite file in the working directory.</summary>
@@ -24,8 +27,10 @@ public static class AlignmentStores
         {
             "sqlite" when rest.Length > 0 => new SqliteDialect(Path.GetFullPath(rest), wait),
             "postgres" or "postgresql" when rest.Length > 0 => new PostgresDialect(rest, wait),
+            "sqlserver" or "mssql" when rest.Length > 0 => new SqlServerDialect(rest, wait),
             _ => throw new ArgumentException(
-                $"'{location}' is not a store: use sqlite:PATH or postgres:CONNECTION-STRING (e.g. postgres:Host=127.0.0.1;Port=5432;Database=okr;Username=okr;Password=...)",
+                $"'{location}' is not a store: use sqlite:PATH, postgres:CONNECTION-STRING (e.g. postgres:Host=127.0.0.1;Port=5432;Database=okr;Username=okr;Password=...) " +
+                "or sqlserver:CONNECTION-STRING (e.g. sqlserver:Server=127.0.0.1,1433;Database=okr;User ID=okr;Password=...;TrustServerCertificate=True)",
                 nameof(location)),
         };
     }

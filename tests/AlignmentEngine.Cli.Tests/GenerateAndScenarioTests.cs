@@ -65,6 +65,34 @@ public sealed class GenerateAndScenarioTests
         root.GetProperty("health_after").GetProperty("inactive").GetInt32().Should().Be(1);
         root.GetProperty("findings_appeared").GetProperty("EXCLUDED_PARENT").GetInt32().Should().Be(3, "C1.KR1, C1.KR2 and C1.KR3 point at C1");
         root.GetProperty("largest_changes").GetArrayLength().Should().Be(0, "archiving changes no value: C1's own progress is still computed");
+        var change = root.GetProperty("changes_listed").EnumerateArray().Should().ContainSingle().Subject;
+        change.GetProperty("kind").GetString().Should().Be("state");
+        change.GetProperty("text").GetString().Should().StartWith("archived C1");
+        root.GetProperty("health_changed").EnumerateArray().Select(e => (e.GetProperty("id").GetString(), e.GetProperty("after").GetString()))
+            .Should().Contain(("C1", "inactive"), "the company objective comes first");
+    }
+
+    [Test]
+    public void Scenario_MoveDepartment_SaysWhichDepartmentMovedFromWhereToWhere()
+    {
+        var run = OkrProcess.RunDll("scenario", "move-department", "--generate", "1000");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.StandardOutput.Should().Contain("move-department: 1 change,").And.MatchRegex(@"the change\n  moved D\d+ \(.+\) from C\d\.KR\d to C\d\.KR\d\n");
+    }
+
+    [Test]
+    public void Scenario_Markdown_IsAWikiPageWithTheChangeAndHealthTables()
+    {
+        var run = OkrProcess.RunDll("scenario", "reweight", "--generate", "1000", "--top", "3", "--format", "markdown");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var lines = run.StandardOutput.Split('\n');
+        lines[0].Should().Be("## Scenario `reweight`");
+        lines.Should().Contain("### The change").And.Contain("### Health").And.Contain("| health | before | after | change |");
+        lines.Count(l => l.StartsWith("- weight of ", StringComparison.Ordinal)).Should().Be(3, "--top 3 changes are listed");
+        lines.Should().Contain(l => l.StartsWith("- … and ", StringComparison.Ordinal) && l.EndsWith(" more", StringComparison.Ordinal));
+        lines.Should().Contain("### Health changed (highest level first)");
     }
 
     [Test]
@@ -73,7 +101,7 @@ public sealed class GenerateAndScenarioTests
         var run = OkrProcess.RunDll("scenario", "reweight", "--generate", "2000", "--seed", "3", "--top", "3");
 
         run.ExitCode.Should().Be(0, run.ToString());
-        run.StandardOutput.Should().Contain("reweight:").And.Contain("│ health").And.Contain("largest value changes").And.Contain("newly orphaned");
+        run.StandardOutput.Should().Contain("reweight:").And.Contain("the change\n  weight of ").And.Contain("│ health").And.Contain("health changed").And.Contain("largest value changes").And.Contain("newly orphaned");
         run.StandardOutput.Should().NotContain("%]", "no progress bar is drawn into a pipe");
     }
 

@@ -131,6 +131,25 @@ public sealed class RenderTests
         run.ExitCode.Should().Be(ExitCodes.Usage, run.ToString());
     }
 
+    [Test]
+    public void Mermaid_RootAndDepth_DrawsThatSubtreeAndSaysWhatWasLeftOut()
+    {
+        var run = OkrProcess.RunDll("render", Examples.SmallCompany, "--root", "C1", "--depth", "1");
+
+        run.ExitCode.Should().Be(ExitCodes.Ok, run.ToString());
+        var diagram = MermaidSubset.Parse(run.StandardOutput);
+        diagram.Labels.Values.Select(l => MermaidSubset.Decode(l).Split("<br/>")[0].Replace("⚠ ", "", StringComparison.Ordinal)).Should().BeEquivalentTo(["C1", "C1.KR1", "C1.KR2"]);
+        diagram.Comments.Should().Contain("3 of 8 goals drawn (1 level below 'C1'); 5 deeper goals left out: draw a subtree with --root ID --depth N");
+    }
+
+    [Test]
+    public void Mermaid_SmallTree_DrawsEverythingWithoutANote()
+    {
+        var run = OkrProcess.RunDll("render", Examples.SmallCompany);
+
+        MermaidSubset.Parse(run.StandardOutput).Comments.Should().NotContain(c => c.Contains("left out", StringComparison.Ordinal));
+    }
+
     private static string[] SvgTexts(string svg) =>
         [.. XDocument.Parse(svg).Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value)];
 }

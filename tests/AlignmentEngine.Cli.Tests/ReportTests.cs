@@ -18,7 +18,8 @@ public sealed partial class ReportTests
         var html = Report(Examples.SmallCompany);
 
         ExternalReference().Matches(html).Select(m => m.Value).Should().BeEmpty("the page must open with no network");
-        html.Should().NotContainAny("<script", "<link", "@import", "url(", "<iframe", "<img");
+        html.Should().NotContainAny("<script src", "<link", "@import", "url(", "<iframe", "<img", "fetch(", "XMLHttpRequest");
+        Regex.Matches(html, "<script>").Count.Should().Be(1, "the filters' script is inline");
         foreach (var id in new[] { "C1", "C1.KR1", "SALES-EU", "ENG.KR3", "HACKWEEK", "SUCCESS.KR2" }) html.Should().Contain($"data-goal=\"{id}\"");
         html.Should().Contain("<details open>").And.Contain("class=\"bar\"").And.Contain("class=\"pace\"");
         html.Should().Contain("19 pts ahead of pace", "C1 is at 68 % against an expected 49 %");
@@ -28,6 +29,91 @@ public sealed partial class ReportTests
         // Every in-page link lands on an element of the page.
         var ids = ElementId().Matches(html).Select(m => m.Groups[1].Value).ToHashSet();
         LocalLink().Matches(html).Select(m => m.Groups[1].Value).Should().OnlyContain(target => ids.Contains(target));
+    }
+
+    [Test]
+    public void Report_SmallCompany_KeyResultsShowValueOfTargetWithUnit_AndCountsReadAsEnglish()
+    {
+        var html = Report(Examples.SmallCompany);
+
+        html.Should().Contain("16 goals").And.Contain("0 errors").And.Contain("4 warnings").And.Contain("0 info");
+        Row(html, "SALES-EU").Should().Contain("<span class=\"value\">16 of 20 M$</span>");
+        Row(html, "C1.KR1").Should().Contain("<span class=\"value\">37 of 50 M$</span>", "a cascaded sum's value is read back from its attainment");
+        Row(html, "SUCCESS.KR2").Should().Contain("<span class=\"value\">not done</span>");
+        Row(html, "C1").Should().Contain("<span class=\"value\"></span>", "an objective has no metric");
+    }
+
+    [Test]
+    public void Report_InvalidTree_CountsEveryGoalOfTheFileAsValidateDoes()
+    {
+        var vector = Path.Combine(RepoPaths.Conformance, "04-invalid.yaml");
+
+        Report(vector).Should().Contain("6 goals").And.Contain("5 errors");
+        OkrProcess.RunDll("validate", vector).StandardOutput.Should().Contain("invalid, 6 goals");
+    }
+
+    [Test]
+    public void Report_Compare_ShowsEachGoalsChangeInProgress()
+    {
+        using var before = new TempGoalFile("as_of: 2026-10-15\nperiod: { start: 2026-10-01, end: 2026-12-31 }\ngoals:\n" +
+            "  - { id: C1, type: objective, level: company }\n  - { id: KR, type: key_result, parents: [C1], metric: { direction: increase, target: 10, current: 2 } }\n");
+        using var after = new TempGoalFile("as_of: 2026-11-15\nperiod: { start: 2026-10-01, end: 2026-12-31 }\ngoals:\n" +
+            "  - { id: C1, type: objective, level: company }\n  - { id: KR, type: key_result, parents: [C1], metric: { direction: increase, target: 10, current: 5 } }\n" +
+            "  - { id: NEW, type: key_result, parents: [C1], metric: { direction: increase, target: 10, current: 1 } }\n");
+
+        var run = OkrProcess.RunDll("report", after.Path, "--compare", before.Path);
+
+        run.ExitCode.Should().Be(ExitCodes.Ok, run.ToString());
+        run.StandardOutput.Should().Contain($"since {before.Path} at 2026-10-15");
+        Row(run.StandardOutput, "KR").Should().Contain("▲ +30 pts");
+        Row(run.StandardOutput, "C1").Should().Contain("▲ +10 pts", "C1 was KR's 20 %, and is now the mean of KR's 50 % and NEW's 10 %");
+        Row(run.StandardOutput, "NEW").Should().Contain("<span class=\"trend\"></span>", "a goal that was not there has no trend");
+    }
+
+    [Test]
+    public void Report_SinceGitRevision_ComparesWithTheFileAsCommitted()
+    {
+        var repo = Directory.CreateTempSubdirectory("okr-git-");
+        try
+        {
+            var file = Path.Combine(repo.FullName, "goals.yaml");
+            void Git(params string[] args) => ExternalProcess.Run("git", ["-C", repo.FullName, "-c", "user.name=t", "-c", "user.email=t@example.invalid", .. args]).ExitCode.Should().Be(0);
+            Git("init", "-q");
+            File.WriteAllText(file, "as_of: 2026-11-15\nperiod: { start: 2026-10-01, end: 2026-12-31 }\ngoals:\n  - { id: KR, type: key_result, level: company, metric: { direction: increase, target: 10, current: 6 } }\n");
+            Git("add", "goals.yaml");
+            Git("commit", "-q", "-m", "first");
+            File.WriteAllText(file, File.ReadAllText(file).Replace("current: 6", "current: 4", StringComparison.Ordinal));
+
+            var run = OkrProcess.RunDll("report", file, "--since", "HEAD");
+
+            run.ExitCode.Should().Be(ExitCodes.Ok, run.ToString());
+            Row(run.StandardOutput, "KR").Should().Contain("▼ -20 pts");
+            OkrProcess.RunDll("report", file, "--since", "no-such-rev").StandardError.Should().StartWith("okr report: --since no-such-rev: git cannot show");
+        }
+        finally
+        {
+            repo.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void Report_Chromium_FiltersFromTheAddressHideWhatDoesNotMatch()
+    {
+        var page = WriteReport(Examples.SmallCompany);
+        try
+        {
+            var dom = Chromium.DumpDom(page, "health=off_track");
+
+            dom.Should().Contain("2 matching", "ENG.KR2 and HACKWEEK are the example's off_track goals");
+            var items = Regex.Matches(dom, "<li[^>]*data-health=\"([^\"]*)\"[^>]*>").Select(m => (Health: m.Groups[1].Value, Hidden: m.Value.Contains("hidden", StringComparison.Ordinal))).ToList();
+            items.Should().HaveCount(16);
+            items.Where(i => i.Health == "off_track").Should().OnlyContain(i => !i.Hidden);
+            items.Count(i => i.Hidden).Should().BeGreaterThan(5, "goals that are not off_track and lead to none are hidden");
+        }
+        finally
+        {
+            File.Delete(page);
+        }
     }
 
     [Test]
@@ -127,6 +213,15 @@ public sealed partial class ReportTests
         run.ExitCode.Should().Be(ExitCodes.Ok, run.ToString());
         run.StandardOutput.Should().BeEmpty();
         return page;
+    }
+
+    /// <summary>The row of one goal: from its data-goal to the end of its summary or list item.</summary>
+    private static string Row(string html, string id)
+    {
+        var start = html.IndexOf($"data-goal=\"{id}\"", StringComparison.Ordinal);
+        start.Should().BeGreaterThan(0, $"goal {id} is on the page");
+        var ends = new[] { "</summary>", "</li>" }.Select(end => html.IndexOf(end, start, StringComparison.Ordinal)).Where(i => i > 0);
+        return html[start..ends.Min()];
     }
 
     [GeneratedRegex("""(src|href|action|srcset)\s*=\s*["']?\s*([a-z]+:|//)""", RegexOptions.IgnoreCase)]

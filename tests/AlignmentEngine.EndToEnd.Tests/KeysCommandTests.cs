@@ -12,6 +12,7 @@ namespace AlignmentEngine.EndToEnd.Tests;
 /// </summary>
 [TestFixture(typeof(SqliteProvider))]
 [TestFixture(typeof(PostgresProvider))]
+[TestFixture(typeof(SqlServerProvider))]
 public sealed class KeysCommandTests<TProvider>
     where TProvider : IStoreProvider, new()
 {

@@ -28,7 +28,7 @@ public sealed class ServeCommandTests
         var (exitCode, error) = OkrServer.Refused("mysql:somewhere");
 
         exitCode.Should().Be(2);
-        error.Should().Contain("sqlite:PATH or postgres:CONNECTION-STRING");
+        error.Should().Contain("sqlite:PATH, postgres:CONNECTION-STRING").And.Contain("sqlserver:CONNECTION-STRING");
     }
 
     [Test]

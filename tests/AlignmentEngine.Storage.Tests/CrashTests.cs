@@ -11,18 +11,22 @@ using ParentLink = AlignmentEngine.Core.ParentLink;
 namespace AlignmentEngine.Storage.Tests;
 
 /// <summary>
-/// The real server, killed with SIGKILL while a client streams ApplyChanges, restarted on the same SQLite file:
-/// every change it acknowledged is there, nothing is half-applied, and at most the one change in flight at the
-/// kill was committed without its acknowledgement reaching the client.
+/// The real server, killed with SIGKILL while a client streams ApplyChanges, restarted on the same store (each
+/// database that is available): every change it acknowledged is there, nothing is half-applied, and at most the one
+/// change in flight at the kill was committed without its acknowledgement reaching the client.
 /// </summary>
-public sealed class CrashTests
+[TestFixture(typeof(SqliteProvider))]
+[TestFixture(typeof(PostgresProvider))]
+[TestFixture(typeof(SqlServerProvider))]
+public sealed class CrashTests<TProvider>
+    where TProvider : IStoreProvider, new()
 {
     private const int Rounds = 2;
 
     [Test]
     public async Task ApplyChanges_ServerKilledMidStream_EveryAcknowledgedChangeSurvivesAndNoneIsHalfApplied()
     {
-        var location = new SqliteProvider().NewLocation();
+        var location = new TProvider().NewLocation();
         var acknowledged = new List<long>();
         var operations = 0;
         for (var round = 0; round < Rounds; round++)

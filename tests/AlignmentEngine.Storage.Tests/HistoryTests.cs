@@ -15,6 +15,7 @@ namespace AlignmentEngine.Storage.Tests;
 /// </summary>
 [TestFixture(typeof(SqliteProvider))]
 [TestFixture(typeof(PostgresProvider))]
+[TestFixture(typeof(SqlServerProvider))]
 public sealed class HistoryTests<TProvider>
     where TProvider : IStoreProvider, new()
 {

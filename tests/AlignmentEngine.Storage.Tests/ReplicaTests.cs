@@ -8,8 +8,15 @@ using ParentLink = AlignmentEngine.Core.ParentLink;
 
 namespace AlignmentEngine.Storage.Tests;
 
-/// <summary>Two <c>okr serve</c> processes on one PostgreSQL database: each sees the other's changes, and no update is lost.</summary>
-public sealed class ReplicaTests
+/// <summary>
+/// Two <c>okr serve</c> processes on one store (each database that is available; for SQLite, one file): each sees
+/// the other's changes, and no update is lost.
+/// </summary>
+[TestFixture(typeof(SqliteProvider))]
+[TestFixture(typeof(PostgresProvider))]
+[TestFixture(typeof(SqlServerProvider))]
+public sealed class ReplicaTests<TProvider>
+    where TProvider : IStoreProvider, new()
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
@@ -19,7 +26,7 @@ public sealed class ReplicaTests
     [SetUp]
     public void StartReplicas()
     {
-        var location = TestPostgres.NewSchemaLocation();
+        var location = new TProvider().NewLocation();
         _a = OkrServer.Start(location);
         _b = OkrServer.Start(location);
     }
@@ -27,7 +34,7 @@ public sealed class ReplicaTests
     [TearDown]
     public void StopReplicas()
     {
-        // Null when set-up was skipped (no PostgreSQL configured) or failed half-way.
+        // Null when set-up was skipped (no such database here) or failed half-way.
         _a?.Dispose();
         _b?.Dispose();
     }

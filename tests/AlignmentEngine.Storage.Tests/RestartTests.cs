@@ -8,6 +8,7 @@ namespace AlignmentEngine.Storage.Tests;
 /// <summary>A restart comes back to exactly the state that was acknowledged, on each database.</summary>
 [TestFixture(typeof(SqliteProvider))]
 [TestFixture(typeof(PostgresProvider))]
+[TestFixture(typeof(SqlServerProvider))]
 public sealed class RestartTests<TProvider>
     where TProvider : IStoreProvider, new()
 {

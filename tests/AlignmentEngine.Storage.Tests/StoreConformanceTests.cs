@@ -6,10 +6,11 @@ namespace AlignmentEngine.Storage.Tests;
 
 /// <summary>
 /// What every store must do, written once and run against each database. Each test has a store of its own
-/// (its own SQLite file or PostgreSQL schema).
+/// (its own SQLite file, PostgreSQL schema or SQL Server database).
 /// </summary>
 [TestFixture(typeof(SqliteProvider))]
 [TestFixture(typeof(PostgresProvider))]
+[TestFixture(typeof(SqlServerProvider))]
 public sealed class StoreConformanceTests<TProvider>
     where TProvider : IStoreProvider, new()
 {

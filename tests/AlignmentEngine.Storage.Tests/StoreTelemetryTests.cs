@@ -10,6 +10,7 @@ namespace AlignmentEngine.Storage.Tests;
 /// </summary>
 [TestFixture(typeof(SqliteProvider), "sqlite")]
 [TestFixture(typeof(PostgresProvider), "postgresql")]
+[TestFixture(typeof(SqlServerProvider), "mssql")]
 public sealed class StoreTelemetryTests<TProvider>(string dbSystem)
     where TProvider : IStoreProvider, new()
 {

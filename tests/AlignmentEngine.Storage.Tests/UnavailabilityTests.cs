@@ -2,6 +2,7 @@ using AlignmentEngine.Api.V1;
 using Grpc.Core;
 using AlignmentEngine.Service.Tenants;
 using AlignmentEngine.Storage.Tests.Support;
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using static AlignmentEngine.Storage.Tests.Support.Requests;
@@ -105,6 +106,33 @@ public sealed class PostgresUnavailabilityTests : UnavailabilityTests
         builder.Host = "127.0.0.1";
         builder.Port = _proxy.Port;
         return $"postgres:{builder}";
+    }
+
+    protected override void BeginOutage() => _proxy!.Cut();
+
+    protected override void EndOutage() => _proxy!.Restore();
+
+    [TearDown]
+    public void StopProxy() => _proxy?.Dispose();
+}
+
+/// <summary>SQL Server: the service reaches the server through a proxy, which is cut and restored.</summary>
+public sealed class SqlServerUnavailabilityTests : UnavailabilityTests
+{
+    private TcpProxy? _proxy;
+
+    protected override string Location()
+    {
+        var location = new SqlServerProvider().NewLocation();
+        var builder = new SqlConnectionStringBuilder(location["sqlserver:".Length..]);
+
+        // Data Source is [tcp:]host[,port]: 1433 unless a port is given.
+        var server = builder.DataSource.StartsWith("tcp:", StringComparison.OrdinalIgnoreCase) ? builder.DataSource[4..] : builder.DataSource;
+        var comma = server.IndexOf(',', StringComparison.Ordinal);
+        var port = comma < 0 ? 1433 : int.Parse(server[(comma + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        _proxy = new TcpProxy(comma < 0 ? server : server[..comma], port);
+        builder.DataSource = $"127.0.0.1,{_proxy.Port}";
+        return $"sqlserver:{builder}";
     }
 
     protected override void BeginOutage() => _proxy!.Cut();

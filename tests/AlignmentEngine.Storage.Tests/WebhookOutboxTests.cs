@@ -9,6 +9,7 @@ namespace AlignmentEngine.Storage.Tests;
 /// </summary>
 [TestFixture(typeof(SqliteProvider))]
 [TestFixture(typeof(PostgresProvider))]
+[TestFixture(typeof(SqlServerProvider))]
 public sealed class WebhookOutboxTests<TProvider>
     where TProvider : IStoreProvider, new()
 {

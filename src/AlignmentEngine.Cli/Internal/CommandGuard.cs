@@ -11,7 +11,7 @@ internal static class CommandGuard
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            console.Error.WriteLine($"okr: internal error in {command} on {file}: {e.GetType().Name}: {e.Message}");
+            console.Error.WriteLine($"okr: internal error in {command} on {file}: {e.GetType().Name}: {OneLine.Of(e)}");
             return ExitCodes.Usage;
         }
     }

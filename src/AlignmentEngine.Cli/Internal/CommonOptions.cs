@@ -32,6 +32,53 @@ internal static class CommonOptions
     public static Option<string?> Output(string description) =>
         new("--output", "-o") { Description = description };
 
+    /// <summary>
+    /// An option that takes a whole number from <paramref name="min"/> to <paramref name="max"/>. A parser rather
+    /// than a validator: a validator reads the value even when it failed to parse, and throws.
+    /// </summary>
+    public static Option<int> WholeNumber(string name, string description, int min, int max, int defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => ParseWholeNumber(r, name, min, max) ?? 0,
+    };
+
+    /// <summary>As <see cref="WholeNumber"/>, for an option that may be left out (null then).</summary>
+    public static Option<int?> OptionalWholeNumber(string name, string description, int min, int max) => new(name)
+    {
+        Description = description,
+        CustomParser = r => ParseWholeNumber(r, name, min, max),
+    };
+
+    /// <summary>An option that takes a number in (0, 1]: a share of something.</summary>
+    public static Option<double> Share(string name, string description, double defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is > 0 and <= 1) return value;
+            r.AddError($"{name} must be a number in (0, 1], e.g. 0.5, not '{text}'.");
+            return 0;
+        },
+    };
+
+    /// <summary>The range a whole-number option accepts, as its errors and help say it.</summary>
+    public static string Range(int min, int max) =>
+        (min, max) == (int.MinValue, int.MaxValue) ? "of any size"
+        : max == int.MaxValue
+            ? $"{min.ToString(CultureInfo.InvariantCulture)} or more"
+            : $"from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
+
+    private static int? ParseWholeNumber(ArgumentResult result, string name, int min, int max)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
+        result.AddError($"{name} must be a whole number {Range(min, max)}, not '{text}'.");
+        return null;
+    }
+
     /// <summary>The --fail-on value, already checked against the severity names by the parser.</summary>
     public static Severity Severity(ParseResult result, Option<string> failOn) =>
         SpecNames.TryParse<Severity>(result.GetRequiredValue(failOn), out var severity) ? severity : Core.Severity.Error;

@@ -27,9 +27,8 @@ internal static class DiffCommand
                     return ExitCodes.Usage;
                 }
 
-                var before = GoalFileInput.Read(oldPath, console);
-                var after = GoalFileInput.Read(newPath, console);
-                if (before is null || after is null) return ExitCodes.Usage;
+                // The first file that cannot be read is the one line said.
+                if (GoalFileInput.Read(oldPath, console) is not { } before || GoalFileInput.Read(newPath, console) is not { } after) return ExitCodes.Usage;
 
                 // One date for both, so that every change reported is the edit's, not the calendar's.
                 var date = result.GetValue(asOf) ?? after.Tree.AsOf ?? before.Tree.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow);

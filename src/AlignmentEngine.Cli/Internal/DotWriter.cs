@@ -7,22 +7,29 @@ namespace AlignmentEngine.Cli.Internal;
 
 /// <summary>
 /// The alignment graph in Graphviz DOT: the same picture as <see cref="MermaidWriter"/> (children below parents,
-/// dashed edges that support without contributing, weights where not 1, health fills, finding outlines).
+/// dashed edges that support without contributing, weights where not 1, health fills, finding outlines), with a
+/// legend of those colours and edges. A scope of more than <see cref="WideTree"/> goals is laid out left to right
+/// (roots on the left), so that a wide level grows down the page instead of across it.
 /// </summary>
 internal static class DotWriter
 {
-    public static string Write(EvaluatedTree tree)
+    /// <summary>More goals than this are laid out left to right.</summary>
+    public const int WideTree = 40;
+
+    public static string Write(EvaluatedTree tree, RenderScope scope)
     {
         var text = new StringBuilder();
         var title = $"{tree.Document.Path} at {tree.AsOf.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture)}";
         foreach (var finding in tree.DocumentFindings) title += $"\n{GoalLabel.FindingMark} {finding.Code.Name()} (document): {finding.Message}";
+        if (scope.Note is { } note) title += $"\n{note}";
         text.Append("digraph alignment {\n");
-        text.Append("  graph [rankdir=BT, labelloc=t, fontname=\"Helvetica\", label=").Append(Quote(title)).Append("];\n");
+        text.Append("  graph [rankdir=").Append(scope.Goals.Count > WideTree ? "RL" : "BT").Append(", labelloc=t, fontname=\"Helvetica\", label=").Append(Quote(title)).Append("];\n");
         text.Append("  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n");
         text.Append("  edge [fontname=\"Helvetica\", fontsize=9];\n");
 
-        var nodes = NodeIds.For(tree.Goals);
-        foreach (var goal in tree.Goals)
+        WriteLegend(text);
+        var nodes = NodeIds.For(scope.Goals);
+        foreach (var goal in scope.Goals)
         {
             var health = tree.ResultOf(goal.Id)?.Health ?? Health.Inactive;
             var findingStroke = HealthColours.FindingStroke(tree.WorstSeverityOf(goal.Id));
@@ -35,7 +42,7 @@ internal static class DotWriter
             text.Append("];\n");
         }
 
-        foreach (var goal in tree.Goals)
+        foreach (var goal in scope.Goals)
         {
             foreach (var link in goal.Parents)
             {
@@ -49,6 +56,31 @@ internal static class DotWriter
 
         text.Append("}\n");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The legend: one small table node (Graphviz's HTML-like label) with a swatch per health in its colours, the
+    /// two finding outlines, and the two kinds of edge. Its name (legend) cannot meet a goal's (n0, n1, ...).
+    /// </summary>
+    private static void WriteLegend(StringBuilder text)
+    {
+        text.Append("  legend [shape=plain, style=\"\", fontsize=9, label=<<TABLE BORDER=\"1\" COLOR=\"#bdbdbd\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\">")
+            .Append("<TR><TD COLSPAN=\"2\"><B>legend</B></TD></TR>");
+        foreach (var health in Enum.GetValues<Health>())
+        {
+            text.Append("<TR><TD BGCOLOR=\"").Append(HealthColours.Fill(health)).Append("\" BORDER=\"1\" COLOR=\"").Append(HealthColours.Stroke(health))
+                .Append("\" STYLE=\"rounded\">   </TD><TD ALIGN=\"LEFT\">").Append(health.Name()).Append("</TD></TR>");
+        }
+
+        foreach (var severity in new[] { Severity.Error, Severity.Warning })
+        {
+            text.Append("<TR><TD BORDER=\"3\" COLOR=\"").Append(HealthColours.FindingStroke(severity)).Append("\" STYLE=\"rounded\">   </TD><TD ALIGN=\"LEFT\">")
+                .Append(GoalLabel.FindingMark).Append(' ').Append(severity.Name()).Append(" finding</TD></TR>");
+        }
+
+        text.Append("<TR><TD>──▶</TD><TD ALIGN=\"LEFT\">contributes (×weight)</TD></TR>")
+            .Append("<TR><TD>- - ▶</TD><TD ALIGN=\"LEFT\">supports</TD></TR>")
+            .Append("</TABLE>>];\n");
     }
 
     /// <summary>A DOT string: quotes and backslashes escaped (so no <c>\N</c>-style escape is made by accident), line breaks as <c>\n</c>.</summary>

@@ -15,6 +15,7 @@ internal sealed class EvaluatedTree
     private readonly Dictionary<string, List<Finding>> _findings = new(StringComparer.Ordinal);
     private readonly List<GoalDefinition> _goals = [];
     private readonly List<Finding> _documentFindings = [];
+    private readonly Dictionary<Finding, int> _findingIndex = new(ReferenceEqualityComparer.Instance);
 
     private EvaluatedTree(GoalTreeDocument document, RollupReport report, CoverageReport? coverage)
     {
@@ -30,8 +31,10 @@ internal sealed class EvaluatedTree
         }
 
         _results = report.Goals.ToDictionary(g => g.Id, StringComparer.Ordinal);
-        foreach (var finding in report.Findings)
+        for (var index = 0; index < report.Findings.Count; index++)
         {
+            var finding = report.Findings[index];
+            _findingIndex.TryAdd(finding, index);
             if (!_definitions.ContainsKey(finding.Goal)) _documentFindings.Add(finding);
             else if (_findings.TryGetValue(finding.Goal, out var list)) list.Add(finding);
             else _findings[finding.Goal] = [finding];
@@ -71,6 +74,9 @@ internal sealed class EvaluatedTree
     public GoalDefinition? DefinitionOf(string id) => _definitions.GetValueOrDefault(id);
 
     public bool Contains(string id) => _definitions.ContainsKey(id);
+
+    /// <summary>Where a finding stands in <c>Report.Findings</c> (its anchor in a page).</summary>
+    public int IndexOf(Finding finding) => _findingIndex[finding];
 
     public IReadOnlyList<Finding> FindingsOf(string id) => _findings.TryGetValue(id, out var list) ? list : [];
 

@@ -7,16 +7,16 @@ namespace AlignmentEngine.Cli.Internal;
 /// <summary><c>okr generate --goals N --seed S -o FILE</c>: a synthetic organisation as a goal tree file.</summary>
 internal static class GenerateCommand
 {
+    /// <summary>The smallest organisation: a company level and one department.</summary>
+    public const int MinGoals = OrganisationGenerator.MinimumGoals;
+
     public const int MaxGoals = 2_000_000;
 
     public static Command Create(CliConsole console)
     {
-        var goals = new Option<int>("--goals") { Description = $"How many goals (1 to {MaxGoals}).", Required = true };
-        goals.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > MaxGoals) result.AddError($"--goals must be between 1 and {MaxGoals}.");
-        });
-        var seed = new Option<int>("--seed") { Description = "The seed: the same seed and size give the same file.", DefaultValueFactory = _ => 1 };
+        var goals = CommonOptions.OptionalWholeNumber("--goals", $"How many goals ({CommonOptions.Range(MinGoals, MaxGoals)}).", MinGoals, MaxGoals);
+        goals.Required = true;
+        var seed = Seed("The seed: the same seed and size give the same file.");
         var output = CommonOptions.Output("Write the goal tree to this file instead of standard output.");
         var command = new Command("generate", "Write a synthetic organisation (company, departments, teams, people, key results) as a goal tree file.")
         {
@@ -24,9 +24,12 @@ internal static class GenerateCommand
         };
         command.SetAction(result =>
         {
-            var tree = OrganisationGenerator.Generate(result.GetValue(goals), result.GetValue(seed));
+            var tree = OrganisationGenerator.Generate(result.GetRequiredValue(goals)!.Value, result.GetValue(seed));
             return OutputTarget.Write(result.GetValue(output), GoalTreeYamlWriter.ToYaml(tree), console) ? ExitCodes.Ok : ExitCodes.Usage;
         });
         return command;
     }
+
+    /// <summary>The seed of a generated organisation (and of a scenario's choices): any whole number.</summary>
+    public static Option<int> Seed(string description) => CommonOptions.WholeNumber("--seed", description, int.MinValue, int.MaxValue, 1);
 }

@@ -37,7 +37,7 @@ internal static class KeysCommand
             }
             catch (ArgumentException e)
             {
-                console.Error.WriteLine($"okr keys create: {e.Message.Split(" (Parameter", StringSplitOptions.None)[0]}");
+                console.Error.WriteLine($"okr keys create: {OneLine.Of(e)}");
                 return ExitCodes.Usage;
             }
 
@@ -97,7 +97,7 @@ internal static class KeysCommand
         }
         catch (ArgumentException e)
         {
-            console.Error.WriteLine($"okr keys: --store: {e.Message}");
+            console.Error.WriteLine($"okr keys: --store: {OneLine.Of(e)}");
             return ExitCodes.Usage;
         }
 
@@ -110,7 +110,7 @@ internal static class KeysCommand
             }
             catch (Exception e) when (e is StoreUnavailableException or StoreSchemaException)
             {
-                console.Error.WriteLine($"okr keys: {e.Message}");
+                console.Error.WriteLine($"okr keys: {OneLine.Of(e)}");
                 return ExitCodes.Usage;
             }
         }

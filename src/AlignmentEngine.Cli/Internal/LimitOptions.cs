@@ -58,16 +58,6 @@ internal sealed class LimitOptions
         };
     }
 
-    private static Option<int> Positive(string name, string description, int defaultValue) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = r =>
-        {
-            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1) return value;
-            r.AddError($"{name} must be a whole number, 1 or more, not '{text}'.");
-            return 0;
-        },
-    };
+    private static Option<int> Positive(string name, string description, int defaultValue) =>
+        CommonOptions.WholeNumber(name, description, 1, int.MaxValue, defaultValue);
 }

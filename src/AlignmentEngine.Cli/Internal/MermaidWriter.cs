@@ -15,22 +15,23 @@ internal static class MermaidWriter
 {
     private const string NoRollupClass = "no_rollup";
 
-    public static string Write(EvaluatedTree tree)
+    public static string Write(EvaluatedTree tree, RenderScope scope)
     {
         var text = new StringBuilder();
         text.Append("%% okr render ").Append(Comment(tree.Document.Path)).Append(" at ")
             .Append(tree.AsOf.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture)).Append('\n');
+        if (scope.Note is { } note) text.Append("%% ").Append(Comment(note)).Append('\n');
         text.Append("flowchart BT\n");
 
         // Goal ids are free text (dots, spaces, quotes, Mermaid keywords like "end"): nodes get ids of their own.
-        var nodes = NodeIds.For(tree.Goals);
-        foreach (var goal in tree.Goals)
+        var nodes = NodeIds.For(scope.Goals);
+        foreach (var goal in scope.Goals)
         {
             text.Append("    ").Append(nodes[goal.Id]).Append("[\"")
                 .Append(string.Join("<br/>", GoalLabel.Lines(tree, goal).Select(Escape))).Append("\"]\n");
         }
 
-        foreach (var goal in tree.Goals)
+        foreach (var goal in scope.Goals)
         {
             foreach (var link in goal.Parents)
             {
@@ -43,7 +44,7 @@ internal static class MermaidWriter
             }
         }
 
-        WriteClasses(text, tree, nodes);
+        WriteClasses(text, tree, scope, nodes);
         foreach (var finding in tree.DocumentFindings)
         {
             text.Append("%% ").Append(finding.Code.Name()).Append(" (document): ").Append(Comment(finding.Message)).Append('\n');
@@ -52,9 +53,9 @@ internal static class MermaidWriter
         return text.ToString();
     }
 
-    private static void WriteClasses(StringBuilder text, EvaluatedTree tree, IReadOnlyDictionary<string, string> nodes)
+    private static void WriteClasses(StringBuilder text, EvaluatedTree tree, RenderScope scope, IReadOnlyDictionary<string, string> nodes)
     {
-        var byHealth = tree.Goals.GroupBy(g => tree.ResultOf(g.Id)?.Health);
+        var byHealth = scope.Goals.GroupBy(g => tree.ResultOf(g.Id)?.Health);
         foreach (var group in byHealth.OrderBy(g => g.Key?.Name() ?? NoRollupClass, StringComparer.Ordinal))
         {
             var name = group.Key?.Name() ?? NoRollupClass;
@@ -67,7 +68,7 @@ internal static class MermaidWriter
         // After the health classes, so the finding's outline wins over the health's.
         foreach (var severity in new[] { Severity.Warning, Severity.Error })
         {
-            var marked = tree.Goals.Where(g => tree.WorstSeverityOf(g.Id) == severity).Select(g => nodes[g.Id]).ToArray();
+            var marked = scope.Goals.Where(g => tree.WorstSeverityOf(g.Id) == severity).Select(g => nodes[g.Id]).ToArray();
             if (marked.Length == 0) continue;
             var name = severity.Name() + "_finding";
             text.Append("    classDef ").Append(name).Append(" stroke:").Append(HealthColours.FindingStroke(severity)).Append(",stroke-width:4px\n");

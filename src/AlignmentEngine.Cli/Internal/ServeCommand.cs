@@ -6,6 +6,7 @@ using AlignmentEngine.Service;
 using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Tenants;
 using AlignmentEngine.Storage;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AlignmentEngine.Cli.Internal;
@@ -36,6 +37,7 @@ internal static class ServeCommand
         };
         var seed = new Option<string?>("--seed") { Description = "A goal tree file to load into the seed tenant at start." };
         var tenant = new Option<string>("--seed-tenant") { Description = "The tenant the seed file is loaded into (unless the store already holds it).", DefaultValueFactory = _ => "demo" };
+        var seedReplace = new Option<bool>("--seed-replace") { Description = "Load the seed file even when the store already holds the tenant, replacing it (as a new version)." };
         var store = StoreOption.Create();
         var otlp = new Option<Uri?>("--otlp-endpoint")
         {
@@ -53,7 +55,7 @@ internal static class ServeCommand
         var tls = new TlsOptions();
         var logs = new LogOptions();
         var webhooks = new WebhookOptions();
-        var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant, store, otlp };
+        var command = new Command("serve", "Serve the AlignmentService over gRPC (HTTP/2).") { address, seed, tenant, seedReplace, store, otlp };
         foreach (var option in limits.All.Concat(tls.All).Concat(logs.All).Concat(webhooks.All)) command.Options.Add(option);
         command.SetAction(async (result, cancellation) =>
         {
@@ -75,14 +77,15 @@ internal static class ServeCommand
             {
                 var host = new GrpcServerHostOptions { Endpoint = endpoint, Certificate = certificate, MaxStreamsPerConnection = limits.MaxStreamsPerConnection(result) };
                 logs.Apply(result, host);
-                return await RunAsync(host, result.GetValue(seed), result.GetRequiredValue(tenant), result.GetRequiredValue(store), result.GetValue(otlp), limits.Read(result) + webhooks.Read(result), console, cancellation).ConfigureAwait(false);
+                var seeding = result.GetValue(seed) is { } seedFile ? new SeedRequest(seedFile, result.GetRequiredValue(tenant), result.GetValue(seedReplace)) : null;
+                return await RunAsync(host, seeding, result.GetRequiredValue(store), result.GetValue(otlp), limits.Read(result) + webhooks.Read(result), console, cancellation).ConfigureAwait(false);
             }
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        GrpcServerHostOptions hostOptions, string? seedFile, string tenant, string store, Uri? otlpEndpoint, Action<AlignmentServiceOptions> limits, CliConsole console, CancellationToken cancellation)
+        GrpcServerHostOptions hostOptions, SeedRequest? seeding, string store, Uri? otlpEndpoint, Action<AlignmentServiceOptions> limits, CliConsole console, CancellationToken cancellation)
     {
         try
         {
@@ -91,11 +94,17 @@ internal static class ServeCommand
         }
         catch (ArgumentException e)
         {
-            await console.Error.WriteLineAsync($"okr serve: --store: {e.Message}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"okr serve: --store: {OneLine.Of(e)}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
         var endpoint = hostOptions.Endpoint;
+        if (PortProbe.InUse(endpoint))
+        {
+            await console.Error.WriteLineAsync(AddressInUse(endpoint)).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         await using var host = AlignmentServer.Create(hostOptions, options =>
         {
             options.Store = store;
@@ -109,7 +118,7 @@ internal static class ServeCommand
         }
         catch (Exception e) when (e is StoreUnavailableException or StoreSchemaException)
         {
-            await console.Error.WriteLineAsync($"okr serve: {e.Message}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"okr serve: {OneLine.Of(e)}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -122,26 +131,48 @@ internal static class ServeCommand
             return ExitCodes.Usage;
         }
 
-        if (seedFile is not null)
+        var seeded = string.Empty;
+        if (seeding is not null)
         {
-            var read = GoalFileReader.Default.ReadFile(seedFile);
+            var read = GoalFileReader.Default.ReadFile(seeding.File);
             if (read.Error is { } error)
             {
                 await console.Error.WriteLineAsync($"{error.Path}:{error.Line}:{error.Column}: {error.Message}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 
-            var errors = host.Services.GetRequiredService<TenantDirectory>().Seed(tenant, read.Document!.Tree);
-            if (errors.Count > 0)
+            var outcome = host.Services.GetRequiredService<TenantDirectory>().Seed(seeding.Tenant, read.Document!.Tree, seeding.Replace);
+            if (outcome.Outcome == SeedOutcome.Invalid)
             {
-                foreach (var finding in errors) await console.Error.WriteLineAsync($"{seedFile}: {finding}").ConfigureAwait(false);
+                foreach (var finding in outcome.Errors) await console.Error.WriteLineAsync($"{seeding.File}: {finding}").ConfigureAwait(false);
                 return ExitCodes.Findings;
             }
+
+            seeded = outcome.Outcome switch
+            {
+                SeedOutcome.Loaded => $", tenant 'tenants/{seeding.Tenant}' seeded from {seeding.File}",
+                SeedOutcome.Replaced => $", tenant 'tenants/{seeding.Tenant}' replaced by {seeding.File} (version {outcome.Version})",
+                _ => $", tenant 'tenants/{seeding.Tenant}' already exists (version {outcome.Version}): {seeding.File} was not loaded (--seed-replace replaces it)",
+            };
         }
 
-        await host.StartAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            await host.StartAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            await console.Error.WriteLineAsync(AddressInUse(endpoint)).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (IOException e)
+        {
+            await console.Error.WriteLineAsync($"okr serve: cannot listen on {endpoint}: {OneLine.Of(e)}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         await console.Out.WriteLineAsync($"okr serve: listening on {string.Join(", ", host.Addresses)}" +
-            (seedFile is null ? string.Empty : $", tenant 'tenants/{tenant}' seeded from {seedFile}") +
+            seeded +
             $", {TlsOptions.Describe(endpoint, hostOptions.Certificate is not null)}" +
             $", store {host.Services.GetRequiredService<IAlignmentStore>().Description}" +
             (keysRequired ? ", API keys required" : "; no API keys: loopback only")).ConfigureAwait(false);
@@ -160,4 +191,10 @@ internal static class ServeCommand
         await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+
+    private static string AddressInUse(IPEndPoint endpoint) =>
+        $"okr serve: cannot listen on {endpoint}: the address is in use (another okr serve?); choose another with --address HOST:PORT";
+
+    /// <summary>--seed FILE into --seed-tenant, replacing an existing tenant only with --seed-replace.</summary>
+    private sealed record SeedRequest(string File, string Tenant, bool Replace);
 }

@@ -11,7 +11,7 @@ internal static class StoreOption
 
     public static Option<string> Create() => new("--store")
     {
-        Description = $"Where tenants are kept: sqlite:PATH or postgres:CONNECTION-STRING (default ${Variable}, else {AlignmentStores.DefaultLocation}).",
+        Description = $"Where tenants are kept: sqlite:PATH, postgres:CONNECTION-STRING or sqlserver:CONNECTION-STRING (default ${Variable}, else {AlignmentStores.DefaultLocation}).",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } fromEnvironment ? fromEnvironment : AlignmentStores.DefaultLocation,
     };
 }

@@ -59,26 +59,28 @@ public sealed class TenantDirectory
     }
 
     /// <summary>
-    /// Loads a tenant from a tree (a seed file at start) unless the store already holds it; returns the tree's
-    /// errors, if any, and loads nothing then.
+    /// Loads a tenant from a tree (a seed file at start). A tenant the store already holds is kept as it is,
+    /// unless <paramref name="replace"/> asks for the tree to replace it (as an import would, as a new version).
+    /// An invalid tree loads nothing and its errors are returned.
     /// </summary>
-    public IReadOnlyList<Finding> Seed(string tenant, GoalTree tree)
+    public SeedResult Seed(string tenant, GoalTree tree, bool replace = false)
     {
         ArgumentNullException.ThrowIfNull(tree);
         var build = Recomputation.BuildGraph(tenant, tree);
-        if (build.Graph is null) return build.Errors;
+        if (build.Graph is null) return new SeedResult(SeedOutcome.Invalid, build.Errors, 0);
         var target = GetOrCreate(tenant);
-        if (target.Version > 0) return [];
+        var existing = target.Version;
+        if (existing > 0 && !replace) return new SeedResult(SeedOutcome.KeptExisting, [], existing);
         try
         {
-            target.Replace(0, build.Graph, tree.AsOf ?? DateOnly.FromDateTime(_context.Clock.GetUtcNow().UtcDateTime));
+            var version = target.Replace(existing, build.Graph, tree.AsOf ?? DateOnly.FromDateTime(_context.Clock.GetUtcNow().UtcDateTime));
+            return new SeedResult(existing > 0 ? SeedOutcome.Replaced : SeedOutcome.Loaded, [], version);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Aborted)
         {
-            // Another process seeded it first: theirs stands.
+            // Another process wrote it first: theirs stands.
+            return new SeedResult(SeedOutcome.KeptExisting, [], target.Version);
         }
-
-        return [];
     }
 
     /// <summary>Takes in what other processes committed: every tenant whose stored version is ahead of ours.</summary>

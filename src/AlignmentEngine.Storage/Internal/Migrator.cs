@@ -1,59 +1,73 @@
+using System.Collections.Concurrent;
 using System.Reflection;
-using Dapper;
 
 namespace AlignmentEngine.Storage.Internal;
 
 /// <summary>
-/// Versioned schema migrations: the embedded scripts <c>Migrations/NNNN_name.sql</c>, applied in order in one
-/// transaction each run, recorded in <c>schema_version</c>. Running again applies nothing; a database whose
-/// schema is newer than the newest script here is refused, so an old binary never writes a newer layout.
+/// Versioned schema migrations: the embedded scripts <c>NNNN_name.sql</c> of the dialect's folder (the standard
+/// ones in <c>Migrations/</c>, T-SQL in <c>Migrations/SqlServer/</c>, numbered alike), applied in order in one
+/// transaction each run, recorded in <c>schema_version</c>. Running again applies nothing; a database whose schema
+/// is newer than the newest script here is refused, so an old binary never writes a newer layout.
 /// </summary>
 internal static class Migrator
 {
-    private static readonly IReadOnlyList<(int Version, string Name, string Script)> Scripts = LoadScripts();
+    private const string StandardFolder = "Migrations/";
+
+    private static readonly ConcurrentDictionary<string, IReadOnlyList<MigrationScript>> ScriptsByFolder = new(StringComparer.Ordinal);
 
     /// <summary>The newest schema this code knows.</summary>
-    public static int Latest => Scripts[^1].Version;
+    public static int Latest => Scripts(StandardFolder)[^1].Version;
+
+    /// <summary>The scripts of one folder, in version order.</summary>
+    public static IReadOnlyList<MigrationScript> Scripts(string folder) => ScriptsByFolder.GetOrAdd(folder, LoadScripts);
 
     /// <summary>Applies what is missing; returns the versions applied (none when up to date).</summary>
     public static IReadOnlyList<int> Run(SqlDialect dialect)
     {
         using var connection = dialect.Open();
+        dialect.CheckDatabase(connection);
         using var transaction = connection.BeginTransaction();
-        dialect.LockForMigration(connection, transaction);
-        connection.Execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL PRIMARY KEY, name TEXT NOT NULL)", transaction: transaction);
-        var current = connection.ExecuteScalar<long?>("SELECT MAX(version) FROM schema_version", transaction: transaction) ?? 0;
-        if (current > Latest)
+        dialect.MigrationLock?.Execute(connection, NoArguments.Value, transaction);
+        dialect.CreateSchemaVersion.Execute(connection, NoArguments.Value, transaction);
+        var current = dialect.SchemaVersion.Scalar<long?>(connection, NoArguments.Value, transaction) ?? 0;
+        var scripts = Scripts(dialect.MigrationsFolder);
+        if (current > scripts[^1].Version)
         {
             throw new StoreSchemaException(
-                $"{dialect.Name} has schema version {current}; this build knows up to {Latest}. Run a newer build, or restore a backup made for this one.");
+                $"{dialect.Name} has schema version {current}; this build knows up to {scripts[^1].Version}. Run a newer build, or restore a backup made for this one.");
         }
 
         var applied = new List<int>();
-        foreach (var (version, name, script) in Scripts.Where(s => s.Version > current))
+        foreach (var script in scripts.Where(s => s.Version > current))
         {
-            connection.Execute(dialect.Schema(script), transaction: transaction);
-            connection.Execute("INSERT INTO schema_version (version, name) VALUES (@version, @name)", new { version = (long)version, name }, transaction);
-            applied.Add(version);
+            Dapper.SqlMapper.Execute(connection, dialect.Schema(script.Text), transaction: transaction);
+            dialect.RecordMigration.Execute(connection, new MigrationRecord(script.Version, script.Name), transaction);
+            applied.Add(script.Version);
         }
 
         transaction.Commit();
         return applied;
     }
 
-    private static List<(int, string, string)> LoadScripts()
+    private static List<MigrationScript> LoadScripts(string folder)
     {
         var assembly = Assembly.GetExecutingAssembly();
-        var scripts = new List<(int, string, string)>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Migrations/", StringComparison.Ordinal)))
+        var scripts = new List<MigrationScript>();
+        foreach (var resource in assembly.GetManifestResourceNames())
         {
+            // Only the folder's own scripts, not those of a folder inside it.
+            if (!resource.StartsWith(folder, StringComparison.Ordinal) || resource.IndexOf('/', folder.Length) >= 0) continue;
             var name = Path.GetFileNameWithoutExtension(resource);
             var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
             using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            scripts.Add((version, name, reader.ReadToEnd()));
+            scripts.Add(new MigrationScript(version, name, reader.ReadToEnd()));
         }
 
-        scripts.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        if (scripts.Count == 0) throw new InvalidOperationException($"No migration scripts are embedded under {folder}.");
+        scripts.Sort((a, b) => a.Version.CompareTo(b.Version));
         return scripts;
     }
 }
+
+/// <summary>One embedded migration: its version (the file name's number), its name, and its SQL (with <c>{blob}</c> for the binary type).</summary>
+internal sealed record MigrationScript(int Version, string Name, string Text);

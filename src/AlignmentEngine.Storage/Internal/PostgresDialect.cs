@@ -1,6 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Net.Sockets;
-using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -8,7 +8,8 @@ namespace AlignmentEngine.Storage.Internal;
 
 /// <summary>
 /// PostgreSQL through Npgsql: pooled connections, binary COPY for bulk inserts, an advisory lock around
-/// migrations. Commits are durable with the server's defaults (synchronous_commit=on, fsync=on).
+/// migrations. Commits are durable with the server's defaults (synchronous_commit=on, fsync=on). Its upserts are
+/// the standard ones of <see cref="SqlDialect"/>.
 /// </summary>
 internal sealed class PostgresDialect(string connectionString, TimeSpan timeout) : SqlDialect
 {
@@ -32,34 +33,12 @@ internal sealed class PostgresDialect(string connectionString, TimeSpan timeout)
         }
     }
 
-    public override DbConnection Open()
-    {
-        var connection = new NpgsqlConnection(_connectionString);
-        try
-        {
-            connection.Open();
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    protected override string BinaryType => "BYTEA";
 
-    public override DbTransaction BeginRead(DbConnection connection) => connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+    protected override DbConnection CreateConnection() => new NpgsqlConnection(_connectionString);
 
-    public override string Schema(string script) => script.Replace("{blob}", "BYTEA", StringComparison.Ordinal);
-
-    public override void LockForMigration(DbConnection connection, DbTransaction transaction) =>
-        connection.Execute("SELECT pg_advisory_xact_lock(@key)", new { key = MigrationLockKey }, transaction);
-
-    public override string InsertTenantIfAbsent =>
-        "INSERT INTO tenants (tenant, version, settings, committed_at) VALUES (@tenant, 0, @settings, @committedAt) ON CONFLICT (tenant) DO NOTHING";
-
-    public override string UpsertGoal { get; } =
-        $"INSERT INTO goals (tenant, {string.Join(", ", GoalRow.Columns)}) VALUES (@Tenant, {string.Join(", ", GoalRow.Columns.Select(SqliteDialect.Parameter))}) " +
-        $"ON CONFLICT (tenant, goal_id) DO UPDATE SET {string.Join(", ", GoalRow.Columns.Skip(1).Select(c => $"{c} = excluded.{c}"))}";
+    public override Statement<NoArguments> MigrationLock { get; } =
+        new($"SELECT pg_advisory_xact_lock({MigrationLockKey.ToString(CultureInfo.InvariantCulture)})");
 
     public override void BulkInsert(DbConnection connection, DbTransaction transaction, string table, string tenant, string[] columns, IEnumerable<object?[]> rows)
     {
@@ -85,8 +64,6 @@ internal sealed class PostgresDialect(string connectionString, TimeSpan timeout)
 
         writer.Complete();
     }
-
-    public override void ProbeWrite(DbConnection connection) => connection.Execute("SELECT 1");
 
     public override bool IsConflict(Exception exception) => exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 

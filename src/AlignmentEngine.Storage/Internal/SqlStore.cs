@@ -1,47 +1,55 @@
 using System.Data.Common;
-using System.Diagnostics;
-using Dapper;
 using AlignmentEngine.Core;
 
 namespace AlignmentEngine.Storage.Internal;
 
 /// <summary>
-/// The store on any SQL database, in standard SQL through Dapper; what differs is asked of the
-/// <see cref="SqlDialect"/>. Each call opens a pooled connection and runs one transaction.
+/// The store on any SQL database: the statements come from the <see cref="SqlDialect"/> (standard SQL where the
+/// databases agree), bound through Dapper. Each call opens a pooled connection and runs one transaction. API keys
+/// are kept by <see cref="SqlApiKeyStore"/>.
 /// </summary>
-internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
+internal sealed class SqlStore : IAlignmentStore
 {
     private static readonly string EmptySettings = SettingsJson.Write(new GoalTree());
 
-    private SqlWebhookStore? _webhooks;
+    private readonly SqlDialect _dialect;
+    private readonly StoreCalls _calls;
+    private readonly SqlApiKeyStore _apiKeys;
 
-    public string Description => dialect.Name;
-
-    // Made on first use (it needs this store's Run); two threads racing make two equal, stateless instances.
-    public IWebhookStore Webhooks => _webhooks ??= new SqlWebhookStore(dialect, this);
-
-    public void Migrate() => Run(nameof(Migrate), null, _ => Migrator.Run(dialect));
-
-    public IReadOnlyList<TenantVersion> ListTenants() => Run(nameof(ListTenants), null, span =>
+    public SqlStore(SqlDialect dialect)
     {
-        using var connection = dialect.Open();
-        return Counted(span, connection.Query<TenantVersion>("SELECT tenant AS Tenant, version AS Version FROM tenants WHERE version > 0")
+        _dialect = dialect;
+        _calls = new StoreCalls(dialect);
+        _apiKeys = new SqlApiKeyStore(dialect, _calls);
+        Webhooks = new SqlWebhookStore(dialect, _calls);
+    }
+
+    public string Description => _dialect.Name;
+
+    public IWebhookStore Webhooks { get; }
+
+    public void Migrate() => _calls.Run(nameof(Migrate), null, _ => Migrator.Run(_dialect));
+
+    public IReadOnlyList<TenantVersion> ListTenants() => _calls.Run(nameof(ListTenants), null, span =>
+    {
+        using var connection = _dialect.Open();
+        return StoreCalls.Counted(span, _dialect.ListTenants.Query<TenantVersion>(connection, NoArguments.Value)
             .OrderBy(t => t.Tenant, StringComparer.Ordinal)
             .ToList());
     });
 
-    public StoredTenant? LoadTenant(string tenant) => Run(nameof(LoadTenant), tenant, span =>
+    public StoredTenant? LoadTenant(string tenant) => _calls.Run(nameof(LoadTenant), tenant, span =>
     {
-        using var connection = dialect.Open();
-        using var transaction = dialect.BeginRead(connection);
-        var head = connection.QuerySingleOrDefault<TenantRow>(
-            "SELECT version AS Version, settings AS Settings, committed_at AS CommittedAt FROM tenants WHERE tenant = @tenant AND version > 0", new { tenant }, transaction);
+        using var connection = _dialect.Open();
+        using var transaction = _dialect.BeginRead(connection);
+        var key = new TenantKey(tenant);
+        var head = _dialect.TenantHead.Query<TenantRow>(connection, key, transaction).SingleOrDefault();
         if (head is null) return null;
 
         // Two bulk reads, whatever the size: every alignment, then every goal, read with typed getters (no per-row
         // mapping or boxing: this is the path a million-goal start-up takes).
         var parents = new Dictionary<string, ParentLinks>(StringComparer.Ordinal);
-        using (var command = Command(connection, transaction, $"SELECT child_id, position, parent_id, weight, contributes FROM alignments WHERE tenant = @tenant", tenant))
+        using (var command = _dialect.TenantAlignments.Command(connection, key, transaction))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -54,7 +62,7 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
         }
 
         var goals = new List<GoalDefinition>();
-        using (var command = Command(connection, transaction, $"SELECT {string.Join(", ", GoalRow.Columns)} FROM goals WHERE tenant = @tenant", tenant))
+        using (var command = _dialect.TenantGoals.Command(connection, key, transaction))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -73,54 +81,34 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
     public void Append(ChangeSet changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        Run(nameof(Append), changes.Tenant, span =>
+        _calls.Run(nameof(Append), changes.Tenant, span =>
         {
-            using var connection = dialect.Open();
+            using var connection = _dialect.Open();
             using var transaction = connection.BeginTransaction();
+            var tenant = changes.Tenant;
             var committedAt = Instants.ToStored(changes.CommittedAt);
-            MoveVersion(connection, transaction, changes.Tenant, changes.Version, committedAt, settings: null);
-            connection.Execute(
-                "INSERT INTO change_log (tenant, version, kind, committed_at, as_of, body) VALUES (@tenant, @version, @kind, @committedAt, @asOf, @body)",
-                new { tenant = changes.Tenant, version = changes.Version, kind = LogRow.Changes, committedAt, asOf = (long)changes.AsOf.DayNumber, body = ChangeJson.Write(changes.Changes) },
-                transaction);
+            MoveVersion(connection, transaction, tenant, changes.Version, committedAt, settings: null);
+            _dialect.InsertLogEntry.Execute(
+                connection, new LogInsert(tenant, changes.Version, LogRow.Changes, committedAt, changes.AsOf.DayNumber, ChangeJson.Write(changes.Changes)), transaction);
             foreach (var goal in changes.Goals)
             {
-                connection.Execute(dialect.UpsertGoal, GoalRow.From(changes.Tenant, goal), transaction);
-                connection.Execute("DELETE FROM alignments WHERE tenant = @tenant AND child_id = @id", new { tenant = changes.Tenant, id = goal.Id }, transaction);
-                if (goal.Parents.Count > 0)
-                {
-                    connection.Execute(
-                        "INSERT INTO alignments (tenant, child_id, position, parent_id, weight, contributes) VALUES (@tenant, @ChildId, @Position, @ParentId, @Weight, @Contributes)",
-                        AlignmentRows(goal).Select(r => new { tenant = changes.Tenant, r.ChildId, r.Position, r.ParentId, r.Weight, r.Contributes }),
-                        transaction);
-                }
+                _dialect.UpsertGoal.Execute(connection, GoalRow.From(tenant, goal), transaction);
+                _dialect.DeleteAlignmentsOf.Execute(connection, new GoalKey(tenant, goal.Id), transaction);
+                if (goal.Parents.Count > 0) _dialect.InsertAlignment.ExecuteEach(connection, AlignmentRows(tenant, goal), transaction);
             }
 
             foreach (var id in changes.Removed)
             {
-                connection.Execute("DELETE FROM goals WHERE tenant = @tenant AND goal_id = @id", new { tenant = changes.Tenant, id }, transaction);
-                connection.Execute("DELETE FROM alignments WHERE tenant = @tenant AND child_id = @id", new { tenant = changes.Tenant, id }, transaction);
+                _dialect.DeleteGoal.Execute(connection, new GoalKey(tenant, id), transaction);
+                _dialect.DeleteAlignmentsOf.Execute(connection, new GoalKey(tenant, id), transaction);
             }
 
-            var checkIns = changes.Changes.OfType<CheckIn>().Select((c, k) => new
-            {
-                tenant = changes.Tenant,
-                version = changes.Version,
-                ordinal = (long)k,
-                goal = c.Id,
-                value = c.Value,
-                at = c.At is { } at ? Instants.ToStored(at) : (long?)null,
-                confidence = c.Confidence,
-                committedAt,
-            }).ToList();
-            if (checkIns.Count > 0)
-            {
-                connection.Execute(
-                    "INSERT INTO check_ins (tenant, version, ordinal, goal_id, value, at, confidence, committed_at) VALUES (@tenant, @version, @ordinal, @goal, @value, @at, @confidence, @committedAt)",
-                    checkIns, transaction);
-            }
+            var checkIns = changes.Changes.OfType<CheckIn>()
+                .Select((c, k) => new CheckInInsert(tenant, changes.Version, k, c.Id, c.Value, c.At is { } at ? Instants.ToStored(at) : null, c.Confidence, committedAt))
+                .ToList();
+            if (checkIns.Count > 0) _dialect.InsertCheckIn.ExecuteEach(connection, checkIns, transaction);
+            SqlWebhookStore.Insert(_dialect, connection, transaction, tenant, changes.Version, committedAt, changes.Outbox);
 
-            SqlWebhookStore.Insert(connection, transaction, changes.Tenant, changes.Version, committedAt, changes.Outbox);
             transaction.Commit();
             span?.SetTag(StoreTelemetry.RowsAttribute, 1 + changes.Goals.Count + changes.Removed.Count + checkIns.Count);
         });
@@ -130,128 +118,110 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var body = SnapshotCodec.Write(snapshot.Tree);
-        Run(nameof(Replace), snapshot.Tenant, span =>
+        _calls.Run(nameof(Replace), snapshot.Tenant, span =>
         {
-            using var connection = dialect.Open();
+            using var connection = _dialect.Open();
             using var transaction = connection.BeginTransaction();
             var committedAt = Instants.ToStored(snapshot.CommittedAt);
             var tenant = snapshot.Tenant;
             MoveVersion(connection, transaction, tenant, snapshot.Version, committedAt, SettingsJson.Write(snapshot.Tree));
-            connection.Execute("DELETE FROM goals WHERE tenant = @tenant", new { tenant }, transaction);
-            connection.Execute("DELETE FROM alignments WHERE tenant = @tenant", new { tenant }, transaction);
-            dialect.BulkInsert(connection, transaction, "goals", tenant, GoalRow.Columns, snapshot.Tree.Goals.Select(g => GoalRow.From(tenant, g).Values()));
-            dialect.BulkInsert(connection, transaction, "alignments", tenant, AlignmentRow.Columns, snapshot.Tree.Goals.SelectMany(AlignmentRows).Select(r => r.Values()));
-            connection.Execute(
-                "INSERT INTO change_log (tenant, version, kind, committed_at, as_of, body) VALUES (@tenant, @version, @kind, @committedAt, @asOf, NULL)",
-                new { tenant, version = snapshot.Version, kind = LogRow.Snapshot, committedAt, asOf = (long)snapshot.AsOf.DayNumber },
-                transaction);
-            connection.Execute("INSERT INTO snapshots (tenant, version, body) VALUES (@tenant, @version, @body)", new { tenant, version = snapshot.Version, body }, transaction);
-            SqlWebhookStore.Insert(connection, transaction, tenant, snapshot.Version, committedAt, snapshot.Outbox);
+            _dialect.DeleteTenantGoals.Execute(connection, new TenantKey(tenant), transaction);
+            _dialect.DeleteTenantAlignments.Execute(connection, new TenantKey(tenant), transaction);
+            _dialect.BulkInsert(connection, transaction, "goals", tenant, GoalRow.Columns, snapshot.Tree.Goals.Select(g => GoalRow.From(tenant, g).Values()));
+            _dialect.BulkInsert(connection, transaction, "alignments", tenant, AlignmentRow.Columns, snapshot.Tree.Goals.SelectMany(g => AlignmentRows(tenant, g)).Select(r => r.Values()));
+            _dialect.InsertLogEntry.Execute(connection, new LogInsert(tenant, snapshot.Version, LogRow.Snapshot, committedAt, snapshot.AsOf.DayNumber, null), transaction);
+            _dialect.InsertSnapshot.Execute(connection, new SnapshotInsert(tenant, snapshot.Version, body), transaction);
+            SqlWebhookStore.Insert(_dialect, connection, transaction, tenant, snapshot.Version, committedAt, snapshot.Outbox);
             transaction.Commit();
             span?.SetTag(StoreTelemetry.RowsAttribute, snapshot.Tree.Goals.Count);
         });
     }
 
-    public IReadOnlyList<LogEntry> ReadLog(string tenant, long afterVersion) => Run(nameof(ReadLog), tenant, span =>
+    public IReadOnlyList<LogEntry> ReadLog(string tenant, long afterVersion) => _calls.Run(nameof(ReadLog), tenant, span =>
     {
-        using var connection = dialect.Open();
-        return Counted(span, connection.Query<LogRow>($"SELECT {LogRow.Select} FROM change_log WHERE tenant = @tenant AND version > @afterVersion ORDER BY version", new { tenant, afterVersion })
+        using var connection = _dialect.Open();
+        return StoreCalls.Counted(span, _dialect.ReadLog.Query<LogRow>(connection, new LogAfter(tenant, afterVersion))
             .Select(r => r.ToEntry(null))
             .ToList());
     });
 
-    public IReadOnlyList<LogEntry> ReadHistory(string tenant, DateTimeOffset from, DateTimeOffset until) => Run(nameof(ReadHistory), tenant, span =>
+    public IReadOnlyList<LogEntry> ReadHistory(string tenant, DateTimeOffset from, DateTimeOffset until) => _calls.Run(nameof(ReadHistory), tenant, span =>
     {
-        using var connection = dialect.Open();
-        using var transaction = dialect.BeginRead(connection);
-        var start = connection.ExecuteScalar<long?>(
-            "SELECT MAX(version) FROM change_log WHERE tenant = @tenant AND kind = @kind AND committed_at < @from",
-            new { tenant, kind = LogRow.Snapshot, from = Instants.ToStored(from) }, transaction) ?? 1;
-        var rows = connection.Query<LogRow>(
-            $"SELECT {LogRow.Select} FROM change_log WHERE tenant = @tenant AND version >= @start AND committed_at < @until ORDER BY version",
-            new { tenant, start, until = Instants.ToStored(until) }, transaction).ToList();
+        using var connection = _dialect.Open();
+        using var transaction = _dialect.BeginRead(connection);
+        var start = _dialect.LastSnapshotBefore.Scalar<long?>(connection, new SnapshotBefore(tenant, LogRow.Snapshot, Instants.ToStored(from)), transaction) ?? 1;
+        var rows = _dialect.ReadLogRange.Query<LogRow>(connection, new LogRange(tenant, start, Instants.ToStored(until)), transaction).ToList();
         var entries = new List<LogEntry>(rows.Count);
         foreach (var row in rows)
         {
             GoalTree? tree = null;
             if (row.Kind == LogRow.Snapshot)
             {
-                var body = connection.QuerySingle<byte[]>("SELECT body FROM snapshots WHERE tenant = @tenant AND version = @version", new { tenant, version = row.Version }, transaction);
+                var body = _dialect.SnapshotBody.Query<byte[]>(connection, new VersionKey(tenant, row.Version), transaction).Single();
                 tree = SnapshotCodec.Read(body);
             }
 
             entries.Add(row.ToEntry(tree));
         }
 
-        return Counted(span, entries);
+        return StoreCalls.Counted(span, entries);
     });
 
-    public IReadOnlyList<StoredCheckIn> ReadCheckIns(string tenant, string goalId) => Run(nameof(ReadCheckIns), tenant, span =>
+    public IReadOnlyList<StoredCheckIn> ReadCheckIns(string tenant, string goalId) => _calls.Run(nameof(ReadCheckIns), tenant, span =>
     {
-        using var connection = dialect.Open();
-        return Counted(span, connection.Query<CheckInRow>(
-                "SELECT version AS Version, goal_id AS GoalId, value AS Value, at AS At, confidence AS Confidence, committed_at AS CommittedAt FROM check_ins WHERE tenant = @tenant AND goal_id = @goalId ORDER BY version, ordinal",
-                new { tenant, goalId })
+        using var connection = _dialect.Open();
+        return StoreCalls.Counted(span, _dialect.GoalCheckIns.Query<CheckInRow>(connection, new GoalKey(tenant, goalId))
             .Select(r => new StoredCheckIn(r.Version, r.GoalId, r.Value, r.At is { } at ? Instants.FromStored(at) : null, r.Confidence, Instants.FromStored(r.CommittedAt)))
             .ToList());
     });
 
-    public void AddApiKey(StoredApiKey key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        Run(nameof(AddApiKey), key.Tenant, _ =>
-        {
-            using var connection = dialect.Open();
-            connection.Execute(
-                "INSERT INTO api_keys (id, tenant, scopes, hash, created_at, revoked_at) VALUES (@id, @tenant, @scopes, @hash, @createdAt, @revokedAt)",
-                new
-                {
-                    id = key.Id,
-                    tenant = key.Tenant,
-                    scopes = string.Join(',', key.Scopes),
-                    hash = key.Hash,
-                    createdAt = Instants.ToStored(key.CreatedAt),
-                    revokedAt = key.RevokedAt is { } at ? Instants.ToStored(at) : (long?)null,
-                });
-        });
-    }
+    public void AddApiKey(StoredApiKey key) => _apiKeys.Add(key);
 
-    public IReadOnlyList<StoredApiKey> ListApiKeys() => Run(nameof(ListApiKeys), null, span =>
-    {
-        using var connection = dialect.Open();
-        return Counted(span, connection.Query<ApiKeyRow>("SELECT id AS Id, tenant AS Tenant, scopes AS Scopes, hash AS Hash, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys")
-            .Select(r => new StoredApiKey(
-                r.Id,
-                r.Tenant,
-                r.Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries),
-                r.Hash,
-                Instants.FromStored(r.CreatedAt),
-                r.RevokedAt is { } at ? Instants.FromStored(at) : null))
-            .OrderBy(k => k.Tenant, StringComparer.Ordinal)
-            .ThenBy(k => k.CreatedAt)
-            .ThenBy(k => k.Id, StringComparer.Ordinal)
-            .ToList());
-    });
+    public IReadOnlyList<StoredApiKey> ListApiKeys() => _apiKeys.List();
 
-    public bool RevokeApiKey(string id, DateTimeOffset at) => Run(nameof(RevokeApiKey), null, _ =>
-    {
-        using var connection = dialect.Open();
-        return connection.Execute("UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at = Instants.ToStored(at) }) == 1;
-    });
+    public bool RevokeApiKey(string id, DateTimeOffset at) => _apiKeys.Revoke(id, at);
 
     public bool CanWrite()
     {
         try
         {
-            using var connection = dialect.Open();
-            dialect.ProbeWrite(connection);
+            using var connection = _dialect.Open();
+            _dialect.ProbeWrite(connection);
             return true;
         }
-        catch (Exception e) when (dialect.IsUnavailable(e))
+        catch (Exception e) when (_dialect.IsUnavailable(e))
         {
             return false;
         }
     }
+
+    public void Dispose()
+    {
+        // Connections are pooled by the client libraries and returned after every call: nothing is held here.
+    }
+
+    /// <summary>
+    /// Moves the tenant from <paramref name="version"/> - 1 to <paramref name="version"/>, or finds that another writer
+    /// got there first. The conditional update is the check; the change log's key is the backstop.
+    /// </summary>
+    private void MoveVersion(DbConnection connection, DbTransaction transaction, string tenant, long version, long committedAt, string? settings)
+    {
+        if (version == 1) _dialect.InsertTenantIfAbsent.Execute(connection, new NewTenant(tenant, settings ?? EmptySettings, committedAt), transaction);
+
+        var moved = _dialect.MoveVersion.Execute(connection, new VersionMove(tenant, version, version - 1, committedAt, settings), transaction);
+        if (moved != 1) throw new StoreConflictException($"tenant '{tenant}' is no longer at version {version - 1}: another writer committed first");
+    }
+
+    private static IEnumerable<AlignmentRow> AlignmentRows(string tenant, GoalDefinition goal) =>
+        goal.Parents.Select((link, k) => new AlignmentRow
+        {
+            Tenant = tenant,
+            ChildId = goal.Id,
+            Position = k,
+            ParentId = link.ParentId,
+            Weight = link.Weight,
+            Contributes = link.Contributes ? 1 : 0,
+        });
 
     private sealed class TenantRow
     {
@@ -268,101 +238,5 @@ internal sealed class SqlStore(SqlDialect dialect) : IAlignmentStore
         public long? At { get; set; }
         public double? Confidence { get; set; }
         public long CommittedAt { get; set; }
-    }
-
-    private sealed class ApiKeyRow
-    {
-        public string Id { get; set; } = string.Empty;
-        public string Tenant { get; set; } = string.Empty;
-        public string Scopes { get; set; } = string.Empty;
-        public byte[] Hash { get; set; } = [];
-        public long CreatedAt { get; set; }
-        public long? RevokedAt { get; set; }
-    }
-
-    public void Dispose()
-    {
-        // Connections are pooled by the client libraries and returned after every call: nothing is held here.
-    }
-
-    /// <summary>
-    /// Moves the tenant from <paramref name="version"/> - 1 to <paramref name="version"/>, or finds that another writer
-    /// got there first. The conditional update is the check; the change log's key is the backstop.
-    /// </summary>
-    private void MoveVersion(DbConnection connection, DbTransaction transaction, string tenant, long version, long committedAt, string? settings)
-    {
-        if (version == 1)
-        {
-            connection.Execute(dialect.InsertTenantIfAbsent, new { tenant, settings = settings ?? EmptySettings, committedAt }, transaction);
-        }
-
-        var moved = connection.Execute(
-            "UPDATE tenants SET version = @version, committed_at = @committedAt, settings = COALESCE(@settings, settings) WHERE tenant = @tenant AND version = @previous",
-            new { tenant, version, previous = version - 1, committedAt, settings }, transaction);
-        if (moved != 1) throw new StoreConflictException($"tenant '{tenant}' is no longer at version {version - 1}: another writer committed first");
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, string tenant)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "tenant";
-        parameter.Value = tenant;
-        command.Parameters.Add(parameter);
-        return command;
-    }
-
-    private static IEnumerable<AlignmentRow> AlignmentRows(GoalDefinition goal) =>
-        goal.Parents.Select((link, k) => new AlignmentRow
-        {
-            ChildId = goal.Id,
-            Position = k,
-            ParentId = link.ParentId,
-            Weight = link.Weight,
-            Contributes = link.Contributes ? 1 : 0,
-        });
-
-    /// <summary>
-    /// Runs one transaction as <paramref name="operation"/> inside its span, and turns the driver's failures into the
-    /// store's: a conflict or an unavailable database, and the span's status says which.
-    /// </summary>
-    internal T Run<T>(string operation, string? tenant, Func<Activity?, T> action)
-    {
-        using var span = StoreTelemetry.Start(dialect.DbSystem, operation, tenant);
-        try
-        {
-            return action(span);
-        }
-        catch (Exception e) when (dialect.IsConflict(e))
-        {
-            var conflict = new StoreConflictException("another writer committed the same version first", e);
-            StoreTelemetry.Failed(span, conflict);
-            throw conflict;
-        }
-        catch (Exception e) when (dialect.IsUnavailable(e))
-        {
-            var unavailable = new StoreUnavailableException($"{dialect.Name} is unavailable: {e.Message}", e);
-            StoreTelemetry.Failed(span, unavailable);
-            throw unavailable;
-        }
-        catch (Exception e)
-        {
-            StoreTelemetry.Failed(span, e);
-            throw;
-        }
-    }
-
-    private void Run(string operation, string? tenant, Action<Activity?> action) => Run(operation, tenant, span =>
-    {
-        action(span);
-        return true;
-    });
-
-    private static List<T> Counted<T>(Activity? span, List<T> rows)
-    {
-        span?.SetTag(StoreTelemetry.RowsAttribute, rows.Count);
-        return rows;
     }
 }

@@ -5,7 +5,7 @@ namespace AlignmentEngine.Storage.Tests.Support;
 /// <summary>A database kind the suites run against; every location it hands out is a fresh, empty store.</summary>
 public interface IStoreProvider
 {
-    /// <summary>A new empty store's location (its own SQLite file, or its own PostgreSQL schema).</summary>
+    /// <summary>A new empty store's location (its own SQLite file, PostgreSQL schema or SQL Server database).</summary>
     string NewLocation();
 }
 
@@ -32,6 +32,12 @@ public sealed class SqliteProvider : IStoreProvider
 public sealed class PostgresProvider : IStoreProvider
 {
     public string NewLocation() => TestPostgres.NewSchemaLocation();
+}
+
+/// <summary>SQL Server: a new database per location on the test server (skipped when there is none).</summary>
+public sealed class SqlServerProvider : IStoreProvider
+{
+    public string NewLocation() => TestSqlServer.NewDatabaseLocation();
 }
 
 /// <summary>Raw access to a location's database, for what the store's interface does not do (on purpose).</summary>

@@ -1,0 +1,37 @@
+namespace AlignmentEngine.Storage.Internal;
+
+// The parameter sets of the store's statements (Statement<T>): each property is one bound parameter, by name.
+
+/// <summary>A statement that binds nothing.</summary>
+internal sealed record NoArguments
+{
+    public static readonly NoArguments Value = new();
+}
+
+internal sealed record TenantKey(string Tenant);
+
+internal sealed record GoalKey(string Tenant, string GoalId);
+
+internal sealed record VersionKey(string Tenant, long Version);
+
+internal sealed record NewTenant(string Tenant, string Settings, long CommittedAt);
+
+/// <summary>Moves a tenant from <see cref="Previous"/> to <see cref="Version"/>; <see cref="Settings"/> null keeps them.</summary>
+internal sealed record VersionMove(string Tenant, long Version, long Previous, long CommittedAt, string? Settings);
+
+/// <summary>A change log row; <see cref="Body"/> is null for a snapshot entry (its tree is in snapshots).</summary>
+internal sealed record LogInsert(string Tenant, long Version, string Kind, long CommittedAt, long AsOf, string? Body);
+
+internal sealed record CheckInInsert(string Tenant, long Version, long Ordinal, string GoalId, double Value, long? At, double? Confidence, long CommittedAt);
+
+internal sealed record SnapshotInsert(string Tenant, long Version, byte[] Body);
+
+internal sealed record LogAfter(string Tenant, long AfterVersion);
+
+internal sealed record SnapshotBefore(string Tenant, string Kind, long From);
+
+internal sealed record LogRange(string Tenant, long Start, long Until);
+
+internal sealed record KeyRevocation(string Id, long At);
+
+internal sealed record MigrationRecord(long Version, string Name);

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Sockets;
+using AlignmentEngine.Cli.Tests.Support;
+
+namespace AlignmentEngine.Cli.Tests;
+
+/// <summary>
+/// Every command × bad input: exit 2, nothing on stdout, and exactly one line on stderr that names the problem
+/// (never a stack trace). {missing} stands for a file that does not exist, {dir} for a folder (unreadable as a file),
+/// {goals} for a valid goal file.
+/// </summary>
+public sealed class CommandFailureTests
+{
+    private static readonly object[] Table =
+    [
+        Case("generate --goals 20", "okr generate: --goals must be a whole number from 100 to 2000000, not '20'."),
+        Case("generate --goals 3000000", "okr generate: --goals must be a whole number from 100 to 2000000, not '3000000'."),
+        Case("generate --goals abc", "okr generate: --goals must be a whole number from 100 to 2000000, not 'abc'."),
+        Case("generate --goals 100 --seed x", "okr generate: --seed must be a whole number of any size, not 'x'."),
+        Case("generate --goals 100 -o {missing}/out.yaml", "okr: cannot write {missing}/out.yaml"),
+        Case("scenario reweight --generate abc", "okr scenario: --generate must be a whole number from 100 to 2000000, not 'abc'."),
+        Case("scenario reweight --generate 50", "okr scenario: --generate must be a whole number from 100 to 2000000, not '50'."),
+        Case("scenario reweight --generate 100 --share x", "okr scenario: --share must be a number in (0, 1], e.g. 0.5, not 'x'."),
+        Case("scenario reweight --generate 100 --share 1.5", "okr scenario: --share must be a number in (0, 1], e.g. 0.5, not '1.5'."),
+        Case("scenario reweight --generate 100 --top 0", "okr scenario: --top must be a whole number from 1 to 100000, not '0'."),
+        Case("scenario reweight", "okr scenario: Give the organisation with either --file FILE or --generate N."),
+        Case("scenario explode --generate 100", "okr scenario: Argument 'explode' not recognized. Must be one of: 'archive-company-objectives'"),
+        Case("scenario reweight --file {missing}", "{missing}:1:1: cannot read the file"),
+        Case("validate {missing}", "{missing}:1:1: cannot read the file"),
+        Case("validate {dir}", "{dir}:1:1: cannot read the file"),
+        Case("validate {goals} --fail-on fatal", "okr validate: Argument 'fatal' not recognized. Must be one of: 'error' 'warning' 'info'"),
+        Case("rollup {goals} --as-of tomorrow", "okr rollup: --as-of must be a date written YYYY-MM-DD, not 'tomorrow'."),
+        Case("render {missing}", "{missing}:1:1: cannot read the file"),
+        Case("render {goals} --format png", "okr render: Argument 'png' not recognized."),
+        Case("render {goals} --root NOPE", "okr render: --root: no goal 'NOPE' in {goals}"),
+        Case("render {goals} --depth x", "okr render: --depth must be a whole number 1 or more, not 'x'."),
+        Case("report {missing}", "{missing}:1:1: cannot read the file"),
+        Case("report {goals} -o {missing}/report.html", "okr: cannot write {missing}/report.html"),
+        Case("diff {missing} {goals}", "{missing}:1:1: cannot read the file"),
+        Case("diff {goals} {missing}", "{missing}:1:1: cannot read the file"),
+        Case("serve --address 127.0.0.1:abc", "okr serve: --address must be HOST:PORT with an IP address"),
+        Case("serve --address 127.0.0.1:54000 --max-goals-per-tenant 0", "okr serve: --max-goals-per-tenant must be a whole number 1 or more, not '0'."),
+        Case("serve --address 127.0.0.1:54000 --store mysql:x", "okr serve: --store: 'mysql:x' is not a store"),
+        Case("serve --address 127.0.0.1:0 --store sqlite:{missing}/a.db", "okr serve: sqlite:{missing}/a.db is unavailable"),
+        Case("keys list --store sqlite:{missing}/a.db", "okr keys: sqlite:{missing}/a.db is unavailable"),
+        Case("keys list --store mysql:x", "okr keys: --store: 'mysql:x' is not a store: use sqlite:PATH, postgres:CONNECTION-STRING"),
+        Case("keys create --scopes read", "okr keys create: Option '--tenant' is required."),
+        Case("explode", "okr: Unrecognized command or argument 'explode'."),
+    ];
+
+    [TestCaseSource(nameof(Table))]
+    public void Command_BadInput_ExitsTwoWithOneLineNamingTheProblem(string commandLine, string firstLine)
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"okr-missing-{Guid.NewGuid():N}");
+        using var goals = new TempGoalFile("as_of: 2026-11-15\ngoals:\n  - { id: C1, type: objective, level: company }\n");
+        string Fill(string text) => text.Replace("{missing}", missing, StringComparison.Ordinal)
+            .Replace("{dir}", Path.GetTempPath().TrimEnd('/'), StringComparison.Ordinal)
+            .Replace("{goals}", goals.Path, StringComparison.Ordinal);
+
+        var run = OkrProcess.RunDll(Fill(commandLine).Split(' '));
+
+        ShouldBeOneLineUsageError(run, Fill(firstLine));
+    }
+
+    [Test]
+    public void Serve_PortInUse_ExitsTwoNamingTheAddress()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+        var store = Path.Combine(Path.GetTempPath(), $"okr-port-{Guid.NewGuid():N}.db");
+        try
+        {
+            var run = OkrProcess.RunDll("serve", "--address", address, "--store", $"sqlite:{store}");
+
+            ShouldBeOneLineUsageError(run, $"okr serve: cannot listen on {address}: the address is in use (another okr serve?); choose another with --address HOST:PORT");
+        }
+        finally
+        {
+            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(store) + "*")) File.Delete(file);
+        }
+    }
+
+    [TestCase]
+    [TestCase("keys")]
+    public void Command_NothingAfterAGroup_ShowsItsHelp(params string[] args)
+    {
+        var run = OkrProcess.RunDll(args);
+
+        run.ExitCode.Should().Be(ExitCodes.Ok, run.ToString());
+        run.StandardError.Should().BeEmpty();
+        run.StandardOutput.Should().StartWith("Description:").And.Contain("Usage:").And.Contain(args.Length == 0 ? "validate" : "revoke");
+    }
+
+    private static void ShouldBeOneLineUsageError(OkrRun run, string expectedStart)
+    {
+        run.ExitCode.Should().Be(ExitCodes.Usage, run.ToString());
+        run.StandardOutput.Should().BeEmpty(run.ToString());
+        var lines = run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().ContainSingle(run.ToString());
+        lines[0].Should().StartWith(expectedStart);
+    }
+
+    private static TestCaseData Case(string commandLine, string firstLine) => new TestCaseData(commandLine, firstLine).SetArgDisplayNames(commandLine);
+}
