@@ -138,6 +138,11 @@ internal abstract class SqlDialect
 
     public Statement<KeyRevocation> RevokeApiKey { get; } = new("UPDATE api_keys SET revoked_at = @At WHERE id = @Id AND revoked_at IS NULL");
 
+    /// <summary>An outbox row's columns as the delivery row names them.</summary>
+    protected const string OutboxColumns =
+        "webhook_id AS WebhookId, version AS Version, committed_at AS CommittedAt, payload AS Payload, status AS Status, attempts AS Attempts, " +
+        "first_failed_at AS FirstFailedAt, last_error AS LastError";
+
     public Statement<WebhookInsert> InsertWebhook { get; } = new(
         "INSERT INTO webhooks (id, tenant, url, subtree, kinds, codes, secret, previous_secret, previous_expires_at, created_at, disabled_at) " +
         "VALUES (@Id, @Tenant, @Url, @Subtree, @Kinds, @Codes, @Secret, NULL, NULL, @CreatedAt, NULL)");
@@ -159,14 +164,11 @@ internal abstract class SqlDialect
         "INSERT INTO webhook_outbox (webhook_id, version, tenant, committed_at, payload, status, attempts) VALUES (@WebhookId, @Version, @Tenant, @CommittedAt, @Payload, @Status, 0)");
 
     /// <summary>A subscription's outbox rows of one status, oldest first.</summary>
-    public Statement<OutboxOfStatus> OutboxEvents { get; } = new(
-        "SELECT webhook_id AS WebhookId, version AS Version, committed_at AS CommittedAt, payload AS Payload, status AS Status, attempts AS Attempts, " +
-        "first_failed_at AS FirstFailedAt, last_error AS LastError FROM webhook_outbox WHERE webhook_id = @WebhookId AND status = @Status ORDER BY version");
+    public Statement<OutboxOfStatus> OutboxEvents { get; } = new($"SELECT {OutboxColumns} FROM webhook_outbox WHERE webhook_id = @WebhookId AND status = @Status ORDER BY version");
 
     /// <summary>The oldest of a subscription's outbox rows of one status.</summary>
-    public virtual Statement<OutboxOfStatus> OldestOutboxEvent { get; } = new(
-        "SELECT webhook_id AS WebhookId, version AS Version, committed_at AS CommittedAt, payload AS Payload, status AS Status, attempts AS Attempts, " +
-        "first_failed_at AS FirstFailedAt, last_error AS LastError FROM webhook_outbox WHERE webhook_id = @WebhookId AND status = @Status ORDER BY version LIMIT 1");
+    public virtual Statement<OutboxOfStatus> OldestOutboxEvent { get; } =
+        new($"SELECT {OutboxColumns} FROM webhook_outbox WHERE webhook_id = @WebhookId AND status = @Status ORDER BY version LIMIT 1");
 
     public Statement<OutboxKey> DeleteOutboxEvent { get; } = new("DELETE FROM webhook_outbox WHERE webhook_id = @WebhookId AND version = @Version");
 
