@@ -148,6 +148,20 @@ public sealed class WebhookTests : ServerFixture
     }
 
     [Test]
+    public async Task AnImport_SendsTreeReplaced()
+    {
+        await SeedCompanyAsync("wh-import");
+        await using var receiver = new WebhookReceiver();
+        await receiver.StartAsync();
+        receiver.Secret = (await CreateAsync("wh-import", receiver.Url)).Secret;
+
+        var imported = await ImportAsync("wh-import", ReadTree(Path.Combine(RepoPaths.Conformance, "01-basic-rollup.yaml")));
+
+        var received = (await receiver.WaitForAsync(1, Patience)).Single();
+        (received.Type, received.Version).Should().Be(("alignment.tree_replaced", imported.Version));
+    }
+
+    [Test]
     public async Task ARefusedChange_MakesNoEvent()
     {
         await SeedCompanyAsync("wh-refused");
