@@ -44,7 +44,9 @@ public static class AlignmentServer
             services.AddSingleton<AlignmentService>();
             services.AddSingleton<CallPipeline>();
             services.AddHostedService<StoreFollower>();
-            services.AddHostedService<TelemetryExport>();
+            var chosen = new AlignmentServiceOptions();
+            configure?.Invoke(chosen);
+            if (chosen.OtlpEndpoint is { } otlp) TelemetryExport.AddTo(services, otlp);
             services.AddGrpc()
                 .AddServiceOptions<AlignmentService>(o => o.Interceptors.Add<CallPipeline>());
             services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>().Configure<IOptions<AlignmentServiceOptions>>((grpc, service) =>

@@ -40,7 +40,7 @@ public sealed class TelemetryTests
         apply.Kind.Should().Be(Span.Types.SpanKind.Server);
         apply.Attributes().Should().Contain(new Dictionary<string, object>
         {
-            ["rpc.system"] = "grpc", ["rpc.service"] = RpcService, ["rpc.method"] = "ApplyChanges", ["rpc.grpc.status_code"] = 0L,
+            ["rpc.system.name"] = "grpc", ["rpc.method"] = $"{RpcService}/ApplyChanges", ["rpc.response.status_code"] = "OK",
         });
         (apply.Status?.Code ?? Status.Types.StatusCode.Unset).Should().NotBe(Status.Types.StatusCode.Error);
 
@@ -60,8 +60,8 @@ public sealed class TelemetryTests
         append.StartTimeUnixNano.Should().BeGreaterThanOrEqualTo(recompute.EndTimeUnixNano, "the recomputation ends where the commit begins");
 
         var notFound = spans.Single(s => s.Name == $"{RpcService}/GetGoal");
-        notFound.Status.Code.Should().Be(Status.Types.StatusCode.Error);
-        notFound.Attributes()["rpc.grpc.status_code"].Should().Be((long)Grpc.Core.StatusCode.NotFound);
+        notFound.Attributes()["rpc.response.status_code"].Should().Be("NOT_FOUND");
+        (notFound.Status?.Code ?? Status.Types.StatusCode.Unset).Should().NotBe(Status.Types.StatusCode.Error, "NOT_FOUND is the caller's, not a server error, by the RPC conventions");
 
         var metrics = LastExport(receiver.Metrics());
         metrics["rpc.server.duration"].Histogram.DataPoints

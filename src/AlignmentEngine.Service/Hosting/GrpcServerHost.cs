@@ -35,6 +35,10 @@ public sealed partial class GrpcServerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(configureServices);
         ArgumentNullException.ThrowIfNull(configureApp);
         var builder = WebApplication.CreateSlimBuilder();
+
+        // OpenTelemetry.Instrumentation.AspNetCore names a gRPC call's server span after its method and gives it the
+        // rpc.* attributes only with this switch (experimental in the instrumentation, read from configuration).
+        builder.Configuration["OTEL_DOTNET_EXPERIMENTAL_ASPNETCORE_ENABLE_GRPC_INSTRUMENTATION"] = "true";
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
         ConfigureConsoleLog(builder.Logging, options.LogFormat);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -1,8 +1,7 @@
 using AlignmentEngine.Service.Tenants;
 using AlignmentEngine.Storage;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using OpenTelemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -11,42 +10,41 @@ using OpenTelemetry.Trace;
 namespace AlignmentEngine.Service.Telemetry;
 
 /// <summary>
-/// Exports the service's spans and metrics by OTLP/HTTP to <see cref="AlignmentServiceOptions.OtlpEndpoint"/>; with no
-/// endpoint configured nothing is collected or sent. Spans: RPC, store transaction, recomputation. Metrics: RPC and
-/// recomputation durations, graph sizes and findings by code per tenant. What is pending is flushed when the server stops.
+/// Exports the service's spans and metrics by OTLP/HTTP to <see cref="AlignmentServiceOptions.OtlpEndpoint"/>, on
+/// OpenTelemetry.Extensions.Hosting (the providers start with the host, and what is pending is sent when it is
+/// stopped, <see cref="TelemetryFlush"/>); with no endpoint configured nothing is collected or sent. Spans: RPC, store transaction, recomputation,
+/// and PostgreSQL's own (Npgsql.OpenTelemetry). Metrics: RPC and recomputation durations, graph sizes and findings by
+/// code per tenant.
 /// </summary>
-internal sealed class TelemetryExport : IHostedService, IDisposable
+internal static class TelemetryExport
 {
-    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(5);
+    private static readonly Microsoft.AspNetCore.Http.PathString AlignmentServicePath = $"/{AlignmentService.Descriptor.FullName}";
 
-    private readonly TracerProvider? _traces;
-    private readonly MeterProvider? _metrics;
-    private readonly GraphMetrics? _graphs;
-
-    public TelemetryExport(IOptions<AlignmentServiceOptions> options, TenantDirectory tenants)
+    public static void AddTo(IServiceCollection services, Uri endpoint)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Value.OtlpEndpoint is not { } endpoint) return;
-        _graphs = new GraphMetrics(tenants);
-        var resource = ResourceBuilder.CreateDefault().AddService("okr");
-        _traces = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddSource(RpcTelemetry.Name, StoreTelemetry.SourceName)
-            .AddOtlpExporter(o =>
-            {
-                o.Protocol = OtlpExportProtocol.HttpProtobuf;
-                o.Endpoint = SignalEndpoint(endpoint, "v1/traces");
-            })
-            .Build();
-        _metrics = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddMeter(RpcTelemetry.Name)
-            .AddOtlpExporter(o =>
-            {
-                o.Protocol = OtlpExportProtocol.HttpProtobuf;
-                o.Endpoint = SignalEndpoint(endpoint, "v1/metrics");
-            })
-            .Build();
+        services.AddHostedService<TelemetryFlush>();
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("okr"))
+            .WithTracing(tracing => tracing
+                // The server span of each AlignmentService call (health and reflection make none), named after the
+                // method, with rpc.* attributes: grpc-dotnet's call data, read by the instrumentation when
+                // OTEL_DOTNET_EXPERIMENTAL_ASPNETCORE_ENABLE_GRPC_INSTRUMENTATION is on (GrpcServerHost sets it).
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => http.Request.Path.StartsWithSegments(AlignmentServicePath, StringComparison.Ordinal))
+                .AddSource(RpcTelemetry.Name, StoreTelemetry.SourceName)
+                .AddNpgsql()
+                .AddOtlpExporter(o =>
+                {
+                    o.Protocol = OtlpExportProtocol.HttpProtobuf;
+                    o.Endpoint = SignalEndpoint(endpoint, "v1/traces");
+                }))
+            .WithMetrics(metrics => metrics
+                .AddMeter(RpcTelemetry.Name)
+                .AddInstrumentation(provider => new GraphMetrics(provider.GetRequiredService<TenantDirectory>()))
+                .AddOtlpExporter(o =>
+                {
+                    o.Protocol = OtlpExportProtocol.HttpProtobuf;
+                    o.Endpoint = SignalEndpoint(endpoint, "v1/metrics");
+                }));
     }
 
     /// <summary>
@@ -59,21 +57,5 @@ internal sealed class TelemetryExport : IHostedService, IDisposable
         var builder = new UriBuilder(baseEndpoint);
         builder.Path = $"{builder.Path.TrimEnd('/')}/{signalPath}";
         return builder.Uri;
-    }
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        _traces?.ForceFlush((int)FlushTimeout.TotalMilliseconds);
-        _metrics?.ForceFlush((int)FlushTimeout.TotalMilliseconds);
-        return Task.CompletedTask;
-    }
-
-    public void Dispose()
-    {
-        _traces?.Dispose();
-        _metrics?.Dispose();
-        _graphs?.Dispose();
     }
 }
