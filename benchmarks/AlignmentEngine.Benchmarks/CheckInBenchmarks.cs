@@ -34,7 +34,7 @@ public class CheckInBenchmarks
         }
 
         _changes = [[Fixtures.CheckInAt(best!, 0.3)], [Fixtures.CheckInAt(best!, 0.6)]];
-        Console.WriteLine($"// check-in on {best!.Id} (rank {_graph.RankOf(best.Id)}) changes {Reach} goals");
+        Console.WriteLine($"// check-in on {best!.Id} (rank {_graph.View.RankOf(best.Id)}) changes {Reach} goals");
     }
 
     [Benchmark(Description = "one check-in (Apply)")]

@@ -1,5 +1,5 @@
 using AlignmentEngine.Core;
-using AlignmentEngine.Core.Synthetic;
+using AlignmentEngine.Synthetic;
 
 namespace AlignmentEngine.Benchmarks;
 
@@ -29,7 +29,7 @@ internal static class Fixtures
             g is { Type: GoalType.KeyResult, Metric: { Direction: MetricDirection.Increase, Aggregates: false } }
             && g.State.IsCounted()
             && g.Id.Contains(".P", StringComparison.Ordinal)
-            && graph.RankOf(g.Id) >= 6)];
+            && graph.View.RankOf(g.Id) >= 6)];
 
     /// <summary>A check-in at a given fraction of the way from start to target.</summary>
     public static CheckIn CheckInAt(GoalDefinition goal, double fraction)

@@ -12,7 +12,7 @@ public class RollupBenchmarks
 {
     private AlignmentGraph _graph = null!;
     private double[] _scratch = null!;
-    private AlignmentGraph.PackedLayout _packed = null!;
+    private RollupBaselines.PackedLayout _packed = null!;
 
     [Params(10_000, 100_000, 1_000_000)]
     public int Goals { get; set; }
@@ -21,17 +21,13 @@ public class RollupBenchmarks
     public void Setup()
     {
         _graph = Fixtures.Graph(Goals);
-        _scratch = new double[_graph.NodeSlots];
-        _packed = _graph.PackForRollup();
-        AlignmentGraph.PackedRollupPass(_packed);
-        for (var i = 0; i < _graph.NodeSlots; i++)
-        {
-            if (_packed.Values[i] != _graph.ValueOf(i)) throw new InvalidOperationException($"packed layout gives {_packed.Values[i]:R} for node {i}, the engine {_graph.ValueOf(i):R}");
-        }
+        _scratch = new double[_graph.View.NodeSlots];
+        RollupBaselines.CheckPackedAgainstEngine(_graph);
+        _packed = RollupBaselines.Pack(_graph);
     }
 
     [Benchmark(Baseline = true, Description = "plain weighted pass (baseline)")]
-    public double PlainPass() => _graph.PlainWeightedPass(_scratch);
+    public double PlainPass() => RollupBaselines.PlainWeightedPass(_graph, _scratch);
 
     [Benchmark(Description = "full roll-up (RollUpAll: the build's value pass)")]
     public AlignmentGraph FullRollup()
@@ -48,7 +44,7 @@ public class RollupBenchmarks
     }
 
     [Benchmark(Description = "layout experiment: packed contributing children, leaf values kept")]
-    public double PackedLayout() => AlignmentGraph.PackedRollupPass(_packed);
+    public double PackedLayout() => RollupBaselines.PackedRollupPass(_packed);
 
     [Benchmark(Description = "full recomputation (ranks, periods, anchoring, values)")]
     public AlignmentGraph FullRecomputation()

@@ -1,3 +1,4 @@
+using AlignmentEngine.Core.Graph;
 using AlignmentEngine.Core.Validation;
 
 namespace AlignmentEngine.Core;
@@ -53,18 +54,15 @@ public sealed partial class AlignmentGraph
             {
                 var link = goal.Parents[k];
                 var parent = position[parentIndex[order[p]][k]];
-                var e = _edgeEnd++;
-                _edgeParent[e] = parent;
-                _edgeChild[e] = p;
-                _edgeSignedWeight[e] = SignedWeight(link.Weight, link.Contributes, IsCounted(p));
-                _edgeContributes[e] = link.Contributes;
+                var e = _edges.End++;
+                _edges.Write(e, new EdgeRow(parent, p, SignedWeight(link.Weight, link.Contributes, IsCounted(p)), link.Contributes));
                 _parentEdges.SetAt(parentCursor[p]++, e);
                 _childEdges.SetAt(childCursor[parent]++, e);
             }
         }
 
-        _nodeEnd = n;
-        _count = n;
+        _nodes.End = n;
+        _nodes.Count = n;
         ComputeAllInTopologicalOrder();
     }
 
@@ -140,31 +138,31 @@ public sealed partial class AlignmentGraph
         var key = string.IsNullOrEmpty(metric?.Key) ? -1 : _strings.Intern(metric.Key);
         var owner = _strings.Intern(goal.Owner);
         TakeGroupFindingsBefore(key, owner);
-        Save(i);
-        var reindex = _id[i] != goal.Id;
-        if (reindex && _id[i] is { } old) _index.Remove(old);
-        var wasAlive = _id[i] is not null;
-        _keyMembers.Move(i, wasAlive ? _key[i] : -1, key);
-        _ownerMembers.Move(i, wasAlive ? _owner[i] : -1, owner);
-        _id[i] = goal.Id;
+        var nodes = _journal.EditRow(i);
+        var reindex = nodes.Id[i] != goal.Id;
+        if (reindex && nodes.Id[i] is { } old) _index.Remove(old);
+        var wasAlive = nodes.Id[i] is not null;
+        _keyMembers.Move(i, wasAlive ? nodes.Key[i] : -1, key);
+        _ownerMembers.Move(i, wasAlive ? nodes.Owner[i] : -1, owner);
+        nodes.Id[i] = goal.Id;
         if (reindex) _index.Set(i);
-        _type[i] = goal.Type;
-        _ownLevel[i] = goal.Level is { } level ? (sbyte)level : NoLevel;
-        _state[i] = goal.State;
+        nodes.Type[i] = goal.Type;
+        nodes.OwnLevel[i] = goal.Level is { } level ? (sbyte)level : NodeTable.NoLevel;
+        nodes.State[i] = goal.State;
         var own = goal.Period is { } p ? Resolve(p, Periods) : null;
-        _ownStart[i] = own?.Start.DayNumber ?? NoDay;
-        _ownEnd[i] = own?.End.DayNumber ?? NoDay;
-        _periodName[i] = _strings.Intern(goal.Period?.Name);
-        _direction[i] = metric is null ? NoMetric : (sbyte)metric.Direction;
-        _mStart[i] = metric?.Start ?? 0;
-        _mTarget[i] = metric?.Target ?? double.NaN;
-        _mCurrent[i] = metric?.Current ?? double.NaN;
-        _unit[i] = unit;
-        _key[i] = key;
-        _aggregates[i] = metric?.Aggregates ?? false;
-        _override[i] = goal.ProgressOverride ?? double.NaN;
-        _owner[i] = owner;
-        _title[i] = goal.Title;
+        nodes.OwnStart[i] = own?.Start.DayNumber ?? NodeTable.NoDay;
+        nodes.OwnEnd[i] = own?.End.DayNumber ?? NodeTable.NoDay;
+        nodes.PeriodName[i] = _strings.Intern(goal.Period?.Name);
+        nodes.Direction[i] = metric is null ? NodeTable.NoMetric : (sbyte)metric.Direction;
+        nodes.MetricStart[i] = metric?.Start ?? 0;
+        nodes.MetricTarget[i] = metric?.Target ?? double.NaN;
+        nodes.MetricCurrent[i] = metric?.Current ?? double.NaN;
+        nodes.Unit[i] = unit;
+        nodes.Key[i] = key;
+        nodes.Aggregates[i] = metric?.Aggregates ?? false;
+        nodes.Override[i] = goal.ProgressOverride ?? double.NaN;
+        nodes.Owner[i] = owner;
+        nodes.Title[i] = goal.Title;
         SetTags(i, goal.Tags);
     }
 }

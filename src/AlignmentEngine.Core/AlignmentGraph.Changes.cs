@@ -1,3 +1,4 @@
+using AlignmentEngine.Core.Graph;
 using AlignmentEngine.Core.Rules;
 using AlignmentEngine.Core.Validation;
 
@@ -6,7 +7,8 @@ namespace AlignmentEngine.Core;
 /// <summary>
 /// Change sets. Operations are applied in order inside a transaction; the first one that would make the tree
 /// invalid (or names something missing) stops the set, and everything is rolled back. Otherwise the touched
-/// nodes are propagated and the result is read off what the transaction saved.
+/// nodes are propagated, the result is read off what the transaction saved, and the change stays staged until
+/// it is committed or undone.
 /// </summary>
 public sealed partial class AlignmentGraph
 {
@@ -14,33 +16,78 @@ public sealed partial class AlignmentGraph
     private readonly List<Finding> _operationErrors = [];
     private readonly List<MissingTarget> _missingTargets = [];
 
-    /// <summary>Applies <paramref name="changes"/> all or nothing; health in the result is judged at <paramref name="asOf"/>.</summary>
-    public ChangeResult Apply(IReadOnlyList<GoalChange> changes, DateOnly asOf) => Run(changes, asOf, commit: true, beforeCommit: null);
+    // Up to this many deltas are sorted as strings; more on their packed ids (SortedById).
+    private const int FewDeltas = 64;
 
-    /// <summary>
-    /// Applies <paramref name="changes"/>, calling <paramref name="beforeCommit"/> with the accepted result while the
-    /// change can still be undone: when it throws (a store that could not commit), the graph is rolled back and
-    /// the exception passes on. This is how a durable store commits first and the graph follows.
-    /// </summary>
-    public ChangeResult Apply(IReadOnlyList<GoalChange> changes, DateOnly asOf, Action<ChangeResult> beforeCommit)
+    // The change set staged and neither committed nor undone yet, if any.
+    private StagedChange? _staged;
+
+    /// <summary>Applies <paramref name="changes"/> all or nothing; health in the result is judged at <paramref name="asOf"/>.</summary>
+    public ChangeResult Apply(IReadOnlyList<GoalChange> changes, DateOnly asOf)
     {
-        ArgumentNullException.ThrowIfNull(beforeCommit);
-        return Run(changes, asOf, commit: true, beforeCommit);
+        var result = Run(changes, asOf, out var membershipChanged);
+        if (result.Accepted) Keep(membershipChanged);
+        return result;
     }
 
     /// <summary>The same answer as <see cref="Apply(IReadOnlyList{GoalChange}, DateOnly)"/>, with the graph left exactly as it was.</summary>
-    public ChangeResult Simulate(IReadOnlyList<GoalChange> changes, DateOnly asOf) => Run(changes, asOf, commit: false, beforeCommit: null);
+    public ChangeResult Simulate(IReadOnlyList<GoalChange> changes, DateOnly asOf)
+    {
+        var result = Run(changes, asOf, out _);
+        if (result.Accepted) Rollback();
+        return result;
+    }
 
-    private ChangeResult Run(IReadOnlyList<GoalChange> changes, DateOnly asOf, bool commit, Action<ChangeResult>? beforeCommit)
+    /// <summary>
+    /// Applies <paramref name="changes"/> and holds them open: the graph reads as changed (a store can read the new
+    /// definitions), and the change is kept by <see cref="StagedChange.Commit"/> or undone, bit for bit, when the
+    /// staged change is disposed without it. A refused change set comes back already undone. This is how a durable
+    /// store commits first and the graph follows, with no callback between them:
+    /// <code>
+    /// using var staged = graph.Stage(changes, asOf);
+    /// if (staged.Result.Accepted) { store.Append(...); staged.Commit(); }
+    /// </code>
+    /// Until the staged change is committed or disposed, the graph takes no other change.
+    /// </summary>
+    public StagedChange Stage(IReadOnlyList<GoalChange> changes, DateOnly asOf)
+    {
+        var result = Run(changes, asOf, out var membershipChanged);
+        if (!result.Accepted) return StagedChange.Refused(this, changes, asOf, result);
+        _staged = new StagedChange(this, changes, asOf, result, membershipChanged);
+        return _staged;
+    }
+
+    /// <summary>Keeps the open staged change (called by <see cref="StagedChange.Commit"/>).</summary>
+    internal void CommitStaged(StagedChange staged)
+    {
+        if (!ReferenceEquals(staged, _staged)) throw new InvalidOperationException("this staged change is not open on this graph");
+        _staged = null;
+        Keep(staged.MembershipChanged);
+    }
+
+    /// <summary>Undoes the open staged change (called by <see cref="StagedChange.Dispose"/> without a commit).</summary>
+    internal void RollBackStaged(StagedChange staged)
+    {
+        if (!ReferenceEquals(staged, _staged)) return;
+        _staged = null;
+        Rollback();
+    }
+
+    /// <summary>
+    /// Runs a change set. A refused one is undone before its result returns; an accepted one is left open, for the
+    /// caller to keep (<see cref="Keep"/>) or undo (<see cref="Rollback"/>).
+    /// </summary>
+    private ChangeResult Run(IReadOnlyList<GoalChange> changes, DateOnly asOf, out bool membershipChanged)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        if (_staged is not null) throw new InvalidOperationException("a staged change is still open: commit or dispose it first");
         BeginTransaction(asOf);
+        membershipChanged = false;
         try
         {
             var (errors, missing) = (_operationErrors, _missingTargets);
             errors.Clear();
             missing.Clear();
-            var membershipChanged = false;
             for (var k = 0; k < changes.Count; k++)
             {
                 membershipChanged |= changes[k] is UpsertGoal or RemoveGoal;
@@ -54,25 +101,19 @@ public sealed partial class AlignmentGraph
             }
 
             Propagate();
-            var result = Collect(asOf);
-            if (commit && beforeCommit is not null) beforeCommit(result);
-            if (commit)
-            {
-                if (membershipChanged) _sortedIds = null;
-                EndTransaction();
-            }
-            else
-            {
-                Rollback();
-            }
-
-            return result;
+            return Collect(asOf);
         }
         catch
         {
             Rollback();
             throw;
         }
+    }
+
+    private void Keep(bool membershipChanged)
+    {
+        if (membershipChanged) _sortedIds = null;
+        EndTransaction();
     }
 
     private void ApplyOne(int k, GoalChange change, List<Finding> errors, List<MissingTarget> missing)
@@ -86,9 +127,9 @@ public sealed partial class AlignmentGraph
                 Remove(i, errors);
                 break;
             case SetState set when Find(k, set.Id, missing) is { } i:
-                if (_state[i] == set.State) break;
+                if (_nodes.State[i] == set.State) break;
                 BeforeFindingChange(i);
-                _state[i] = set.State;
+                _journal.SetState(i, set.State);
                 SignParentEdges(i);
                 _downSeeds.Add(i);
                 SeedParentsUp(i);
@@ -122,19 +163,17 @@ public sealed partial class AlignmentGraph
                     break;
                 }
 
-                SaveEdge(edge);
-                _edgeSignedWeight[edge] = Math.CopySign(set.Weight, _edgeSignedWeight[edge]);
-                _upSeeds.Add(_edgeParent[edge]);
+                _journal.SetEdgeWeight(edge, Math.CopySign(set.Weight, _edges.SignedWeight[edge]));
+                _upSeeds.Add(_edges.Parent[edge]);
                 break;
             case CheckIn checkIn when Find(k, checkIn.Id, missing) is { } i:
-                if (MetricRules.CheckInProblem(HasMetric(i), (MetricDirection)_direction[i], _aggregates[i], checkIn.Value) is { } checkInProblem)
+                if (MetricRules.CheckInProblem(HasMetric(i), (MetricDirection)_nodes.Direction[i], _nodes.Aggregates[i], checkIn.Value) is { } checkInProblem)
                 {
                     errors.Add(new Finding(FindingCode.InvalidMetric, checkIn.Id, [], $"check-in on '{checkIn.Id}': {checkInProblem}"));
                     break;
                 }
 
-                SaveValues(i);
-                _mCurrent[i] = checkIn.Value;
+                _journal.SetCurrent(i, checkIn.Value);
                 _upSeeds.Add(i);
                 break;
             case SetOverride set when Find(k, set.Id, missing) is { } i:
@@ -145,9 +184,8 @@ public sealed partial class AlignmentGraph
                 }
 
                 // Whether an override is set decides UNSUPPORTED_GOAL; its value alone decides no finding.
-                if (double.IsNaN(_override[i]) != set.Value is null) BeforeFindingChange(i);
-                SaveValues(i);
-                _override[i] = set.Value ?? double.NaN;
+                if (double.IsNaN(_nodes.Override[i]) != set.Value is null) BeforeFindingChange(i);
+                _journal.SetOverride(i, set.Value ?? double.NaN);
                 _upSeeds.Add(i);
                 break;
         }
@@ -172,7 +210,7 @@ public sealed partial class AlignmentGraph
     {
         foreach (var e in _parentEdges.Items(child))
         {
-            if (_edgeParent[e] == parent) return e;
+            if (_edges.Parent[e] == parent) return e;
         }
 
         return -1;
@@ -212,7 +250,7 @@ public sealed partial class AlignmentGraph
         for (var k = 0; k < edges.Length; k++)
         {
             var e = edges[k];
-            if (_id[_edgeParent[e]] != links[k].ParentId || !EdgeWeight(e).Equals(links[k].Weight) || _edgeContributes[e] != links[k].Contributes) return false;
+            if (_nodes.Id[_edges.Parent[e]] != links[k].ParentId || !EdgeWeight(e).Equals(links[k].Weight) || _edges.Contributes[e] != links[k].Contributes) return false;
         }
 
         return true;
@@ -222,43 +260,42 @@ public sealed partial class AlignmentGraph
     {
         foreach (var e in _childEdges.Items(i))
         {
-            var child = _edgeChild[e];
-            errors.Add(new Finding(FindingCode.UnknownParent, _id[child]!, [_id[i]!],
-                $"removing '{_id[i]}' would leave '{_id[child]}' aligned to a goal that does not exist: remove or move that edge first"));
+            var child = _edges.Child[e];
+            errors.Add(new Finding(FindingCode.UnknownParent, _nodes.Id[child]!, [_nodes.Id[i]!],
+                $"removing '{_nodes.Id[i]}' would leave '{_nodes.Id[child]}' aligned to a goal that does not exist: remove or move that edge first"));
         }
 
         if (errors.Count > 0) return;
         BeforeFindingChange(i);
         for (var n = _parentEdges.Count(i); n > 0; n--) Unlink(_parentEdges[i, n - 1]);
-        TakeGroupFindingsBefore(_key[i], _owner[i]);
-        Save(i);
-        _keyMembers.Move(i, _key[i], -1);
-        _ownerMembers.Move(i, _owner[i], -1);
+        TakeGroupFindingsBefore(_nodes.Key[i], _nodes.Owner[i]);
+        var nodes = _journal.EditRow(i);
+        _keyMembers.Move(i, nodes.Key[i], -1);
+        _ownerMembers.Move(i, nodes.Owner[i], -1);
         SetTags(i, null);
-        _index.Remove(_id[i]!);
-        _id[i] = null;
-        SaveFreeLists();
-        _freeNodes.Push(i);
-        _count--;
+        _index.Remove(nodes.Id[i]!);
+        nodes.Id[i] = null;
+        _journal.SaveFreeLists();
+        _nodes.Free.Push(i);
+        _nodes.Count--;
     }
 
     private int AllocateNode()
     {
-        SaveFreeLists();
+        _journal.SaveFreeLists();
         int i;
-        if (_freeNodes.Count > 0)
+        if (_nodes.Free.Count > 0)
         {
-            i = _freeNodes.Pop();
+            i = _nodes.Free.Pop();
         }
         else
         {
-            EnsureNodeCapacity(_nodeEnd + 1);
-            i = _nodeEnd++;
+            EnsureNodeCapacity(_nodes.End + 1);
+            i = _nodes.End++;
         }
 
-        Save(i);
-        _rank[i] = 0;
-        _count++;
+        _journal.SetRank(i, 0);
+        _nodes.Count++;
         return i;
     }
 
@@ -267,31 +304,27 @@ public sealed partial class AlignmentGraph
     {
         if (CycleThrough(child, parent) is { } cycle)
         {
-            errors.Add(DefinitionRules.Cycle([.. cycle.Select(n => _id[n]!).Order(StringComparer.Ordinal)]));
+            errors.Add(DefinitionRules.Cycle([.. cycle.Select(n => _nodes.Id[n]!).Order(StringComparer.Ordinal)]));
             return false;
         }
 
         BeforeEdgeChange(child, parent);
-        SaveFreeLists();
+        _journal.SaveFreeLists();
         int e;
-        if (_freeEdges.Count > 0)
+        if (_edges.Free.Count > 0)
         {
-            e = _freeEdges.Pop();
+            e = _edges.Free.Pop();
         }
         else
         {
-            EnsureEdgeCapacity(_edgeEnd + 1);
-            e = _edgeEnd++;
+            _edges.EnsureCapacity(_edges.End + 1);
+            e = _edges.End++;
         }
 
-        SaveEdge(e);
-        _edgeParent[e] = parent;
-        _edgeChild[e] = child;
-        _edgeSignedWeight[e] = SignedWeight(link.Weight, link.Contributes, IsCounted(child));
-        _edgeContributes[e] = link.Contributes;
+        _journal.SetEdge(e, new EdgeRow(parent, child, SignedWeight(link.Weight, link.Contributes, IsCounted(child)), link.Contributes));
         _parentEdges.Add(child, e);
         _childEdges.Add(parent, e);
-        if (_rank[child] <= _rank[parent]) RaiseRank(child, _rank[parent] + 1);
+        if (_nodes.Rank[child] <= _nodes.Rank[parent]) RaiseRank(child, _nodes.Rank[parent] + 1);
         _downSeeds.Add(child);
         _upSeeds.Add(parent);
         return true;
@@ -299,15 +332,14 @@ public sealed partial class AlignmentGraph
 
     private void Unlink(int e)
     {
-        var child = _edgeChild[e];
-        var parent = _edgeParent[e];
+        var child = _edges.Child[e];
+        var parent = _edges.Parent[e];
         BeforeEdgeChange(child, parent);
         _parentEdges.RemoveAt(child, _parentEdges.IndexOf(child, e));
         _childEdges.RemoveAt(parent, _childEdges.IndexOf(parent, e));
-        SaveEdge(e);
-        _edgeChild[e] = -1;
-        SaveFreeLists();
-        _freeEdges.Push(e);
+        _journal.SetEdge(e, _edges.Read(e) with { Child = -1 });
+        _journal.SaveFreeLists();
+        _edges.Free.Push(e);
         _downSeeds.Add(child);
         _upSeeds.Add(parent);
     }
@@ -320,10 +352,10 @@ public sealed partial class AlignmentGraph
     {
         TakeFindingsBefore(child);
         TakeFindingsBefore(parent);
-        Save(child);
-        Save(parent);
-        SaveLists(child);
-        SaveLists(parent);
+        _journal.SaveRow(child);
+        _journal.SaveRow(parent);
+        _journal.SaveLists(child);
+        _journal.SaveLists(parent);
     }
 
     /// <summary>
@@ -333,7 +365,7 @@ public sealed partial class AlignmentGraph
     private HashSet<int>? CycleThrough(int child, int parent)
     {
         if (child == parent) return [child];
-        if (_rank[child] >= _rank[parent]) return null;
+        if (_nodes.Rank[child] >= _nodes.Rank[parent]) return null;
         var reached = new HashSet<int> { child };
         var stack = new Stack<int>();
         stack.Push(child);
@@ -343,9 +375,9 @@ public sealed partial class AlignmentGraph
             var v = stack.Pop();
             foreach (var e in _childEdges.Items(v))
             {
-                var w = _edgeChild[e];
+                var w = _edges.Child[e];
                 if (w == parent) found = true;
-                if (w != parent && _rank[w] >= _rank[parent]) continue;
+                if (w != parent && _nodes.Rank[w] >= _nodes.Rank[parent]) continue;
                 if (reached.Add(w)) stack.Push(w);
             }
         }
@@ -360,7 +392,7 @@ public sealed partial class AlignmentGraph
             var v = stack.Pop();
             foreach (var e in _parentEdges.Items(v))
             {
-                var u = _edgeParent[e];
+                var u = _edges.Parent[e];
                 if (reached.Contains(u) && members.Add(u)) stack.Push(u);
             }
         }
@@ -371,8 +403,7 @@ public sealed partial class AlignmentGraph
 
     private void RaiseRank(int node, int rank)
     {
-        Save(node);
-        _rank[node] = rank;
+        _journal.SetRank(node, rank);
         var stack = new Stack<int>();
         stack.Push(node);
         while (stack.Count > 0)
@@ -380,10 +411,9 @@ public sealed partial class AlignmentGraph
             var v = stack.Pop();
             foreach (var e in _childEdges.Items(v))
             {
-                var w = _edgeChild[e];
-                if (_rank[w] > _rank[v]) continue;
-                Save(w);
-                _rank[w] = _rank[v] + 1;
+                var w = _edges.Child[e];
+                if (_nodes.Rank[w] > _nodes.Rank[v]) continue;
+                _journal.SetRank(w, _nodes.Rank[v] + 1);
                 stack.Push(w);
             }
         }
@@ -394,7 +424,7 @@ public sealed partial class AlignmentGraph
         var deltas = GoalDeltas(asOf);
 
         // Check-ins, weights and overrides move values only: no finding can have changed.
-        if (_findingScope.Count == 0 && _touchedKeys.Count == 0 && _touchedOwners.Count == 0 && _savedAnchoring.Count == 0)
+        if (_findingScope.Count == 0 && _touchedKeys.Count == 0 && _touchedOwners.Count == 0 && _journal.SavedAnchoring.Count == 0)
         {
             return new ChangeResult(true, [], [], deltas, [], []);
         }
@@ -402,11 +432,11 @@ public sealed partial class AlignmentGraph
         var after = new List<Finding>();
         foreach (var node in _findingScope)
         {
-            if (IsAlive(node)) AddNodeFindings(node, after);
+            if (IsAlive(node)) _findings.AddNodeFindings(node, _nodes.Anchored[node], after);
         }
 
-        foreach (var key in _touchedKeys) AddKeyFindings(key, after);
-        foreach (var owner in _touchedOwners) AddOwnerFindings(owner, asOf, after);
+        foreach (var key in _touchedKeys) _findings.AddKeyFindings(key, after);
+        foreach (var owner in _touchedOwners) _findings.AddOwnerFindings(owner, asOf, after);
         var appeared = Difference(after, _beforeFindings);
         var disappeared = Difference(_beforeFindings, after);
         return new ChangeResult(true, [], [], deltas, WithReanchored(appeared, wasAnchored: true), WithReanchored(disappeared, wasAnchored: false));
@@ -424,16 +454,16 @@ public sealed partial class AlignmentGraph
         List<string>? goals = null, through = null;
         List<int>? throughStart = null;
         var resort = false;
-        for (var k = 0; k < _savedAnchoring.Count; k++)
+        for (var k = 0; k < _journal.SavedAnchoring.Count; k++)
         {
-            var (node, anchored) = _savedAnchoring[k];
+            var (node, anchored) = _journal.SavedAnchoring[k];
             if (!IsReanchoredOutsideScope(node, anchored, wasAnchored)) continue;
 
             var parents = _parentEdges.Items(node);
-            if (!AnyCountedParent(parents))
+            if (!_findings.AnyCountedParent(parents))
             {
                 // Not reached (such a goal's anchoring cannot flip alone), but written in full all the same.
-                diffed.Add(Orphan(node));
+                diffed.Add(_findings.Orphan(node));
                 resort = true;
                 continue;
             }
@@ -441,15 +471,15 @@ public sealed partial class AlignmentGraph
             // Sized at the first goal by the saved flags still to come: a bound, so no counting pass over every flag
             // is needed first, and lists of hundreds of thousands are allocated once, not grown. A few percent of
             // goals have a second counted parent.
-            var bound = _savedAnchoring.Count - k;
+            var bound = _journal.SavedAnchoring.Count - k;
             goals ??= new List<string>(bound);
             throughStart ??= new List<int>(bound + 1);
             through ??= new List<string>(bound + (bound / 16));
-            goals.Add(_id[node]!);
+            goals.Add(_nodes.Id[node]!);
             throughStart.Add(through.Count);
             foreach (var e in parents)
             {
-                if (IsCounted(_edgeParent[e])) through.Add(_id[_edgeParent[e]]!);
+                if (IsCounted(_edges.Parent[e])) through.Add(_nodes.Id[_edges.Parent[e]]!);
             }
         }
 
@@ -460,52 +490,75 @@ public sealed partial class AlignmentGraph
     }
 
     private bool IsReanchoredOutsideScope(int node, bool anchored, bool wasAnchored) =>
-        anchored == wasAnchored && _anchored[node] != anchored && !TouchedBy(node, Touch.Findings) && IsCounted(node);
+        anchored == wasAnchored && _nodes.Anchored[node] != anchored && !_journal.TouchedBy(node, Touch.Findings) && IsCounted(node);
 
     private List<GoalDelta> GoalDeltas(DateOnly asOf)
     {
-        var deltas = new List<GoalDelta>(_savedRows.Count + _savedValues.Count);
-        foreach (var saved in _savedValues)
+        var deltas = new List<GoalDelta>(_journal.SavedRowCount + _journal.SavedValues.Count);
+        foreach (var values in _journal.SavedValues)
         {
             // A goal whose row was saved too is reported from its row: values (unlike current and override) are
             // written only by propagation's upward pass, after every row is saved, so that row holds them as they were.
-            var i = saved.Node;
-            if (TouchedBy(i, Touch.Row)) continue;
+            var i = values.Node;
+            if (_journal.TouchedBy(i, Touch.Row)) continue;
 
             // Only values moved, so state and resolved period are the same before and after.
-            if (saved.Value.Equals(_value[i])) continue;
+            if (values.Value.Equals(_nodes.Value[i])) continue;
             var (counted, period) = (IsCounted(i), ResolvedPeriod(i));
             var expected = period is { } p ? PaceRules.Expected(p, asOf) : 0;
             deltas.Add(new GoalDelta(
-                _id[i]!,
-                new GoalSnapshot(saved.Value, PaceRules.Health(counted, period, saved.Value, expected, asOf, Settings)),
-                new GoalSnapshot(_value[i], PaceRules.Health(counted, period, _value[i], expected, asOf, Settings))));
+                _nodes.Id[i]!,
+                new GoalSnapshot(values.Value, PaceRules.Health(counted, period, values.Value, expected, asOf, Settings)),
+                new GoalSnapshot(_nodes.Value[i], PaceRules.Health(counted, period, _nodes.Value[i], expected, asOf, Settings))));
         }
 
-        foreach (var (node, row) in _savedRows)
+        var saved = _journal.SavedRows;
+        for (var k = 0; k < _journal.SavedRowCount; k++)
         {
-            GoalSnapshot? before = row.Id is null ? null : SnapshotOf(row, asOf);
+            var node = _journal.SavedRowNode(k);
+            var savedId = saved.Id[k];
+            GoalSnapshot? before = savedId is null ? null : SavedSnapshot(k, asOf);
             GoalSnapshot? now = IsAlive(node) ? Snapshot(node, asOf) : null;
-            if (row.Id is not null && IsAlive(node) && row.Id != _id[node])
+            if (savedId is not null && IsAlive(node) && savedId != _nodes.Id[node])
             {
                 // The slot of a removed goal was reused by a new one in the same change set.
-                deltas.Add(new GoalDelta(row.Id, before, null));
-                deltas.Add(new GoalDelta(_id[node]!, null, now));
+                deltas.Add(new GoalDelta(savedId, before, null));
+                deltas.Add(new GoalDelta(_nodes.Id[node]!, null, now));
             }
             else if (before != now)
             {
-                deltas.Add(new GoalDelta(row.Id ?? _id[node]!, before, now));
+                deltas.Add(new GoalDelta(savedId ?? _nodes.Id[node]!, before, now));
             }
         }
 
-        deltas.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return deltas;
+        return SortedById(deltas);
     }
 
-    private GoalSnapshot SnapshotOf(in NodeRow row, DateOnly asOf)
+    /// <summary>
+    /// Deltas in id order. A few are sorted as strings; a wave's tens of thousands on their packed ids
+    /// (<see cref="OrdinalOrder"/>), so each id is read once rather than at every comparison.
+    /// </summary>
+    private static List<GoalDelta> SortedById(List<GoalDelta> deltas)
     {
-        Period? period = row.ResStart == NoDay ? null : new Period(DateOnly.FromDayNumber(row.ResStart), DateOnly.FromDayNumber(row.ResEnd));
-        return new GoalSnapshot(row.Value, PaceRules.Health(row.State.IsCounted(), period, row.Value, asOf, Settings));
+        if (deltas.Count <= FewDeltas)
+        {
+            deltas.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+            return deltas;
+        }
+
+        var ids = new string[deltas.Count];
+        for (var k = 0; k < ids.Length; k++) ids[k] = deltas[k].Id;
+        var sorted = new List<GoalDelta>(deltas.Count);
+        foreach (var k in OrdinalOrder.Of(ids)) sorted.Add(deltas[k]);
+        return sorted;
+    }
+
+    /// <summary>Saved row <paramref name="k"/>'s value and health: the goal as it was before the change set.</summary>
+    private GoalSnapshot SavedSnapshot(int k, DateOnly asOf)
+    {
+        var saved = _journal.SavedRows;
+        Period? period = saved.ResolvedStart[k] == NodeTable.NoDay ? null : new Period(DateOnly.FromDayNumber(saved.ResolvedStart[k]), DateOnly.FromDayNumber(saved.ResolvedEnd[k]));
+        return new GoalSnapshot(saved.Value[k], PaceRules.Health(saved.State[k].IsCounted(), period, saved.Value[k], asOf, Settings));
     }
 
     /// <summary>Findings in <paramref name="from"/> not matched one for one in <paramref name="minus"/>, sorted.</summary>

@@ -20,23 +20,23 @@ public sealed partial class AlignmentGraph
 
     private void QueueParentsBottomUp(int node)
     {
-        foreach (var e in _parentEdges.Items(node)) Queue(_bottomUp, _edgeParent[e]);
+        foreach (var e in _parentEdges.Items(node)) Queue(_bottomUp, _edges.Parent[e]);
     }
 
     private void QueueChildrenTopDown(int node)
     {
-        foreach (var e in _childEdges.Items(node)) Queue(_topDown, _edgeChild[e]);
+        foreach (var e in _childEdges.Items(node)) Queue(_topDown, _edges.Child[e]);
     }
 
     /// <summary>Queues <paramref name="node"/> unless it already waits in a queue.</summary>
     private void Queue(RankBuckets queue, int node)
     {
-        if (FirstTouch(node, Touch.Queued)) queue.Add(node, _rank[node]);
+        if (_journal.FirstTouch(node, Touch.Queued)) queue.Add(node, _nodes.Rank[node]);
     }
 
     private void SeedParentsUp(int node)
     {
-        foreach (var e in _parentEdges.Items(node)) _upSeeds.Add(_edgeParent[e]);
+        foreach (var e in _parentEdges.Items(node)) _upSeeds.Add(_edges.Parent[e]);
     }
 
     private void Propagate()
@@ -50,7 +50,7 @@ public sealed partial class AlignmentGraph
         {
             foreach (var node in nodes)
             {
-                Untouch(node, Touch.Queued);
+                _journal.Untouch(node, Touch.Queued);
                 if (IsAlive(node) && RecomputeTopDown(node)) QueueChildrenTopDown(node);
             }
         }
@@ -61,7 +61,7 @@ public sealed partial class AlignmentGraph
         {
             foreach (var node in nodes)
             {
-                Untouch(node, Touch.Queued);
+                _journal.Untouch(node, Touch.Queued);
                 if (IsAlive(node) && RecomputeBottomUp(node)) QueueParentsBottomUp(node);
             }
         }
@@ -73,14 +73,14 @@ public sealed partial class AlignmentGraph
         var parents = _parentEdges.Items(i);
         int start, end;
         sbyte level;
-        if (_ownStart[i] != NoDay)
+        if (_nodes.OwnStart[i] != NodeTable.NoDay)
         {
-            (start, end) = (_ownStart[i], _ownEnd[i]);
+            (start, end) = (_nodes.OwnStart[i], _nodes.OwnEnd[i]);
         }
         else if (parents.Length > 0)
         {
-            var primary = _edgeParent[parents[0]];
-            (start, end) = (_resStart[primary], _resEnd[primary]);
+            var primary = _edges.Parent[parents[0]];
+            (start, end) = (_nodes.ResolvedStart[primary], _nodes.ResolvedEnd[primary]);
         }
         else if (DefaultPeriod is { } d)
         {
@@ -88,10 +88,10 @@ public sealed partial class AlignmentGraph
         }
         else
         {
-            (start, end) = (NoDay, NoDay);
+            (start, end) = (NodeTable.NoDay, NodeTable.NoDay);
         }
 
-        level = _ownLevel[i] != NoLevel || parents.Length == 0 ? _ownLevel[i] : _resLevel[_edgeParent[parents[0]]];
+        level = _nodes.OwnLevel[i] != NodeTable.NoLevel || parents.Length == 0 ? _nodes.OwnLevel[i] : _nodes.ResolvedLevel[_edges.Parent[parents[0]]];
 
         var anchored = false;
         if (IsCounted(i))
@@ -104,8 +104,8 @@ public sealed partial class AlignmentGraph
             {
                 foreach (var e in parents)
                 {
-                    var p = _edgeParent[e];
-                    if (IsCounted(p) && _anchored[p])
+                    var p = _edges.Parent[e];
+                    if (IsCounted(p) && _nodes.Anchored[p])
                     {
                         anchored = true;
                         break;
@@ -114,22 +114,18 @@ public sealed partial class AlignmentGraph
             }
         }
 
-        if (start == _resStart[i] && end == _resEnd[i] && level == _resLevel[i])
+        if (start == _nodes.ResolvedStart[i] && end == _nodes.ResolvedEnd[i] && level == _nodes.ResolvedLevel[i])
         {
-            if (anchored == _anchored[i]) return false;
+            if (anchored == _nodes.Anchored[i]) return false;
 
             // Anchoring alone decides nothing but this goal's own ORPHANED_GOAL: a wave that only re-anchors (an
             // archived company objective's whole subtree) saves one flag per goal, not its row and its neighbours' findings.
-            SaveAnchoring(i);
-            _anchored[i] = anchored;
+            _journal.SetAnchoring(i, anchored);
             return true;
         }
 
         BeforeFindingChange(i);
-        _resStart[i] = start;
-        _resEnd[i] = end;
-        _resLevel[i] = level;
-        _anchored[i] = anchored;
+        _journal.SetResolved(i, start, end, level, anchored);
         return true;
     }
 
@@ -137,11 +133,8 @@ public sealed partial class AlignmentGraph
     private bool RecomputeBottomUp(int i)
     {
         var (value, attainment, effective) = Evaluate(i);
-        if (value.Equals(_value[i]) && attainment.Equals(_attainment[i]) && effective.Equals(_effCurrent[i])) return false;
-        SaveValues(i);
-        _value[i] = value;
-        _attainment[i] = attainment;
-        _effCurrent[i] = effective;
+        if (value.Equals(_nodes.Value[i]) && attainment.Equals(_nodes.Attainment[i]) && effective.Equals(_nodes.EffectiveCurrent[i])) return false;
+        _journal.SetValues(i, value, attainment, effective);
         return true;
     }
 
@@ -152,41 +145,43 @@ public sealed partial class AlignmentGraph
         if (HasMetric(i))
         {
             double current;
-            if (_aggregates[i])
+            if (_nodes.Aggregates[i])
             {
                 var sum = 0.0;
                 var any = false;
                 foreach (var e in _childEdges.Items(i))
                 {
-                    var c = _edgeChild[e];
+                    var c = _edges.Child[e];
                     if (IsSumming(e, c, i))
                     {
-                        sum += _effCurrent[c];
+                        sum += _nodes.EffectiveCurrent[c];
                         any = true;
                     }
                 }
 
-                current = any ? sum : _mStart[i];
+                current = any ? sum : _nodes.MetricStart[i];
                 effective = current;
             }
             else
             {
-                current = _mCurrent[i];
-                effective = double.IsNaN(current) ? _mStart[i] : current;
+                current = _nodes.MetricCurrent[i];
+                effective = double.IsNaN(current) ? _nodes.MetricStart[i] : current;
             }
 
-            attainment = MetricRules.Attainment((MetricDirection)_direction[i], _mStart[i], _mTarget[i], current);
+            attainment = MetricRules.Attainment((MetricDirection)_nodes.Direction[i], _nodes.MetricStart[i], _nodes.MetricTarget[i], current);
             value = MetricRules.Clamp01(attainment);
         }
         else
         {
+            // The three arrays in locals: one load each for the loop, not one per child through the tables.
+            var (signedWeights, children, values) = (_edges.SignedWeight, _edges.Child, _nodes.Value);
             double weighted = 0, weights = 0;
             foreach (var e in _childEdges.Items(i))
             {
-                var w = _edgeSignedWeight[e];
+                var w = signedWeights[e];
                 if (w > 0)
                 {
-                    weighted += w * _value[_edgeChild[e]];
+                    weighted += w * values[children[e]];
                     weights += w;
                 }
             }
@@ -195,9 +190,9 @@ public sealed partial class AlignmentGraph
             attainment = value;
         }
 
-        if (!double.IsNaN(_override[i]))
+        if (!double.IsNaN(_nodes.Override[i]))
         {
-            value = _override[i];
+            value = _nodes.Override[i];
             if (!HasMetric(i)) attainment = value;
         }
 
@@ -205,18 +200,17 @@ public sealed partial class AlignmentGraph
     }
 
     /// <summary>A summing child: contributing, counted, with a metric in the aggregating parent's unit.</summary>
-    private bool IsSumming(int edge, int child, int parent) =>
-        EdgeCounts(edge) && HasMetric(child) && _unit[child] == _unit[parent];
+    private bool IsSumming(int edge, int child, int parent) => _nodes.IsSumming(_edges, edge, child, parent);
 
     /// <summary>Every derived field from scratch, in index order; valid only when index order is topological.</summary>
     private void ComputeAllInTopologicalOrder()
     {
-        for (var i = 0; i < _nodeEnd; i++)
+        for (var i = 0; i < _nodes.End; i++)
         {
             var maxParentRank = -1;
-            foreach (var e in _parentEdges.Items(i)) maxParentRank = Math.Max(maxParentRank, _rank[_edgeParent[e]]);
-            _rank[i] = maxParentRank + 1;
-            _resStart[i] = _resEnd[i] = int.MaxValue; // never equal to a real value: forces the write
+            foreach (var e in _parentEdges.Items(i)) maxParentRank = Math.Max(maxParentRank, _nodes.Rank[_edges.Parent[e]]);
+            _nodes.Rank[i] = maxParentRank + 1;
+            _nodes.ResolvedStart[i] = _nodes.ResolvedEnd[i] = int.MaxValue; // never equal to a real value: forces the write
             RecomputeTopDown(i);
         }
 

@@ -1,3 +1,4 @@
+using AlignmentEngine.Core.Graph;
 using AlignmentEngine.Core.Rules;
 
 namespace AlignmentEngine.Core;
@@ -6,17 +7,20 @@ public sealed partial class AlignmentGraph
 {
     private string[]? _sortedIds;
 
+    /// <summary>Every finding of the graph at <paramref name="asOf"/>, in the spec's order.</summary>
+    public IReadOnlyList<Finding> Analyze(DateOnly asOf) => _findings.All(asOf);
+
     /// <summary>Every goal's result at <paramref name="asOf"/> sorted by id, and every finding in the spec's order.</summary>
     public RollupReport Rollup(DateOnly asOf)
     {
-        var goals = new List<GoalResult>(_count);
-        foreach (var id in SortedIds()) goals.Add(Result(_index[id], asOf));
+        var goals = new List<GoalResult>(_nodes.Count);
+        foreach (var id in SortedIds()) goals.Add(_explainer.Result(_index[id], asOf));
         return new RollupReport(asOf, true, goals, Analyze(asOf));
     }
 
     /// <summary>One goal's result at <paramref name="asOf"/>, or null when there is no such goal.</summary>
     public GoalResult? GetResult(string id, DateOnly asOf) =>
-        _index.TryGetValue(id, out var i) ? Result(i, asOf) : null;
+        _index.TryGetValue(id, out var i) ? _explainer.Result(i, asOf) : null;
 
     /// <summary>The goal as a caller would state it now (check-ins included), or null.</summary>
     public GoalDefinition? GetDefinition(string id) =>
@@ -26,17 +30,17 @@ public sealed partial class AlignmentGraph
     public IReadOnlyList<string> AllIds => SortedIds();
 
     /// <summary>The goal's state, or null for an unknown id (no definition is built: cheap enough to filter on).</summary>
-    public GoalState? StateOf(string id) => _index.TryGetValue(id, out var i) ? _state[i] : null;
+    public GoalState? StateOf(string id) => _index.TryGetValue(id, out var i) ? _nodes.State[i] : null;
 
     /// <summary>The goal's owner, or null for none or an unknown id.</summary>
-    public string? OwnerOf(string id) => _index.TryGetValue(id, out var i) ? _strings[_owner[i]] : null;
+    public string? OwnerOf(string id) => _index.TryGetValue(id, out var i) ? _strings[_nodes.Owner[i]] : null;
 
     /// <summary>The ids of the goals aligned directly to <paramref name="id"/>, sorted; empty for an unknown id.</summary>
     public IReadOnlyList<string> ChildrenOf(string id)
     {
         if (!_index.TryGetValue(id, out var i)) return [];
         var ids = new List<string>();
-        foreach (var e in _childEdges.Items(i)) ids.Add(_id[_edgeChild[e]]!);
+        foreach (var e in _childEdges.Items(i)) ids.Add(_nodes.Id[_edges.Child[e]]!);
         ids.Sort(StringComparer.Ordinal);
         return ids;
     }
@@ -50,50 +54,36 @@ public sealed partial class AlignmentGraph
         Settings = Settings,
     };
 
-    private GoalResult Result(int i, DateOnly asOf)
-    {
-        var period = ResolvedPeriod(i);
-        return new GoalResult(
-            _id[i]!,
-            _value[i],
-            _attainment[i],
-            period is { } p ? PaceRules.Expected(p, asOf) : null,
-            PaceRules.Health(IsCounted(i), period, _value[i], asOf, Settings),
-            IsCounted(i),
-            _resLevel[i] == NoLevel ? null : (GoalLevel)_resLevel[i],
-            period);
-    }
-
     private GoalSnapshot Snapshot(int i, DateOnly asOf) =>
-        new(_value[i], PaceRules.Health(IsCounted(i), ResolvedPeriod(i), _value[i], asOf, Settings));
+        new(_nodes.Value[i], PaceRules.Health(IsCounted(i), ResolvedPeriod(i), _nodes.Value[i], asOf, Settings));
 
     private GoalDefinition Definition(int i)
     {
         var links = new List<ParentLink>(_parentEdges.Count(i));
         foreach (var e in _parentEdges.Items(i))
         {
-            links.Add(new ParentLink(_id[_edgeParent[e]]!, EdgeWeight(e), _edgeContributes[e]));
+            links.Add(new ParentLink(_nodes.Id[_edges.Parent[e]]!, EdgeWeight(e), _edges.Contributes[e]));
         }
 
-        return new GoalDefinition(_id[i]!, _type[i])
+        return new GoalDefinition(_nodes.Id[i]!, _nodes.Type[i])
         {
-            Level = _ownLevel[i] == NoLevel ? null : (GoalLevel)_ownLevel[i],
-            Title = _title[i],
-            Owner = _strings[_owner[i]],
+            Level = _nodes.OwnLevel[i] == NodeTable.NoLevel ? null : (GoalLevel)_nodes.OwnLevel[i],
+            Title = _nodes.Title[i],
+            Owner = _strings[_nodes.Owner[i]],
             Tags = TagsOf(i) ?? [],
-            State = _state[i],
-            Period = _strings[_periodName[i]] is { } name ? PeriodRef.Named(name) : OwnPeriod(i) is { } own ? PeriodRef.Of(own) : null,
+            State = _nodes.State[i],
+            Period = _strings[_nodes.PeriodName[i]] is { } name ? PeriodRef.Named(name) : OwnPeriod(i) is { } own ? PeriodRef.Of(own) : null,
             Metric = HasMetric(i)
                 ? new Metric(
-                    (MetricDirection)_direction[i],
-                    _mStart[i],
-                    double.IsNaN(_mTarget[i]) ? null : _mTarget[i],
-                    double.IsNaN(_mCurrent[i]) ? null : _mCurrent[i],
-                    _strings[_unit[i]],
-                    _strings[_key[i]],
-                    _aggregates[i] ? MetricAggregate.Sum : MetricAggregate.None)
+                    (MetricDirection)_nodes.Direction[i],
+                    _nodes.MetricStart[i],
+                    double.IsNaN(_nodes.MetricTarget[i]) ? null : _nodes.MetricTarget[i],
+                    double.IsNaN(_nodes.MetricCurrent[i]) ? null : _nodes.MetricCurrent[i],
+                    _strings[_nodes.Unit[i]],
+                    _strings[_nodes.Key[i]],
+                    _nodes.Aggregates[i] ? MetricAggregate.Sum : MetricAggregate.None)
                 : null,
-            ProgressOverride = double.IsNaN(_override[i]) ? null : _override[i],
+            ProgressOverride = double.IsNaN(_nodes.Override[i]) ? null : _nodes.Override[i],
             Parents = links,
         };
     }
@@ -102,11 +92,11 @@ public sealed partial class AlignmentGraph
     {
         if (_sortedIds is null)
         {
-            var ids = new string[_count];
+            var ids = new string[_nodes.Count];
             var k = 0;
-            for (var i = 0; i < _nodeEnd; i++)
+            for (var i = 0; i < _nodes.End; i++)
             {
-                if (_id[i] is { } id) ids[k++] = id;
+                if (_nodes.Id[i] is { } id) ids[k++] = id;
             }
 
             Array.Sort(ids, StringComparer.Ordinal);
@@ -115,4 +105,25 @@ public sealed partial class AlignmentGraph
 
         return _sortedIds;
     }
+
+    /// <summary>A goal's result and each child's part in it, children sorted by id; null for an unknown id.</summary>
+    public RollupBreakdown? GetBreakdown(string id, DateOnly asOf) =>
+        _index.TryGetValue(id, out var i) ? _explainer.Breakdown(i, asOf) : null;
+
+    /// <summary>
+    /// The goal and everything aligned beneath it (through any edge), each once, depth-first with children
+    /// sorted by id, down to <paramref name="maxDepth"/> levels. Iterative: depth is not limited by the stack.
+    /// </summary>
+    public IReadOnlyList<(string Id, int Depth, string? Via)> Subtree(string id, int maxDepth, out bool truncated)
+    {
+        truncated = false;
+        return _index.TryGetValue(id, out var root) ? _explainer.Subtree(root, maxDepth, out truncated) : [];
+    }
+
+    /// <summary>True when <paramref name="id"/> is <paramref name="rootId"/> or aligned beneath it through any chain.</summary>
+    public bool IsWithin(string id, string rootId) =>
+        _index.TryGetValue(id, out var node) && _index.TryGetValue(rootId, out var root) && _explainer.IsWithin(node, root);
+
+    /// <summary>Share of counted goals that are anchored, overall, per resolved level and per owner.</summary>
+    public CoverageReport Coverage() => _explainer.Coverage();
 }

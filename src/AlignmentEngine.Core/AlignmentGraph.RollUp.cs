@@ -1,3 +1,5 @@
+using AlignmentEngine.Core.Graph;
+
 namespace AlignmentEngine.Core;
 
 /// <summary>
@@ -9,42 +11,61 @@ namespace AlignmentEngine.Core;
 public sealed partial class AlignmentGraph
 {
     /// <summary>Whether a goal's value depends on its children: no metric and no override, or a cascaded sum.</summary>
-    private bool DependsOnChildren(int i) => _aggregates[i] || (_direction[i] == NoMetric && double.IsNaN(_override[i]));
+    private bool DependsOnChildren(int i) => _nodes.Aggregates[i] || (_nodes.Direction[i] == NodeTable.NoMetric && double.IsNaN(_nodes.Override[i]));
 
     /// <summary>Values of the goals that do not depend on children (metric or override): the roll-up's inputs.</summary>
     private void EvaluateInputs()
     {
-        for (var i = 0; i < _nodeEnd; i++)
+        for (var i = 0; i < _nodes.End; i++)
         {
-            if (IsAlive(i) && !DependsOnChildren(i)) (_value[i], _attainment[i], _effCurrent[i]) = Evaluate(i);
+            if (IsAlive(i) && !DependsOnChildren(i)) (_nodes.Value[i], _nodes.Attainment[i], _nodes.EffectiveCurrent[i]) = Evaluate(i);
         }
     }
 
     /// <summary>Re-aggregates every child-dependent goal; valid while index order is topological (a built graph).</summary>
     internal void RollUpAll()
     {
-        for (var i = _nodeEnd - 1; i >= 0; i--)
+        // The columns in locals, loaded once for the whole pass rather than through the tables at every node.
+        var (aggregates, directions, overrides) = (_nodes.Aggregates, _nodes.Direction, _nodes.Override);
+        var (values, attainments, effectives) = (_nodes.Value, _nodes.Attainment, _nodes.EffectiveCurrent);
+        var (signedWeights, children) = (_edges.SignedWeight, _edges.Child);
+        for (var i = _nodes.End - 1; i >= 0; i--)
         {
-            if (_aggregates[i])
+            if (aggregates[i])
             {
-                (_value[i], _attainment[i], _effCurrent[i]) = Evaluate(i);
+                (values[i], attainments[i], effectives[i]) = Evaluate(i);
                 continue;
             }
 
-            if (_direction[i] != NoMetric || !double.IsNaN(_override[i])) continue;
+            if (directions[i] != NodeTable.NoMetric || !double.IsNaN(overrides[i])) continue;
             double weighted = 0, weights = 0;
             foreach (var e in _childEdges.Items(i))
             {
-                var w = _edgeSignedWeight[e];
+                var w = signedWeights[e];
                 if (w <= 0) continue;
-                weighted += w * _value[_edgeChild[e]];
+                weighted += w * values[children[e]];
                 weights += w;
             }
 
             var mean = weights > 0 ? weighted / weights : 0;
-            _value[i] = mean;
-            _attainment[i] = mean;
-            _effCurrent[i] = double.NaN;
+            values[i] = mean;
+            attainments[i] = mean;
+            effectives[i] = double.NaN;
         }
     }
+
+    /// <summary>
+    /// Every goal's value evaluated from scratch, own metrics included, children first: <see cref="RollUpAll"/> plus
+    /// the re-evaluation of its inputs. Results are what the graph holds already, so it can be repeated (benchmarks).
+    /// </summary>
+    internal void RecomputeValues()
+    {
+        for (var i = _nodes.End - 1; i >= 0; i--)
+        {
+            (_nodes.Value[i], _nodes.Attainment[i], _nodes.EffectiveCurrent[i]) = Evaluate(i);
+        }
+    }
+
+    /// <summary>Every derived field from scratch (ranks, resolved periods and levels, anchoring, then values).</summary>
+    internal void RecomputeEverything() => ComputeAllInTopologicalOrder();
 }

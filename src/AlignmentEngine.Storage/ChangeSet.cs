@@ -20,4 +20,12 @@ public sealed record ChangeSet(
 {
     /// <summary>The webhook events the change causes, committed in its transaction (none without subscriptions).</summary>
     public IReadOnlyList<OutboxEvent> Outbox { get; init; } = [];
+
+    /// <summary>A staged change as the change set that commits it as <paramref name="version"/>.</summary>
+    public static ChangeSet From(string tenant, long version, DateTimeOffset committedAt, StagedChange staged)
+    {
+        ArgumentNullException.ThrowIfNull(staged);
+        var (goals, removed) = staged.TouchedGoals();
+        return new ChangeSet(tenant, version, committedAt, staged.AsOf, staged.Changes, goals, removed);
+    }
 }

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using AlignmentEngine.Cli.Internal;
 using AlignmentEngine.Cli.Tests.Support;
-using AlignmentEngine.Core.Synthetic;
+using AlignmentEngine.Synthetic;
 using AlignmentEngine.GoalFiles;
 
 namespace AlignmentEngine.Cli.Tests;

@@ -1,4 +1,4 @@
-using AlignmentEngine.Core.Synthetic;
+using AlignmentEngine.Synthetic;
 
 namespace AlignmentEngine.Core.Tests;
 

@@ -1,4 +1,4 @@
-using AlignmentEngine.Core.Synthetic;
+using AlignmentEngine.Synthetic;
 using static AlignmentEngine.Core.Tests.Trees;
 
 namespace AlignmentEngine.Core.Tests;
@@ -159,21 +159,51 @@ public sealed class PriorityShiftTests
     }
 
     [Test]
-    public void Apply_BeforeCommitThrows_RollsBackAndPassesTheExceptionOn()
+    public void Stage_DisposedWithoutCommit_ReadsAsChangedThenLeavesTheGraphAsItWas()
     {
         var graph = Company();
         var before = graph.Export();
-        ChangeResult? seen = null;
 
-        var act = () => graph.Apply([new SetState("C2", GoalState.Archived)], AsOf, result =>
+        using (var staged = graph.Stage([new SetState("C2", GoalState.Archived)], AsOf))
         {
-            seen = result;
-            throw new InvalidOperationException("the store is unreachable");
-        });
+            staged.Result.FindingsAppeared.Should().NotBeEmpty();
+            graph.StateOf("C2").Should().Be(GoalState.Archived, "a staged change reads as made until it is kept or undone");
+            staged.TouchedGoals().Goals.Select(g => (g.Id, g.State)).Should().Equal(("C2", GoalState.Archived));
+            var second = () => graph.Stage([new CheckIn("C1.KR1", 1)], AsOf);
+            second.Should().Throw<InvalidOperationException>("one staged change at a time");
+        }
 
-        act.Should().Throw<InvalidOperationException>();
-        seen!.FindingsAppeared.Should().NotBeEmpty("the hook sees the accepted result");
         graph.Export().Should().BeEquivalentTo(before);
         graph.ShouldEqualFullRecomputation(AsOf);
+    }
+
+    [Test]
+    public void Stage_Committed_KeepsTheChangeAndTakesTheNext()
+    {
+        var graph = Company();
+
+        using (var staged = graph.Stage([new SetState("C2", GoalState.Archived), new RemoveGoal("OPS.KR1")], AsOf))
+        {
+            staged.Commit();
+        }
+
+        graph.StateOf("C2").Should().Be(GoalState.Archived);
+        graph.AllIds.Should().NotContain("OPS.KR1");
+        graph.Apply([new CheckIn("C1.KR1", 1)], AsOf).Accepted.Should().BeTrue();
+        graph.ShouldEqualFullRecomputation(AsOf);
+    }
+
+    [Test]
+    public void Stage_Refused_IsUndoneAlreadyAndCommitKeepsNothing()
+    {
+        var graph = Company();
+        var before = graph.Export();
+
+        using var staged = graph.Stage([new SetState("C2", GoalState.Archived), new CheckIn("NOPE", 1)], AsOf);
+        staged.Commit();
+
+        staged.Result.Accepted.Should().BeFalse();
+        graph.Export().Should().BeEquivalentTo(before);
+        graph.Apply([new CheckIn("C1.KR1", 1)], AsOf).Accepted.Should().BeTrue("a refused change leaves nothing open");
     }
 }

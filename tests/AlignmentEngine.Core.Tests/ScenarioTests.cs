@@ -1,5 +1,5 @@
 using AlignmentEngine.Core.Scenarios;
-using AlignmentEngine.Core.Synthetic;
+using AlignmentEngine.Synthetic;
 
 namespace AlignmentEngine.Core.Tests;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AlignmentEngine.Core.Synthetic;
+using AlignmentEngine.Synthetic;
 using AlignmentEngine.GoalFiles;
 
 namespace AlignmentEngine.Cli.Internal;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using AlignmentEngine.Core;
 using AlignmentEngine.Core.Scenarios;
-using AlignmentEngine.Core.Synthetic;
+using AlignmentEngine.Synthetic;
 using Spectre.Console;
 
 namespace AlignmentEngine.Cli.Internal;

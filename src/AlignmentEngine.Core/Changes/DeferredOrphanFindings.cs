@@ -49,41 +49,10 @@ internal sealed class DeferredOrphanFindings : IReadOnlyList<Finding>
 
     private List<Finding> Write()
     {
-        var order = OrdinalOrder(_goals);
+        var order = OrdinalOrder.Of(_goals);
         var orphans = new List<Finding>(order.Length);
         foreach (var k in order) orphans.Add(Orphan(k));
         return Merge(_diffed, orphans);
-    }
-
-    /// <summary>
-    /// The positions of <paramref name="ids"/> in ordinal order. Sorted first on their first eight characters packed
-    /// in one number (a shorter id padded with zeros, which orders it first as ordinal comparison does), then only
-    /// runs with the same eight by comparing the strings: most comparisons are of two numbers, not two strings.
-    /// </summary>
-    private static int[] OrdinalOrder(List<string> ids)
-    {
-        var keys = new UInt128[ids.Count];
-        var order = new int[ids.Count];
-        for (var k = 0; k < ids.Count; k++)
-        {
-            var id = ids[k];
-            UInt128 key = 0;
-            for (var c = 0; c < 8; c++) key = (key << 16) | (c < id.Length ? id[c] : 0u);
-            keys[k] = key;
-            order[k] = k;
-        }
-
-        Array.Sort(keys, order);
-        var byId = Comparer<int>.Create((a, b) => string.CompareOrdinal(ids[a], ids[b]));
-        for (var start = 0; start < keys.Length;)
-        {
-            var end = start + 1;
-            while (end < keys.Length && keys[end] == keys[start]) end++;
-            if (end - start > 1) Array.Sort(order, start, end - start, byId);
-            start = end;
-        }
-
-        return order;
     }
 
     private Finding Orphan(int k)

@@ -3,6 +3,12 @@ namespace AlignmentEngine.Core.Rules;
 /// <summary>Expected pace and health (semantics.md, "Periods, pace and health").</summary>
 internal static class PaceRules
 {
+    /// <summary>
+    /// The slack of the tolerance comparisons (rules 5 and 6): a difference such as 0.8 − 0.7, which binary floating
+    /// point makes 0.10000000000000009, is judged as the 0.1 that decimal arithmetic and any reader would see.
+    /// </summary>
+    public const double ToleranceSlack = 1e-9;
+
     /// <summary>clamp(elapsed / total, 0, 1) with elapsed = as_of − start and total = end − start + 1, in whole days.</summary>
     public static double Expected(Period period, DateOnly asOf)
     {
@@ -22,7 +28,7 @@ internal static class PaceRules
         if (asOf < p.Start) return Core.Health.NotStarted;
         if (value >= 1) return Core.Health.Achieved;
         var behind = expected - value;
-        if (behind <= settings.OnTrackTolerance) return Core.Health.OnTrack;
-        return behind <= settings.AtRiskTolerance ? Core.Health.AtRisk : Core.Health.OffTrack;
+        if (behind <= settings.OnTrackTolerance + ToleranceSlack) return Core.Health.OnTrack;
+        return behind <= settings.AtRiskTolerance + ToleranceSlack ? Core.Health.AtRisk : Core.Health.OffTrack;
     }
 }

@@ -8,9 +8,8 @@ namespace AlignmentEngine.Service.Tenants;
 /// <summary>
 /// One tenant: its graph, its version (the number of committed changes), and the recent change log that
 /// watchers resume from. Reads share the graph; a write (or a simulation, which mutates and restores) has it
-/// alone. A write commits to the store first, from inside the graph's own transaction, and the graph keeps
-/// the change only when that commit returned: an acknowledged change is durable, and a change the store
-/// refused leaves nothing behind. Lock sections are short and synchronous: no await while holding the lock.
+/// alone. A write is staged on the graph, committed to the store, and only then kept by the graph: an
+/// acknowledged change is durable, and a change the store refused is undone and leaves nothing behind. Lock sections are short and synchronous: no await while holding the lock.
 /// </summary>
 internal sealed class Tenant(string id, AlignmentGraph graph, long version, DateTimeOffset committedAt, TenantContext context)
 {
@@ -68,37 +67,36 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         _lock.EnterWriteLock();
         try
         {
-            for (var attempt = 1; ; attempt++)
+            return MappingStoreErrors(expectedVersion, "the change was not applied", () =>
             {
-                if (expectedVersion is { } expected && expected != _version) throw ServiceErrors.Aborted(expected, _version);
-                check(_graph);
-                var next = _version + 1;
-                var at = NextCommitTime();
-                try
+                for (var attempt = 1; ; attempt++)
                 {
-                    var result = Recompute(Recomputation.Apply, changes, asOf, recomputed => Commit(next, at, asOf, changes, recomputed));
-                    if (!result.Accepted) return (_version, result);
-                    _committedAt = at;
-                    Findings.Move(result.FindingsAppeared, result.FindingsDisappeared);
-                    Publish(new TenantEvent(next, result.Goals, result.FindingsAppeared, result.FindingsDisappeared, TreeReplaced: false));
-                    Webhooks.Committed();
-                    return (_version, result);
+                    if (expectedVersion is { } expected && expected != _version) throw ServiceErrors.Aborted(expected, _version);
+                    check(_graph);
+                    var next = _version + 1;
+                    var at = NextCommitTime();
+                    try
+                    {
+                        // The store commits first and the graph follows: a change the store refused is undone when
+                        // the staged change is disposed, before the conflict is handled below.
+                        using var staged = Stage(Recomputation.Apply, changes, asOf);
+                        if (!staged.Result.Accepted) return (_version, staged.Result);
+                        // The webhook events go into the change's own store transaction: they exist exactly when it does.
+                        context.Store.Append(ChangeSet.From(Id, next, at, staged) with { Outbox = Webhooks.ForChange(next, at, staged.Result, _graph) });
+                        staged.Commit();
+                        _committedAt = at;
+                        Findings.Move(staged.Result.FindingsAppeared, staged.Result.FindingsDisappeared);
+                        Publish(new TenantEvent(next, staged.Result.Goals, staged.Result.FindingsAppeared, staged.Result.FindingsDisappeared, TreeReplaced: false));
+                        Webhooks.Committed();
+                        return (_version, staged.Result);
+                    }
+                    catch (StoreConflictException) when (attempt < MaxAttempts)
+                    {
+                        // Another process wrote this version: take its changes, then judge again.
+                        CatchUpLocked();
+                    }
                 }
-                catch (StoreConflictException) when (attempt < MaxAttempts)
-                {
-                    // The graph rolled back. Another process wrote this version: take its changes, then judge again.
-                    CatchUpLocked();
-                }
-            }
-        }
-        catch (StoreConflictException)
-        {
-            throw ServiceErrors.Aborted(expectedVersion ?? _version, _version);
-        }
-        catch (StoreUnavailableException e)
-        {
-            context.Health.Failed();
-            throw ServiceErrors.Unavailable($"the change was not applied: {e.Message}");
+            });
         }
         finally
         {
@@ -114,7 +112,8 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         {
             if (expectedVersion is { } expected && expected != _version) throw ServiceErrors.Aborted(expected, _version);
             check(_graph);
-            return (_version, Recompute(Recomputation.Simulate, changes, asOf, commit: null));
+            using var staged = Stage(Recomputation.Simulate, changes, asOf);
+            return (_version, staged.Result);
         }
         finally
         {
@@ -129,37 +128,31 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         _lock.EnterWriteLock();
         try
         {
-            for (var attempt = 1; ; attempt++)
+            return MappingStoreErrors(expectedVersion, "the import was not applied", () =>
             {
-                if (expectedVersion is { } expected && expected != _version) throw ServiceErrors.Aborted(expected, _version);
-                var next = _version + 1;
-                var at = NextCommitTime();
-                try
+                for (var attempt = 1; ; attempt++)
                 {
-                    context.Store.Replace(new TreeSnapshot(Id, next, at, asOf, tree) { Outbox = Webhooks.ForReplace(next, at) });
-                }
-                catch (StoreConflictException) when (attempt < MaxAttempts)
-                {
-                    CatchUpLocked();
-                    continue;
-                }
+                    if (expectedVersion is { } expected && expected != _version) throw ServiceErrors.Aborted(expected, _version);
+                    var next = _version + 1;
+                    var at = NextCommitTime();
+                    try
+                    {
+                        context.Store.Replace(new TreeSnapshot(Id, next, at, asOf, tree) { Outbox = Webhooks.ForReplace(next, at) });
+                    }
+                    catch (StoreConflictException) when (attempt < MaxAttempts)
+                    {
+                        CatchUpLocked();
+                        continue;
+                    }
 
-                _graph = graph;
-                _committedAt = at;
-                Findings.Forget();
-                Publish(new TenantEvent(next, [], [], [], TreeReplaced: true));
-                Webhooks.Committed();
-                return _version;
-            }
-        }
-        catch (StoreConflictException)
-        {
-            throw ServiceErrors.Aborted(expectedVersion ?? _version, _version);
-        }
-        catch (StoreUnavailableException e)
-        {
-            context.Health.Failed();
-            throw ServiceErrors.Unavailable($"the import was not applied: {e.Message}");
+                    _graph = graph;
+                    _committedAt = at;
+                    Findings.Forget();
+                    Publish(new TenantEvent(next, [], [], [], TreeReplaced: true));
+                    Webhooks.Committed();
+                    return _version;
+                }
+            });
         }
         finally
         {
@@ -201,25 +194,6 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         }
     }
 
-    /// <summary>
-    /// Called by the graph inside its transaction: the store commits, or throws and the graph rolls back. The webhook
-    /// events of the change go into the same store transaction, so they exist exactly when the change does.
-    /// </summary>
-    private void Commit(long next, DateTimeOffset at, DateOnly asOf, IReadOnlyList<GoalChange> changes, ChangeResult recomputed)
-    {
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        var goals = new List<GoalDefinition>();
-        var removed = new List<string>();
-        foreach (var change in changes)
-        {
-            if (!touched.Add(change.GoalId)) continue;
-            if (_graph.GetDefinition(change.GoalId) is { } definition) goals.Add(definition);
-            else removed.Add(change.GoalId);
-        }
-
-        context.Store.Append(new ChangeSet(Id, next, at, asOf, changes, goals, removed) { Outbox = Webhooks.ForChange(next, at, recomputed, _graph) });
-    }
-
     private void CatchUpLocked()
     {
         var entries = context.Store.ReadLog(Id, _version);
@@ -232,13 +206,16 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
 
         foreach (var entry in entries)
         {
-            var result = Recompute(Recomputation.Replay, entry.Changes!, entry.AsOf, commit: null);
+            using var staged = Stage(Recomputation.Replay, entry.Changes!, entry.AsOf);
+            var result = staged.Result;
             if (!result.Accepted)
             {
                 // Cannot happen when every process runs the same engine; if it does, the store is the truth.
                 Reload();
                 return;
             }
+
+            staged.Commit();
 
             _committedAt = entry.CommittedAt;
             Findings.Move(result.FindingsAppeared, result.FindingsDisappeared);
@@ -257,28 +234,43 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     }
 
     /// <summary>
-    /// Applies (or simulates, by <paramref name="kind"/>) a change set as one measured recomputation. With a
-    /// <paramref name="commit"/>, the recomputation ends once the graph is recomputed and before the store is written.
+    /// Stages a change set on the graph as one measured recomputation (<paramref name="kind"/>: applied, simulated or
+    /// replayed), which ends before the store is written: the caller commits or disposes the staged change.
     /// </summary>
-    private ChangeResult Recompute(string kind, IReadOnlyList<GoalChange> changes, DateOnly asOf, Action<ChangeResult>? commit)
+    private StagedChange Stage(string kind, IReadOnlyList<GoalChange> changes, DateOnly asOf)
     {
         var recomputation = Recomputation.Start(kind, Id, changes.Count);
         try
         {
-            var result = kind == Recomputation.Simulate ? _graph.Simulate(changes, asOf)
-                : commit is null ? _graph.Apply(changes, asOf)
-                : _graph.Apply(changes, asOf, recomputed =>
-                {
-                    recomputation.End(_graph.Count, recomputed.Goals.Count);
-                    commit(recomputed);
-                });
-            recomputation.End(_graph.Count, result.Goals.Count);
-            return result;
+            var staged = _graph.Stage(changes, asOf);
+            recomputation.End(_graph.Count, staged.Result.Goals.Count);
+            return staged;
         }
         catch (Exception e)
         {
             recomputation.Failed(e);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The one place where the store's failures become statuses: a version another process took first is ABORTED
+    /// (after the retries above), a store that cannot be reached UNAVAILABLE, and the graph has kept nothing of either.
+    /// </summary>
+    private T MappingStoreErrors<T>(long? expectedVersion, string notDone, Func<T> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (StoreConflictException)
+        {
+            throw ServiceErrors.Aborted(expectedVersion ?? _version, _version);
+        }
+        catch (StoreUnavailableException e)
+        {
+            context.Health.Failed();
+            throw ServiceErrors.Unavailable($"{notDone}: {e.Message}");
         }
     }
 

@@ -1,4 +1,6 @@
-namespace AlignmentEngine.Core.Synthetic;
+using AlignmentEngine.Core;
+
+namespace AlignmentEngine.Synthetic;
 
 /// <summary>
 /// Synthetic organisations for benchmarks, demos and analysts' what-if runs (<c>okr generate</c>): a company,

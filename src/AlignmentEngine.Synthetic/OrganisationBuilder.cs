@@ -1,4 +1,6 @@
-namespace AlignmentEngine.Core.Synthetic;
+using AlignmentEngine.Core;
+
+namespace AlignmentEngine.Synthetic;
 
 /// <summary>
 /// The stateful half of <see cref="OrganisationGenerator"/>: grows the organisation top down on a goal budget,

@@ -1,4 +1,6 @@
-namespace AlignmentEngine.Core.Synthetic;
+using AlignmentEngine.Core;
+
+namespace AlignmentEngine.Synthetic;
 
 /// <summary>
 /// A goal while the generator is still deciding it: aggregating targets and fallbacks are only known once the

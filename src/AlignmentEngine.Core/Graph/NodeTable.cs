@@ -1,0 +1,153 @@
+namespace AlignmentEngine.Core.Graph;
+
+/// <summary>
+/// The goals' columns: one array per attribute, indexed by node. The columns are declared once, in
+/// <see cref="EachColumn"/>; allocating, growing and copying a row between tables (what the change journal saves
+/// and restores) all go through that one list, so a new column is added in one place and cannot be forgotten by
+/// rollback. Stated columns are written by building and by change sets; derived ones by propagation and the
+/// full passes. Inside a change set every write goes through <see cref="ChangeJournal"/>, which saves first.
+/// </summary>
+internal sealed class NodeTable
+{
+    public const int NoDay = int.MinValue;
+    public const sbyte NoLevel = -1;
+    public const sbyte NoMetric = -1;
+
+    // Stated: the goal as defined (and checked in).
+    public string?[] Id = null!; // null: a free slot
+    public GoalType[] Type = null!;
+    public sbyte[] OwnLevel = null!;
+    public GoalState[] State = null!;
+    public int[] OwnStart = null!;
+    public int[] OwnEnd = null!;
+    public int[] PeriodName = null!; // interned: a handful of names shared by most goals
+    public sbyte[] Direction = null!; // NoMetric: the goal has no metric
+    public double[] MetricStart = null!;
+    public double[] MetricTarget = null!;
+    public double[] MetricCurrent = null!;
+    public int[] Unit = null!;
+    public int[] Key = null!;
+    public bool[] Aggregates = null!;
+    public double[] Override = null!; // NaN: none
+    public int[] Owner = null!;
+    public string?[] Title = null!;
+
+    // Derived, kept current by propagation.
+    public double[] Value = null!;
+    public double[] Attainment = null!;
+    public double[] EffectiveCurrent = null!;
+    public bool[] Anchored = null!;
+    public int[] ResolvedStart = null!;
+    public int[] ResolvedEnd = null!;
+    public sbyte[] ResolvedLevel = null!;
+
+    // rank[child] > rank[parent] for every edge, so propagation can visit nodes in dependency order.
+    public int[] Rank = null!;
+
+    public NodeTable(int capacity)
+    {
+        var allocate = new Allocate(capacity);
+        EachColumn(this, this, ref allocate);
+        Capacity = capacity;
+    }
+
+    /// <summary>Rows every column holds.</summary>
+    public int Capacity { get; private set; }
+
+    /// <summary>Slots in use, live or free: the extent of every full pass.</summary>
+    public int End { get; set; }
+
+    /// <summary>Live goals.</summary>
+    public int Count { get; set; }
+
+    /// <summary>Free slots below <see cref="End"/>, reused before the table grows.</summary>
+    public Stack<int> Free { get; } = new();
+
+    public bool IsAlive(int node) => Id[node] is not null;
+
+    public bool IsCounted(int node) => State[node].IsCounted();
+
+    public bool HasMetric(int node) => Direction[node] != NoMetric;
+
+    public Period? ResolvedPeriod(int node) =>
+        ResolvedStart[node] == NoDay ? null : new Period(DateOnly.FromDayNumber(ResolvedStart[node]), DateOnly.FromDayNumber(ResolvedEnd[node]));
+
+    public Period? OwnPeriod(int node) =>
+        OwnStart[node] == NoDay ? null : new Period(DateOnly.FromDayNumber(OwnStart[node]), DateOnly.FromDayNumber(OwnEnd[node]));
+
+    /// <summary>A summing child of an aggregating parent: its edge counts, and it has a metric in the parent's unit.</summary>
+    public bool IsSumming(EdgeTable edges, int edge, int child, int parent) =>
+        edges.Counts(edge) && HasMetric(child) && Unit[child] == Unit[parent];
+
+    /// <summary>Grows every column to hold at least <paramref name="needed"/> rows (doubling); true when it grew.</summary>
+    public bool EnsureCapacity(int needed)
+    {
+        if (Capacity >= needed) return false;
+        var size = Math.Max(needed, Capacity * 2);
+        var resize = new Resize(size);
+        EachColumn(this, this, ref resize);
+        Capacity = size;
+        return true;
+    }
+
+    /// <summary>Copies every column of row <paramref name="from"/> into row <paramref name="to"/> of <paramref name="target"/>.</summary>
+    public void CopyRow(int from, NodeTable target, int to)
+    {
+        var copy = new CopyCell(from, to);
+        EachColumn(this, target, ref copy);
+    }
+
+    /// <summary>
+    /// The one list of the columns: <paramref name="visitor"/> sees each column of <paramref name="table"/> with the
+    /// same column of <paramref name="other"/> (the same table when one is enough).
+    /// </summary>
+    private static void EachColumn<TVisitor>(NodeTable table, NodeTable other, ref TVisitor visitor)
+        where TVisitor : struct, IColumnVisitor
+    {
+        visitor.Column(ref table.Id, ref other.Id);
+        visitor.Column(ref table.Type, ref other.Type);
+        visitor.Column(ref table.OwnLevel, ref other.OwnLevel);
+        visitor.Column(ref table.State, ref other.State);
+        visitor.Column(ref table.OwnStart, ref other.OwnStart);
+        visitor.Column(ref table.OwnEnd, ref other.OwnEnd);
+        visitor.Column(ref table.PeriodName, ref other.PeriodName);
+        visitor.Column(ref table.Direction, ref other.Direction);
+        visitor.Column(ref table.MetricStart, ref other.MetricStart);
+        visitor.Column(ref table.MetricTarget, ref other.MetricTarget);
+        visitor.Column(ref table.MetricCurrent, ref other.MetricCurrent);
+        visitor.Column(ref table.Unit, ref other.Unit);
+        visitor.Column(ref table.Key, ref other.Key);
+        visitor.Column(ref table.Aggregates, ref other.Aggregates);
+        visitor.Column(ref table.Override, ref other.Override);
+        visitor.Column(ref table.Owner, ref other.Owner);
+        visitor.Column(ref table.Title, ref other.Title);
+        visitor.Column(ref table.Value, ref other.Value);
+        visitor.Column(ref table.Attainment, ref other.Attainment);
+        visitor.Column(ref table.EffectiveCurrent, ref other.EffectiveCurrent);
+        visitor.Column(ref table.Anchored, ref other.Anchored);
+        visitor.Column(ref table.ResolvedStart, ref other.ResolvedStart);
+        visitor.Column(ref table.ResolvedEnd, ref other.ResolvedEnd);
+        visitor.Column(ref table.ResolvedLevel, ref other.ResolvedLevel);
+        visitor.Column(ref table.Rank, ref other.Rank);
+    }
+
+    private interface IColumnVisitor
+    {
+        void Column<T>(ref T[] column, ref T[] other);
+    }
+
+    private readonly struct Allocate(int size) : IColumnVisitor
+    {
+        public void Column<T>(ref T[] column, ref T[] other) => column = new T[size];
+    }
+
+    private readonly struct Resize(int size) : IColumnVisitor
+    {
+        public void Column<T>(ref T[] column, ref T[] other) => Array.Resize(ref column, size);
+    }
+
+    private readonly struct CopyCell(int from, int to) : IColumnVisitor
+    {
+        public void Column<T>(ref T[] column, ref T[] other) => other[to] = column[from];
+    }
+}
