@@ -39,6 +39,7 @@ public static class AlignmentServer
             services.AddSingleton<StoreHealth>();
             services.AddSingleton<ApiKeyCache>();
             services.AddSingleton<Authorizer>();
+            services.AddSingleton<Webhooks.WebhookSender>();
             services.AddSingleton<TenantDirectory>();
             services.AddSingleton<TenantHistory>();
             services.AddSingleton<AlignmentService>();

@@ -80,4 +80,22 @@ public sealed class AlignmentServiceOptions
 
     /// <summary>Points in one GetProgressHistory answer.</summary>
     public int MaxHistoryPoints { get; set; } = 1_000;
+
+    /// <summary>
+    /// Whether webhooks may go to http URLs and to loopback or private addresses (receivers on this machine or a private
+    /// network; tests). Off: https to public addresses only, checked at creation and at every connection.
+    /// </summary>
+    public bool AllowInsecureWebhooks { get; set; }
+
+    /// <summary>How long a webhook event may keep failing (from its first failed attempt) before its subscription is disabled.</summary>
+    public TimeSpan WebhookDisableAfter { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The first retry's delay of a failed webhook attempt; each next one doubles, with jitter, up to <see cref="WebhookRetryMaxDelay"/>.</summary>
+    public TimeSpan WebhookRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two attempts of one webhook event.</summary>
+    public TimeSpan WebhookRetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a webhook receiver may take to answer before the attempt counts as failed.</summary>
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -18,6 +18,9 @@ public sealed record ChangeSet(
     IReadOnlyList<GoalDefinition> Goals,
     IReadOnlyList<string> Removed)
 {
+    /// <summary>The webhook events the change causes, committed in its transaction (none without subscriptions).</summary>
+    public IReadOnlyList<OutboxEvent> Outbox { get; init; } = [];
+
     /// <summary>A staged change as the change set that commits it as <paramref name="version"/>.</summary>
     public static ChangeSet From(string tenant, long version, DateTimeOffset committedAt, StagedChange staged)
     {

@@ -23,7 +23,7 @@ public interface IAlignmentStore : IDisposable
     /// <summary>A tenant's current tree and version, in bulk (a few queries whatever its size); null when unknown.</summary>
     StoredTenant? LoadTenant(string tenant);
 
-    /// <summary>Commits a change set: its log entry, its goals' new rows, its check-ins and the tenant's version.</summary>
+    /// <summary>Commits a change set: its log entry, its goals' new rows, its check-ins, its webhook outbox rows and the tenant's version.</summary>
     void Append(ChangeSet changes);
 
     /// <summary>Replaces a tenant's whole tree (an import), logged as a snapshot entry.</summary>
@@ -57,6 +57,9 @@ public interface IAlignmentStore : IDisposable
 
     /// <summary>Marks a key revoked at <paramref name="at"/>; false when no such key exists or it already is revoked.</summary>
     bool RevokeApiKey(string id, DateTimeOffset at);
+
+    /// <summary>Webhook subscriptions and their outbox.</summary>
+    IWebhookStore Webhooks { get; }
 
     /// <summary>Whether a write could be committed now; false instead of throwing when the database is unavailable.</summary>
     bool CanWrite();

@@ -52,8 +52,9 @@ internal static class ServeCommand
         var limits = new LimitOptions();
         var tls = new TlsOptions();
         var logs = new LogOptions();
+        var webhooks = new WebhookOptions();
         var command = new Command("serve", "Serve the AlignmentService over gRPC, gRPC-Web and REST/JSON.") { address, httpAddress, corsOrigins, seed, tenant, seedReplace, store, otlp };
-        foreach (var option in limits.All.Concat(tls.All).Concat(logs.All)) command.Options.Add(option);
+        foreach (var option in limits.All.Concat(tls.All).Concat(logs.All).Concat(webhooks.All)) command.Options.Add(option);
         command.SetAction(async (result, cancellation) =>
         {
             var (certificate, error) = tls.Load(result);
@@ -78,7 +79,7 @@ internal static class ServeCommand
                 logs.Apply(result, host);
                 var seeding = result.GetValue(seed) is { } seedFile ? new SeedRequest(seedFile, result.GetRequiredValue(tenant), result.GetValue(seedReplace)) : null;
                 var origins = result.GetValue(corsOrigins) ?? [];
-                var configure = limits.Read(result) + (options => { foreach (var origin in origins) options.CorsOrigins.Add(origin); });
+                var configure = limits.Read(result) + webhooks.Read(result) + (options => { foreach (var origin in origins) options.CorsOrigins.Add(origin); });
                 return await RunAsync(host, seeding, result.GetRequiredValue(store), result.GetValue(otlp), configure, console, cancellation).ConfigureAwait(false);
             }
         });

@@ -26,6 +26,7 @@ internal sealed partial class CallPipeline(Authorizer authorizer, ILogger<CallPi
         m => m.Name switch
         {
             "ApplyChanges" or "RecordCheckIns" or "ImportTree" => ApiScopes.Write,
+            "CreateWebhook" or "DeleteWebhook" or "RotateWebhookSecret" or "RedeliverWebhook" => ApiScopes.Write,
             "ValidateTree" => null,
             _ => (string?)ApiScopes.Read,
         },

@@ -1,5 +1,6 @@
 using AlignmentEngine.Core;
 using AlignmentEngine.Service.Telemetry;
+using AlignmentEngine.Service.Webhooks;
 using AlignmentEngine.Storage;
 
 namespace AlignmentEngine.Service.Tenants;
@@ -37,6 +38,9 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     public GraphSize Size => Volatile.Read(ref _size);
 
     public FindingTally Findings { get; } = new();
+
+    /// <summary>The tenant's webhook subscriptions, whose events each commit writes to the outbox.</summary>
+    public TenantWebhooks Webhooks { get; } = new(id, context.Webhooks);
 
     public static Tenant Empty(string id, TenantContext context) =>
         new(id, AlignmentGraph.Build(EmptyTree).Graph!, 0, DateTimeOffset.MinValue, context);
@@ -77,11 +81,13 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
                         // the staged change is disposed, before the conflict is handled below.
                         using var staged = Stage(Recomputation.Apply, changes, asOf);
                         if (!staged.Result.Accepted) return (_version, staged.Result);
-                        context.Store.Append(ChangeSet.From(Id, next, at, staged));
+                        // The webhook events go into the change's own store transaction: they exist exactly when it does.
+                        context.Store.Append(ChangeSet.From(Id, next, at, staged) with { Outbox = Webhooks.ForChange(next, at, staged.Result, _graph) });
                         staged.Commit();
                         _committedAt = at;
                         Findings.Move(staged.Result.FindingsAppeared, staged.Result.FindingsDisappeared);
                         Publish(new TenantEvent(next, staged.Result.Goals, staged.Result.FindingsAppeared, staged.Result.FindingsDisappeared, TreeReplaced: false));
+                        Webhooks.Committed();
                         return (_version, staged.Result);
                     }
                     catch (StoreConflictException) when (attempt < MaxAttempts)
@@ -131,7 +137,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
                     var at = NextCommitTime();
                     try
                     {
-                        context.Store.Replace(new TreeSnapshot(Id, next, at, asOf, tree));
+                        context.Store.Replace(new TreeSnapshot(Id, next, at, asOf, tree) { Outbox = Webhooks.ForReplace(next, at) });
                     }
                     catch (StoreConflictException) when (attempt < MaxAttempts)
                     {
@@ -143,6 +149,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
                     _committedAt = at;
                     Findings.Forget();
                     Publish(new TenantEvent(next, [], [], [], TreeReplaced: true));
+                    Webhooks.Committed();
                     return _version;
                 }
             });

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using AlignmentEngine.Core;
 using Grpc.Core;
 using AlignmentEngine.Service.Telemetry;
+using AlignmentEngine.Service.Webhooks;
 using AlignmentEngine.Storage;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AlignmentEngine.Service.Tenants;
@@ -18,10 +20,13 @@ public sealed class TenantDirectory
     private readonly Lazy<bool> _loaded;
     private readonly TenantContext _context;
 
-    public TenantDirectory(IAlignmentStore store, StoreHealth health, IOptions<AlignmentServiceOptions> options)
+    public TenantDirectory(IAlignmentStore store, StoreHealth health, IOptions<AlignmentServiceOptions> options, WebhookSender webhooks, IHostApplicationLifetime lifetime)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        _context = new TenantContext(store, health, options.Value.Clock, options.Value.WatchLogCapacity);
+        ArgumentNullException.ThrowIfNull(lifetime);
+        var webhookContext = new WebhookContext(store.Webhooks, webhooks, options.Value, lifetime.ApplicationStopping);
+        _context = new TenantContext(store, health, options.Value.Clock, options.Value.WatchLogCapacity, webhookContext);
         _loaded = new Lazy<bool>(LoadAll, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -102,6 +107,9 @@ public sealed class TenantDirectory
                 $"The stored tree of tenant '{loaded.Tenant}' does not build: {string.Join("; ", build.Errors)}");
             _tenants[loaded.Tenant] = new Tenant(loaded.Tenant, graph, loaded.Version, loaded.CommittedAt, _context);
         }
+
+        // Events committed before a stop (or a crash) are still in the outbox: their delivery resumes now.
+        foreach (var tenant in _tenants.Values) tenant.Webhooks.Start();
 
         return true;
     }

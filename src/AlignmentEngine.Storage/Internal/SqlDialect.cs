@@ -144,6 +144,52 @@ internal abstract class SqlDialect
 
     public Statement<KeyRevocation> RevokeApiKey { get; } = new("UPDATE api_keys SET revoked_at = @At WHERE id = @Id AND revoked_at IS NULL");
 
+    /// <summary>An outbox row's columns as the delivery row names them.</summary>
+    protected const string OutboxColumns =
+        "webhook_id AS WebhookId, version AS Version, committed_at AS CommittedAt, payload AS Payload, status AS Status, attempts AS Attempts, " +
+        "first_failed_at AS FirstFailedAt, last_error AS LastError";
+
+    public Statement<WebhookInsert> InsertWebhook { get; } = new(
+        "INSERT INTO webhooks (id, tenant, url, subtree, kinds, codes, secret, previous_secret, previous_expires_at, created_at, disabled_at) " +
+        "VALUES (@Id, @Tenant, @Url, @Subtree, @Kinds, @Codes, @Secret, NULL, NULL, @CreatedAt, NULL)");
+
+    public Statement<TenantKey> TenantWebhooks { get; } = new(
+        "SELECT id AS Id, tenant AS Tenant, url AS Url, subtree AS Subtree, kinds AS Kinds, codes AS Codes, secret AS Secret, previous_secret AS PreviousSecret, " +
+        "previous_expires_at AS PreviousExpiresAt, created_at AS CreatedAt, disabled_at AS DisabledAt FROM webhooks WHERE tenant = @Tenant");
+
+    public Statement<WebhookKey> DeleteWebhook { get; } = new("DELETE FROM webhooks WHERE tenant = @Tenant AND id = @Id");
+
+    public Statement<WebhookRotation> RotateWebhookSecret { get; } = new(
+        "UPDATE webhooks SET previous_secret = secret, previous_expires_at = @PreviousExpiresAt, secret = @Secret WHERE tenant = @Tenant AND id = @Id");
+
+    public Statement<WebhookDisabling> DisableWebhook { get; } = new("UPDATE webhooks SET disabled_at = @At WHERE id = @WebhookId");
+
+    public Statement<WebhookKey> EnableWebhook { get; } = new("UPDATE webhooks SET disabled_at = NULL WHERE tenant = @Tenant AND id = @Id");
+
+    public Statement<OutboxInsert> InsertOutboxEvent { get; } = new(
+        "INSERT INTO webhook_outbox (webhook_id, version, tenant, committed_at, payload, status, attempts) VALUES (@WebhookId, @Version, @Tenant, @CommittedAt, @Payload, @Status, 0)");
+
+    /// <summary>A subscription's outbox rows of one status, oldest first.</summary>
+    public Statement<OutboxOfStatus> OutboxEvents { get; } = new($"SELECT {OutboxColumns} FROM webhook_outbox WHERE webhook_id = @WebhookId AND status = @Status ORDER BY version");
+
+    /// <summary>The oldest of a subscription's outbox rows of one status.</summary>
+    public virtual Statement<OutboxOfStatus> OldestOutboxEvent { get; } =
+        new($"SELECT {OutboxColumns} FROM webhook_outbox WHERE webhook_id = @WebhookId AND status = @Status ORDER BY version LIMIT 1");
+
+    public Statement<OutboxKey> DeleteOutboxEvent { get; } = new("DELETE FROM webhook_outbox WHERE webhook_id = @WebhookId AND version = @Version");
+
+    public Statement<WebhookOutbox> DeleteOutboxOf { get; } = new("DELETE FROM webhook_outbox WHERE webhook_id = @WebhookId");
+
+    public Statement<OutboxFailure> RecordOutboxFailure { get; } = new(
+        "UPDATE webhook_outbox SET attempts = attempts + 1, first_failed_at = COALESCE(first_failed_at, @At), last_error = @Error WHERE webhook_id = @WebhookId AND version = @Version");
+
+    /// <summary>Moves a subscription's rows from one status to another (pending to failed, when it is disabled).</summary>
+    public Statement<OutboxStatusMove> MoveOutboxStatus { get; } = new("UPDATE webhook_outbox SET status = @To WHERE webhook_id = @WebhookId AND status = @From");
+
+    /// <summary>Makes a subscription's rows of one status pending again, their attempts counted afresh.</summary>
+    public Statement<OutboxStatusMove> RequeueOutbox { get; } = new(
+        "UPDATE webhook_outbox SET status = @To, attempts = 0, first_failed_at = NULL, last_error = NULL WHERE webhook_id = @WebhookId AND status = @From");
+
     /// <summary>The cheapest statement that needs the database to answer.</summary>
     public Statement<NoArguments> Ping { get; } = new("SELECT 1");
 

@@ -105,6 +105,9 @@ internal sealed class SqlServerDialect : SqlDialect
         "WHERE tenant = @Tenant AND goal_id = @GoalId; " +
         $"IF @@ROWCOUNT = 0 INSERT INTO goals (tenant, {string.Join(", ", GoalRow.Columns)}) VALUES (@Tenant, {string.Join(", ", GoalRow.Columns.Select(Parameter))});");
 
+    public override Statement<OutboxOfStatus> OldestOutboxEvent { get; } =
+        new($"SELECT TOP 1 {OutboxColumns} FROM webhook_outbox WHERE webhook_id = @WebhookId AND status = @Status ORDER BY version");
+
     public override void BulkInsert(DbConnection connection, DbTransaction transaction, string table, string tenant, string[] columns, IEnumerable<object?[]> rows)
     {
         // SqlBulkCopy: the bulk load protocol, many rows per round trip, inside the open transaction.

@@ -21,9 +21,12 @@ internal sealed class SqlStore : IAlignmentStore
         _dialect = dialect;
         _calls = new StoreCalls(dialect);
         _apiKeys = new SqlApiKeyStore(dialect, _calls);
+        Webhooks = new SqlWebhookStore(dialect, _calls);
     }
 
     public string Description => _dialect.Name;
+
+    public IWebhookStore Webhooks { get; }
 
     public void Migrate() => _calls.Run(nameof(Migrate), null, _ => Migrator.Run(_dialect));
 
@@ -104,6 +107,7 @@ internal sealed class SqlStore : IAlignmentStore
                 .Select((c, k) => new CheckInInsert(tenant, changes.Version, k, c.Id, c.Value, c.At is { } at ? Instants.ToStored(at) : null, c.Confidence, committedAt))
                 .ToList();
             if (checkIns.Count > 0) _dialect.InsertCheckIn.ExecuteEach(connection, checkIns, transaction);
+            SqlWebhookStore.Insert(_dialect, connection, transaction, tenant, changes.Version, committedAt, changes.Outbox);
 
             transaction.Commit();
             span?.SetTag(StoreTelemetry.RowsAttribute, 1 + changes.Goals.Count + changes.Removed.Count + checkIns.Count);
@@ -127,6 +131,7 @@ internal sealed class SqlStore : IAlignmentStore
             _dialect.BulkInsert(connection, transaction, "alignments", tenant, AlignmentRow.Columns, snapshot.Tree.Goals.SelectMany(g => AlignmentRows(tenant, g)).Select(r => r.Values()));
             _dialect.InsertLogEntry.Execute(connection, new LogInsert(tenant, snapshot.Version, LogRow.Snapshot, committedAt, snapshot.AsOf.DayNumber, null), transaction);
             _dialect.InsertSnapshot.Execute(connection, new SnapshotInsert(tenant, snapshot.Version, body), transaction);
+            SqlWebhookStore.Insert(_dialect, connection, transaction, tenant, snapshot.Version, committedAt, snapshot.Outbox);
             transaction.Commit();
             span?.SetTag(StoreTelemetry.RowsAttribute, snapshot.Tree.Goals.Count);
         });
