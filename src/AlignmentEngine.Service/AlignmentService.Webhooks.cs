@@ -109,7 +109,8 @@ public sealed partial class AlignmentService
         return (Caller.Of(context).Allow(tenant), id);
     }
 
-    private static RpcException WebhookNotFound(string name) => ServiceErrors.NotFound($"webhook '{ServiceErrors.Echo(name)}' does not exist");
+    private static RpcException WebhookNotFound(string name) =>
+        ServiceErrors.NotFound(ServiceErrors.WebhookResource, name, $"webhook '{ServiceErrors.Echo(name)}' does not exist");
 
     /// <summary>Runs a webhook store call; an unavailable database is UNAVAILABLE, as for every write.</summary>
     private static T Store<T>(Func<T> call)
@@ -120,7 +121,7 @@ public sealed partial class AlignmentService
         }
         catch (StoreUnavailableException e)
         {
-            throw ServiceErrors.Unavailable($"the webhooks could not be read or written: {e.Message}");
+            throw ServiceErrors.Unavailable("the webhooks could not be read or written", e);
         }
     }
 

@@ -70,6 +70,9 @@ internal static class ServiceErrors
     /// <summary>The resource type of a goal in <c>google.rpc.ResourceInfo</c>.</summary>
     public const string GoalResource = "okr.alignment.v1.Goal";
 
+    /// <summary>The resource type of a webhook subscription in <c>google.rpc.ResourceInfo</c>.</summary>
+    public const string WebhookResource = "okr.alignment.v1.Webhook";
+
     /// <summary>NOT_FOUND with a <c>google.rpc.ResourceInfo</c> naming what was looked for.</summary>
     public static RpcException NotFound(string resourceType, string resourceName, string message) =>
         Rich(StatusCode.NotFound, message, Any.Pack(new ResourceInfo { ResourceType = resourceType, ResourceName = Echo(resourceName), Description = Cut(message, MaxDescriptionLength) }));

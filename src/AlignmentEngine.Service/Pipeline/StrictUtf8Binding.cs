@@ -14,6 +14,12 @@ namespace AlignmentEngine.Service.Pipeline;
 internal static class StrictUtf8Binding
 {
     /// <summary>
+    /// The service's descriptor. JSON transcoding and the OpenAPI document find the HTTP rules through the binding type
+    /// named by <see cref="BindServiceMethodAttribute"/>, as they do through the generated class, by this property.
+    /// </summary>
+    public static ServiceDescriptor Descriptor => Contract.Descriptor;
+
+    /// <summary>
     /// Called by grpc-dotnet with <paramref name="service"/> null. The parameter's type is the generated base class: the
     /// methods bound are those that override it.
     /// </summary>
