@@ -30,6 +30,30 @@ public sealed class RenderTests
     }
 
     [Test]
+    public void Mermaid_Legend_ShowsEveryHealthColourBothOutlinesAndBothEdges()
+    {
+        var run = OkrProcess.RunDll("render", Examples.SmallCompany, "--format", "mermaid");
+
+        run.ExitCode.Should().Be(ExitCodes.Ok, run.ToString());
+        var diagram = MermaidSubset.Parse(run.StandardOutput);
+        var legend = diagram.Subgraphs["legend"];
+        var byLabel = legend.Labels.ToDictionary(l => MermaidSubset.Decode(l.Value), l => l.Key);
+        foreach (var health in new[] { "inactive", "no_period", "not_started", "achieved", "on_track", "at_risk", "off_track" })
+        {
+            diagram.Classes.Should().Contain((byLabel[health], health));
+            diagram.ClassDefs[health].Should().StartWith("fill:#");
+        }
+
+        diagram.ClassDefs["at_risk"].Should().Contain("fill:#fff59d", "the legend's swatch is the goals' colour");
+        diagram.Classes.Should().Contain((byLabel["⚠ error finding"], "error_finding")).And.Contain((byLabel["⚠ warning finding"], "warning_finding"));
+        legend.Edges.Should().BeEquivalentTo([
+            (byLabel["child"], "-->", "contributes ×weight", byLabel["parent"]),
+            (byLabel["child"], "-.->", "supports", byLabel["parent"]),
+        ]);
+        diagram.Labels.Keys.Should().NotIntersectWith(legend.Labels.Keys, "the legend's nodes are not goals");
+    }
+
+    [Test]
     public void Mermaid_HostileIdsAndTitles_AreEscapedAndSurviveDecoding()
     {
         using var file = new TempGoalFile(Examples.Hostile);

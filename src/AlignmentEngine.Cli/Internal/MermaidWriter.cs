@@ -9,11 +9,18 @@ namespace AlignmentEngine.Cli.Internal;
 /// The alignment graph as a Mermaid flowchart, which GitHub and GitLab draw inside a pull request's
 /// <c>```mermaid</c> block: children below parents, an arrow up each alignment edge (dotted where the child
 /// supports without contributing, labelled with its weight where it is not 1), each goal filled by its health
-/// and outlined by its worst finding.
+/// and outlined by its worst finding; a legend subgraph shows the health colours, the finding outlines and the two
+/// kinds of edge.
 /// </summary>
 internal static class MermaidWriter
 {
     private const string NoRollupClass = "no_rollup";
+
+    // The legend's ids start with "legend", which no goal's node id (n0, n1, ...) does.
+    private const string LegendChild = "legend_child";
+    private const string LegendParent = "legend_parent";
+
+    private static readonly Severity[] FindingSeverities = [Severity.Warning, Severity.Error];
 
     public static string Write(EvaluatedTree tree, RenderScope scope)
     {
@@ -44,6 +51,7 @@ internal static class MermaidWriter
             }
         }
 
+        WriteLegend(text);
         WriteClasses(text, tree, scope, nodes);
         foreach (var finding in tree.DocumentFindings)
         {
@@ -53,28 +61,56 @@ internal static class MermaidWriter
         return text.ToString();
     }
 
+    /// <summary>
+    /// The legend, as DOT and SVG have it: a node per health in its colours, a node per finding outline, and a child
+    /// joined to its parent by each kind of edge. Its classes are assigned with the goals' in <see cref="WriteClasses"/>.
+    /// </summary>
+    private static void WriteLegend(StringBuilder text)
+    {
+        text.Append("    subgraph legend\n");
+        foreach (var health in Enum.GetValues<Health>()) text.Append("        ").Append(LegendNode(health.Name())).Append("[\"").Append(health.Name()).Append("\"]\n");
+        foreach (var severity in FindingSeverities)
+        {
+            text.Append("        ").Append(LegendNode(FindingClass(severity))).Append("[\"").Append(GoalLabel.FindingMark).Append(' ').Append(severity.Name()).Append(" finding\"]\n");
+        }
+
+        text.Append("        ").Append(LegendChild).Append("[\"child\"]\n")
+            .Append("        ").Append(LegendParent).Append("[\"parent\"]\n")
+            .Append("        ").Append(LegendChild).Append(" -->|contributes ×weight| ").Append(LegendParent).Append('\n')
+            .Append("        ").Append(LegendChild).Append(" -.->|supports| ").Append(LegendParent).Append('\n')
+            .Append("    end\n");
+    }
+
     private static void WriteClasses(StringBuilder text, EvaluatedTree tree, RenderScope scope, IReadOnlyDictionary<string, string> nodes)
     {
-        var byHealth = scope.Goals.GroupBy(g => tree.ResultOf(g.Id)?.Health);
-        foreach (var group in byHealth.OrderBy(g => g.Key?.Name() ?? NoRollupClass, StringComparer.Ordinal))
+        // Every health has its class, for the legend; a goal without a roll-up has one of its own.
+        var byHealth = scope.Goals.ToLookup(g => tree.ResultOf(g.Id)?.Health);
+        var healths = Enum.GetValues<Health>().Select(h => (Health?)h);
+        if (byHealth.Contains(null)) healths = healths.Append(null);
+        foreach (var key in healths.OrderBy(h => h?.Name() ?? NoRollupClass, StringComparer.Ordinal))
         {
-            var name = group.Key?.Name() ?? NoRollupClass;
-            var health = group.Key ?? Health.Inactive;
+            var name = key?.Name() ?? NoRollupClass;
+            var health = key ?? Health.Inactive;
+            var members = byHealth[key].Select(g => nodes[g.Id]);
+            if (key is not null) members = members.Prepend(LegendNode(name));
             text.Append("    classDef ").Append(name).Append(" fill:").Append(HealthColours.Fill(health))
                 .Append(",stroke:").Append(HealthColours.Stroke(health)).Append(",color:#000\n");
-            text.Append("    class ").Append(string.Join(',', group.Select(g => nodes[g.Id]))).Append(' ').Append(name).Append('\n');
+            text.Append("    class ").Append(string.Join(',', members)).Append(' ').Append(name).Append('\n');
         }
 
         // After the health classes, so the finding's outline wins over the health's.
-        foreach (var severity in new[] { Severity.Warning, Severity.Error })
+        foreach (var severity in FindingSeverities)
         {
-            var marked = scope.Goals.Where(g => tree.WorstSeverityOf(g.Id) == severity).Select(g => nodes[g.Id]).ToArray();
-            if (marked.Length == 0) continue;
-            var name = severity.Name() + "_finding";
+            var marked = scope.Goals.Where(g => tree.WorstSeverityOf(g.Id) == severity).Select(g => nodes[g.Id]).Prepend(LegendNode(FindingClass(severity)));
+            var name = FindingClass(severity);
             text.Append("    classDef ").Append(name).Append(" stroke:").Append(HealthColours.FindingStroke(severity)).Append(",stroke-width:4px\n");
             text.Append("    class ").Append(string.Join(',', marked)).Append(' ').Append(name).Append('\n');
         }
     }
+
+    private static string FindingClass(Severity severity) => severity.Name() + "_finding";
+
+    private static string LegendNode(string className) => "legend_" + className;
 
     /// <summary>
     /// Label text inside <c>["..."]</c>: Mermaid reads <c>#name;</c> as an entity, so the characters that would

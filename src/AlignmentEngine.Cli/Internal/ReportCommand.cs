@@ -1,24 +1,36 @@
 using System.CommandLine;
+using System.Globalization;
 
 namespace AlignmentEngine.Cli.Internal;
 
-/// <summary><c>okr report FILE -o report.html</c>: the self-contained HTML page.</summary>
+/// <summary><c>okr report FILE -o report.html</c> (or <c>--store STORE --tenant NAME</c>): the self-contained HTML page.</summary>
 internal static class ReportCommand
 {
     public static Command Create(CliConsole console)
     {
-        var file = CommonOptions.File();
+        var file = CommonOptions.File(description: "The goal tree file (YAML or JSON); '-' reads standard input. Not with --store.");
+        file.Arity = ArgumentArity.ZeroOrOne;
         var asOf = CommonOptions.AsOf();
         var output = CommonOptions.Output("Write the page to this file (e.g. report.html) instead of standard output.");
         var compare = new Option<string?>("--compare") { Description = "An earlier version of the goal file: each goal shows the change in its progress since then." };
-        var since = new Option<string?>("--since") { Description = "A git revision (e.g. HEAD~5, main, a tag): each goal shows the change in its progress since the file as it was there." };
-        var command = new Command("report", "Write one self-contained HTML page: the tree, progress, pace, health, filters, trend, findings and coverage.") { file, asOf, output, compare, since };
+        var since = new Option<string?>("--since")
+        {
+            Description = $"A git revision (e.g. HEAD~5, main, a tag): each goal shows the change in its progress since the file as it was there. With --store, a date (YYYY-MM-DD; default {StoreReport.DefaultTrendDays} days before the report's date).",
+        };
+        var store = new Option<string?>("--store") { Description = "Report a tenant of the store 'okr serve' uses (sqlite:PATH, postgres:CONNECTION-STRING or sqlserver:CONNECTION-STRING), with its trend from the store's history, instead of a file." };
+        var tenant = new Option<string?>("--tenant") { Description = "The tenant to report, with --store." };
+        var command = new Command("report", "Write one self-contained HTML page: the tree, progress, pace, health, filters, trend, findings and coverage.") { file, asOf, output, compare, since, store, tenant };
         command.Validators.Add(r =>
         {
             if (r.GetResult(compare) is not null && r.GetResult(since) is not null) r.AddError("Give --compare FILE or --since REV, not both.");
+            var fromStore = r.GetResult(store) is not null;
+            if (fromStore == (r.GetResult(file) is not null)) r.AddError("Give a goal FILE or --store STORE --tenant NAME, not both and not neither.");
+            if (fromStore != (r.GetResult(tenant) is not null)) r.AddError("--store and --tenant go together.");
+            if (fromStore && r.GetResult(compare) is not null) r.AddError("--compare takes a goal file; with --store the trend comes from the store's history (--since DATE).");
         });
         command.SetAction(result =>
         {
+            if (result.GetValue(store) is { } location) return FromStore(result, location, result.GetRequiredValue(tenant)!);
             var path = result.GetRequiredValue(file);
             return CommandGuard.Run("report", path, console, () =>
             {
@@ -49,5 +61,24 @@ internal static class ReportCommand
             });
         });
         return command;
+
+        int FromStore(ParseResult result, string location, string name) => CommandGuard.Run("report", location, console, () =>
+        {
+            DateOnly? from = null;
+            if (result.GetValue(since) is { } text)
+            {
+                if (!DateOnly.TryParseExact(text, "yyyy'-'MM'-'dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    console.Error.WriteLine($"okr report: --since with --store must be a date written YYYY-MM-DD, not '{text}'");
+                    return ExitCodes.Usage;
+                }
+
+                from = date;
+            }
+
+            if (StoreReport.Read(location, name, result.GetValue(asOf), from, console) is not { } read) return ExitCodes.Usage;
+            var page = HtmlReportWriter.Write(read.Tree, read.Trend);
+            return OutputTarget.Write(result.GetValue(output), page, console) ? ExitCodes.Ok : ExitCodes.Usage;
+        });
     }
 }

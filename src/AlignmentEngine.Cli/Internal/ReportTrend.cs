@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Text;
+using AlignmentEngine.Core;
 using AlignmentEngine.GoalFiles;
 
 namespace AlignmentEngine.Cli.Internal;
 
 /// <summary>
 /// Each goal's progress at an earlier point, for the report's trend column: from an earlier version of the goal
-/// file (<c>--compare OLD</c>), or from the file as it was in git at a revision (<c>--since REV</c>), each
-/// evaluated at its own date.
+/// file (<c>--compare OLD</c>), from the file as it was in git at a revision (<c>--since REV</c>), each
+/// evaluated at its own date, or from a tenant's history in a store (<c>--store</c>, <c>--since DATE</c>).
 /// </summary>
 internal sealed class ReportTrend
 {
@@ -25,8 +26,11 @@ internal sealed class ReportTrend
     /// <summary>The change in progress since then; null for a goal that was not there (or not rolled up).</summary>
     public double? Change(string id, double progress) => _progress.TryGetValue(id, out var then) ? progress - then : null;
 
-    public static ReportTrend Of(EvaluatedTree earlier, string label) =>
-        new($"{label} at {earlier.AsOf:yyyy'-'MM'-'dd}", earlier.Report.Goals.ToDictionary(g => g.Id, g => g.Progress, StringComparer.Ordinal));
+    public static ReportTrend Of(EvaluatedTree earlier, string label) => Of(earlier.Report, label);
+
+    /// <summary>The trend from a roll-up at an earlier date; <paramref name="label"/> says what it is of ("old.yaml").</summary>
+    public static ReportTrend Of(RollupReport earlier, string label) =>
+        new($"{label} at {earlier.AsOf:yyyy'-'MM'-'dd}", earlier.Goals.ToDictionary(g => g.Id, g => g.Progress, StringComparer.Ordinal));
 
     /// <summary>The trend from the file at <paramref name="revision"/> in its git repository; null (with one line on stderr) when git cannot show it.</summary>
     public static ReportTrend? FromGit(string file, string revision, CliConsole console)

@@ -49,6 +49,17 @@ public sealed class TenantHistory(IAlignmentStore store)
     }
 
     /// <summary>
+    /// The tenant as it stood at the end of <paramref name="day"/> (UTC), rolled up at that day, as GetProgressHistory
+    /// answers for each of its goals; null before its first change. For <c>okr report --store</c>'s trend.
+    /// </summary>
+    public RollupReport? RollupAt(string tenant, DateOnly day)
+    {
+        RollupReport? report = null;
+        Walk(tenant, [day], (_, graph, _) => report = graph?.Rollup(day));
+        return report;
+    }
+
+    /// <summary>
     /// Walks the log once from the first of <paramref name="days"/> to the last (in order), calling
     /// <paramref name="visit"/> with the tenant at the end of each day (null graph before its first change).
     /// </summary>

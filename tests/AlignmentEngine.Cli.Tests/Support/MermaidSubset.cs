@@ -5,14 +5,19 @@ namespace AlignmentEngine.Cli.Tests.Support;
 /// <summary>
 /// A parser for the subset of Mermaid flowchart syntax <c>okr render --format mermaid</c> writes. There is no
 /// Mermaid CLI on our machines (mermaid-cli downloads a browser of its own), so the tests check the output
-/// structurally instead: the header, then only node, edge, classDef, class and comment lines; every quoted label
-/// free of a raw quote; every node used by an edge or a class declared once; every class used defined.
+/// structurally instead: the header, then only node, edge, classDef, class and comment lines, and subgraphs (not nested)
+/// of node and edge lines; every quoted label free of a raw quote; every node used by an edge or a class declared once;
+/// every class used defined. The nodes and edges of a subgraph are its own, not the diagram's.
 /// Anything else is a parse error, as it would be for Mermaid.
 /// </summary>
 internal static partial class MermaidSubset
 {
     public sealed record Diagram(IReadOnlyDictionary<string, string> Labels, IReadOnlyList<(string From, string Arrow, string? Label, string To)> Edges,
-        IReadOnlyDictionary<string, string> ClassDefs, IReadOnlyList<(string Node, string Class)> Classes, IReadOnlyList<string> Comments);
+        IReadOnlyDictionary<string, string> ClassDefs, IReadOnlyList<(string Node, string Class)> Classes, IReadOnlyList<string> Comments,
+        IReadOnlyDictionary<string, Subgraph> Subgraphs);
+
+    /// <summary>A <c>subgraph ID</c> ... <c>end</c> block: the nodes declared and the edges drawn inside it.</summary>
+    public sealed record Subgraph(Dictionary<string, string> Labels, List<(string From, string Arrow, string? Label, string To)> Edges);
 
     public static Diagram Parse(string text)
     {
@@ -21,6 +26,9 @@ internal static partial class MermaidSubset
         var classDefs = new Dictionary<string, string>(StringComparer.Ordinal);
         var classes = new List<(string, string)>();
         var comments = new List<string>();
+        var subgraphs = new Dictionary<string, Subgraph>(StringComparer.Ordinal);
+        Subgraph? open = null;
+        var allLabels = new Dictionary<string, string>(StringComparer.Ordinal);
         var header = false;
         var number = 0;
         foreach (var raw in text.Split('\n'))
@@ -44,11 +52,27 @@ internal static partial class MermaidSubset
             Match m;
             if ((m = NodeLine().Match(line)).Success)
             {
-                if (!labels.TryAdd(m.Groups["id"].Value, m.Groups["label"].Value)) throw new FormatException($"line {number}: node {m.Groups["id"].Value} declared twice");
+                if (!allLabels.TryAdd(m.Groups["id"].Value, m.Groups["label"].Value)) throw new FormatException($"line {number}: node {m.Groups["id"].Value} declared twice");
+                (open?.Labels ?? labels).Add(m.Groups["id"].Value, m.Groups["label"].Value);
             }
             else if ((m = EdgeLine().Match(line)).Success)
             {
-                edges.Add((m.Groups["from"].Value, m.Groups["arrow"].Value, m.Groups["label"].Success ? m.Groups["label"].Value : null, m.Groups["to"].Value));
+                (open?.Edges ?? edges).Add((m.Groups["from"].Value, m.Groups["arrow"].Value, m.Groups["label"].Success ? m.Groups["label"].Value : null, m.Groups["to"].Value));
+            }
+            else if ((m = SubgraphLine().Match(line)).Success)
+            {
+                if (open is not null) throw new FormatException($"line {number}: a subgraph inside a subgraph is not in the subset");
+                open = new Subgraph(new(StringComparer.Ordinal), []);
+                if (!subgraphs.TryAdd(m.Groups["id"].Value, open)) throw new FormatException($"line {number}: subgraph {m.Groups["id"].Value} declared twice");
+            }
+            else if (line == "end")
+            {
+                if (open is null) throw new FormatException($"line {number}: 'end' outside a subgraph");
+                open = null;
+            }
+            else if (open is not null)
+            {
+                throw new FormatException($"line {number}: only node and edge lines go inside a subgraph in the subset: '{line}'");
             }
             else if ((m = ClassDefLine().Match(line)).Success)
             {
@@ -65,18 +89,19 @@ internal static partial class MermaidSubset
         }
 
         if (!header) throw new FormatException("no 'flowchart' header");
-        foreach (var (from, _, _, to) in edges)
+        if (open is not null) throw new FormatException("a subgraph is not closed with 'end'");
+        foreach (var (from, _, _, to) in edges.Concat(subgraphs.Values.SelectMany(g => g.Edges)))
         {
-            if (!labels.ContainsKey(from) || !labels.ContainsKey(to)) throw new FormatException($"edge {from} → {to} uses an undeclared node");
+            if (!allLabels.ContainsKey(from) || !allLabels.ContainsKey(to)) throw new FormatException($"edge {from} → {to} uses an undeclared node");
         }
 
         foreach (var (node, name) in classes)
         {
-            if (!labels.ContainsKey(node)) throw new FormatException($"class {name} on undeclared node {node}");
+            if (!allLabels.ContainsKey(node)) throw new FormatException($"class {name} on undeclared node {node}");
             if (!classDefs.ContainsKey(name)) throw new FormatException($"class {name} is not defined");
         }
 
-        return new Diagram(labels, edges, classDefs, classes, comments);
+        return new Diagram(labels, edges, classDefs, classes, comments, subgraphs);
     }
 
     /// <summary>Undoes the <c>#name;</c> entities Mermaid reads in labels, for comparing label text.</summary>
@@ -102,6 +127,9 @@ internal static partial class MermaidSubset
 
     [GeneratedRegex("""^class (?<nodes>[A-Za-z][A-Za-z0-9_]*(,[A-Za-z][A-Za-z0-9_]*)*) (?<name>[A-Za-z_][A-Za-z0-9_]*)$""")]
     private static partial Regex ClassLine();
+
+    [GeneratedRegex("^subgraph (?<id>[A-Za-z][A-Za-z0-9_]*)$")]
+    private static partial Regex SubgraphLine();
 
     [GeneratedRegex("#([A-Za-z]+|[0-9]+);")]
     private static partial Regex Entity();
