@@ -5,22 +5,8 @@ using static AlignmentEngine.Tests.Shared.ShutdownCalls;
 namespace AlignmentEngine.EndToEnd.Tests;
 
 /// <summary><c>okr serve</c> stopped by SIGTERM: calls in flight finish, new ones are refused, the process exits 0.</summary>
-public sealed class SigtermTests
+public sealed class SigtermTests : ScratchStoreTests
 {
-    private string _folder = null!;
-
-    private string Store => $"sqlite:{Path.Combine(_folder, "alignment.db")}";
-
-    [SetUp]
-    public void MakeFolder()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), "okr-e2e-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
-
     [Test]
     public async Task Sigterm_WhileACallIsInFlight_OkrServeFinishesIt_RefusesNewCalls_AndExitsCleanly()
     {

@@ -8,22 +8,8 @@ namespace AlignmentEngine.EndToEnd.Tests;
 /// <c>okr serve</c> SIGKILLed with webhook events still in its outbox (the receiver was down): after the restart
 /// they are delivered, every one, in version order, to a receiver that verifies their signatures.
 /// </summary>
-public sealed class WebhookRestartTests
+public sealed class WebhookRestartTests : ScratchStoreTests
 {
-    private string _folder = null!;
-
-    private string Store => $"sqlite:{Path.Combine(_folder, "alignment.db")}";
-
-    [SetUp]
-    public void MakeFolder()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), "okr-e2e-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
-
     [Test]
     public async Task EventsInTheOutboxWhenOkrServeIsKilled_AreDeliveredAfterTheRestart_InVersionOrder()
     {
