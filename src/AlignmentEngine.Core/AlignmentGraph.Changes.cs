@@ -23,9 +23,10 @@ public sealed partial class AlignmentGraph
     // A result with at least one delta per this many goals ranks every id first, when the ranks are stale (SortedById).
     private const int RankingShare = 32;
 
-    // Reused by every change result: the node of each delta and, to sort on, its id's rank.
+    // Reused by every change result: the node of each delta and, to sort on, its id's rank with its position.
     private readonly List<int> _deltaNodes = [];
-    private int[] _deltaRanks = new int[16];
+    private long[] _deltaKeys = new long[16];
+    private GoalDelta[] _deltaScratch = new GoalDelta[16];
 
     // The change set staged and neither committed nor undone yet, if any.
     private StagedChange? _staged;
@@ -576,10 +577,17 @@ public sealed partial class AlignmentGraph
 
         if (!membershipChanged && _idOrder.IsCurrent)
         {
-            if (_deltaRanks.Length < deltas.Count) _deltaRanks = new int[Math.Max(deltas.Count, _deltaRanks.Length * 2)];
-            var ranks = _deltaRanks.AsSpan(0, deltas.Count);
-            for (var k = 0; k < ranks.Length; k++) ranks[k] = _idOrder[nodes[k]];
-            ranks.Sort(CollectionsMarshal.AsSpan(deltas));
+            // Each delta's rank and position packed in one long: a sort of plain numbers, no references moved.
+            if (_deltaKeys.Length < deltas.Count) _deltaKeys = new long[Math.Max(deltas.Count, _deltaKeys.Length * 2)];
+            var keys = _deltaKeys.AsSpan(0, deltas.Count);
+            for (var k = 0; k < keys.Length; k++) keys[k] = ((long)_idOrder[nodes[k]] << 32) | (uint)k;
+            keys.Sort();
+            if (_deltaScratch.Length < keys.Length) _deltaScratch = new GoalDelta[_deltaKeys.Length];
+            var inOrder = CollectionsMarshal.AsSpan(deltas);
+            var scratch = _deltaScratch.AsSpan(0, keys.Length);
+            inOrder.CopyTo(scratch);
+            for (var k = 0; k < keys.Length; k++) inOrder[k] = scratch[unchecked((int)keys[k])];
+            scratch.Clear(); // holds no result alive
             return deltas;
         }
 
