@@ -474,15 +474,6 @@ public sealed partial class AlignmentGraph
             var (node, anchored) = savedAnchoring[k];
             if (!IsReanchoredOutsideScope(node, anchored, wasAnchored)) continue;
 
-            var parents = _parentEdges.Items(node);
-            if (!_findings.AnyCountedParent(parents))
-            {
-                // Not reached (such a goal's anchoring cannot flip alone), but written in full all the same.
-                diffed.Add(_findings.Orphan(node));
-                resort = true;
-                continue;
-            }
-
             // Sized at the first goal by the saved flags still to come: a bound, so no counting pass over every flag
             // is needed first, and lists of hundreds of thousands are allocated once, not grown. A few percent of
             // goals have a second counted parent.
@@ -490,16 +481,27 @@ public sealed partial class AlignmentGraph
             goals ??= new List<string>(bound);
             throughStart ??= new List<int>(bound + 1);
             through ??= new List<string>(bound + (bound / 16));
-            goals.Add(_nodes.Id[node]!);
-            throughStart.Add(through.Count);
-            foreach (var e in parents)
+            var first = through.Count;
+            foreach (var e in _parentEdges.Items(node))
             {
-                if (IsCounted(_edges.Parent[e])) through.Add(_nodes.Id[_edges.Parent[e]]!);
+                var parent = _edges.Parent[e];
+                if (IsCounted(parent)) through.Add(_nodes.Id[parent]!);
             }
+
+            if (through.Count == first)
+            {
+                // No counted parent: not reached (such a goal's anchoring cannot flip alone), but written in full all the same.
+                diffed.Add(_findings.Orphan(node));
+                resort = true;
+                continue;
+            }
+
+            goals.Add(_nodes.Id[node]!);
+            throughStart.Add(first);
         }
 
         if (resort) diffed.Sort();
-        if (goals is null || throughStart is null || through is null) return diffed;
+        if (goals is not { Count: > 0 } || throughStart is null || through is null) return diffed;
         throughStart.Add(through.Count);
         return new DeferredOrphanFindings(diffed, goals, throughStart, through);
     }
