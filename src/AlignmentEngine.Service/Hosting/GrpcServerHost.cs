@@ -126,6 +126,9 @@ public sealed partial class GrpcServerHost : IAsyncDisposable
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Grpc", LogLevel.Warning);
 
+        // Orleans' start-up advice about the server GC says nothing an operator of this service acts on.
+        logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
+
         // grpc-dotnet logs a request it could not read (a client's fault) as a server error with a stack trace; the
         // service logs it itself, as the client's fault (Pipeline.RefusedRequestStatus), and its handlers' own
         // failures in full (Pipeline.CallPipeline).
