@@ -1,0 +1,32 @@
+namespace AlignmentEngine.Core.Tests;
+
+/// <summary>The chunked list that holds a change result's deferred orphans reads back what was added, across chunks.</summary>
+public sealed class ChunkedListTests
+{
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(17)]
+    [TestCase(8_192)]
+    [TestCase(8_193)]
+    [TestCase(20_000)]
+    public void Add_ThenRead_GivesEveryItemInOrder(int count)
+    {
+        var list = new ChunkedList<int>();
+
+        for (var k = 0; k < count; k++) list.Add(k * 3);
+
+        list.Count.Should().Be(count);
+        Enumerable.Range(0, count).Select(k => list[k]).Should().Equal(Enumerable.Range(0, count).Select(k => k * 3));
+        list.Should().Equal(Enumerable.Range(0, count).Select(k => k * 3));
+    }
+
+    [Test]
+    public void Indexer_PastTheEnd_Throws()
+    {
+        var list = new ChunkedList<string> { "a", "b" };
+
+        var read = () => list[2];
+
+        read.Should().Throw<ArgumentOutOfRangeException>();
+    }
+}
