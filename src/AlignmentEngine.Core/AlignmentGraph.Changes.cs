@@ -474,9 +474,12 @@ public sealed partial class AlignmentGraph
             var (node, anchored) = savedAnchoring[k];
             if (!IsReanchoredOutsideScope(node, anchored, wasAnchored)) continue;
 
-            goals ??= [];
-            throughStart ??= [];
-            through ??= [];
+            // Sized at the first goal by the saved flags still to come: a bound, so no counting pass is needed first.
+            // A few percent of goals have a second counted parent.
+            var bound = savedAnchoring.Length - k;
+            goals ??= new ChunkedList<string>(bound);
+            throughStart ??= new ChunkedList<int>(bound + 1);
+            through ??= new ChunkedList<string>(bound + (bound / 16));
             var first = through.Count;
             foreach (var e in _parentEdges.Items(node))
             {

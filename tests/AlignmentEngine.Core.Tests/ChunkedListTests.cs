@@ -3,15 +3,18 @@ namespace AlignmentEngine.Core.Tests;
 /// <summary>The chunked list that holds a change result's deferred orphans reads back what was added, across chunks.</summary>
 public sealed class ChunkedListTests
 {
-    [TestCase(0)]
-    [TestCase(1)]
-    [TestCase(17)]
-    [TestCase(8_192)]
-    [TestCase(8_193)]
-    [TestCase(20_000)]
-    public void Add_ThenRead_GivesEveryItemInOrder(int count)
+    [TestCase(0, 16)]
+    [TestCase(1, 16)]
+    [TestCase(17, 16)]
+    [TestCase(8_192, 16)]
+    [TestCase(8_193, 16)]
+    [TestCase(20_000, 16)]
+    [TestCase(20_000, 3, Description = "expected far below the count")]
+    [TestCase(20_000, 20_000, Description = "a full first chunk from the start")]
+    [TestCase(5, 1_000_000, Description = "expected far above the count")]
+    public void Add_ThenRead_GivesEveryItemInOrder(int count, int expected)
     {
-        var list = new ChunkedList<int>();
+        var list = new ChunkedList<int>(expected);
 
         for (var k = 0; k < count; k++) list.Add(k * 3);
 

@@ -7,9 +7,9 @@ namespace AlignmentEngine.Core;
 /// bytes). A change result that holds hundreds of thousands of entries (a company objective's archive re-anchors a
 /// sixth of the organisation) then allocates only small objects: they are not zeroed and faulted in as fresh
 /// large-object memory, and, when the result is dropped soon, they die young instead of filling the large-object
-/// heap's budget, whose every overflow costs a full (gen-2) collection. The first chunk grows by doubling, as a
-/// <see cref="List{T}"/> does, so a short list stays small; past it the list grows a full chunk at a time, so no
-/// capacity is guessed and nothing is copied.
+/// heap's budget, whose every overflow costs a full (gen-2) collection. The first chunk is sized by the expected
+/// count and grows by doubling, as a <see cref="List{T}"/> does, so a short list stays small; past it the list grows
+/// a full chunk at a time, so nothing is copied.
 /// </summary>
 internal sealed class ChunkedList<T> : IReadOnlyList<T>
 {
@@ -20,6 +20,10 @@ internal sealed class ChunkedList<T> : IReadOnlyList<T>
     private const int FirstCapacity = 16;
 
     private readonly List<T[]> _chunks = [];
+    private readonly int _firstCapacity;
+
+    /// <param name="expected">A bound on the count, if known: the first chunk's size up to a full chunk.</param>
+    public ChunkedList(int expected = FirstCapacity) => _firstCapacity = Math.Clamp(expected, 1, ChunkSize);
 
     public int Count { get; private set; }
 
@@ -35,7 +39,7 @@ internal sealed class ChunkedList<T> : IReadOnlyList<T>
     public void Add(T item)
     {
         var slot = Count & ChunkMask;
-        if (Count == 0) _chunks.Add(new T[FirstCapacity]);
+        if (Count == 0) _chunks.Add(new T[_firstCapacity]);
         else if (slot == 0) _chunks.Add(new T[ChunkSize]);
         else if (Count < ChunkSize && slot == _chunks[0].Length) _chunks[0] = Grown(_chunks[0]);
         _chunks[^1][slot] = item;
