@@ -5,9 +5,9 @@ namespace AlignmentEngine.Core;
 /// <summary>
 /// An append-only list stored in chunks of a fixed size, each below the runtime's large-object threshold (85,000
 /// bytes). A change result that holds hundreds of thousands of entries (a company objective's archive re-anchors a
-/// sixth of the organisation) then allocates only small objects: they are not zeroed and faulted in as fresh
-/// large-object memory, and, when the result is dropped soon, they die young instead of filling the large-object
-/// heap's budget, whose every overflow costs a full (gen-2) collection. The first chunk is sized by the expected
+/// sixth of the organisation) then allocates only small objects, in the young generation's reused memory rather than
+/// fresh large-object memory, and, when the result is dropped soon, they die young instead of filling the
+/// large-object heap's budget, whose every overflow costs a full (gen-2) collection. The first chunk is sized by the expected
 /// count and grows by doubling, as a <see cref="List{T}"/> does, so a short list stays small; past it the list grows
 /// a full chunk at a time, so nothing is copied.
 /// </summary>

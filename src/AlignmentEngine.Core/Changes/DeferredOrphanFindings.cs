@@ -8,8 +8,9 @@ namespace AlignmentEngine.Core;
 /// One side of a change result's findings (appeared or disappeared), in the spec's order: the findings diffed in
 /// full, plus the ORPHANED_GOAL findings of goals whose anchoring alone the change flipped. Those are kept as the
 /// goal's id and the ids of its counted parents (all a message needs, copied from the graph, so later changes do
-/// not reach them; in chunks, <see cref="ChunkedList{T}"/>, not on the large-object heap) and are written and sorted only when the list is first read: a company objective's archive
-/// orphans hundreds of thousands of goals, and a caller that wants only the count does not pay for their text.
+/// not reach them; in chunks, <see cref="ChunkedList{T}"/>, so not on the large-object heap) and are written and
+/// sorted only when the list is first read: a company objective's archive orphans hundreds of thousands of goals,
+/// and a caller that wants only the count does not pay for their text.
 /// </summary>
 internal sealed class DeferredOrphanFindings : IReadOnlyList<Finding>
 {
