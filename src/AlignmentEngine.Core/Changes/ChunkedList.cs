@@ -7,9 +7,10 @@ namespace AlignmentEngine.Core;
 /// bytes). A change result that holds hundreds of thousands of entries (a company objective's archive re-anchors a
 /// sixth of the organisation) then allocates only small objects, in the young generation's reused memory rather than
 /// fresh large-object memory, and, when the result is dropped soon, they die young instead of filling the
-/// large-object heap's budget, whose every overflow costs a full (gen-2) collection. The first chunk is sized by the expected
-/// count and grows by doubling, as a <see cref="List{T}"/> does, so a short list stays small; past it the list grows
-/// a full chunk at a time, so nothing is copied.
+/// large-object heap's budget, whose every overflow costs a full (gen-2) collection. Every chunk but the last is
+/// full. A new chunk is sized by what is still expected (at most a full chunk) and grows by doubling, as a
+/// <see cref="List{T}"/> does, if more comes: a short list stays small, an expected count is allocated exactly, and
+/// at most one chunk's worth is ever copied.
 /// </summary>
 internal sealed class ChunkedList<T> : IReadOnlyList<T>
 {
@@ -17,13 +18,13 @@ internal sealed class ChunkedList<T> : IReadOnlyList<T>
     private const int ChunkShift = 13;
     private const int ChunkSize = 1 << ChunkShift;
     private const int ChunkMask = ChunkSize - 1;
-    private const int FirstCapacity = 16;
+    private const int DefaultExpected = 16;
 
     private readonly List<T[]> _chunks = [];
-    private readonly int _firstCapacity;
+    private readonly int _expected;
 
-    /// <param name="expected">A bound on the count, if known: the first chunk's size up to a full chunk.</param>
-    public ChunkedList(int expected = FirstCapacity) => _firstCapacity = Math.Clamp(expected, 1, ChunkSize);
+    /// <param name="expected">The count expected, if known (a bound): what the chunks are sized by.</param>
+    public ChunkedList(int expected = DefaultExpected) => _expected = expected;
 
     public int Count { get; private set; }
 
@@ -39,9 +40,8 @@ internal sealed class ChunkedList<T> : IReadOnlyList<T>
     public void Add(T item)
     {
         var slot = Count & ChunkMask;
-        if (Count == 0) _chunks.Add(new T[_firstCapacity]);
-        else if (slot == 0) _chunks.Add(new T[ChunkSize]);
-        else if (Count < ChunkSize && slot == _chunks[0].Length) _chunks[0] = Grown(_chunks[0]);
+        if (slot == 0) _chunks.Add(new T[Math.Clamp(_expected - Count, 1, ChunkSize)]);
+        else if (slot == _chunks[^1].Length) _chunks[^1] = Grown(_chunks[^1]);
         _chunks[^1][slot] = item;
         Count++;
     }
@@ -53,10 +53,10 @@ internal sealed class ChunkedList<T> : IReadOnlyList<T>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private static T[] Grown(T[] first)
+    private static T[] Grown(T[] last)
     {
-        var grown = new T[Math.Min(first.Length * 2, ChunkSize)];
-        first.CopyTo(grown, 0);
+        var grown = new T[Math.Min(last.Length * 2, ChunkSize)];
+        last.CopyTo(grown, 0);
         return grown;
     }
 }
