@@ -1,5 +1,6 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Core;
+using Google.Protobuf;
 using Grpc.Core;
 using AlignmentEngine.Service.Mapping;
 using AlignmentEngine.Service.Security;
@@ -32,15 +33,16 @@ public sealed partial class AlignmentService
 
         var first = requests.Current;
         var tenant = caller.Allow(ResourceNames.ParseTenant(first.Parent));
+        RequestIds.Normalized(first.RequestId); // a malformed request_id is refused before the goals are read
         long? expectedVersion = first.HasExpectedVersion ? first.ExpectedVersion : null;
         var goals = new List<Api.V1.Goal>(first.Goals);
         var message = 1;
         while (await requests.MoveNext(cancellationToken).ConfigureAwait(false))
         {
             var next = requests.Current;
-            if (next.Parent.Length > 0 || next.Settings is not null || next.HasExpectedVersion)
+            if (next.Parent.Length > 0 || next.Settings is not null || next.HasExpectedVersion || next.RequestId.Length > 0)
             {
-                throw ServiceErrors.InvalidArgument($"message[{message}]", "only the first message carries parent, settings and expected_version");
+                throw ServiceErrors.InvalidArgument($"message[{message}]", "only the first message carries parent, settings, expected_version and request_id");
             }
 
             goals.AddRange(next.Goals);
@@ -61,14 +63,20 @@ public sealed partial class AlignmentService
         var target = tenants.GetOrCreate(tenant);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
+        // The import's fingerprint is its first message without goals, then every goal: however the goals were chunked.
+        var header = first.Clone();
+        header.Goals.Clear();
+        var key = RequestIds.Key(first.RequestId, nameof(ImportTree), goals.Prepend<IMessage>(header));
+
         // Analysed before the tenant takes the graph: afterwards another call's change may be writing to it.
         var findings = graph.Analyze(today);
         var goalCount = graph.Count;
-        var version = target.Replace(expectedVersion, graph, today);
-        var response = new ImportTreeResponse { Version = version, GoalCount = goalCount };
-        target.Findings.Set(findings);
-        response.Findings.AddRange(findings.Select(ToProto.Finding));
-        return response;
+        return target.Replace(expectedVersion, graph, findings, today, key, version =>
+        {
+            var response = new ImportTreeResponse { Version = version, GoalCount = goalCount };
+            response.Findings.AddRange(findings.Select(ToProto.Finding));
+            return response;
+        });
     }
 
     internal async Task ExportTree(ExportTreeRequest request, IServerStreamWriter<ExportTreeResponse> responses, Caller caller, CancellationToken cancellationToken)

@@ -1,0 +1,58 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using AlignmentEngine.Service.Tenants;
+using Google.Protobuf;
+
+namespace AlignmentEngine.Service.Mapping;
+
+/// <summary>
+/// The <c>request_id</c> of a write (AIP-155): checked, normalized, and bound to a fingerprint of what the request
+/// asks. Any UUID version is accepted in its 36-character form (8-4-4-4-12 hex digits), in either case, and kept in
+/// lower case (AIP-202 allows it), so that two spellings of one UUID are one id; the nil UUID is refused, being what a
+/// client that never set its id sends.
+/// </summary>
+internal static class RequestIds
+{
+    public const string Field = "request_id";
+
+    private const int UuidLength = 36;
+
+    /// <summary>
+    /// The key of a write of <paramref name="method"/> sent with <paramref name="requestId"/>, or null when it is empty
+    /// (not idempotent); INVALID_ARGUMENT on <c>request_id</c> when it is not a UUID. The fingerprint hashes the
+    /// method's name and <paramref name="parts"/>, each serialized and length-prefixed: the same request (whatever it
+    /// came through: gRPC, gRPC-Web or JSON) has the same fingerprint, any other a different one.
+    /// </summary>
+    public static RequestKey? Key(string requestId, string method, IEnumerable<IMessage> parts)
+    {
+        if (Normalized(requestId) is not { } id) return null;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Append(hash, Encoding.UTF8.GetBytes(method));
+        foreach (var part in parts) Append(hash, part.ToByteArray());
+        return new RequestKey(id, hash.GetHashAndReset());
+    }
+
+    public static RequestKey? Key(string requestId, string method, IMessage request) => Key(requestId, method, [request]);
+
+    /// <summary>The id in lower case, or null when it is empty; INVALID_ARGUMENT on <c>request_id</c> when it is not a UUID.</summary>
+    public static string? Normalized(string requestId)
+    {
+        if (requestId.Length == 0) return null;
+        if (requestId.Length != UuidLength || !Guid.TryParseExact(requestId, "D", out var uuid) || uuid == Guid.Empty)
+        {
+            throw ServiceErrors.InvalidArgument(Field,
+                $"must be a UUID in its 36-character form (8-4-4-4-12 hex digits, e.g. a random one), not '{ServiceErrors.Echo(requestId)}'");
+        }
+
+        return uuid.ToString("D");
+    }
+
+    private static void Append(IncrementalHash hash, byte[] bytes)
+    {
+        Span<byte> length = stackalloc byte[sizeof(int)];
+        BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
+        hash.AppendData(length);
+        hash.AppendData(bytes);
+    }
+}
