@@ -11,7 +11,7 @@ public sealed partial class AlignmentService
     internal ApplyChangesResponse ApplyChanges(ApplyChangesRequest request, Caller caller)
     {
         var (tenant, changes, asOf, maxListed) = ParseChanges(caller, request.Parent, request.Changes, request.AsOf, request.MaxListed);
-        var key = RequestIds.Key(request.RequestId, nameof(ApplyChanges), request);
+        var key = RequestIds.Key(nameof(ApplyChanges), request);
         var target = tenants.GetOrCreate(tenant);
         return target.Apply(request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, Limits(target, changes), key,
             result => Refused(target, result, "changes"),
@@ -37,7 +37,7 @@ public sealed partial class AlignmentService
         for (var k = 0; k < request.CheckIns.Count; k++) changes.Add(ToCore.CheckIn(request.CheckIns[k], $"check_ins[{k}]", violations));
         if (request.CheckIns.Count == 0) violations.Add("check_ins", "at least one check-in is required");
         violations.ThrowIfAny();
-        var key = RequestIds.Key(request.RequestId, nameof(RecordCheckIns), request);
+        var key = RequestIds.Key(nameof(RecordCheckIns), request);
         var target = tenants.Get(tenant);
         return target.Apply(request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, Limits(target, changes), key,
             result => Refused(target, result, "check_ins"),

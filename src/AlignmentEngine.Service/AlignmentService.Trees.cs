@@ -1,6 +1,5 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Core;
-using Google.Protobuf;
 using Grpc.Core;
 using AlignmentEngine.Service.Mapping;
 using AlignmentEngine.Service.Security;
@@ -66,7 +65,7 @@ public sealed partial class AlignmentService
         // The import's fingerprint is its first message without goals, then every goal: however the goals were chunked.
         var header = first.Clone();
         header.Goals.Clear();
-        var key = RequestIds.Key(first.RequestId, nameof(ImportTree), goals.Prepend<IMessage>(header));
+        var key = RequestIds.Key(nameof(ImportTree), header, goals);
 
         // Analysed before the tenant takes the graph: afterwards another call's change may be writing to it.
         var findings = graph.Analyze(today);

@@ -19,21 +19,23 @@ internal static class RequestIds
     private const int UuidLength = 36;
 
     /// <summary>
-    /// The key of a write of <paramref name="method"/> sent with <paramref name="requestId"/>, or null when it is empty
-    /// (not idempotent); INVALID_ARGUMENT on <c>request_id</c> when it is not a UUID. The fingerprint hashes the
-    /// method's name and <paramref name="parts"/>, each serialized and length-prefixed: the same request (whatever it
-    /// came through: gRPC, gRPC-Web or JSON) has the same fingerprint, any other a different one.
+    /// The key of a write of <paramref name="method"/> whose <paramref name="request"/> carries a <c>request_id</c>, or
+    /// null when it is empty (not idempotent); INVALID_ARGUMENT on <c>request_id</c> when it is not a UUID. The id is
+    /// normalized in the request itself, then the fingerprint hashes the method's name, the request and the
+    /// <paramref name="rest"/> of it (an import's goals), each serialized and length-prefixed: the same request, however
+    /// its id is spelt and whatever it came through (gRPC, gRPC-Web or JSON), has the same fingerprint; any other, another.
     /// </summary>
-    public static RequestKey? Key(string requestId, string method, IEnumerable<IMessage> parts)
+    public static RequestKey? Key(string method, IMessage request, IEnumerable<IMessage>? rest = null)
     {
-        if (Normalized(requestId) is not { } id) return null;
+        var field = request.Descriptor.FindFieldByName(Field);
+        if (Normalized((string)field.Accessor.GetValue(request)) is not { } id) return null;
+        field.Accessor.SetValue(request, id);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Append(hash, Encoding.UTF8.GetBytes(method));
-        foreach (var part in parts) Append(hash, part.ToByteArray());
+        Append(hash, request.ToByteArray());
+        foreach (var part in rest ?? []) Append(hash, part.ToByteArray());
         return new RequestKey(id, hash.GetHashAndReset());
     }
-
-    public static RequestKey? Key(string requestId, string method, IMessage request) => Key(requestId, method, [request]);
 
     /// <summary>The id in lower case, or null when it is empty; INVALID_ARGUMENT on <c>request_id</c> when it is not a UUID.</summary>
     public static string? Normalized(string requestId)
