@@ -117,6 +117,20 @@ public sealed class IdempotentWriteTests : ServerFixture
         (await VersionOf("case")).Should().Be(seeded + 1);
     }
 
+    [TestCase("3f2504e0-4f89-11d3-9a0c-0305e82c3301", TestName = "RecordCheckIns_AUuidOfVersion1_IsAccepted")]
+    [TestCase("0192f5a4-7c3e-7b21-9d4a-5e6f7a8b9c0d", TestName = "RecordCheckIns_AUuidOfVersion7_IsAccepted")]
+    public async Task RecordCheckIns_AnyUuidVersion_IsAccepted(string requestId)
+    {
+        var tenant = $"version-{requestId[14]}";
+        var seeded = await SeedCompanyAsync(tenant);
+
+        var first = await Client.RecordCheckInsAsync(CheckIns(tenant, requestId, "KR2", 2));
+        var retried = await Client.RecordCheckInsAsync(CheckIns(tenant, requestId, "KR2", 2));
+
+        retried.Should().Be(first);
+        first.Version.Should().Be(seeded + 1);
+    }
+
     [Test]
     public async Task RecordCheckIns_SameRequestIdOnAnotherTenant_IsAnotherRequest()
     {
