@@ -34,19 +34,6 @@ internal static class Requests
         return await call.ResponseAsync;
     }
 
-    /// <summary>The tenant's version as a process serves it (0 while it knows no such tenant).</summary>
-    public static async Task<long> VersionAsync(AlignmentClient client, string tenant)
-    {
-        try
-        {
-            return (await client.ListGoalsAsync(new ListGoalsRequest { Parent = $"tenants/{tenant}", PageSize = 1 })).Version;
-        }
-        catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.NotFound)
-        {
-            return 0;
-        }
-    }
-
     /// <summary>The whole tenant as ExportTree streams it: version, and the tree in core terms.</summary>
     public static async Task<(long Version, List<Api.V1.Goal> Goals)> ExportAsync(AlignmentClient client, string tenant)
     {
