@@ -142,8 +142,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     /// <summary>
     /// Replaces the whole graph (an import), committed as a snapshot first, and answers what <paramref name="answer"/>
     /// makes of the new version; <paramref name="findings"/> are the graph's, analysed before it was handed over (null:
-    /// unknown until the next analysis). With a
-    /// <paramref name="key"/>, the import is idempotent (see <see cref="Replayed{T}"/>).
+    /// unknown until the next analysis). With a <paramref name="key"/>, the import is idempotent (see <see cref="Replayed{T}"/>).
     /// </summary>
     public T Replace<T>(long? expectedVersion, AlignmentGraph graph, IReadOnlyList<Finding>? findings, DateOnly asOf, RequestKey? key, Func<long, T> answer)
         where T : class, IMessage<T>, new()
