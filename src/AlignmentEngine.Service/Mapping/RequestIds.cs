@@ -21,19 +21,22 @@ internal static class RequestIds
     /// <summary>
     /// The key of a write of <paramref name="method"/> whose <paramref name="request"/> carries a <c>request_id</c>, or
     /// null when it is empty (not idempotent); INVALID_ARGUMENT on <c>request_id</c> when it is not a UUID. The id is
-    /// normalized in the request itself, then the fingerprint hashes the method's name, the request and the
-    /// <paramref name="rest"/> of it (an import's goals), each serialized and length-prefixed: the same request, however
-    /// its id is spelt and whatever it came through (gRPC, gRPC-Web or JSON), has the same fingerprint; any other, another.
+    /// normalized in the request itself, then the fingerprint hashes the method's name and the request, serialized: the
+    /// same request, however its id is spelt and whatever it came through (gRPC, gRPC-Web or JSON), has the same
+    /// fingerprint; any other, another. The request is streamed into the hash, never copied whole (an import may hold
+    /// a million goals).
     /// </summary>
-    public static RequestKey? Key(string method, IMessage request, IEnumerable<IMessage>? rest = null)
+    public static RequestKey? Key(string method, IMessage request)
     {
         var field = request.Descriptor.FindFieldByName(Field);
         if (Normalized((string)field.Accessor.GetValue(request)) is not { } id) return null;
         field.Accessor.SetValue(request, id);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Append(hash, Encoding.UTF8.GetBytes(method));
-        Append(hash, request.ToByteArray());
-        foreach (var part in rest ?? []) Append(hash, part.ToByteArray());
+        var name = Encoding.UTF8.GetBytes(method);
+        AppendLength(hash, name.Length);
+        hash.AppendData(name);
+        AppendLength(hash, request.CalculateSize());
+        using (var into = new HashingStream(hash)) request.WriteTo(into);
         return new RequestKey(id, hash.GetHashAndReset());
     }
 
@@ -50,11 +53,42 @@ internal static class RequestIds
         return uuid.ToString("D");
     }
 
-    private static void Append(IncrementalHash hash, byte[] bytes)
+    private static void AppendLength(IncrementalHash hash, int length)
     {
-        Span<byte> length = stackalloc byte[sizeof(int)];
-        BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
-        hash.AppendData(length);
+        Span<byte> bytes = stackalloc byte[sizeof(int)];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, length);
         hash.AppendData(bytes);
+    }
+
+    /// <summary>A write-only stream into a hash: what a message serializes to, hashed as it is written.</summary>
+    private sealed class HashingStream(IncrementalHash hash) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
