@@ -78,9 +78,7 @@ public static class AlignmentServer
             services.AddBrowserAccess();
         }, app =>
         {
-            // Routing in the open rather than added by the host at start: the endpoints are then known once the app is
-            // built, which is when `okr openapi` describes them (it never starts the host).
-            app.UseRouting();
+            GrpcServerHost.UseGrpcRouting(app);
             app.UseMiddleware<RefusedRequestStatus>();
             app.UseMiddleware<RequestBodyDeadline>();
             app.UseBrowserAccess();

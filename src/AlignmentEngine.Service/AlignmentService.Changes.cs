@@ -11,14 +11,19 @@ public sealed partial class AlignmentService
     internal ApplyChangesResponse ApplyChanges(ApplyChangesRequest request, Caller caller)
     {
         var (tenant, changes, asOf, maxListed) = ParseChanges(caller, request.Parent, request.Changes, request.AsOf, request.MaxListed);
-        var (version, result) = Commit(tenants.GetOrCreate(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: true, "changes");
-        return new ApplyChangesResponse { Version = version, Outcome = ToProto.Outcome(result, maxListed) };
+        var key = RequestIds.Key(nameof(ApplyChanges), request);
+        var target = tenants.GetOrCreate(tenant);
+        return target.Apply(request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, Limits(target, changes), key,
+            result => Refused(target, result, "changes"),
+            (version, result) => new ApplyChangesResponse { Version = version, Outcome = ToProto.Outcome(result, maxListed) });
     }
 
     internal SimulateChangesResponse SimulateChanges(SimulateChangesRequest request, Caller caller)
     {
         var (tenant, changes, asOf, maxListed) = ParseChanges(caller, request.Parent, request.Changes, request.AsOf, request.MaxListed);
-        var (version, result) = Commit(tenants.GetOrCreate(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: false, "changes");
+        var target = tenants.GetOrCreate(tenant);
+        var (version, result) = target.Simulate(request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, Limits(target, changes));
+        if (!result.Accepted) throw Refused(target, result, "changes");
         return new SimulateChangesResponse { Version = version, Outcome = ToProto.Outcome(result, maxListed) };
     }
 
@@ -32,10 +37,16 @@ public sealed partial class AlignmentService
         for (var k = 0; k < request.CheckIns.Count; k++) changes.Add(ToCore.CheckIn(request.CheckIns[k], $"check_ins[{k}]", violations));
         if (request.CheckIns.Count == 0) violations.Add("check_ins", "at least one check-in is required");
         violations.ThrowIfAny();
-        var (version, result) = Commit(tenants.Get(tenant), request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, commits: true, "check_ins");
-        var response = new RecordCheckInsResponse { Version = version };
-        response.Goals.AddRange(result.Goals.Select(ToProto.Delta));
-        return response;
+        var key = RequestIds.Key(nameof(RecordCheckIns), request);
+        var target = tenants.Get(tenant);
+        return target.Apply(request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, Limits(target, changes), key,
+            result => Refused(target, result, "check_ins"),
+            (version, result) =>
+            {
+                var response = new RecordCheckInsResponse { Version = version };
+                response.Goals.AddRange(result.Goals.Select(ToProto.Delta));
+                return response;
+            });
     }
 
     private (string Tenant, List<CoreChange> Changes, DateOnly AsOf, int MaxListed) ParseChanges(Caller caller, string parent, IReadOnlyList<Api.V1.GoalChange> changes, Google.Type.Date? asOfDate, int maxListed)
@@ -52,31 +63,29 @@ public sealed partial class AlignmentService
         return (tenant, parsed, asOf, maxListed == 0 ? ToProto.DefaultMaxListed : maxListed);
     }
 
-    /// <param name="field">The request's list of operations (<c>changes</c>, <c>check_ins</c>), which errors name.</param>
-    private (long Version, ChangeResult Result) Commit(Tenants.Tenant tenant, long? expectedVersion, List<CoreChange> changes, DateOnly asOf, bool commits, string field)
+    /// <summary>The check, run on the graph before the change, that it stays within the tenant's goal limit.</summary>
+    private Action<AlignmentGraph> Limits(Tenants.Tenant tenant, List<CoreChange> changes) => graph =>
     {
-        void CheckLimits(AlignmentGraph graph)
+        var added = changes.OfType<UpsertGoal>().Select(u => u.Goal.Id).Where(id => !graph.Contains(id)).Distinct().Count();
+        if (graph.Count + added > _options.MaxGoalsPerTenant)
         {
-            var added = changes.OfType<UpsertGoal>().Select(u => u.Goal.Id).Where(id => !graph.Contains(id)).Distinct().Count();
-            if (graph.Count + added > _options.MaxGoalsPerTenant)
-            {
-                throw ServiceErrors.ResourceExhausted("max_goals_per_tenant",
-                    $"the change would bring tenant '{tenant.Id}' to {graph.Count + added} goals; the limit (max_goals_per_tenant) is {_options.MaxGoalsPerTenant}");
-            }
+            throw ServiceErrors.ResourceExhausted("max_goals_per_tenant",
+                $"the change would bring tenant '{tenant.Id}' to {graph.Count + added} goals; the limit (max_goals_per_tenant) is {_options.MaxGoalsPerTenant}");
         }
+    };
 
-        var (version, result) = commits
-            ? tenant.Apply(expectedVersion, changes, asOf, CheckLimits)
-            : tenant.Simulate(expectedVersion, changes, asOf, CheckLimits);
-        if (result.Accepted) return (version, result);
+    /// <summary>The status of a change the graph refused: NOT_FOUND for a goal it names that is not there, else FAILED_PRECONDITION.</summary>
+    /// <param name="field">The request's list of operations (<c>changes</c>, <c>check_ins</c>), which errors name.</param>
+    private static Exception Refused(Tenants.Tenant tenant, ChangeResult result, string field)
+    {
         if (result.Missing.Count > 0)
         {
             var missing = result.Missing[0];
-            throw ServiceErrors.NotFound(ServiceErrors.GoalResource, ResourceNames.Goal(tenant.Id, missing.GoalId),
+            return ServiceErrors.NotFound(ServiceErrors.GoalResource, ResourceNames.Goal(tenant.Id, missing.GoalId),
                 $"{field}[{missing.OperationIndex}]: {missing.Message} in tenant '{ServiceErrors.Echo(tenant.Id)}'");
         }
 
-        throw ServiceErrors.InvalidTree(result.Errors, result.FailedOperation is { } k ? $"{field}[{k}]" : null);
+        return ServiceErrors.InvalidTree(result.Errors, result.FailedOperation is { } k ? $"{field}[{k}]" : null);
     }
 
     private void CheckCount(int count, string field)

@@ -37,13 +37,14 @@ public sealed partial class AlignmentService
 
         var whole = requests.Current.Clone();
         var tenant = caller.Allow(ResourceNames.ParseTenant(whole.Parent));
+        RequestIds.Normalized(whole.RequestId); // a malformed request_id is refused before the goals are read
         var message = 1;
         while (await requests.MoveNext(cancellationToken).ConfigureAwait(false))
         {
             var next = requests.Current;
-            if (next.Parent.Length > 0 || next.Settings is not null || next.HasExpectedVersion)
+            if (next.Parent.Length > 0 || next.Settings is not null || next.HasExpectedVersion || next.RequestId.Length > 0)
             {
-                throw ServiceErrors.InvalidArgument($"message[{message}]", "only the first message carries parent, settings and expected_version");
+                throw ServiceErrors.InvalidArgument($"message[{message}]", "only the first message carries parent, settings, expected_version and request_id");
             }
 
             whole.Goals.AddRange(next.Goals);
@@ -71,14 +72,18 @@ public sealed partial class AlignmentService
         var target = tenants.GetOrCreate(tenant);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
+        // The whole import, its goals gathered from every message: the same import however they were chunked.
+        var key = RequestIds.Key(nameof(ImportTree), whole);
+
         // Analysed before the tenant takes the graph: afterwards another call's change may be writing to it.
         var findings = graph.Analyze(today);
         var goalCount = graph.Count;
-        var version = target.Replace(whole.HasExpectedVersion ? whole.ExpectedVersion : null, graph, today);
-        var response = new ImportTreeResponse { Version = version, GoalCount = goalCount };
-        target.Findings.Set(findings);
-        response.Findings.AddRange(findings.Select(ToProto.Finding));
-        return response;
+        return target.Replace(whole.HasExpectedVersion ? whole.ExpectedVersion : null, graph, findings, today, key, version =>
+        {
+            var response = new ImportTreeResponse { Version = version, GoalCount = goalCount };
+            response.Findings.AddRange(findings.Select(ToProto.Finding));
+            return response;
+        });
     }
 
     /// <summary>The grain's part of an export: the whole tree and its version in one message, which the front cuts into chunks.</summary>

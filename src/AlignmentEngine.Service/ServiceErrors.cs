@@ -64,6 +64,14 @@ internal static class ServiceErrors
         return InvalidArgument(violations);
     }
 
+    /// <summary>
+    /// A request_id (AIP-155) that the tenant committed with a different request: INVALID_ARGUMENT on the field, since
+    /// only a new id for the new request mends it, and retrying never does.
+    /// </summary>
+    public static RpcException RequestIdReused(string requestId, string tenant, long version) =>
+        InvalidArgument(RequestIds.Field,
+            $"'{requestId}' was already used by a different request, committed as version {version} of tenant '{Echo(tenant)}': send a new request_id for a new request");
+
     /// <summary>The resource type of a tenant in <c>google.rpc.ResourceInfo</c>.</summary>
     public const string TenantResource = "okr.alignment.v1.Tenant";
 

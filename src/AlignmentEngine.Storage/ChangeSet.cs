@@ -21,6 +21,9 @@ public sealed record ChangeSet(
     /// <summary>The webhook events the change causes, committed in its transaction (none without subscriptions).</summary>
     public IReadOnlyList<OutboxEvent> Outbox { get; init; } = [];
 
+    /// <summary>The request_id the change was sent with, kept in its log row; null for a write sent without one.</summary>
+    public StoredRequest? Request { get; init; }
+
     /// <summary>A staged change as the change set that commits it as <paramref name="version"/>.</summary>
     public static ChangeSet From(string tenant, long version, DateTimeOffset committedAt, StagedChange staged)
     {

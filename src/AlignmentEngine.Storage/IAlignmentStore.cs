@@ -23,11 +23,17 @@ public interface IAlignmentStore : IDisposable
     /// <summary>A tenant's current tree and version, in bulk (a few queries whatever its size); null when unknown.</summary>
     StoredTenant? LoadTenant(string tenant);
 
-    /// <summary>Commits a change set: its log entry, its goals' new rows, its check-ins, its webhook outbox rows and the tenant's version.</summary>
+    /// <summary>
+    /// Commits a change set: its log entry (with its request_id, if any), its goals' new rows, its check-ins, its webhook
+    /// outbox rows and the tenant's version. A request_id the tenant's log already holds is a <see cref="StoreConflictException"/>.
+    /// </summary>
     void Append(ChangeSet changes);
 
-    /// <summary>Replaces a tenant's whole tree (an import), logged as a snapshot entry.</summary>
+    /// <summary>Replaces a tenant's whole tree (an import), logged as a snapshot entry (with its request_id, as <see cref="Append"/>).</summary>
     void Replace(TreeSnapshot snapshot);
+
+    /// <summary>The write the tenant committed with <paramref name="requestId"/> (normalized), with its version; null when none.</summary>
+    StoredRequest? FindRequest(string tenant, string requestId);
 
     /// <summary>The log entries after <paramref name="afterVersion"/>, in order; snapshot entries carry no tree.</summary>
     IReadOnlyList<LogEntry> ReadLog(string tenant, long afterVersion);

@@ -7,4 +7,7 @@ public sealed record TreeSnapshot(string Tenant, long Version, DateTimeOffset Co
 {
     /// <summary>The webhook events the import causes, committed in its transaction (none without subscriptions).</summary>
     public IReadOnlyList<OutboxEvent> Outbox { get; init; } = [];
+
+    /// <summary>The request_id the import was sent with, kept in its log row; null for an import sent without one.</summary>
+    public StoredRequest? Request { get; init; }
 }

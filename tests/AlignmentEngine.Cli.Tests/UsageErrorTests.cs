@@ -87,4 +87,13 @@ public sealed class UsageErrorTests
         run.ExitCode.Should().Be(ExitCodes.Ok);
         run.StandardOutput.Should().Contain("--as-of").And.Contain("--format").And.Contain("--fail-on");
     }
+
+    [Test]
+    public void ServeHelp_ListsTheRequestBodyTimeout()
+    {
+        var run = OkrProcess.RunDll("serve", "--help");
+
+        run.ExitCode.Should().Be(ExitCodes.Ok);
+        run.StandardOutput.Should().Contain("--request-body-timeout").And.Contain("DEADLINE_EXCEEDED");
+    }
 }

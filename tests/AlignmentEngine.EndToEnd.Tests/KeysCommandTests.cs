@@ -102,6 +102,9 @@ public sealed class KeysCommandTests<TProvider>
     [TestCase("--rate-limit-burst", "many")]
     [TestCase("--max-concurrent-streams-per-key", "0")]
     [TestCase("--max-streams-per-connection", "-5")]
+    [TestCase("--request-body-timeout", "0")]
+    [TestCase("--request-body-timeout", "10s")]
+    [TestCase("--request-body-timeout", "3601")]
     public void Serve_BadLimit_IsAUsageError(string option, string value)
     {
         var (exitCode, error) = OkrServer.Refused(new TProvider().NewLocation(), "127.0.0.1:0", option, value);

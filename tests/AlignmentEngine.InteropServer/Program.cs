@@ -2,19 +2,18 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
+using AlignmentEngine.Service.Hosting;
 using AlignmentEngine.Testing.V1;
 using Google.Protobuf;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.DependencyInjection;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Logging;
 
-// Usage: AlignmentEngine.InteropServer [--port N] [--baseline [--response-size N]] [--stop-on-stdin-eof] [--gc-stats]
-// Prints "listening on port N" once ready; stops on SIGTERM/SIGINT, or when stdin closes if asked to.
+// Usage: AlignmentEngine.InteropServer [--port N] [--baseline [--response-size N]] [--stop-on-stdin-eof] [--stats]
+// Prints "listening on port N" once ready; stops on SIGTERM/SIGINT, or when stdin closes if asked to. With --stats,
+// each SIGUSR1 writes one line of the runtime's counters to standard error (scripts/bench-transport reads them).
 var port = 0;
 var watchStdin = false;
 var baseline = false;
@@ -26,7 +25,7 @@ for (var i = 0; i < args.Length; i++)
         case "--port": port = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--baseline": baseline = true; break;
         case "--stop-on-stdin-eof": watchStdin = true; break;
-        case "--gc-stats": _ = Task.Run(PrintGcStatsAsync); break;
+        case "--stats": break;
         case "--response-size": responseSize = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
@@ -35,6 +34,7 @@ for (var i = 0; i < args.Length; i++)
 using var stop = new CancellationTokenSource();
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var stats = args.Contains("--stats") ? PosixSignalRegistration.Create(SigUsr1(), PrintStats) : null;
 if (watchStdin)
 {
     // The test fixture closes our stdin to stop us: no signal needed, and no orphan if it dies.
@@ -54,26 +54,28 @@ if (baseline)
     return 0;
 }
 
-// The standard stack as the service uses it: Grpc.AspNetCore on Kestrel h2c, Grpc.HealthCheck, server reflection.
-var builder = WebApplication.CreateSlimBuilder();
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.WebHost.ConfigureKestrel(k =>
-{
-    k.AddServerHeader = false;
-    k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2);
-});
-builder.Services.AddGrpc();
-builder.Services.AddGrpcReflection();
-builder.Services.AddSingleton<AlignmentEngine.InteropServer.InteropService>();
+// The standard stack as the service runs it (GrpcServerHost: Kestrel h2c, its logging, its routing of gRPC calls), with
+// Grpc.HealthCheck and server reflection beside the interop service.
 var health = new HealthServiceImpl();
 health.SetStatus(string.Empty, ServingStatus.Serving);
-builder.Services.AddSingleton(health);
-await using var app = builder.Build();
-app.MapGrpcService<AlignmentEngine.InteropServer.InteropService>();
-app.MapGrpcService<HealthServiceImpl>();
-app.MapGrpcReflectionService();
-await RunUntilStoppedAsync(app, stop.Token).ConfigureAwait(false);
+await using var server = GrpcServerHost.Create(new GrpcServerHostOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, port) }, services =>
+{
+    services.AddGrpc();
+    services.AddGrpcReflection();
+    services.AddSingleton<AlignmentEngine.InteropServer.InteropService>();
+    services.AddSingleton(health);
+}, app =>
+{
+    GrpcServerHost.UseGrpcRouting(app);
+    app.MapGrpcService<AlignmentEngine.InteropServer.InteropService>();
+    app.MapGrpcService<HealthServiceImpl>();
+    app.MapGrpcReflectionService();
+});
+await RunUntilStoppedAsync(server, stop.Token).ConfigureAwait(false);
 return 0;
+
+// SIGUSR1, which PosixSignal has no name for (a raw value is accepted on Unix).
+static PosixSignal SigUsr1() => (PosixSignal)10;
 
 void Stop(PosixSignalContext context)
 {
@@ -81,16 +83,14 @@ void Stop(PosixSignalContext context)
     stop.Cancel();
 }
 
-// Diagnostics for the benchmark: allocated bytes and collections, every 2 seconds, on stderr.
-static async Task PrintGcStatsAsync()
+// The benchmark's counters, at the moment it asks: bytes allocated, collections of each generation, methods compiled
+// and time spent compiling (a round should start once the JIT has settled).
+static void PrintStats(PosixSignalContext context)
 {
-    while (true)
-    {
-        await Task.Delay(2000).ConfigureAwait(false);
-        await Console.Error.WriteLineAsync(string.Create(
-            CultureInfo.InvariantCulture,
-            $"gc-stats allocated={GC.GetTotalAllocatedBytes()} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)}")).ConfigureAwait(false);
-    }
+    context.Cancel = true;
+    Console.Error.WriteLine(string.Create(
+        CultureInfo.InvariantCulture,
+        $"stats allocated={GC.GetTotalAllocatedBytes()} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} jit-methods={System.Runtime.JitInfo.GetCompiledMethodCount()} jit-ms={System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0}"));
 }
 
 // A bare Kestrel HTTP/2 endpoint: no gRPC framework, just the bytes the gRPC server sends for the
@@ -102,15 +102,8 @@ static async Task RunBaselineAsync(int port, int responseSize, CancellationToken
     BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
     message.CopyTo(frame, 5);
 
-    var builder = WebApplication.CreateSlimBuilder();
-    builder.Logging.SetMinimumLevel(LogLevel.Warning);
-    builder.WebHost.ConfigureKestrel(k =>
-    {
-        k.AddServerHeader = false;
-        k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2);
-    });
-    await using var app = builder.Build();
-    app.Run(async context =>
+    // The same host as the real stack (Kestrel options, logging), with one request delegate instead of gRPC.
+    await using var server = GrpcServerHost.Create(new GrpcServerHostOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, port) }, _ => { }, app => app.Run(async context =>
     {
         // Drain the request like a real handler would, then answer.
         while (true)
@@ -123,20 +116,19 @@ static async Task RunBaselineAsync(int port, int responseSize, CancellationToken
             }
         }
 
+        // The headers and trailers grpc-dotnet sends for this call, no more (scripts/bench-transport compares them).
         context.Response.ContentType = "application/grpc";
-        context.Response.Headers["grpc-accept-encoding"] = "identity,gzip";
         await context.Response.BodyWriter.WriteAsync(frame, context.RequestAborted).ConfigureAwait(false);
         context.Response.AppendTrailer("grpc-status", "0");
-    });
-    await RunUntilStoppedAsync(app, cancellationToken).ConfigureAwait(false);
+    }));
+    await RunUntilStoppedAsync(server, cancellationToken).ConfigureAwait(false);
 }
 
 // Starts, prints the port the tests and benchmarks read, and stops when asked.
-static async Task RunUntilStoppedAsync(WebApplication app, CancellationToken cancellationToken)
+static async Task RunUntilStoppedAsync(GrpcServerHost server, CancellationToken cancellationToken)
 {
-    await app.StartAsync(cancellationToken).ConfigureAwait(false);
-    var address = app.Urls.First();
-    Console.WriteLine($"listening on port {new Uri(address).Port}");
+    await server.StartAsync(cancellationToken).ConfigureAwait(false);
+    Console.WriteLine($"listening on port {server.Port}");
     await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
     try
     {
@@ -147,5 +139,5 @@ static async Task RunUntilStoppedAsync(WebApplication app, CancellationToken can
         // Asked to stop.
     }
 
-    await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+    await server.StopAsync(CancellationToken.None).ConfigureAwait(false);
 }

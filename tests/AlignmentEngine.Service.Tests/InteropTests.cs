@@ -25,6 +25,7 @@ public sealed class InteropTests
 
     [TestCase("validate-tree")]
     [TestCase("apply-changes")]
+    [TestCase("idempotent-retry")]
     [TestCase("get-rollup")]
     [TestCase("watch-rollups")]
     public async Task GrpcJsClient_Case_Passes(string caseName)

@@ -91,10 +91,10 @@ public abstract class ServerFixture
         return message;
     }
 
-    protected async Task<ImportTreeResponse> ImportAsync(string tenant, Api.V1.GoalTree tree, int chunk = 3)
+    protected async Task<ImportTreeResponse> ImportAsync(string tenant, Api.V1.GoalTree tree, int chunk = 3, string requestId = "")
     {
         using var call = Client.ImportTree();
-        await call.RequestStream.WriteAsync(new ImportTreeRequest { Parent = $"tenants/{tenant}", Settings = tree.Settings });
+        await call.RequestStream.WriteAsync(new ImportTreeRequest { Parent = $"tenants/{tenant}", Settings = tree.Settings, RequestId = requestId });
         foreach (var part in tree.Goals.Chunk(chunk))
         {
             var message = new ImportTreeRequest();

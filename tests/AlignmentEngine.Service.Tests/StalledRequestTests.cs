@@ -1,5 +1,6 @@
 using System.Net;
 using AlignmentEngine.Api.V1;
+using AlignmentEngine.Tests.Shared;
 using Grpc.Net.Client;
 
 namespace AlignmentEngine.Service.Tests;
@@ -59,33 +60,6 @@ public sealed class StalledRequestTests : ServerFixture
         catch (HttpRequestException e)
         {
             return $"reset: {e.Message}";
-        }
-    }
-
-    /// <summary>A gRPC frame that declares 100 bytes, sends 3, then sends nothing more until disposed.</summary>
-    private sealed class StalledContent : HttpContent
-    {
-        private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public StalledContent() => Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            await stream.WriteAsync(new byte[] { 0, 0, 0, 0, 100, 0x0A, 0x01, 0x41 });
-            await stream.FlushAsync();
-            await _disposed.Task;
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            _disposed.TrySetResult();
-            base.Dispose(disposing);
         }
     }
 }

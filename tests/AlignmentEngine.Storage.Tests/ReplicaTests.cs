@@ -10,7 +10,8 @@ namespace AlignmentEngine.Storage.Tests;
 
 /// <summary>
 /// Two <c>okr serve</c> processes on one store (each database that is available; for SQLite, one file): each sees
-/// the other's changes, and no update is lost.
+/// the other's changes, no update is lost, and a write with a request_id retried through the other process (as a
+/// client does when the process it wrote through fails) is answered as the first time and applied once.
 /// </summary>
 [TestFixture(typeof(SqliteProvider))]
 [TestFixture(typeof(PostgresProvider))]
@@ -109,6 +110,57 @@ public sealed class ReplicaTests<TProvider>
         var onB = await ExportAsync(_b.Client, "w");
         onA.Goals.Select(g => g.GoalId).Should().HaveCount(1 + (PerReplica * 2));
         onB.Goals.Should().Equal(onA.Goals);
+    }
+
+    [Test]
+    public async Task RecordCheckIns_RetriedThroughTheOtherProcess_AnswersTheOriginalAndAppliesNothing()
+    {
+        await SeedAsync("retry");
+        var request = CheckIns("retry", "K", 70);
+
+        var original = await _a.Client.RecordCheckInsAsync(request);
+        var retried = await _b.Client.RecordCheckInsAsync(request);
+
+        retried.Should().Be(original);
+        (await VersionOn(_b, "retry")).Should().Be(original.Version, "the retry's process caught up with the write it answered");
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        (await VersionOn(_a, "retry")).Should().Be(2, "one write");
+        (await VersionOn(_b, "retry")).Should().Be(2);
+    }
+
+    [Test]
+    public async Task RecordCheckIns_SameRequestThroughBothProcessesAtOnce_AppliedOnce()
+    {
+        await SeedAsync("at-once");
+        const int Rounds = 5;
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            var version = 1 + round;
+            await Eventually.HoldsAsync(async () => await VersionOn(_a, "at-once") == version && await VersionOn(_b, "at-once") == version, Deadline, "both at the same version");
+            var request = CheckIns("at-once", "K", 10 + round);
+
+            var answers = await Task.WhenAll(_a.Client.RecordCheckInsAsync(request).ResponseAsync, _b.Client.RecordCheckInsAsync(request).ResponseAsync);
+
+            answers[1].Should().Be(answers[0], "round {0}: both answered the one write", round);
+            answers[0].Version.Should().Be(version + 1);
+        }
+
+        await Eventually.HoldsAsync(async () => await VersionOn(_a, "at-once") == 1 + Rounds && await VersionOn(_b, "at-once") == 1 + Rounds, Deadline, "one version per round");
+    }
+
+    /// <summary>A check-in with a new request_id.</summary>
+    private static RecordCheckInsRequest CheckIns(string tenant, string goal, double value)
+    {
+        var request = new RecordCheckInsRequest { Parent = $"tenants/{tenant}", RequestId = Guid.NewGuid().ToString() };
+        request.CheckIns.Add(new Api.V1.CheckIn { GoalId = goal, Value = value });
+        return request;
+    }
+
+    private async Task SeedAsync(string tenant)
+    {
+        await _a.Client.ApplyChangesAsync(Changes(tenant, Upsert(Goals.Objective("C1")), Upsert(Goals.KeyResult("K", 0, new ParentLink("C1")))));
+        await Eventually.HoldsAsync(async () => await VersionOn(_b, tenant) == 1, Deadline, "B sees the tenant");
     }
 
     private static async Task IncrementAsync(OkrServer server)

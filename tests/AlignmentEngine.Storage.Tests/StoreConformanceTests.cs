@@ -267,6 +267,75 @@ public sealed class StoreConformanceTests<TProvider>
     [Test]
     public void CanWrite_ReachableDatabase_IsTrue() => _store.CanWrite().Should().BeTrue();
 
+    [Test]
+    public void Append_WithARequestId_IsFoundWithItsFingerprintResponseAndVersion_FromAnotherStoreToo()
+    {
+        var sent = Request("0b0e6a49-1d4c-4b8e-9a41-5c2a7c1f3e10", 7, 1, 2, 3);
+        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
+        _store.Append(CheckInSet(2, null));
+        _store.Append(CheckInSet(3, sent));
+        _store.Append(CheckInSet(4, null));
+
+        using var other = AlignmentStores.Open(_location);
+        var found = other.FindRequest("t", sent.RequestId);
+
+        found.Should().NotBeNull();
+        found!.Version.Should().Be(3);
+        found.Fingerprint.Should().Equal(sent.Fingerprint);
+        found.Response.Should().Equal(sent.Response);
+        other.FindRequest("t", "5d7c0a3e-2f3b-4c61-8d0e-6f1a2b3c4d5e").Should().BeNull();
+        other.FindRequest("elsewhere", sent.RequestId).Should().BeNull("ids are per tenant");
+    }
+
+    [Test]
+    public void Replace_WithARequestId_IsFoundAtTheSnapshotsVersion()
+    {
+        var sent = Request("6e1f0d2c-3b4a-4958-8776-a5b4c3d2e1f0", 9, 4, 5);
+        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
+
+        _store.Replace(new TreeSnapshot("t", 2, T0.AddMinutes(1), Day, Goals.Company(2)) { Request = sent });
+
+        _store.FindRequest("t", sent.RequestId)!.Version.Should().Be(2);
+    }
+
+    [Test]
+    public void Append_ARequestIdTheTenantsLogHolds_ConflictAndNothingWritten()
+    {
+        var sent = Request("a3c1e5f7-0b2d-4f6a-8c9e-1d3f5a7b9c0e", 1, 1);
+        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
+        _store.Append(CheckInSet(2, sent));
+
+        var again = () => _store.Append(CheckInSet(3, Request(sent.RequestId, 2, 2)));
+
+        again.Should().Throw<StoreConflictException>("a request_id names one version of a tenant");
+        _store.ListTenants().Should().Equal(new TenantVersion("t", 2));
+        _store.ReadLog("t", 0).Select(e => e.Version).Should().Equal(1, 2);
+        _store.FindRequest("t", sent.RequestId)!.Fingerprint.Should().Equal(sent.Fingerprint);
+    }
+
+    [Test]
+    public void Writes_WithoutRequestIds_AndTheSameIdOnAnotherTenant_AreAllKept()
+    {
+        var id = "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f";
+        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
+        _store.Replace(new TreeSnapshot("u", 1, T0, Day, Goals.Company(1)));
+
+        // Many rows without an id (NULL), which a unique index must not count as equal (SQL Server's does, unfiltered).
+        _store.Append(CheckInSet(2, null));
+        _store.Append(CheckInSet(3, null));
+        _store.Append(CheckInSet(4, Request(id, 1, 1)));
+        _store.Append(CheckInSet(2, Request(id, 2, 2)) with { Tenant = "u" });
+
+        _store.ListTenants().Should().Equal(new TenantVersion("t", 4), new TenantVersion("u", 2));
+        _store.FindRequest("u", id)!.Version.Should().Be(2);
+    }
+
+    /// <summary>A write's request_id as its log row keeps it: the id, a 32-byte fingerprint of one repeated byte, the response.</summary>
+    private static StoredRequest Request(string id, byte fingerprint, params byte[] response) => new(id, [.. Enumerable.Repeat(fingerprint, 32)], response);
+
+    /// <summary>One check-in on KR0000001 of tenant t, as <paramref name="version"/>, sent with <paramref name="request"/> (or without).</summary>
+    private static ChangeSet CheckInSet(long version, StoredRequest? request) => Set(version, [new CheckIn("KR0000001", 50)], [], []) with { Request = request };
+
     private static ChangeSet Set(long version, IReadOnlyList<GoalChange> changes, IReadOnlyList<GoalDefinition> goals, IReadOnlyList<string> removed, DateTimeOffset? at = null) =>
         new("t", version, at ?? T0.AddMinutes(version), Day, changes, goals, removed);
 }

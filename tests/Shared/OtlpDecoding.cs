@@ -17,6 +17,15 @@ internal static class OtlpDecoding
             .SelectMany(r => r.ScopeSpans)
             .SelectMany(s => s.Spans)];
 
+    /// <summary>The spans of one instrumentation scope (an ActivitySource's name, e.g. <c>Npgsql</c>) received on <paramref name="path"/>.</summary>
+    public static IReadOnlyList<Span> SpansOf(this OtlpReceiver receiver, string scope, string path = "/v1/traces") =>
+        [.. receiver.Received(path)
+            .Select(ExportTraceServiceRequest.Parser.ParseFrom)
+            .SelectMany(r => r.ResourceSpans)
+            .SelectMany(r => r.ScopeSpans)
+            .Where(s => s.Scope?.Name == scope)
+            .SelectMany(s => s.Spans)];
+
     /// <summary>Every metric received on <paramref name="path"/>, across all requests (one per export and name).</summary>
     public static IReadOnlyList<Metric> Metrics(this OtlpReceiver receiver, string path = "/v1/metrics") =>
         [.. receiver.Received(path)

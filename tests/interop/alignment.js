@@ -4,6 +4,7 @@
 // Usage: node alignment.js <case> <port> <conformance-dir>. Exit 0 and "PASS" on success.
 const path = require('path');
 const assert = require('assert');
+const crypto = require('crypto');
 const grpc = require('@grpc/grpc-js');
 const loader = require('@grpc/proto-loader');
 
@@ -79,6 +80,23 @@ const cases = {
     assert.strictEqual(cycle.code, grpc.status.FAILED_PRECONDITION);
     assert.ok(cycle.metadata.get('grpc-status-details-bin').length === 1, 'rich status details are sent');
     assert.match(cycle.details, /cycle/);
+  },
+
+  // A write with a request_id (AIP-155), sent twice: one change, the same answer; the id with another value is refused.
+  'idempotent-retry': async () => {
+    const seeded = await seed();
+    const request = { parent: tenant, request_id: crypto.randomUUID(), check_ins: [{ goal_id: 'KR2', value: 7 }] };
+    const first = await call('RecordCheckIns', request);
+    const retried = await call('RecordCheckIns', request);
+    assert.strictEqual(first.version, seeded.version + 1);
+    assert.deepStrictEqual(retried, first);
+    const reused = await call('RecordCheckIns', { ...request, check_ins: [{ goal_id: 'KR2', value: 8 }] }).then(() => null, (err) => err);
+    assert.ok(reused, 'the same request_id with another request must be refused');
+    assert.strictEqual(reused.code, grpc.status.INVALID_ARGUMENT);
+    assert.match(reused.details, /^request_id: /);
+    const goal = await call('GetGoal', { name: `${tenant}/goals/KR2` });
+    assert.strictEqual(goal.version, seeded.version + 1, 'one write');
+    assert.strictEqual(goal.goal.metric.current, 7);
   },
 
   'get-rollup': async () => {

@@ -1,6 +1,7 @@
 'use strict';
-// Sends the benchmark request once and prints "<grpc-status> <response body hex>", so that
-// scripts/bench-transport can check every server answers OK with the same bytes before loading it.
+// Sends the benchmark request once and prints "<grpc-status> <response body hex> <header names> <trailer names>", so
+// that scripts/bench-transport can check every server answers OK with the same bytes and the same headers before
+// loading it.
 // Usage: node bench-check.js <port> <request-file>
 const http2 = require('http2');
 const fs = require('fs');
@@ -18,7 +19,8 @@ req.on('trailers', (t) => { trailers = t; });
 req.on('data', (c) => chunks.push(c));
 req.on('close', () => {
   session.close();
-  console.log(`${trailers['grpc-status'] ?? headers['grpc-status'] ?? 'none'} ${Buffer.concat(chunks).toString('hex')}`);
+  const names = (h) => Object.keys(h).filter((k) => k !== 'date').sort().join(',');
+  console.log(`${trailers['grpc-status'] ?? headers['grpc-status'] ?? 'none'} ${Buffer.concat(chunks).toString('hex')} ${names(headers)} ${names(trailers)}`);
 });
 req.on('error', (e) => { console.error(e.message); process.exit(1); });
 req.end(fs.readFileSync(file));

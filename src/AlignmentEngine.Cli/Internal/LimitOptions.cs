@@ -6,8 +6,8 @@ using AlignmentEngine.Service;
 namespace AlignmentEngine.Cli.Internal;
 
 /// <summary>
-/// The service's limits as <c>okr serve</c> options, each named after the limit its RESOURCE_EXHAUSTED names
-/// (defaults: <see cref="AlignmentServiceOptions"/>).
+/// The service's limits as <c>okr serve</c> options, each named after the limit its RESOURCE_EXHAUSTED (or, for the
+/// request body's time, DEADLINE_EXCEEDED) names (defaults: <see cref="AlignmentServiceOptions"/>).
 /// </summary>
 internal sealed class LimitOptions
 {
@@ -35,7 +35,27 @@ internal sealed class LimitOptions
 
     private readonly Option<int> _burst = Positive("--rate-limit-burst", "Calls one API key may make at once before --rate-limit-per-key applies.", Defaults.RateLimitBurst);
 
-    public IEnumerable<Option> All => [_maxMessage, _maxChanges, _maxGoals, _maxWatchers, _maxStreams, _maxStreamsPerConnection, _rate, _burst];
+    private readonly Option<TimeSpan> _requestBodyTimeout = new("--request-body-timeout")
+    {
+        Description = "Seconds the request message of a unary or server-streaming call may take to arrive in full; a call whose body stalls longer ends with DEADLINE_EXCEEDED, its connection and other calls go on.",
+        DefaultValueFactory = _ => Defaults.RequestBodyTimeout,
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0.001 && seconds <= MaxRequestBodySeconds)
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+
+            r.AddError($"--request-body-timeout must be a number of seconds from 0.001 to {MaxRequestBodySeconds}, e.g. 10 or 2.5, not '{text}'.");
+            return TimeSpan.Zero;
+        },
+    };
+
+    /// <summary>An hour: a request message that takes longer to arrive is no longer a call's but a stall's.</summary>
+    private const int MaxRequestBodySeconds = 3600;
+
+    public IEnumerable<Option> All => [_maxMessage, _maxChanges, _maxGoals, _maxWatchers, _maxStreams, _maxStreamsPerConnection, _rate, _burst, _requestBodyTimeout];
 
     /// <summary>The transport's own limit, per HTTP/2 connection.</summary>
     public int MaxStreamsPerConnection(ParseResult result) => result.GetValue(_maxStreamsPerConnection);
@@ -46,6 +66,7 @@ internal sealed class LimitOptions
         var message = result.GetValue(_maxMessage);
         var (changes, goals, watchers, streams, rate, burst) =
             (result.GetValue(_maxChanges), result.GetValue(_maxGoals), result.GetValue(_maxWatchers), result.GetValue(_maxStreams), result.GetValue(_rate), result.GetValue(_burst));
+        var bodyTimeout = result.GetValue(_requestBodyTimeout);
         return options =>
         {
             options.MaxReceiveMessageSize = message;
@@ -55,6 +76,7 @@ internal sealed class LimitOptions
             options.MaxConcurrentStreamsPerKey = streams;
             options.RateLimitPerKey = rate;
             options.RateLimitBurst = burst;
+            options.RequestBodyTimeout = bodyTimeout;
         };
     }
 

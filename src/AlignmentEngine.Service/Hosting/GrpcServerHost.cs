@@ -1,3 +1,4 @@
+using AlignmentEngine.Service.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -75,6 +76,7 @@ public sealed partial class GrpcServerHost : IAsyncDisposable
             }
         });
         configureServices(builder.Services);
+        builder.Services.AddSingleton(new SingletonCallServices.Singletons(builder.Services));
         var app = builder.Build();
         configureApp(app);
         return new GrpcServerHost(app, endpoints);
@@ -124,6 +126,13 @@ public sealed partial class GrpcServerHost : IAsyncDisposable
 
         // ASP.NET Core's and grpc-dotnet's request lines would double the service's own for every call.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // The hosting layer's request logger writes nothing at Warning, yet while it is enabled at all it starts an
+        // Activity and a log scope (request id, path, connection) for every request, to decorate log lines: a large part
+        // of a small call's cost (docs/benchmarks.md). Off, a request gets its Activity only when a tracer listens
+        // (--otlp-endpoint), and log lines keep their trace and span ids then. What else it would log (a failed start)
+        // reaches okr serve as an exception, which it reports.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         logging.AddFilter("Grpc", LogLevel.Warning);
 
         // Orleans' start-up advice about the server GC says nothing an operator of this service acts on.
@@ -137,6 +146,19 @@ public sealed partial class GrpcServerHost : IAsyncDisposable
         // service logs it itself, as the client's fault (Pipeline.RefusedRequestStatus), and its handlers' own
         // failures in full (Pipeline.CallPipeline).
         logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.None);
+    }
+
+    /// <summary>
+    /// Endpoint routing for the gRPC services <paramref name="app"/> maps, as every host of ours routes them: routing in
+    /// the open rather than added by the host at start (the endpoints are then known once the app is built, which is
+    /// when <c>okr openapi</c> describes them: it never starts the host), and calls to singleton services served
+    /// without a request scope (<see cref="SingletonCallServices"/>).
+    /// </summary>
+    public static void UseGrpcRouting(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseRouting();
+        app.UseMiddleware<SingletonCallServices>();
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)

@@ -59,7 +59,7 @@ internal sealed class RequestBodyDeadline(RequestDelegate next, IOptions<Alignme
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !caller.IsCancellationRequested)
             {
                 throw new RpcException(new Status(StatusCode.DeadlineExceeded,
-                    $"the request message did not arrive in full within {timeout.TotalSeconds:0.###} s (request_body_timeout)"));
+                    $"the request message did not arrive in full within {timeout.TotalSeconds:0.###} s (request_body_timeout, raised with okr serve --request-body-timeout)"));
             }
         }
 

@@ -13,7 +13,7 @@ namespace AlignmentEngine.Service.Telemetry;
 /// Exports the service's spans and metrics by OTLP/HTTP to <see cref="AlignmentServiceOptions.OtlpEndpoint"/>, on
 /// OpenTelemetry.Extensions.Hosting (the providers start with the host, and what is pending is sent when it is
 /// stopped, <see cref="TelemetryFlush"/>); with no endpoint configured nothing is collected or sent. Spans: RPC, store transaction, recomputation,
-/// and PostgreSQL's own (Npgsql.OpenTelemetry). Metrics: RPC and recomputation durations, graph sizes and findings by
+/// and PostgreSQL's own (Npgsql.OpenTelemetry) inside them (<see cref="TracedWorkSampler"/>). Metrics: RPC and recomputation durations, graph sizes and findings by
 /// code per tenant.
 /// </summary>
 internal static class TelemetryExport
@@ -29,6 +29,7 @@ internal static class TelemetryExport
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("okr"))
             .WithTracing(tracing => tracing
+                .SetSampler(TracedWorkSampler.Instance)
                 // The server span of each AlignmentService call (health and reflection make none), named after the
                 // method, with rpc.* attributes: grpc-dotnet's call data, read by the instrumentation when
                 // OTEL_DOTNET_EXPERIMENTAL_ASPNETCORE_ENABLE_GRPC_INSTRUMENTATION is on (GrpcServerHost sets it).

@@ -2,6 +2,7 @@ using AlignmentEngine.Core;
 using AlignmentEngine.Service.Telemetry;
 using AlignmentEngine.Service.Webhooks;
 using AlignmentEngine.Storage;
+using Google.Protobuf;
 
 namespace AlignmentEngine.Service.Tenants;
 
@@ -59,18 +60,25 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     }
 
     /// <summary>
-    /// Applies <paramref name="changes"/> and commits them as the next version; <paramref name="expectedVersion"/>
-    /// guards against lost updates, <paramref name="check"/> refuses what the limits forbid before anything runs.
+    /// Applies <paramref name="changes"/>, commits them as the next version and answers what <paramref name="answer"/>
+    /// makes of the result; <paramref name="expectedVersion"/> guards against lost updates, <paramref name="check"/>
+    /// refuses what the limits forbid before anything runs, and a change the graph refuses is thrown as
+    /// <paramref name="refuse"/> says. With a <paramref name="key"/>, the write is idempotent (see <see cref="Replayed{T}"/>).
     /// </summary>
-    public (long Version, ChangeResult Result) Apply(long? expectedVersion, IReadOnlyList<GoalChange> changes, DateOnly asOf, Action<AlignmentGraph> check)
+    public T Apply<T>(
+        long? expectedVersion, IReadOnlyList<GoalChange> changes, DateOnly asOf, Action<AlignmentGraph> check, RequestKey? key,
+        Func<ChangeResult, Exception> refuse, Func<long, ChangeResult, T> answer)
+        where T : class, IMessage<T>, new()
     {
+        Func<T> respond;
         _lock.EnterWriteLock();
         try
         {
-            return MappingStoreErrors(expectedVersion, "the change was not applied", () =>
+            respond = MappingStoreErrors<Func<T>>(expectedVersion, "the change was not applied", () =>
             {
                 for (var attempt = 1; ; attempt++)
                 {
+                    if (key is not null && Replayed<T>(key) is { } replayed) return () => replayed;
                     if (expectedVersion is { } expected && expected != _version) throw ServiceErrors.Aborted(expected, _version);
                     check(_graph);
                     var next = _version + 1;
@@ -80,19 +88,27 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
                         // The store commits first and the graph follows: a change the store refused is undone when
                         // the staged change is disposed, before the conflict is handled below.
                         using var staged = Stage(Recomputation.Apply, changes, asOf);
-                        if (!staged.Result.Accepted) return (_version, staged.Result);
+                        var result = staged.Result;
+                        if (!result.Accepted) throw refuse(result);
+                        // An idempotent write's response is kept with it, so it is built before the commit; any
+                        // other's after the lock is released.
+                        var response = key is null ? null : answer(next, result);
                         // The webhook events go into the change's own store transaction: they exist exactly when it does.
-                        context.Store.Append(ChangeSet.From(Id, next, at, staged) with { Outbox = Webhooks.ForChange(next, at, staged.Result, _graph) });
+                        context.Store.Append(ChangeSet.From(Id, next, at, staged) with
+                        {
+                            Outbox = Webhooks.ForChange(next, at, result, _graph),
+                            Request = key?.Answered(response!),
+                        });
                         staged.Commit();
                         _committedAt = at;
-                        Findings.Move(staged.Result.FindingsAppeared, staged.Result.FindingsDisappeared);
-                        Publish(new TenantEvent(next, staged.Result.Goals, staged.Result.FindingsAppeared, staged.Result.FindingsDisappeared, TreeReplaced: false));
+                        Findings.Move(result.FindingsAppeared, result.FindingsDisappeared);
+                        Publish(new TenantEvent(next, result.Goals, result.FindingsAppeared, result.FindingsDisappeared, TreeReplaced: false));
                         Webhooks.Committed();
-                        return (_version, staged.Result);
+                        return response is null ? () => answer(next, result) : () => response;
                     }
                     catch (StoreConflictException) when (attempt < MaxAttempts)
                     {
-                        // Another process wrote this version: take its changes, then judge again.
+                        // Another process wrote this version (or this request_id): take its changes, then judge again.
                         CatchUpLocked();
                     }
                 }
@@ -102,6 +118,8 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         {
             _lock.ExitWriteLock();
         }
+
+        return respond();
     }
 
     /// <summary>What <paramref name="changes"/> would do, with nothing kept or stored.</summary>
@@ -121,23 +139,31 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         }
     }
 
-    /// <summary>Replaces the whole graph (an import), committed as a snapshot first.</summary>
-    public long Replace(long? expectedVersion, AlignmentGraph graph, DateOnly asOf)
+    /// <summary>
+    /// Replaces the whole graph (an import), committed as a snapshot first, and answers what <paramref name="answer"/>
+    /// makes of the new version; <paramref name="findings"/> are the graph's, analysed before it was handed over (null:
+    /// unknown until the next analysis). With a <paramref name="key"/>, the import is idempotent (see <see cref="Replayed{T}"/>).
+    /// </summary>
+    public T Replace<T>(long? expectedVersion, AlignmentGraph graph, IReadOnlyList<Finding>? findings, DateOnly asOf, RequestKey? key, Func<long, T> answer)
+        where T : class, IMessage<T>, new()
     {
         var tree = graph.Export();
+        Func<T> respond;
         _lock.EnterWriteLock();
         try
         {
-            return MappingStoreErrors(expectedVersion, "the import was not applied", () =>
+            respond = MappingStoreErrors<Func<T>>(expectedVersion, "the import was not applied", () =>
             {
                 for (var attempt = 1; ; attempt++)
                 {
+                    if (key is not null && Replayed<T>(key) is { } replayed) return () => replayed;
                     if (expectedVersion is { } expected && expected != _version) throw ServiceErrors.Aborted(expected, _version);
                     var next = _version + 1;
                     var at = NextCommitTime();
+                    var response = key is null ? null : answer(next);
                     try
                     {
-                        context.Store.Replace(new TreeSnapshot(Id, next, at, asOf, tree) { Outbox = Webhooks.ForReplace(next, at) });
+                        context.Store.Replace(new TreeSnapshot(Id, next, at, asOf, tree) { Outbox = Webhooks.ForReplace(next, at), Request = key?.Answered(response!) });
                     }
                     catch (StoreConflictException) when (attempt < MaxAttempts)
                     {
@@ -147,10 +173,11 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
 
                     _graph = graph;
                     _committedAt = at;
-                    Findings.Forget();
+                    if (findings is null) Findings.Forget();
+                    else Findings.Set(findings);
                     Publish(new TenantEvent(next, [], [], [], TreeReplaced: true));
                     Webhooks.Committed();
-                    return _version;
+                    return response is null ? () => answer(next) : () => response;
                 }
             });
         }
@@ -158,6 +185,8 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         {
             _lock.ExitWriteLock();
         }
+
+        return respond();
     }
 
     /// <summary>Takes in what other processes committed since this one's version (replicas on one database).</summary>
@@ -192,6 +221,24 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         {
             _lock.ExitReadLock();
         }
+    }
+
+    /// <summary>
+    /// The response of the write this tenant committed with <paramref name="key"/>'s request_id, from the store (so
+    /// whichever process committed it, before a restart too), or null when there is none: then the write goes ahead,
+    /// and the store's unique index on the id refuses it should another process commit the same id first. The same id
+    /// with a different request is INVALID_ARGUMENT. A write that committed elsewhere is caught up with, so that this
+    /// process's reads show what the response says.
+    /// </summary>
+    private T? Replayed<T>(RequestKey key)
+        where T : class, IMessage<T>, new()
+    {
+        if (context.Store.FindRequest(Id, key.Id) is not { } stored) return null;
+        if (!stored.Fingerprint.AsSpan().SequenceEqual(key.Fingerprint)) throw ServiceErrors.RequestIdReused(key.Id, Id, stored.Version);
+        if (stored.Version > _version) CatchUpLocked();
+        var response = new T();
+        response.MergeFrom(stored.Response);
+        return response;
     }
 
     private void CatchUpLocked()

@@ -94,7 +94,8 @@ public sealed class TenantDirectory
         if (existing > 0 && !replace) return new SeedResult(SeedOutcome.KeptExisting, [], existing);
         try
         {
-            var version = target.Replace(existing, build.Graph, tree.AsOf ?? DateOnly.FromDateTime(_context.Clock.GetUtcNow().UtcDateTime));
+            var asOf = tree.AsOf ?? DateOnly.FromDateTime(_context.Clock.GetUtcNow().UtcDateTime);
+            var version = target.Replace(existing, build.Graph, findings: null, asOf, key: null, next => new Api.V1.ImportTreeResponse { Version = next }).Version;
             return new SeedResult(existing > 0 ? SeedOutcome.Replaced : SeedOutcome.Loaded, [], version);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Aborted)

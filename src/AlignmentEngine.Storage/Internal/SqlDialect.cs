@@ -91,8 +91,13 @@ internal abstract class SqlDialect
     public Statement<VersionMove> MoveVersion { get; } = new(
         "UPDATE tenants SET version = @Version, committed_at = @CommittedAt, settings = COALESCE(@Settings, settings) WHERE tenant = @Tenant AND version = @Previous");
 
-    public Statement<LogInsert> InsertLogEntry { get; } =
-        new("INSERT INTO change_log (tenant, version, kind, committed_at, as_of, body) VALUES (@Tenant, @Version, @Kind, @CommittedAt, @AsOf, @Body)");
+    public Statement<LogInsert> InsertLogEntry { get; } = new(
+        "INSERT INTO change_log (tenant, version, kind, committed_at, as_of, body, request_id, request_hash, response) " +
+        "VALUES (@Tenant, @Version, @Kind, @CommittedAt, @AsOf, @Body, @RequestId, @RequestHash, @Response)");
+
+    /// <summary>The write a tenant committed with a request_id (through the unique index on tenant and request_id).</summary>
+    public Statement<RequestLookup> FindRequest { get; } = new(
+        "SELECT version AS Version, request_id AS RequestId, request_hash AS RequestHash, response AS Response FROM change_log WHERE tenant = @Tenant AND request_id = @RequestId");
 
     /// <summary>Inserts or replaces one goal row.</summary>
     public virtual Statement<GoalRow> UpsertGoal { get; } = new(

@@ -89,7 +89,7 @@ internal sealed class SqlStore : IAlignmentStore
             var committedAt = Instants.ToStored(changes.CommittedAt);
             MoveVersion(connection, transaction, tenant, changes.Version, committedAt, settings: null);
             _dialect.InsertLogEntry.Execute(
-                connection, new LogInsert(tenant, changes.Version, LogRow.Changes, committedAt, changes.AsOf.DayNumber, ChangeJson.Write(changes.Changes)), transaction);
+                connection, new LogInsert(tenant, changes.Version, LogRow.Changes, committedAt, changes.AsOf.DayNumber, ChangeJson.Write(changes.Changes), changes.Request), transaction);
             foreach (var goal in changes.Goals)
             {
                 _dialect.UpsertGoal.Execute(connection, GoalRow.From(tenant, goal), transaction);
@@ -129,13 +129,21 @@ internal sealed class SqlStore : IAlignmentStore
             _dialect.DeleteTenantAlignments.Execute(connection, new TenantKey(tenant), transaction);
             _dialect.BulkInsert(connection, transaction, "goals", tenant, GoalRow.Columns, snapshot.Tree.Goals.Select(g => GoalRow.From(tenant, g).Values()));
             _dialect.BulkInsert(connection, transaction, "alignments", tenant, AlignmentRow.Columns, snapshot.Tree.Goals.SelectMany(g => AlignmentRows(tenant, g)).Select(r => r.Values()));
-            _dialect.InsertLogEntry.Execute(connection, new LogInsert(tenant, snapshot.Version, LogRow.Snapshot, committedAt, snapshot.AsOf.DayNumber, null), transaction);
+            _dialect.InsertLogEntry.Execute(connection, new LogInsert(tenant, snapshot.Version, LogRow.Snapshot, committedAt, snapshot.AsOf.DayNumber, null, snapshot.Request), transaction);
             _dialect.InsertSnapshot.Execute(connection, new SnapshotInsert(tenant, snapshot.Version, body), transaction);
             SqlWebhookStore.Insert(_dialect, connection, transaction, tenant, snapshot.Version, committedAt, snapshot.Outbox);
             transaction.Commit();
             span?.SetTag(StoreTelemetry.RowsAttribute, snapshot.Tree.Goals.Count);
         });
     }
+
+    public StoredRequest? FindRequest(string tenant, string requestId) => _calls.Run(nameof(FindRequest), tenant, span =>
+    {
+        using var connection = _dialect.Open();
+        var row = _dialect.FindRequest.Query<RequestRow>(connection, new RequestLookup(tenant, requestId)).SingleOrDefault();
+        span?.SetTag(StoreTelemetry.RowsAttribute, row is null ? 0 : 1);
+        return row is null ? null : new StoredRequest(row.RequestId, row.RequestHash, row.Response) { Version = row.Version };
+    });
 
     public IReadOnlyList<LogEntry> ReadLog(string tenant, long afterVersion) => _calls.Run(nameof(ReadLog), tenant, span =>
     {
@@ -243,6 +251,14 @@ internal sealed class SqlStore : IAlignmentStore
         public long Version { get; set; }
         public string Settings { get; set; } = string.Empty;
         public long CommittedAt { get; set; }
+    }
+
+    private sealed class RequestRow
+    {
+        public long Version { get; set; }
+        public string RequestId { get; set; } = string.Empty;
+        public byte[] RequestHash { get; set; } = [];
+        public byte[] Response { get; set; } = [];
     }
 
     private sealed class CheckInRow

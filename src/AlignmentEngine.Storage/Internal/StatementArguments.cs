@@ -19,8 +19,19 @@ internal sealed record NewTenant(string Tenant, string Settings, long CommittedA
 /// <summary>Moves a tenant from <see cref="Previous"/> to <see cref="Version"/>; <see cref="Settings"/> null keeps them.</summary>
 internal sealed record VersionMove(string Tenant, long Version, long Previous, long CommittedAt, string? Settings);
 
-/// <summary>A change log row; <see cref="Body"/> is null for a snapshot entry (its tree is in snapshots).</summary>
-internal sealed record LogInsert(string Tenant, long Version, string Kind, long CommittedAt, long AsOf, string? Body);
+/// <summary>
+/// A change log row; <see cref="Body"/> is null for a snapshot entry (its tree is in snapshots), the request's three
+/// columns for a write sent without a request_id.
+/// </summary>
+internal sealed record LogInsert(string Tenant, long Version, string Kind, long CommittedAt, long AsOf, string? Body, string? RequestId, byte[]? RequestHash, byte[]? Response)
+{
+    public LogInsert(string tenant, long version, string kind, long committedAt, long asOf, string? body, StoredRequest? request)
+        : this(tenant, version, kind, committedAt, asOf, body, request?.RequestId, request?.Fingerprint, request?.Response)
+    {
+    }
+}
+
+internal sealed record RequestLookup(string Tenant, string RequestId);
 
 internal sealed record CheckInInsert(string Tenant, long Version, long Ordinal, string GoalId, double Value, long? At, double? Confidence, long CommittedAt);
 
