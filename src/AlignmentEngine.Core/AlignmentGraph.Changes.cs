@@ -465,8 +465,8 @@ public sealed partial class AlignmentGraph
     /// </summary>
     private IReadOnlyList<Finding> WithReanchored(List<Finding> diffed, bool wasAnchored)
     {
-        ChunkedList<string>? goals = null, through = null;
-        ChunkedList<int>? throughStart = null;
+        List<string>? goals = null, through = null;
+        List<int>? throughStart = null;
         var resort = false;
         var savedAnchoring = _journal.SavedAnchoring;
         for (var k = 0; k < savedAnchoring.Length; k++)
@@ -474,12 +474,13 @@ public sealed partial class AlignmentGraph
             var (node, anchored) = savedAnchoring[k];
             if (!IsReanchoredOutsideScope(node, anchored, wasAnchored)) continue;
 
-            // Sized at the first goal by the saved flags still to come: a bound, so no counting pass is needed first.
-            // A few percent of goals have a second counted parent.
+            // Sized at the first goal by the saved flags still to come: a bound, so no counting pass over every flag
+            // is needed first, and lists of hundreds of thousands are allocated once, not grown. A few percent of
+            // goals have a second counted parent.
             var bound = savedAnchoring.Length - k;
-            goals ??= new ChunkedList<string>(bound);
-            throughStart ??= new ChunkedList<int>(bound + 1);
-            through ??= new ChunkedList<string>(bound + (bound / 16));
+            goals ??= new List<string>(bound);
+            throughStart ??= new List<int>(bound + 1);
+            through ??= new List<string>(bound + (bound / 16));
             var first = through.Count;
             foreach (var e in _parentEdges.Items(node))
             {

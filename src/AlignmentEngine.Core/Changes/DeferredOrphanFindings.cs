@@ -8,23 +8,22 @@ namespace AlignmentEngine.Core;
 /// One side of a change result's findings (appeared or disappeared), in the spec's order: the findings diffed in
 /// full, plus the ORPHANED_GOAL findings of goals whose anchoring alone the change flipped. Those are kept as the
 /// goal's id and the ids of its counted parents (all a message needs, copied from the graph, so later changes do
-/// not reach them; in chunks, <see cref="ChunkedList{T}"/>, so not on the large-object heap) and are written and
-/// sorted only when the list is first read: a company objective's archive orphans hundreds of thousands of goals,
-/// and a caller that wants only the count does not pay for their text.
+/// not reach them) and are written and sorted only when the list is first read: a company objective's archive
+/// orphans hundreds of thousands of goals, and a caller that wants only the count does not pay for their text.
 /// </summary>
 internal sealed class DeferredOrphanFindings : IReadOnlyList<Finding>
 {
     private readonly List<Finding> _diffed;
-    private readonly ChunkedList<string> _goals;
-    private readonly ChunkedList<int> _throughStart;
-    private readonly ChunkedList<string> _through;
+    private readonly List<string> _goals;
+    private readonly List<int> _throughStart;
+    private readonly List<string> _through;
     private readonly Lazy<List<Finding>> _all;
 
     /// <param name="diffed">Findings in the spec's order.</param>
     /// <param name="goals">Goals orphaned through counted parents that are not anchored, in any order.</param>
     /// <param name="throughStart">Where each goal's counted parents start in <paramref name="through"/> (one more entry than goals).</param>
     /// <param name="through">The counted parents of every goal, one goal after the other, in the goal's edge order.</param>
-    public DeferredOrphanFindings(List<Finding> diffed, ChunkedList<string> goals, ChunkedList<int> throughStart, ChunkedList<string> through)
+    public DeferredOrphanFindings(List<Finding> diffed, List<string> goals, List<int> throughStart, List<string> through)
     {
         _diffed = diffed;
         _goals = goals;
