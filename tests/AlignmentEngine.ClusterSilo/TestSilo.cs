@@ -1,0 +1,29 @@
+using System.Net;
+using AlignmentEngine.Service.Cluster;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace AlignmentEngine.ClusterSilo;
+
+/// <summary>A silo on 127.0.0.1 in a PostgreSQL-membership cluster, with <see cref="WhereaboutsGrain"/> and nothing else.</summary>
+public static class TestSilo
+{
+    /// <summary>
+    /// The host of one silo of cluster <paramref name="clusterId"/> whose membership is in the database at
+    /// <paramref name="connectionString"/> (already migrated), listening for silos on <paramref name="siloPort"/> and
+    /// for clients on <paramref name="gatewayPort"/>; not started.
+    /// </summary>
+    public static IHost Build(string connectionString, string clusterId, int siloPort, int gatewayPort, FailureDetection failureDetection) =>
+        Host.CreateDefaultBuilder()
+            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .UseOrleans(silo => silo
+                .UsePostgresClustering(connectionString, failureDetection)
+                .Configure<ClusterOptions>(cluster =>
+                {
+                    cluster.ClusterId = clusterId;
+                    cluster.ServiceId = clusterId;
+                })
+                .ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort))
+            .Build();
+}
