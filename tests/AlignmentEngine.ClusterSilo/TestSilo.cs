@@ -16,7 +16,8 @@ public static class TestSilo
     /// </summary>
     public static IHost Build(string connectionString, string clusterId, int siloPort, int gatewayPort, FailureDetection failureDetection) =>
         Host.CreateDefaultBuilder()
-            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            // Errors only: a killed peer makes every survivor warn about each refused connection.
+            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Error))
             .UseOrleans(silo => silo
                 .UsePostgresClustering(connectionString, failureDetection)
                 .Configure<ClusterOptions>(cluster =>
