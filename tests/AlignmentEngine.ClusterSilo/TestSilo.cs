@@ -2,29 +2,21 @@ using System.Net;
 using AlignmentEngine.Service.Cluster;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 
 namespace AlignmentEngine.ClusterSilo;
 
-/// <summary>A silo on 127.0.0.1 in a PostgreSQL-membership cluster, with <see cref="WhereaboutsGrain"/> and nothing else.</summary>
+/// <summary>A silo on 127.0.0.1 in a PostgreSQL-membership cluster as <c>okr serve --cluster</c> sets one up, with <see cref="WhereaboutsGrain"/> and nothing else.</summary>
 public static class TestSilo
 {
     /// <summary>
     /// The host of one silo of cluster <paramref name="clusterId"/> whose membership is in the database at
-    /// <paramref name="connectionString"/> (already migrated), listening for silos on <paramref name="siloPort"/> and
-    /// for clients on <paramref name="gatewayPort"/>; not started.
+    /// <paramref name="connectionString"/> (already migrated), listening for silos on <paramref name="siloPort"/>; not started.
     /// </summary>
-    public static IHost Build(string connectionString, string clusterId, int siloPort, int gatewayPort, FailureDetection failureDetection) =>
+    public static IHost Build(string connectionString, string clusterId, int siloPort) =>
         Host.CreateDefaultBuilder()
             // Errors only: a killed peer makes every survivor warn about each refused connection.
             .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Error))
-            .UseOrleans(silo => silo
-                .UsePostgresClustering(connectionString, failureDetection)
-                .Configure<ClusterOptions>(cluster =>
-                {
-                    cluster.ClusterId = clusterId;
-                    cluster.ServiceId = clusterId;
-                })
-                .ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort))
+            .UseOrleans(silo => silo.UsePostgresClustering(
+                new ClusterSettings(connectionString) { ClusterId = clusterId, SiloEndpoint = new IPEndPoint(IPAddress.Loopback, siloPort) }))
             .Build();
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AlignmentEngine.ClusterSilo;
-using AlignmentEngine.Service.Cluster;
 using AlignmentEngine.Storage.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -85,7 +84,7 @@ public sealed class ClusterTests
     private async Task<IHost[]> StartSilosAsync(string clusterId, int count)
     {
         var silos = Enumerable.Range(0, count)
-            .Select(_ => TestSilo.Build(_connectionString, clusterId, SiloProcess.FreePort(), SiloProcess.FreePort(), new FailureDetection()))
+            .Select(_ => TestSilo.Build(_connectionString, clusterId, SiloProcess.FreePort()))
             .ToArray();
         _silos.AddRange(silos);
         await Task.WhenAll(silos.Select(s => s.StartAsync()));

@@ -43,15 +43,15 @@ public sealed record FailureDetection
     /// <summary>How long the rows of silos that are no longer active are kept before a silo deletes them.</summary>
     public TimeSpan DefunctSiloExpiration { get; init; } = TimeSpan.FromDays(1);
 
-    /// <summary>Each value out of range, as one line naming the setting (empty when all are usable).</summary>
-    public IReadOnlyList<string> Problems()
+    /// <summary>Each value out of range: the setting (a property's name) and what is wrong with it; empty when all are usable.</summary>
+    public IReadOnlyList<(string Setting, string Problem)> Problems()
     {
-        var problems = new List<string>();
-        CheckDuration(problems, "probe timeout", ProbeTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
-        CheckCount(problems, "missed probes limit", MissedProbesLimit);
-        CheckCount(problems, "votes for death", VotesForDeath);
-        CheckDuration(problems, "I-am-alive period", IAmAlivePeriod, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
-        CheckDuration(problems, "defunct silo expiration", DefunctSiloExpiration, TimeSpan.FromMinutes(1), TimeSpan.FromDays(365));
+        var problems = new List<(string, string)>();
+        CheckDuration(problems, nameof(ProbeTimeout), ProbeTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+        CheckCount(problems, nameof(MissedProbesLimit), MissedProbesLimit);
+        CheckCount(problems, nameof(VotesForDeath), VotesForDeath);
+        CheckDuration(problems, nameof(IAmAlivePeriod), IAmAlivePeriod, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        CheckDuration(problems, nameof(DefunctSiloExpiration), DefunctSiloExpiration, TimeSpan.FromMinutes(1), TimeSpan.FromDays(365));
         return problems;
     }
 
@@ -66,20 +66,17 @@ public sealed record FailureDetection
         options.DefunctSiloExpiration = DefunctSiloExpiration;
     }
 
-    private static void CheckDuration(List<string> problems, string name, TimeSpan value, TimeSpan least, TimeSpan most)
+    private static void CheckDuration(List<(string, string)> problems, string setting, TimeSpan value, TimeSpan least, TimeSpan most)
     {
         if (value < least || value > most)
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture,
-                $"the cluster's {name} must be from {least.TotalSeconds} s to {most.TotalSeconds} s, not {value.TotalSeconds} s"));
+            problems.Add((setting, string.Create(CultureInfo.InvariantCulture,
+                $"must be from {least.TotalSeconds} to {most.TotalSeconds} seconds, not {value.TotalSeconds}")));
         }
     }
 
-    private static void CheckCount(List<string> problems, string name, int value)
+    private static void CheckCount(List<(string, string)> problems, string setting, int value)
     {
-        if (value is < 1 or > 10)
-        {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"the cluster's {name} must be from 1 to 10, not {value}"));
-        }
+        if (value is < 1 or > 10) problems.Add((setting, string.Create(CultureInfo.InvariantCulture, $"must be from 1 to 10, not {value}")));
     }
 }

@@ -9,22 +9,35 @@ public static class PostgresClustering
     private const string NpgsqlInvariant = "Npgsql";
 
     /// <summary>
-    /// Keeps the silo's membership in the PostgreSQL database at <paramref name="connectionString"/>, which must hold
-    /// the membership schema (<see cref="Storage.ClusterMembershipSchema.Migrate"/>, run before the silo starts), and
-    /// detects dead silos as <paramref name="failureDetection"/> says. The cluster is the silos that share the
-    /// database and Orleans' <see cref="ClusterOptions.ClusterId"/>.
+    /// Makes the silo a member of the cluster <paramref name="settings"/> describe: membership in its PostgreSQL
+    /// database (which must hold the membership schema: <see cref="Storage.ClusterMembershipSchema.Migrate"/>, run
+    /// before the silo starts), the silo endpoint, and failure detection. No Orleans gateway is opened: a cluster's
+    /// clients are those of the gRPC, REST and gRPC-Web fronts, where API keys are checked, and a gateway would be a
+    /// door to every tenant's grain that checks none.
     /// </summary>
-    public static ISiloBuilder UsePostgresClustering(this ISiloBuilder silo, string connectionString, FailureDetection failureDetection)
+    public static ISiloBuilder UsePostgresClustering(this ISiloBuilder silo, ClusterSettings settings)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        ArgumentException.ThrowIfNullOrEmpty(connectionString);
-        ArgumentNullException.ThrowIfNull(failureDetection);
+        ArgumentNullException.ThrowIfNull(settings);
         silo.UseAdoNetClustering(options =>
         {
             options.Invariant = NpgsqlInvariant;
-            options.ConnectionString = connectionString;
+            options.ConnectionString = settings.ConnectionString;
         });
-        silo.Configure<ClusterMembershipOptions>(failureDetection.ApplyTo);
+        silo.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = settings.ClusterId;
+            cluster.ServiceId = ClusterSettings.ServiceId;
+        });
+        silo.Configure<EndpointOptions>(endpoints =>
+        {
+            endpoints.AdvertisedIPAddress = settings.SiloEndpoint.Address;
+            endpoints.SiloPort = settings.SiloEndpoint.Port;
+            endpoints.SiloListeningEndpoint = settings.SiloListenEndpoint;
+            endpoints.GatewayPort = 0;
+            endpoints.GatewayListeningEndpoint = null;
+        });
+        silo.Configure<ClusterMembershipOptions>(settings.FailureDetection.ApplyTo);
         return silo;
     }
 }

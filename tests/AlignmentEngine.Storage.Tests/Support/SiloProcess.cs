@@ -34,7 +34,7 @@ internal sealed class SiloProcess : IDisposable
         foreach (var arg in new[]
                  {
                      Path.Combine(TestContext.CurrentContext.TestDirectory, "AlignmentEngine.ClusterSilo.dll"), connectionString, clusterId,
-                     siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture), FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), grainKey,
+                     siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture), grainKey,
                  })
         {
             start.ArgumentList.Add(arg);
