@@ -27,11 +27,12 @@ internal sealed class ClusterOptions
         DefaultValueFactory = _ => ClusterSettings.DefaultClusterId,
     };
 
-    private readonly Option<IPEndPoint?> _siloAddress = Endpoint("--silo-address",
-        $"Where the other silos reach this one, IP:PORT with a specific address (default 127.0.0.1:{ClusterSettings.DefaultSiloPort}); off the loopback only with --allow-cleartext (silo traffic is not encrypted).");
+    private readonly Option<IPEndPoint?> _siloAddress = ServeCommand.EndpointOption("--silo-address",
+        $"Where the other silos reach this one, IP:PORT with a specific address (default 127.0.0.1:{ClusterSettings.DefaultSiloPort}); off the loopback only with --allow-cleartext (silo traffic is not encrypted).",
+        "10.0.0.5:11111");
 
-    private readonly Option<IPEndPoint?> _siloListen = Endpoint("--silo-listen",
-        "Where the silo listens when that is not --silo-address (behind NAT, or 0.0.0.0:PORT in a container).");
+    private readonly Option<IPEndPoint?> _siloListen = ServeCommand.EndpointOption("--silo-listen",
+        "Where the silo listens when that is not --silo-address (behind NAT, or 0.0.0.0:PORT in a container).", "0.0.0.0:11111");
 
     private readonly Option<double> _probeTimeout = Seconds("--cluster-probe-timeout", "Seconds a probe of another silo may take before it counts as missed.", Defaults.ProbeTimeout);
 
@@ -116,18 +117,6 @@ internal sealed class ClusterOptions
             FailureDetection = detection,
         }, null);
     }
-
-    private static Option<IPEndPoint?> Endpoint(string name, string description) => new(name)
-    {
-        Description = description,
-        CustomParser = r =>
-        {
-            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
-            if (IPEndPoint.TryParse(text, out var endpoint)) return endpoint;
-            r.AddError($"{name} must be IP:PORT, e.g. 10.0.0.5:{ClusterSettings.DefaultSiloPort}, not '{text}'.");
-            return null;
-        },
-    };
 
     /// <summary>A duration in seconds (a decimal number); its range is <see cref="FailureDetection.Problems"/>'s.</summary>
     private static Option<double> Seconds(string name, string description, TimeSpan defaultValue) => new(name)

@@ -202,7 +202,8 @@ internal static class ServeCommand
         return ExitCodes.Ok;
     }
 
-    private static Option<IPEndPoint?> EndpointOption(string name, string description, string example) => new(name)
+    /// <summary>An option that takes an IP address and port (HOST:PORT), refused with an example otherwise.</summary>
+    internal static Option<IPEndPoint?> EndpointOption(string name, string description, string example) => new(name)
     {
         Description = description,
         CustomParser = result =>

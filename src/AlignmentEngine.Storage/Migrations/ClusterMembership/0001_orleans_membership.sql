@@ -41,6 +41,28 @@ CREATE TABLE cluster_members (
     PRIMARY KEY (deployment_id, address, port, generation)
 );
 
+-- Locks the cluster's version row, and only if it still holds the version the silo read: true when locked. Every
+-- membership write of a cluster takes this lock first, so they run one at a time, and one made on a stale read
+-- changes nothing (under READ COMMITTED the condition is checked again on the newest row once a concurrent
+-- writer's lock is released).
+CREATE FUNCTION cluster_lock_version(p_deployment_id TEXT, p_expected_version INTEGER)
+RETURNS BOOLEAN LANGUAGE plpgsql AS $body$
+BEGIN
+    PERFORM 1 FROM cluster_membership_version
+     WHERE deployment_id = p_deployment_id AND version = p_expected_version
+       FOR UPDATE;
+    RETURN FOUND;
+END
+$body$;
+
+-- Moves the (locked) version row on by one: the membership changed.
+CREATE FUNCTION cluster_move_version(p_deployment_id TEXT)
+RETURNS VOID LANGUAGE plpgsql AS $body$
+BEGIN
+    UPDATE cluster_membership_version SET version = version + 1, changed_at = now() WHERE deployment_id = p_deployment_id;
+END
+$body$;
+
 -- Adds a silo's row and moves the version, both or neither: 1 when done, 0 when the version is no longer the one
 -- the silo read or the row already exists (then nothing changed).
 CREATE FUNCTION cluster_insert_member(
@@ -48,13 +70,7 @@ CREATE FUNCTION cluster_insert_member(
     p_status INTEGER, p_proxy_port INTEGER, p_start_time TIMESTAMPTZ, p_i_am_alive_time TIMESTAMPTZ, p_expected_version INTEGER)
 RETURNS INTEGER LANGUAGE plpgsql AS $body$
 BEGIN
-    -- Every membership write of a cluster locks its version row first, so they run one at a time; the lock is
-    -- taken only if the row still holds the version the silo read (under READ COMMITTED the condition is checked
-    -- again on the newest row once a concurrent writer's lock is released).
-    PERFORM 1 FROM cluster_membership_version
-     WHERE deployment_id = p_deployment_id AND version = p_expected_version
-       FOR UPDATE;
-    IF NOT FOUND THEN
+    IF NOT cluster_lock_version(p_deployment_id, p_expected_version) THEN
         RETURN 0;
     END IF;
 
@@ -67,7 +83,7 @@ BEGIN
         RETURN 0; -- the row exists: nothing was written, the version stays
     END IF;
 
-    UPDATE cluster_membership_version SET version = version + 1, changed_at = now() WHERE deployment_id = p_deployment_id;
+    PERFORM cluster_move_version(p_deployment_id);
     RETURN 1;
 END
 $body$;
@@ -80,10 +96,7 @@ CREATE FUNCTION cluster_update_member(
     p_status INTEGER, p_suspect_times TEXT, p_i_am_alive_time TIMESTAMPTZ, p_expected_version INTEGER)
 RETURNS INTEGER LANGUAGE plpgsql AS $body$
 BEGIN
-    PERFORM 1 FROM cluster_membership_version
-     WHERE deployment_id = p_deployment_id AND version = p_expected_version
-       FOR UPDATE;
-    IF NOT FOUND THEN
+    IF NOT cluster_lock_version(p_deployment_id, p_expected_version) THEN
         RETURN 0;
     END IF;
 
@@ -94,9 +107,27 @@ BEGIN
         RETURN 0;
     END IF;
 
-    UPDATE cluster_membership_version SET version = version + 1, changed_at = now() WHERE deployment_id = p_deployment_id;
+    PERFORM cluster_move_version(p_deployment_id);
     RETURN 1;
 END
+$body$;
+
+-- A cluster's members with its version, in the columns the provider reads: every member, or with an address only
+-- the silo incarnation (address, port, generation) given. One statement, so one snapshot: the rows and the version
+-- agree. The version row drives the join: without a matching member the result is still one row, the version's,
+-- with NULL member columns, which the provider reads as "no member".
+CREATE FUNCTION cluster_membership(p_deployment_id TEXT, p_address TEXT, p_port INTEGER, p_generation INTEGER)
+RETURNS TABLE ("DeploymentId" VARCHAR, "Address" VARCHAR, "Port" INTEGER, "Generation" INTEGER, "SiloName" VARCHAR,
+               "HostName" VARCHAR, "Status" INTEGER, "ProxyPort" INTEGER, "SuspectTimes" TEXT, "StartTime" TIMESTAMPTZ,
+               "IAmAliveTime" TIMESTAMPTZ, "Version" INTEGER)
+LANGUAGE sql STABLE AS $body$
+SELECT v.deployment_id, m.address, m.port, m.generation, m.silo_name, m.host_name, m.status, m.proxy_port,
+       m.suspect_times, m.start_time, m.i_am_alive_time, v.version
+  FROM cluster_membership_version v
+  LEFT JOIN cluster_members m
+    ON m.deployment_id = v.deployment_id
+   AND (p_address IS NULL OR (m.address = p_address AND m.port = p_port AND m.generation = p_generation))
+ WHERE v.deployment_id = p_deployment_id
 $body$;
 
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
@@ -129,29 +160,14 @@ UPDATE cluster_members SET i_am_alive_time = @IAmAliveTime
  WHERE deployment_id = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation
 $q$),
 
--- One silo's row with the cluster's version, read in one statement (one snapshot), so the two agree. The version
--- row drives the join: when the silo has no row the result is still one row, with the version and NULL columns.
+-- One silo's row with the cluster's version (cluster_membership with the silo's key), in one statement.
 ('MembershipReadRowKey', $q$
-SELECT v.deployment_id AS "DeploymentId", m.address AS "Address", m.port AS "Port", m.generation AS "Generation",
-       m.silo_name AS "SiloName", m.host_name AS "HostName", m.status AS "Status", m.proxy_port AS "ProxyPort",
-       m.suspect_times AS "SuspectTimes", m.start_time AS "StartTime", m.i_am_alive_time AS "IAmAliveTime",
-       v.version AS "Version"
-  FROM cluster_membership_version v
-  LEFT JOIN cluster_members m
-    ON m.deployment_id = v.deployment_id AND m.address = @Address AND m.port = @Port AND m.generation = @Generation
- WHERE v.deployment_id = @DeploymentId
+SELECT * FROM cluster_membership(@DeploymentId, @Address, @Port, @Generation)
 $q$),
 
--- Every row of the cluster with its version, in one statement (one snapshot); one row with NULL member columns
--- when the cluster has no member yet.
+-- Every row of the cluster with its version (cluster_membership without a key), in one statement.
 ('MembershipReadAllKey', $q$
-SELECT v.deployment_id AS "DeploymentId", m.address AS "Address", m.port AS "Port", m.generation AS "Generation",
-       m.silo_name AS "SiloName", m.host_name AS "HostName", m.status AS "Status", m.proxy_port AS "ProxyPort",
-       m.suspect_times AS "SuspectTimes", m.start_time AS "StartTime", m.i_am_alive_time AS "IAmAliveTime",
-       v.version AS "Version"
-  FROM cluster_membership_version v
-  LEFT JOIN cluster_members m ON m.deployment_id = v.deployment_id
- WHERE v.deployment_id = @DeploymentId
+SELECT * FROM cluster_membership(@DeploymentId, NULL, NULL, NULL)
 $q$),
 
 -- The gateways a client may connect to: members with the status asked for (Active) and a gateway port.
