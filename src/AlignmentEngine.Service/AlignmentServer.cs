@@ -9,40 +9,57 @@ using AlignmentEngine.Service.Web;
 using AlignmentEngine.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AlignmentEngine.Service;
 
 /// <summary>
 /// The service process: the AlignmentService, gRPC health and server reflection (v1 and v1alpha), served by
-/// Grpc.AspNetCore as gRPC, gRPC-Web and REST/JSON (with its OpenAPI document); its tenants kept in the store named by <see cref="AlignmentServiceOptions.Store"/>
-/// (migrated and loaded at start, followed for other processes' changes while it runs).
+/// Grpc.AspNetCore as gRPC, gRPC-Web and REST/JSON (with its OpenAPI document); an Orleans silo whose tenant grains hold
+/// the graphs (<see cref="SiloConfiguration"/>); its tenants kept in the store named by <see cref="AlignmentServiceOptions.Store"/>
+/// (migrated at start, each loaded when its grain activates, and followed for other processes' changes while it runs).
 /// </summary>
 public static class AlignmentServer
 {
     public static readonly IPEndPoint DefaultEndpoint = new(IPAddress.Loopback, 50051);
+
+    /// <summary>
+    /// The tenant grains and what they need (the store, the tenants activated here, the handlers they run): everything a
+    /// silo of this service has, with or without the gRPC front.
+    /// </summary>
+    internal static void AddTenants(IServiceCollection services, Action<AlignmentServiceOptions>? configure)
+    {
+        services.AddOptions<AlignmentServiceOptions>();
+        if (configure is not null) services.Configure(configure);
+        services.AddSingleton(p => p.GetRequiredService<IOptions<AlignmentServiceOptions>>().Value.Clock);
+        services.AddSingleton(p =>
+        {
+            var options = p.GetRequiredService<IOptions<AlignmentServiceOptions>>().Value;
+            return AlignmentStores.Open(options.Store, options.StoreTimeout);
+        });
+        services.AddSingleton<ServingHealth>();
+        services.AddSingleton<StoreHealth>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<Authorizer>();
+        services.AddSingleton<Webhooks.WebhookSender>();
+        services.AddSingleton<TenantDirectory>();
+        services.AddSingleton<TenantHistory>();
+        services.AddSingleton<AlignmentService>();
+        services.AddSingleton<TenantGrains>();
+        services.AddSingleton<TenantCalls>();
+    }
 
     public static GrpcServerHost Create(GrpcServerHostOptions host, Action<AlignmentServiceOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         return GrpcServerHost.Create(host, services =>
         {
-            services.AddOptions<AlignmentServiceOptions>();
-            if (configure is not null) services.Configure(configure);
-            services.AddSingleton(p => p.GetRequiredService<IOptions<AlignmentServiceOptions>>().Value.Clock);
-            services.AddSingleton(p =>
-            {
-                var options = p.GetRequiredService<IOptions<AlignmentServiceOptions>>().Value;
-                return AlignmentStores.Open(options.Store, options.StoreTimeout);
-            });
-            services.AddSingleton<ServingHealth>();
-            services.AddSingleton<StoreHealth>();
-            services.AddSingleton<ApiKeyCache>();
-            services.AddSingleton<Authorizer>();
-            services.AddSingleton<Webhooks.WebhookSender>();
-            services.AddSingleton<TenantDirectory>();
-            services.AddSingleton<TenantHistory>();
-            services.AddSingleton<AlignmentService>();
+            AddTenants(services, configure);
+            services.AddOrleans(SiloConfiguration.Configure);
+
+            // After the silo's own start: the grains can be called then.
+            services.AddHostedService<Webhooks.SubscribedTenantsActivation>();
             services.AddSingleton<CallPipeline>();
             services.AddHostedService<StoreFollower>();
             var chosen = new AlignmentServiceOptions();

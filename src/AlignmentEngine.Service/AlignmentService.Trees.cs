@@ -4,6 +4,7 @@ using Grpc.Core;
 using AlignmentEngine.Service.Mapping;
 using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Telemetry;
+using AlignmentEngine.Service.Tenants;
 
 namespace AlignmentEngine.Service;
 
@@ -23,6 +24,10 @@ public sealed partial class AlignmentService
         return response;
     }
 
+    /// <summary>
+    /// The front of an import: takes in the stream, checking each message as it comes, and hands the whole tree to the
+    /// tenant's grain as one request.
+    /// </summary>
     internal async Task<ImportTreeResponse> ImportTree(IAsyncStreamReader<ImportTreeRequest> requests, Caller caller, CancellationToken cancellationToken)
     {
         if (!await requests.MoveNext(cancellationToken).ConfigureAwait(false))
@@ -30,10 +35,8 @@ public sealed partial class AlignmentService
             throw ServiceErrors.InvalidArgument("parent", "the first message must name the tenant");
         }
 
-        var first = requests.Current;
-        var tenant = caller.Allow(ResourceNames.ParseTenant(first.Parent));
-        long? expectedVersion = first.HasExpectedVersion ? first.ExpectedVersion : null;
-        var goals = new List<Api.V1.Goal>(first.Goals);
+        var whole = requests.Current.Clone();
+        var tenant = caller.Allow(ResourceNames.ParseTenant(whole.Parent));
         var message = 1;
         while (await requests.MoveNext(cancellationToken).ConfigureAwait(false))
         {
@@ -43,8 +46,8 @@ public sealed partial class AlignmentService
                 throw ServiceErrors.InvalidArgument($"message[{message}]", "only the first message carries parent, settings and expected_version");
             }
 
-            goals.AddRange(next.Goals);
-            if (goals.Count > _options.MaxGoalsPerTenant)
+            whole.Goals.AddRange(next.Goals);
+            if (whole.Goals.Count > _options.MaxGoalsPerTenant)
             {
                 throw ServiceErrors.ResourceExhausted("max_goals_per_tenant",
                     $"the import holds more than {_options.MaxGoalsPerTenant} goals, the limit (max_goals_per_tenant)");
@@ -53,8 +56,15 @@ public sealed partial class AlignmentService
             message++;
         }
 
+        return await grains.Write(tenant, TenantMethods.ImportTree, whole, ImportTreeResponse.Parser).ConfigureAwait(false);
+    }
+
+    /// <summary>The grain's part of an import: the whole tree, in one request, replaces the tenant's.</summary>
+    internal ImportTreeResponse ImportTree(ImportTreeRequest whole, Caller caller)
+    {
+        var tenant = caller.Allow(ResourceNames.ParseTenant(whole.Parent));
         var violations = new FieldViolations();
-        var tree = ToCore.Tree(first.Settings, goals, null, string.Empty, violations);
+        var tree = ToCore.Tree(whole.Settings, whole.Goals, null, string.Empty, violations);
         violations.ThrowIfAny();
         var build = Recomputation.BuildGraph(tenant, tree);
         if (build.Graph is not { } graph) throw ServiceErrors.InvalidTree(build.Errors, null);
@@ -64,23 +74,33 @@ public sealed partial class AlignmentService
         // Analysed before the tenant takes the graph: afterwards another call's change may be writing to it.
         var findings = graph.Analyze(today);
         var goalCount = graph.Count;
-        var version = target.Replace(expectedVersion, graph, today);
+        var version = target.Replace(whole.HasExpectedVersion ? whole.ExpectedVersion : null, graph, today);
         var response = new ImportTreeResponse { Version = version, GoalCount = goalCount };
         target.Findings.Set(findings);
         response.Findings.AddRange(findings.Select(ToProto.Finding));
         return response;
     }
 
-    internal async Task ExportTree(ExportTreeRequest request, IServerStreamWriter<ExportTreeResponse> responses, Caller caller, CancellationToken cancellationToken)
+    /// <summary>The grain's part of an export: the whole tree and its version in one message, which the front cuts into chunks.</summary>
+    internal ExportTreeResponse ExportTree(ExportTreeRequest request, Caller caller)
     {
         var tenant = caller.Allow(ResourceNames.ParseTenant(request.Parent));
 
-        // Copy out under the lock, stream without it: a slow reader must not hold writers up.
+        // Copied out under the lock: the front streams it without, so a slow reader never holds writers up.
         var (tree, version) = tenants.Get(tenant).Read((graph, v) => (graph.Export(), v));
-        var chunk = new ExportTreeResponse { Version = version, Settings = ToProto.Settings(tree) };
-        foreach (var goal in tree.Goals)
+        var whole = new ExportTreeResponse { Version = version, Settings = ToProto.Settings(tree) };
+        whole.Goals.AddRange(tree.Goals.Select(goal => ToProto.Goal(tenant, goal, null)));
+        return whole;
+    }
+
+    /// <summary>The front of an export: the tree from the tenant's grain, streamed in chunks of <c>export_chunk_size</c> goals.</summary>
+    private async Task ExportTree(string tenant, ExportTreeRequest request, IServerStreamWriter<ExportTreeResponse> responses, CancellationToken cancellationToken)
+    {
+        var whole = await grains.Read(tenant, TenantMethods.ExportTree, request, ExportTreeResponse.Parser).ConfigureAwait(false);
+        var chunk = new ExportTreeResponse { Version = whole.Version, Settings = whole.Settings };
+        foreach (var goal in whole.Goals)
         {
-            chunk.Goals.Add(ToProto.Goal(tenant, goal, null));
+            chunk.Goals.Add(goal);
             if (chunk.Goals.Count < _options.ExportChunkSize) continue;
             await responses.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
             chunk = new ExportTreeResponse();

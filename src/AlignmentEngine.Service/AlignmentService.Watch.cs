@@ -1,4 +1,6 @@
 using AlignmentEngine.Api.V1;
+using AlignmentEngine.Grains;
+using Google.Protobuf;
 using Grpc.Core;
 using AlignmentEngine.Service.Mapping;
 using AlignmentEngine.Service.Security;
@@ -11,6 +13,19 @@ public sealed partial class AlignmentService
     // A refresh interval of zero (keys read on every call) must not make a waiting watch spin.
     private static readonly TimeSpan MinimumKeyRecheck = TimeSpan.FromMilliseconds(100);
 
+    // How long one call to the tenant's grain waits for a change before the front asks again: well inside Orleans'
+    // response timeout, so a quiet tenant's watch is never a failed call.
+    private static readonly TimeSpan WatchWait = TimeSpan.FromSeconds(10);
+
+    // Changes replayed from the store per grain call: a watcher far behind gets them in parts, never in one huge message.
+    private const int MaxReplayedPerBatch = 500;
+
+    /// <summary>
+    /// The front of a watch: asks the tenant's grain, again and again, for the changes after the last version it sent
+    /// (a long poll), and streams them. Between two polls it checks the caller's key again, so a revoked key ends the
+    /// watch. Each version is sent once, in order, whichever activation of the tenant answers: the grain replays from
+    /// the store's change log what its memory does not reach back to.
+    /// </summary>
     internal async Task WatchRollups(WatchRollupsRequest request, IServerStreamWriter<WatchRollupsResponse> responses, Caller caller, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
@@ -20,11 +35,11 @@ public sealed partial class AlignmentService
         if (request.HasSinceVersion && request.SinceVersion < 0) violations.Add("since_version", "must not be negative");
         violations.ThrowIfAny();
         using var slot = _watchers.Enter(tenantId);
-        var tenant = tenants.GetOrCreate(tenantId);
-        var cursor = request.HasSinceVersion ? request.SinceVersion : tenant.Version;
-        if (cursor > tenant.Version)
+        var version = await grains.Version(tenantId).ConfigureAwait(false);
+        var cursor = request.HasSinceVersion ? request.SinceVersion : version;
+        if (cursor > version)
         {
-            throw ServiceErrors.InvalidArgument("since_version", $"{cursor} is ahead of the tenant's version {tenant.Version}");
+            throw ServiceErrors.InvalidArgument("since_version", $"{cursor} is ahead of the tenant's version {version}");
         }
 
         // Headers now, not with the first event: a client can tell that its subscription stands.
@@ -34,6 +49,9 @@ public sealed partial class AlignmentService
         // holding the shutdown up until its timeout.
         var stopping = lifetime.ApplicationStopping;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+
+        // A caller with a key polls at least as often as keys are refreshed, to see a revocation.
+        var wait = caller.KeyId is null || KeyRecheck > WatchWait ? WatchWait : KeyRecheck;
         try
         {
             while (true)
@@ -41,19 +59,15 @@ public sealed partial class AlignmentService
                 linked.Token.ThrowIfCancellationRequested();
                 authorizer.Recheck(caller);
 
-                // From memory while its log reaches back to the cursor; otherwise (after a restart, or a client far
-                // behind) replayed from the store's change log up to the version now, then from memory again.
-                var (events, next) = tenant.EventsAfter(cursor);
-                foreach (var change in events ?? history.EventsBetween(tenantId, cursor, tenant.Version))
+                // The grain's call is not cancelled with the watch: it ends by itself within the wait.
+                var batch = await grains.Watch(tenantId, new WatchRequest(cursor, root, wait)).WaitAsync(linked.Token).ConfigureAwait(false);
+                foreach (var encoded in batch.Events)
                 {
-                    await responses.WriteAsync(Filter(tenant, change, root), cancellationToken).ConfigureAwait(false);
+                    var change = WatchRollupsResponse.Parser.ParseFrom(encoded);
+                    if (change.Version <= cursor) continue;
+                    await responses.WriteAsync(change, cancellationToken).ConfigureAwait(false);
                     cursor = change.Version;
                 }
-
-                // Woken by the next commit; a caller with a key also after the key refresh interval, to see a revocation.
-                if (events is not { Count: 0 }) continue;
-                if (caller.KeyId is null) await next.WaitAsync(linked.Token).ConfigureAwait(false);
-                else await Task.WhenAny(next, Task.Delay(KeyRecheck, linked.Token)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -64,6 +78,26 @@ public sealed partial class AlignmentService
         {
             throw ServiceErrors.ShuttingDown();
         }
+    }
+
+    /// <summary>
+    /// The grain's part of a watch: the tenant's changes after <see cref="WatchRequest.After"/>, each cut to the watched
+    /// subtree, waiting up to <see cref="WatchRequest.Wait"/> for the next one when there is none yet. From memory while
+    /// the tenant's log reaches back that far; otherwise (a fresh activation, a reload, a watcher far behind) replayed
+    /// from the store's change log, in parts of <see cref="MaxReplayedPerBatch"/>.
+    /// </summary>
+    internal async Task<WatchBatch> Watch(Tenant tenant, WatchRequest request)
+    {
+        var (events, next) = tenant.EventsAfter(request.After);
+        if (events is { Count: 0 })
+        {
+            // A stopping silo waits for its grains' calls: the wait ends with the server's stop too.
+            await Task.WhenAny(next, Task.Delay(request.Wait, lifetime.ApplicationStopping)).ConfigureAwait(true);
+            (events, _) = tenant.EventsAfter(request.After);
+        }
+
+        var changes = events ?? history.EventsBetween(tenant.Id, request.After, tenant.Version).Take(MaxReplayedPerBatch);
+        return new WatchBatch(tenant.Version, [.. changes.Select(change => Filter(tenant, change, request.SubtreeGoalId).ToByteArray())]);
     }
 
     /// <summary>How often a waiting watch asks whether its key was revoked: the refresh interval, but never so often that it spins.</summary>

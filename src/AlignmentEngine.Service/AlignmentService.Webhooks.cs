@@ -2,6 +2,7 @@ using AlignmentEngine.Api.V1;
 using AlignmentEngine.Core;
 using AlignmentEngine.Service.Mapping;
 using AlignmentEngine.Service.Security;
+using AlignmentEngine.Service.Tenants;
 using AlignmentEngine.Service.Webhooks;
 using AlignmentEngine.Storage;
 using Google.Protobuf.WellKnownTypes;
@@ -19,6 +20,10 @@ public sealed partial class AlignmentService
         [WebhookEventKind.FindingDisappeared] = WebhookFilter.Disappeared,
     };
 
+    /// <summary>
+    /// The front of a subscription: checks it, and its host's addresses (which needs the network, so it is done here
+    /// rather than in the tenant's grain), then has the grain store it and start its deliverer.
+    /// </summary>
     public override async Task<CreateWebhookResponse> CreateWebhook(CreateWebhookRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -26,12 +31,116 @@ public sealed partial class AlignmentService
         var tenant = Caller.Of(context).Allow(ResourceNames.ParseTenant(request.Parent));
         var webhook = request.Webhook ?? new Webhook();
         var violations = new FieldViolations();
-        if (WebhookAddresses.UrlRefusal(webhook.Url, _options.AllowInsecureWebhooks) is { } badUrl) violations.Add("webhook.url", badUrl);
-        else if (await WebhookAddresses.HostRefusalAsync(new Uri(webhook.Url), _options.AllowInsecureWebhooks, context.CancellationToken).ConfigureAwait(false) is { } badHost)
+        if (WebhookAddresses.UrlRefusal(webhook.Url, _options.AllowInsecureWebhooks) is null
+            && await WebhookAddresses.HostRefusalAsync(new Uri(webhook.Url), _options.AllowInsecureWebhooks, context.CancellationToken).ConfigureAwait(false) is { } badHost)
         {
             violations.Add("webhook.url", badHost);
         }
 
+        ParseSubscription(webhook, violations);
+        violations.ThrowIfAny();
+        return await grains.Write(tenant, TenantMethods.CreateWebhook, request, CreateWebhookResponse.Parser).ConfigureAwait(false);
+    }
+
+    public override Task<ListWebhooksResponse> ListWebhooks(ListWebhooksRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var tenant = Caller.Of(context).Allow(ResourceNames.ParseTenant(request.Parent));
+        return grains.Read(tenant, TenantMethods.ListWebhooks, request, ListWebhooksResponse.Parser);
+    }
+
+    public override Task<DeleteWebhookResponse> DeleteWebhook(DeleteWebhookRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (tenant, _) = ParseWebhook(request.Name, "name", Caller.Of(context));
+        return grains.Write(tenant, TenantMethods.DeleteWebhook, request, DeleteWebhookResponse.Parser);
+    }
+
+    public override Task<RotateWebhookSecretResponse> RotateWebhookSecret(RotateWebhookSecretRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (tenant, _) = ParseWebhook(request.Name, "name", Caller.Of(context));
+        return grains.Write(tenant, TenantMethods.RotateWebhookSecret, request, RotateWebhookSecretResponse.Parser);
+    }
+
+    public override Task<ListFailedWebhookDeliveriesResponse> ListFailedWebhookDeliveries(ListFailedWebhookDeliveriesRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (tenant, _) = ParseWebhook(request.Parent, "parent", Caller.Of(context));
+        return grains.Read(tenant, TenantMethods.ListFailedWebhookDeliveries, request, ListFailedWebhookDeliveriesResponse.Parser);
+    }
+
+    public override Task<RedeliverWebhookResponse> RedeliverWebhook(RedeliverWebhookRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (tenant, _) = ParseWebhook(request.Name, "name", Caller.Of(context));
+        return grains.Write(tenant, TenantMethods.RedeliverWebhook, request, RedeliverWebhookResponse.Parser);
+    }
+
+    /// <summary>The grain's part of a subscription: stored, and its deliverer started, with the tenant's activation.</summary>
+    internal CreateWebhookResponse CreateWebhook(CreateWebhookRequest request, Caller caller)
+    {
+        var tenant = caller.Allow(ResourceNames.ParseTenant(request.Parent));
+        var webhook = request.Webhook ?? new Webhook();
+        var violations = new FieldViolations();
+        var (subtree, kinds) = ParseSubscription(webhook, violations);
+        violations.ThrowIfAny();
+        var (created, secret) = Store(() => tenants.GetOrCreate(tenant).Webhooks.Create(webhook.Url, subtree, kinds, [.. webhook.FindingCodes.Distinct()]));
+        return new CreateWebhookResponse { Webhook = ToProtoWebhook(created), Secret = secret };
+    }
+
+    internal ListWebhooksResponse ListWebhooks(ListWebhooksRequest request, Caller caller)
+    {
+        var tenant = caller.Allow(ResourceNames.ParseTenant(request.Parent));
+        var response = new ListWebhooksResponse();
+        response.Webhooks.AddRange(Store(() => tenants.GetOrCreate(tenant).Webhooks.Subscriptions).Select(ToProtoWebhook));
+        return response;
+    }
+
+    internal DeleteWebhookResponse DeleteWebhook(DeleteWebhookRequest request, Caller caller)
+    {
+        var (tenant, id) = ParseWebhook(request.Name, "name", caller);
+        if (!Store(() => tenants.GetOrCreate(tenant).Webhooks.Delete(id))) throw WebhookNotFound(request.Name);
+        return new DeleteWebhookResponse();
+    }
+
+    internal RotateWebhookSecretResponse RotateWebhookSecret(RotateWebhookSecretRequest request, Caller caller)
+    {
+        var (tenant, id) = ParseWebhook(request.Name, "name", caller);
+        var (secret, expires) = Store(() => tenants.GetOrCreate(tenant).Webhooks.Rotate(id)) ?? throw WebhookNotFound(request.Name);
+        return new RotateWebhookSecretResponse { Secret = secret, PreviousSecretExpireTime = Timestamp.FromDateTimeOffset(expires) };
+    }
+
+    internal ListFailedWebhookDeliveriesResponse ListFailedWebhookDeliveries(ListFailedWebhookDeliveriesRequest request, Caller caller)
+    {
+        var (tenant, id) = ParseWebhook(request.Parent, "parent", caller);
+        var failed = Store(() => tenants.GetOrCreate(tenant).Webhooks.ListFailed(id)) ?? throw WebhookNotFound(request.Parent);
+        var response = new ListFailedWebhookDeliveriesResponse();
+        response.Deliveries.AddRange(failed.Select(d => new WebhookDelivery
+        {
+            EventId = WebhookSender.EventId(d.WebhookId, d.Version),
+            Version = d.Version,
+            Attempts = d.Attempts,
+            LastError = d.LastError ?? string.Empty,
+            CommitTime = Timestamp.FromDateTimeOffset(d.CommittedAt),
+        }));
+        return response;
+    }
+
+    internal RedeliverWebhookResponse RedeliverWebhook(RedeliverWebhookRequest request, Caller caller)
+    {
+        var (tenant, id) = ParseWebhook(request.Name, "name", caller);
+        var requeued = Store(() => tenants.GetOrCreate(tenant).Webhooks.Redeliver(id)) ?? throw WebhookNotFound(request.Name);
+        return new RedeliverWebhookResponse { Requeued = requeued };
+    }
+
+    /// <summary>
+    /// A subscription's fields as the webhooks keep them (its subtree and event kinds), each bad one a violation: the
+    /// URL's form (not its host's addresses, which the front checks), the subtree, the event kinds, the finding codes.
+    /// </summary>
+    private (string? Subtree, List<string> Kinds) ParseSubscription(Webhook webhook, FieldViolations violations)
+    {
+        if (WebhookAddresses.UrlRefusal(webhook.Url, _options.AllowInsecureWebhooks) is { } badUrl) violations.Add("webhook.url", badUrl);
         var subtree = webhook.SubtreeGoalId.Length > 0 ? ToCore.GoalId(webhook.SubtreeGoalId, "webhook.subtree_goal_id", violations) : null;
         var kinds = new List<string>();
         for (var k = 0; k < webhook.EventKinds.Count; k++)
@@ -48,65 +157,13 @@ public sealed partial class AlignmentService
             }
         }
 
-        violations.ThrowIfAny();
-        var (created, secret) = Store(() => tenants.GetOrCreate(tenant).Webhooks.Create(webhook.Url, subtree, kinds.Distinct().ToList(), [.. webhook.FindingCodes.Distinct()]));
-        return new CreateWebhookResponse { Webhook = ToProtoWebhook(created), Secret = secret };
+        return (subtree, [.. kinds.Distinct()]);
     }
 
-    public override Task<ListWebhooksResponse> ListWebhooks(ListWebhooksRequest request, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var tenant = Caller.Of(context).Allow(ResourceNames.ParseTenant(request.Parent));
-        var response = new ListWebhooksResponse();
-        response.Webhooks.AddRange(Store(() => tenants.GetOrCreate(tenant).Webhooks.Subscriptions).Select(ToProtoWebhook));
-        return Task.FromResult(response);
-    }
-
-    public override Task<DeleteWebhookResponse> DeleteWebhook(DeleteWebhookRequest request, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (tenant, id) = ParseWebhook(request.Name, "name", context);
-        if (!Store(() => tenants.GetOrCreate(tenant).Webhooks.Delete(id))) throw WebhookNotFound(request.Name);
-        return Task.FromResult(new DeleteWebhookResponse());
-    }
-
-    public override Task<RotateWebhookSecretResponse> RotateWebhookSecret(RotateWebhookSecretRequest request, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (tenant, id) = ParseWebhook(request.Name, "name", context);
-        var (secret, expires) = Store(() => tenants.GetOrCreate(tenant).Webhooks.Rotate(id)) ?? throw WebhookNotFound(request.Name);
-        return Task.FromResult(new RotateWebhookSecretResponse { Secret = secret, PreviousSecretExpireTime = Timestamp.FromDateTimeOffset(expires) });
-    }
-
-    public override Task<ListFailedWebhookDeliveriesResponse> ListFailedWebhookDeliveries(ListFailedWebhookDeliveriesRequest request, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (tenant, id) = ParseWebhook(request.Parent, "parent", context);
-        var failed = Store(() => tenants.GetOrCreate(tenant).Webhooks.ListFailed(id)) ?? throw WebhookNotFound(request.Parent);
-        var response = new ListFailedWebhookDeliveriesResponse();
-        response.Deliveries.AddRange(failed.Select(d => new WebhookDelivery
-        {
-            EventId = WebhookSender.EventId(d.WebhookId, d.Version),
-            Version = d.Version,
-            Attempts = d.Attempts,
-            LastError = d.LastError ?? string.Empty,
-            CommitTime = Timestamp.FromDateTimeOffset(d.CommittedAt),
-        }));
-        return Task.FromResult(response);
-    }
-
-    public override Task<RedeliverWebhookResponse> RedeliverWebhook(RedeliverWebhookRequest request, ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (tenant, id) = ParseWebhook(request.Name, "name", context);
-        var requeued = Store(() => tenants.GetOrCreate(tenant).Webhooks.Redeliver(id)) ?? throw WebhookNotFound(request.Name);
-        return Task.FromResult(new RedeliverWebhookResponse { Requeued = requeued });
-    }
-
-    private static (string Tenant, string Id) ParseWebhook(string name, string field, ServerCallContext context)
+    private static (string Tenant, string Id) ParseWebhook(string name, string field, Caller caller)
     {
         var (tenant, id) = WebhookNames.Parse(name, field);
-        return (Caller.Of(context).Allow(tenant), id);
+        return (caller.Allow(tenant), id);
     }
 
     private static RpcException WebhookNotFound(string name) =>

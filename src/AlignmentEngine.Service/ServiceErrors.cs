@@ -143,6 +143,17 @@ internal static class ServiceErrors
         Rich(StatusCode.Aborted, $"page_token was issued at version {tokenVersion}; the tenant is at version {version}: read again from the first page",
             Any.Pack(new ErrorInfo { Reason = "PAGE_TOKEN_STALE", Domain = "okr.alignment.v1", Metadata = { ["page_token_version"] = $"{tokenVersion}", ["version"] = $"{version}" } }));
 
+    /// <summary>
+    /// A status a tenant's grain answered (<c>google.rpc.Status</c>), as the handler there threw it: the same code, message
+    /// and details, and the words of its cause (<see cref="Unavailable"/>) kept for the pipeline's log, never sent.
+    /// </summary>
+    public static RpcException FromGrain(Google.Rpc.Status status, string? cause)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var debug = cause is null ? null : new InvalidOperationException(cause);
+        return new RpcException(new Grpc.Core.Status((StatusCode)status.Code, status.Message, debug), new Metadata { { StatusDetailsTrailer, status.ToByteArray() } });
+    }
+
     /// <summary>The message, saying how many of <paramref name="total"/> problems the details list when not all.</summary>
     private static string Listed(string message, int listed, int total) =>
         listed == total ? message : $"{message}; the details list the first {listed} of {total}";

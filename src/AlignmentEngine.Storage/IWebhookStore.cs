@@ -13,6 +13,9 @@ public interface IWebhookStore
     /// <summary>A tenant's subscriptions, sorted by creation time, then id.</summary>
     IReadOnlyList<StoredWebhook> List(string tenant);
 
+    /// <summary>The tenants that have subscriptions, sorted: they are activated at a silo's start, so their deliverers run.</summary>
+    IReadOnlyList<string> SubscribedTenants();
+
     /// <summary>Removes a subscription and its outbox rows; false when it does not exist.</summary>
     bool Delete(string tenant, string id);
 

@@ -44,9 +44,12 @@ public sealed class TelemetryTests
         });
         (apply.Status?.Code ?? Status.Types.StatusCode.Unset).Should().NotBe(Status.Types.StatusCode.Error);
 
-        var children = spans.Where(s => s.ParentSpanId == apply.SpanId).ToList();
+        // The work is done in the tenant's grain: its spans descend from the RPC's through Orleans' grain call spans.
+        var children = Descendants(spans, apply);
         children.Should().OnlyContain(s => s.TraceId == apply.TraceId);
         var recompute = children.Single(s => s.Name == "okr.recompute apply");
+        var grainCall = children.Single(s => s.SpanId == recompute.ParentSpanId);
+        grainCall.Name.Should().EndWith("ITenantGrain/Write", "the grain call sits between the RPC's span and the recomputation");
         recompute.Attributes().Should().Contain(new Dictionary<string, object>
         {
             ["okr.tenant"] = "otel", ["okr.recompute.kind"] = "apply", ["okr.changes"] = 2L, ["okr.goals"] = 2L, ["okr.goals.touched"] = 2L,
@@ -100,9 +103,10 @@ public sealed class TelemetryTests
 
         var spans = receiver.Spans();
         var import = spans.Single(s => s.Name == $"{RpcService}/ImportTree");
-        var build = spans.Single(s => s.Name == "okr.recompute build" && s.ParentSpanId == import.SpanId);
+        var underImport = Descendants(spans, import);
+        var build = underImport.Single(s => s.Name == "okr.recompute build");
         build.Attributes().Should().Contain(new Dictionary<string, object> { ["okr.tenant"] = "imported", ["okr.goals"] = 2L });
-        var replace = spans.Single(s => s.Name == "Replace sqlite" && s.ParentSpanId == import.SpanId);
+        var replace = underImport.Single(s => s.Name == "Replace sqlite");
         replace.Attributes()["db.response.rows"].Should().Be(2L);
 
         imported.Findings.Should().NotBeEmpty();
@@ -134,11 +138,15 @@ public sealed class TelemetryTests
                 await follower.StartAsync();
                 using var writes = GrpcChannel.ForAddress(writer.Addresses[0]);
                 using var reads = GrpcChannel.ForAddress(follower.Addresses[0]);
+
+                // A read activates the tenant's grain on the follower (NOT_FOUND: nothing is stored yet), so the follower
+                // holds the tenant while the writer commits, and has to catch up.
+                var reader = new AlignmentClient(reads);
+                Assert.ThrowsAsync<Grpc.Core.RpcException>(() => reader.ListGoalsAsync(new ListGoalsRequest { Parent = "tenants/otel" }).ResponseAsync);
                 await new AlignmentClient(writes).ApplyChangesAsync(Changes(Upsert(Objective("C1", Api.V1.GoalLevel.Company))));
                 await new AlignmentClient(writes).ApplyChangesAsync(Changes(Upsert(Objective("C2", Api.V1.GoalLevel.Company))));
 
                 // The follower polls the change log: wait (bounded) until it has taken in both commits.
-                var reader = new AlignmentClient(reads);
                 for (var attempt = 0; attempt < 400; attempt++)
                 {
                     var found = await reader.ListGoalsAsync(new ListGoalsRequest { Parent = "tenants/otel" }).ResponseAsync.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Goals.Count : 0);
@@ -265,6 +273,22 @@ public sealed class TelemetryTests
     }
 
     /// <summary>Each metric as the last export carried it (the one at shutdown, after every call).</summary>
+    /// <summary>The spans under <paramref name="root"/>, at any depth.</summary>
+    private static List<Span> Descendants(IReadOnlyCollection<Span> spans, Span root)
+    {
+        var found = new List<Span>();
+        var parents = new HashSet<Google.Protobuf.ByteString> { root.SpanId };
+        for (var grew = true; grew;)
+        {
+            var next = spans.Where(s => parents.Contains(s.ParentSpanId) && !found.Contains(s)).ToList();
+            found.AddRange(next);
+            grew = next.Count > 0;
+            foreach (var span in next) parents.Add(span.SpanId);
+        }
+
+        return found;
+    }
+
     private static Dictionary<string, Metric> LastExport(IEnumerable<Metric> metrics)
     {
         var last = new Dictionary<string, Metric>(StringComparer.Ordinal);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using AlignmentEngine.GoalFiles;
+using AlignmentEngine.Grains;
 using AlignmentEngine.Service.Hosting;
 using AlignmentEngine.Service;
 using AlignmentEngine.Service.Security;
@@ -121,8 +122,8 @@ internal static class ServeCommand
         });
         try
         {
-            // Migrate and load now, so that a store that cannot be used stops the start with its reason.
-            host.Services.GetRequiredService<TenantDirectory>().EnsureLoaded();
+            // Migrate now, so that a store that cannot be used stops the start with its reason.
+            host.Services.GetRequiredService<TenantDirectory>().EnsureMigrated();
         }
         catch (Exception e) when (e is StoreUnavailableException or StoreSchemaException)
         {
@@ -140,7 +141,7 @@ internal static class ServeCommand
             return ExitCodes.Usage;
         }
 
-        var seeded = string.Empty;
+        Core.GoalTree? seed = null;
         if (seeding is not null)
         {
             var read = GoalFileReader.Default.ReadFile(seeding.File);
@@ -150,19 +151,7 @@ internal static class ServeCommand
                 return ExitCodes.Usage;
             }
 
-            var outcome = host.Services.GetRequiredService<TenantDirectory>().Seed(seeding.Tenant, read.Document!.Tree, seeding.Replace);
-            if (outcome.Outcome == SeedOutcome.Invalid)
-            {
-                foreach (var finding in outcome.Errors) await console.Error.WriteLineAsync($"{seeding.File}: {finding}").ConfigureAwait(false);
-                return ExitCodes.Findings;
-            }
-
-            seeded = outcome.Outcome switch
-            {
-                SeedOutcome.Loaded => $", tenant 'tenants/{seeding.Tenant}' seeded from {seeding.File}",
-                SeedOutcome.Replaced => $", tenant 'tenants/{seeding.Tenant}' replaced by {seeding.File} (version {outcome.Version})",
-                _ => $", tenant 'tenants/{seeding.Tenant}' already exists (version {outcome.Version}): {seeding.File} was not loaded (--seed-replace replaces it)",
-            };
+            seed = read.Document!.Tree;
         }
 
         try
@@ -178,6 +167,25 @@ internal static class ServeCommand
         {
             await console.Error.WriteLineAsync($"okr serve: cannot listen on {endpoint}: {OneLine.Of(e)}").ConfigureAwait(false);
             return ExitCodes.Usage;
+        }
+
+        // The seed goes through the tenant's grain, so it follows the silo's start; "listening" is said after it.
+        var seeded = string.Empty;
+        if (seeding is not null && seed is not null)
+        {
+            var outcome = await host.Services.GetRequiredService<TenantGrains>().Seed(seeding.Tenant, seed, seeding.Replace).ConfigureAwait(false);
+            if (outcome.Outcome == SeedOutcome.Invalid)
+            {
+                foreach (var finding in outcome.Errors) await console.Error.WriteLineAsync($"{seeding.File}: {finding}").ConfigureAwait(false);
+                return ExitCodes.Findings;
+            }
+
+            seeded = outcome.Outcome switch
+            {
+                SeedOutcome.Loaded => $", tenant 'tenants/{seeding.Tenant}' seeded from {seeding.File}",
+                SeedOutcome.Replaced => $", tenant 'tenants/{seeding.Tenant}' replaced by {seeding.File} (version {outcome.Version})",
+                _ => $", tenant 'tenants/{seeding.Tenant}' already exists (version {outcome.Version}): {seeding.File} was not loaded (--seed-replace replaces it)",
+            };
         }
 
         await console.Out.WriteLineAsync($"okr serve: listening on {host.Addresses.First(a => a.Port == host.Port)}" +

@@ -126,6 +126,13 @@ public sealed partial class GrpcServerHost : IAsyncDisposable
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Grpc", LogLevel.Warning);
 
+        // Orleans' start-up advice about the server GC says nothing an operator of this service acts on.
+        logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
+
+        // Orleans 10.4's watchdog warns at the first check after every start that a participant has "not completed" for
+        // as long as the machine has been up (it compares with a time of zero): a false alarm on every start.
+        logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
+
         // grpc-dotnet logs a request it could not read (a client's fault) as a server error with a stack trace; the
         // service logs it itself, as the client's fault (Pipeline.RefusedRequestStatus), and its handlers' own
         // failures in full (Pipeline.CallPipeline).
@@ -146,7 +153,20 @@ public sealed partial class GrpcServerHost : IAsyncDisposable
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    /// <summary>
+    /// Stops the host first when it was started and not stopped (the silo leaves its cluster, its grains deactivate),
+    /// then disposes it: disposing a running silo's services under it fails its shutdown.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        var lifetime = _app.Services.GetRequiredService<IHostApplicationLifetime>();
+        if (lifetime.ApplicationStarted.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            await _app.StopAsync().ConfigureAwait(false);
+        }
+
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
 
     [LoggerMessage(1, LogLevel.Information, "gRPC server listening on {Address}")]
     private static partial void LogListening(ILogger logger, string address);

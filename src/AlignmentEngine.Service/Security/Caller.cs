@@ -26,6 +26,12 @@ internal sealed class Caller
     /// <summary>A caller admitted with API key <paramref name="keyId"/> of <paramref name="tenant"/>.</summary>
     public static Caller Of(string tenant, string keyId) => new(tenant, keyId);
 
+    /// <summary>
+    /// The caller as a tenant's grain sees it: the front checked the caller's key before the call, so the grain's
+    /// handlers may use the grain's own tenant, and no other.
+    /// </summary>
+    public static Caller InGrainOf(string tenant) => new(tenant, null);
+
     /// <summary>The caller the pipeline admitted for this call (<see cref="AdmitTo"/>).</summary>
     public static Caller Of(ServerCallContext context)
     {

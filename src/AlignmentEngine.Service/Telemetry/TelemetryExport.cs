@@ -18,6 +18,9 @@ namespace AlignmentEngine.Service.Telemetry;
 /// </summary>
 internal static class TelemetryExport
 {
+    // The meter Orleans' runtime instruments are on (Orleans.Runtime.OrleansInstruments).
+    private const string OrleansMeter = "Microsoft.Orleans";
+
     private static readonly Microsoft.AspNetCore.Http.PathString AlignmentServicePath = $"/{AlignmentService.Descriptor.FullName}";
 
     public static void AddTo(IServiceCollection services, Uri endpoint)
@@ -30,7 +33,9 @@ internal static class TelemetryExport
                 // method, with rpc.* attributes: grpc-dotnet's call data, read by the instrumentation when
                 // OTEL_DOTNET_EXPERIMENTAL_ASPNETCORE_ENABLE_GRPC_INSTRUMENTATION is on (GrpcServerHost sets it).
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => http.Request.Path.StartsWithSegments(AlignmentServicePath, StringComparison.Ordinal))
-                .AddSource(RpcTelemetry.Name, StoreTelemetry.SourceName)
+                // The grain calls the RPC front makes to the tenants' grains (Orleans' activity propagation), between
+                // the RPC's span and the grain's store and recompute spans.
+                .AddSource(RpcTelemetry.Name, StoreTelemetry.SourceName, Orleans.Diagnostics.ActivitySources.ApplicationGrainActivitySourceName)
                 .AddNpgsql()
                 .AddOtlpExporter(o =>
                 {
@@ -38,7 +43,8 @@ internal static class TelemetryExport
                     o.Endpoint = SignalEndpoint(endpoint, "v1/traces");
                 }))
             .WithMetrics(metrics => metrics
-                .AddMeter(RpcTelemetry.Name)
+                // Orleans' own meters (grain calls, activations, messaging) beside the service's.
+                .AddMeter(RpcTelemetry.Name, OrleansMeter)
                 .AddInstrumentation(provider => new GraphMetrics(provider.GetRequiredService<TenantDirectory>()))
                 .AddOtlpExporter(o =>
                 {

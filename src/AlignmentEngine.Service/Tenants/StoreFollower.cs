@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace AlignmentEngine.Service.Tenants;
 
 /// <summary>
-/// Loads the tenants before the server takes calls, then polls the store: changes other processes committed
-/// (replicas on one database) are applied here within a poll interval, and while writes are failing it probes
+/// Migrates the store before the server takes calls, then polls the store: changes other processes committed
+/// (replicas on one database) to the tenants activated here are applied within a poll interval, and while writes are failing it probes
 /// the database until a write can commit again, then reports the writes SERVING. Polling the change log is the
 /// one mechanism for both SQLite and PostgreSQL.
 /// </summary>
@@ -16,7 +16,7 @@ internal sealed partial class StoreFollower(TenantDirectory tenants, IAlignmentS
 {
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        tenants.EnsureLoaded();
+        tenants.EnsureMigrated();
         health.Start();
         return base.StartAsync(cancellationToken);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AlignmentEngine.Core;
+using AlignmentEngine.Grains;
 using Grpc.Core;
 using AlignmentEngine.Service.Telemetry;
 using AlignmentEngine.Service.Webhooks;
@@ -10,14 +11,15 @@ using Microsoft.Extensions.Options;
 namespace AlignmentEngine.Service.Tenants;
 
 /// <summary>
-/// The tenants this process serves, loaded from the store at start (each in bulk, then built once). A tenant
-/// comes into being with its first write; reads of a tenant that has none answer NOT_FOUND. Nothing here is
+/// The tenants whose grains this silo has activated (<see cref="TenantGrain"/>): each loaded from the store when its
+/// grain activates and forgotten when it deactivates. Only the grain's own calls use a tenant here. A tenant comes into
+/// being with its first committed write; reads of a tenant that has none (version 0) answer NOT_FOUND. Nothing here is
 /// shared between tenants but this directory.
 /// </summary>
 public sealed class TenantDirectory
 {
     private readonly ConcurrentDictionary<string, Tenant> _tenants = new(StringComparer.Ordinal);
-    private readonly Lazy<bool> _loaded;
+    private readonly Lazy<bool> _migrated;
     private readonly TenantContext _context;
 
     public TenantDirectory(IAlignmentStore store, StoreHealth health, IOptions<AlignmentServiceOptions> options, WebhookSender webhooks, IHostApplicationLifetime lifetime)
@@ -27,34 +29,53 @@ public sealed class TenantDirectory
         ArgumentNullException.ThrowIfNull(lifetime);
         var webhookContext = new WebhookContext(store.Webhooks, webhooks, options.Value, lifetime.ApplicationStopping);
         _context = new TenantContext(store, health, options.Value.Clock, options.Value.WatchLogCapacity, webhookContext);
-        _loaded = new Lazy<bool>(LoadAll, LazyThreadSafetyMode.ExecutionAndPublication);
-    }
-
-    /// <summary>Migrates the store and loads every tenant, once; every other member waits for it.</summary>
-    public void EnsureLoaded() => _ = _loaded.Value;
-
-    /// <summary>The tenants loaded and their versions.</summary>
-    public IReadOnlyDictionary<string, long> Versions
-    {
-        get
+        _migrated = new Lazy<bool>(() =>
         {
-            EnsureLoaded();
-            return _tenants.ToDictionary(t => t.Key, t => t.Value.Version, StringComparer.Ordinal);
-        }
+            store.Migrate();
+            return true;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>The tenants loaded so far, without waiting for the load (metrics read them on their own thread).</summary>
+    /// <summary>Migrates the store, once; every other member waits for it.</summary>
+    public void EnsureMigrated() => _ = _migrated.Value;
+
+    /// <summary>The tenants activated here (metrics read them on their own thread).</summary>
     internal IEnumerable<Tenant> Loaded => _tenants.Values;
+
+    /// <summary>
+    /// Loads <paramref name="tenant"/> from the store (empty, at version 0, when the store has none of it): its grain
+    /// activates here.
+    /// </summary>
+    internal Tenant Activate(string tenant)
+    {
+        EnsureMigrated();
+        Tenant loaded;
+        try
+        {
+            loaded = Load(tenant);
+        }
+        catch (StoreUnavailableException e)
+        {
+            _context.Health.Failed();
+            throw ServiceErrors.Unavailable($"tenant '{ServiceErrors.Echo(tenant)}' could not be loaded", e);
+        }
+
+        _tenants[tenant] = loaded;
+        return loaded;
+    }
+
+    /// <summary>Forgets <paramref name="tenant"/> (its grain deactivates here); the store keeps what it committed.</summary>
+    internal void Deactivate(Tenant tenant) => _tenants.TryRemove(new KeyValuePair<string, Tenant>(tenant.Id, tenant));
 
     internal Tenant Get(string tenant)
     {
-        EnsureLoaded();
-        return _tenants.TryGetValue(tenant, out var t) ? t : throw ServiceErrors.TenantHasNoGoals(tenant);
+        EnsureMigrated();
+        return _tenants.TryGetValue(tenant, out var t) && t.Version > 0 ? t : throw ServiceErrors.TenantHasNoGoals(tenant);
     }
 
     internal Tenant GetOrCreate(string tenant)
     {
-        EnsureLoaded();
+        EnsureMigrated();
         return _tenants.GetOrAdd(tenant, id => Tenant.Empty(id, _context));
     }
 
@@ -63,7 +84,7 @@ public sealed class TenantDirectory
     /// unless <paramref name="replace"/> asks for the tree to replace it (as an import would, as a new version).
     /// An invalid tree loads nothing and its errors are returned.
     /// </summary>
-    public SeedResult Seed(string tenant, GoalTree tree, bool replace = false)
+    internal SeedResult Seed(string tenant, GoalTree tree, bool replace)
     {
         ArgumentNullException.ThrowIfNull(tree);
         var build = Recomputation.BuildGraph(tenant, tree);
@@ -83,34 +104,27 @@ public sealed class TenantDirectory
         }
     }
 
-    /// <summary>Takes in what other processes committed: every tenant whose stored version is ahead of ours.</summary>
+    /// <summary>
+    /// Takes in what other processes committed (replicas on one database): every tenant activated here whose stored
+    /// version is ahead of ours.
+    /// </summary>
     internal void Follow()
     {
-        EnsureLoaded();
+        EnsureMigrated();
         foreach (var stored in _context.Store.ListTenants())
         {
-            var tenant = GetOrCreate(stored.Tenant);
-            if (stored.Version <= tenant.Version) continue;
+            if (!_tenants.TryGetValue(stored.Tenant, out var tenant) || stored.Version <= tenant.Version) continue;
             using var span = ServiceSpans.Background("okr.catch_up", stored.Tenant);
             tenant.CatchUp();
         }
     }
 
-    private bool LoadAll()
+    private Tenant Load(string tenant)
     {
-        _context.Store.Migrate();
-        foreach (var stored in _context.Store.ListTenants())
-        {
-            if (_context.Store.LoadTenant(stored.Tenant) is not { } loaded) continue;
-            var build = Recomputation.BuildGraph(loaded.Tenant, loaded.Tree);
-            var graph = build.Graph ?? throw new InvalidOperationException(
-                $"The stored tree of tenant '{loaded.Tenant}' does not build: {string.Join("; ", build.Errors)}");
-            _tenants[loaded.Tenant] = new Tenant(loaded.Tenant, graph, loaded.Version, loaded.CommittedAt, _context);
-        }
-
-        // Events committed before a stop (or a crash) are still in the outbox: their delivery resumes now.
-        foreach (var tenant in _tenants.Values) tenant.Webhooks.Start();
-
-        return true;
+        if (_context.Store.LoadTenant(tenant) is not { } stored) return Tenant.Empty(tenant, _context);
+        var build = Recomputation.BuildGraph(stored.Tenant, stored.Tree);
+        var graph = build.Graph ?? throw new InvalidOperationException(
+            $"The stored tree of tenant '{stored.Tenant}' does not build: {string.Join("; ", build.Errors)}");
+        return new Tenant(stored.Tenant, graph, stored.Version, stored.CommittedAt, _context);
     }
 }

@@ -8,8 +8,9 @@ namespace AlignmentEngine.Service.Webhooks;
 /// <summary>
 /// One tenant's webhook subscriptions and their deliverers: the events a change makes for each subscription (written
 /// to the outbox in the change's own transaction by the tenant), and one <see cref="SubscriptionDeliverer"/> per active
-/// subscription. Everything here belongs to the tenant: a tenant moved to another process takes its webhooks along
-/// (the subscriptions and the outbox are in the store).
+/// subscription. Everything here belongs to the tenant and lives with its grain's activation: started when it activates,
+/// stopped when it deactivates; a tenant moved to another silo takes its webhooks along (the subscriptions and the
+/// outbox are in the store, and the new activation's deliverers resume from the outbox).
 /// </summary>
 internal sealed class TenantWebhooks(string tenant, WebhookContext context)
 {
@@ -33,10 +34,22 @@ internal sealed class TenantWebhooks(string tenant, WebhookContext context)
         }
     }
 
-    /// <summary>Starts delivering what the outbox holds for every active subscription (at load).</summary>
+    /// <summary>Whether the tenant has subscriptions (active or disabled): its grain then stays activated, to deliver.</summary>
+    public bool Any => Subscriptions.Count > 0;
+
+    /// <summary>Starts delivering what the outbox holds for every active subscription (at activation).</summary>
     public void Start()
     {
         foreach (var webhook in Subscriptions) StartDelivering(webhook);
+    }
+
+    /// <summary>Stops every deliverer (at deactivation): what they had not delivered stays in the outbox for the next activation.</summary>
+    public void Stop()
+    {
+        foreach (var id in _deliverers.Keys)
+        {
+            if (_deliverers.TryRemove(id, out var deliverer)) deliverer.Stop();
+        }
     }
 
     /// <summary>The events a committed change makes, one per subscription it concerns; called inside the commit.</summary>

@@ -160,6 +160,8 @@ internal abstract class SqlDialect
         "SELECT id AS Id, tenant AS Tenant, url AS Url, subtree AS Subtree, kinds AS Kinds, codes AS Codes, secret AS Secret, previous_secret AS PreviousSecret, " +
         "previous_expires_at AS PreviousExpiresAt, created_at AS CreatedAt, disabled_at AS DisabledAt FROM webhooks WHERE tenant = @Tenant");
 
+    public Statement<NoArguments> SubscribedTenants { get; } = new("SELECT DISTINCT tenant FROM webhooks");
+
     public Statement<WebhookKey> DeleteWebhook { get; } = new("DELETE FROM webhooks WHERE tenant = @Tenant AND id = @Id");
 
     public Statement<WebhookRotation> RotateWebhookSecret { get; } = new(

@@ -29,6 +29,9 @@ internal sealed class SqlWebhookStore(SqlDialect dialect, StoreCalls calls) : IW
             .ThenBy(w => w.Id, StringComparer.Ordinal)
             .ToList());
 
+    public IReadOnlyList<string> SubscribedTenants() => Run(nameof(SubscribedTenants), null, connection =>
+        dialect.SubscribedTenants.Query<string>(connection, NoArguments.Value).Order(StringComparer.Ordinal).ToList());
+
     public bool Delete(string tenant, string id) => Run(nameof(Delete), tenant, connection =>
     {
         using var transaction = connection.BeginTransaction();

@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Sockets;
+using Orleans.Configuration;
+
+namespace AlignmentEngine.Service.Hosting;
+
+/// <summary>
+/// The Orleans silo every service process is. The embedded default is a cluster of one: localhost clustering, its
+/// membership kept in memory (no database beside the store), silo-to-silo traffic on a free loopback port, and no
+/// gateway, since the gRPC front is the silo's only client and calls its grains in process.
+/// </summary>
+internal static class SiloConfiguration
+{
+    public const string ServiceId = "okr-alignment";
+
+    public static void Configure(ISiloBuilder silo)
+    {
+        silo.UseLocalhostClustering(siloPort: FreeLoopbackPort(), gatewayPort: 0, serviceId: ServiceId, clusterId: ServiceId);
+        ConfigureGrains(silo);
+    }
+
+    /// <summary>What every silo of this service sets, whatever its clustering.</summary>
+    public static void ConfigureGrains(ISiloBuilder silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+
+        // A write to a million-goal tenant (an import: 10-15 s on SQLite, docs/benchmarks.md, "Storage") must not be cut
+        // short by Orleans' default of 30 s on a loaded machine.
+        silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromMinutes(2));
+
+        // The RPC's span continues into the grain, on whichever silo it is: the grain's spans are the RPC's descendants.
+        silo.AddActivityPropagation();
+    }
+
+    /// <summary>A loopback port no one listens on now (the system's choice for port 0), for a single silo's own traffic.</summary>
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,51 @@
+using AlignmentEngine.Grains;
+
+namespace AlignmentEngine.Service.Tenants;
+
+/// <summary>
+/// The grain of one tenant. Activating it loads the tenant from the store into this silo's <see cref="TenantDirectory"/>
+/// and starts its webhook deliverers; deactivating it stops them and forgets the tenant here. Its calls run the service's
+/// handlers (<see cref="TenantCalls"/>) on that tenant: Orleans runs writes one at a time and lets reads
+/// (<c>[ReadOnly]</c>) interleave with each other, and the tenant's own lock keeps a read from seeing a write half done.
+/// A tenant with webhook subscriptions stays activated (idle collection would stop its deliveries).
+/// </summary>
+internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls) : Grain, ITenantGrain
+{
+    private Tenant _tenant = null!;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _tenant = directory.Activate(Id);
+
+        // Events committed before a stop, a crash or a move are still in the outbox: their delivery resumes now.
+        _tenant.Webhooks.Start();
+        KeepAliveWhileSubscribed();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _tenant.Webhooks.Stop();
+        directory.Deactivate(_tenant);
+        return Task.CompletedTask;
+    }
+
+    public Task<TenantReply> Read(TenantCall call) => Task.FromResult(calls.Run(Id, call));
+
+    public Task<TenantReply> Write(TenantCall call)
+    {
+        var reply = calls.Run(Id, call);
+        if (TenantMethods.ChangesSubscriptions(call.Method)) KeepAliveWhileSubscribed();
+        return Task.FromResult(reply);
+    }
+
+    public Task<SeedReply> Seed(SeedRequest request) => Task.FromResult(calls.Seed(Id, request));
+
+    public Task<long> Version() => Task.FromResult(_tenant.Version);
+
+    public Task<WatchBatch> Watch(WatchRequest request) => calls.Watch(_tenant, request);
+
+    private void KeepAliveWhileSubscribed() => DelayDeactivation(_tenant.Webhooks.Any ? Timeout.InfiniteTimeSpan : TimeSpan.Zero);
+}

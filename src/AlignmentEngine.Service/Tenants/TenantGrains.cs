@@ -1,0 +1,50 @@
+using AlignmentEngine.Grains;
+using AlignmentEngine.Service.Mapping;
+using AlignmentEngine.Service.Telemetry;
+using Google.Protobuf;
+
+namespace AlignmentEngine.Service.Tenants;
+
+/// <summary>
+/// The front's side of a call: sends it to the tenant's grain, wherever in the cluster that is activated, and turns
+/// the answer back into the response, or into the same gRPC status the handler gave.
+/// </summary>
+public sealed class TenantGrains(IGrainFactory grains)
+{
+    internal async Task<TResponse> Read<TResponse>(string tenant, string method, IMessage request, MessageParser<TResponse> parser)
+        where TResponse : IMessage<TResponse> =>
+        Answer(await Grain(tenant).Read(new TenantCall(method, request.ToByteArray())).ConfigureAwait(false), parser);
+
+    internal async Task<TResponse> Write<TResponse>(string tenant, string method, IMessage request, MessageParser<TResponse> parser)
+        where TResponse : IMessage<TResponse> =>
+        Answer(await Grain(tenant).Write(new TenantCall(method, request.ToByteArray())).ConfigureAwait(false), parser);
+
+    internal Task<WatchBatch> Watch(string tenant, WatchRequest request) => Grain(tenant).Watch(request);
+
+    internal Task<long> Version(string tenant) => Grain(tenant).Version();
+
+    /// <summary>
+    /// Loads a tenant from a tree (a seed file at start). A tenant the store already holds is kept as it is, unless
+    /// <paramref name="replace"/> asks for the tree to replace it (as an import would, as a new version). An invalid tree
+    /// loads nothing and its errors are returned.
+    /// </summary>
+    public async Task<SeedResult> Seed(string tenant, Core.GoalTree tree, bool replace)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        var build = Recomputation.BuildGraph(tenant, tree);
+        if (build.Graph is null) return new SeedResult(SeedOutcome.Invalid, build.Errors, 0);
+        var encoded = new Api.V1.GoalTree { Settings = ToProto.Settings(tree), AsOf = tree.AsOf is { } asOf ? Dates.ToProto(asOf) : null };
+        encoded.Goals.AddRange(tree.Goals.Select(goal => ToProto.Goal(tenant, goal, null)));
+        var reply = await Grain(tenant).Seed(new SeedRequest(encoded.ToByteArray(), replace)).ConfigureAwait(false);
+        return new SeedResult(reply.Outcome, [], reply.Version);
+    }
+
+    private ITenantGrain Grain(string tenant) => grains.GetGrain<ITenantGrain>(tenant);
+
+    private static TResponse Answer<TResponse>(TenantReply reply, MessageParser<TResponse> parser)
+        where TResponse : IMessage<TResponse>
+    {
+        if (reply.Failure is { } failure) throw ServiceErrors.FromGrain(Google.Rpc.Status.Parser.ParseFrom(failure), reply.Cause);
+        return parser.ParseFrom(reply.Response);
+    }
+}
