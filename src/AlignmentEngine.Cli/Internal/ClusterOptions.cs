@@ -119,6 +119,21 @@ internal sealed class ClusterOptions
     }
 
     /// <summary>A duration in seconds (a decimal number); its range is <see cref="FailureDetection.Problems"/>'s.</summary>
+    /// <summary>
+    /// The store to serve: <c>--store</c> (or <c>OKR_STORE</c>) as given; in a cluster, when neither is, the cluster's
+    /// own database. A cluster's store must be one every silo reaches: a SQLite file, on one machine, is refused.
+    /// </summary>
+    public static (string? Store, string? Error) Store(ParseResult result, Option<string> store, ClusterSettings? cluster)
+    {
+        var location = result.GetRequiredValue(store);
+        if (cluster is null) return (location, null);
+        var chosen = result.GetResult(store) is { Implicit: false } || Environment.GetEnvironmentVariable(StoreOption.Variable) is { Length: > 0 };
+        if (!chosen) return ($"postgres:{cluster.ConnectionString}", null);
+        return location.StartsWith("sqlite:", StringComparison.Ordinal)
+            ? (null, $"--cluster needs a store every silo reaches, postgres: or sqlserver:, not {location} (a file on one machine); without --store the cluster's own database is the store")
+            : (location, null);
+    }
+
     private static Option<double> Seconds(string name, string description, TimeSpan defaultValue) => new(name)
     {
         Description = $"{description} Default {defaultValue.TotalSeconds.ToString(CultureInfo.InvariantCulture)}.",

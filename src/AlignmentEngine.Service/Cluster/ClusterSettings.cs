@@ -16,9 +16,6 @@ public sealed record ClusterSettings(string ConnectionString)
     /// <summary>The cluster's name when none is given: the silos sharing a database and this name form one cluster.</summary>
     public const string DefaultClusterId = "okr";
 
-    /// <summary>Orleans' ServiceId: the application, the same for every cluster of it.</summary>
-    public const string ServiceId = "alignment-engine";
-
     public string ClusterId { get; init; } = DefaultClusterId;
 
     /// <summary>

@@ -27,7 +27,7 @@ public static class PostgresClustering
         silo.Configure<ClusterOptions>(cluster =>
         {
             cluster.ClusterId = settings.ClusterId;
-            cluster.ServiceId = ClusterSettings.ServiceId;
+            cluster.ServiceId = Hosting.SiloConfiguration.ServiceId;
         });
         silo.Configure<EndpointOptions>(endpoints =>
         {
