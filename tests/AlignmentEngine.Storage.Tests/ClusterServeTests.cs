@@ -11,9 +11,10 @@ namespace AlignmentEngine.Storage.Tests;
 
 /// <summary>
 /// Three <c>okr serve --cluster</c> processes on loopback and one PostgreSQL database (the store and the membership,
-/// a schema of the test's own; the third silo is given no --store, so its store is the cluster's database): every
-/// tenant answers through every silo, one activation serving them all; a silo killed with SIGKILL under write load is
-/// declared dead, its tenants answer again through the survivors, and no write any silo acknowledged is lost.
+/// a schema of the test's own; the second silo listens on every address and advertises loopback, the third is given
+/// no --store, so its store is the cluster's database): every tenant answers through every silo, one activation
+/// serving them all; a silo killed with SIGKILL under write load is declared dead, its tenants answer again through
+/// the survivors, and no write any silo acknowledged is lost.
 /// </summary>
 public sealed class ClusterServeTests
 {
@@ -33,7 +34,8 @@ public sealed class ClusterServeTests
     {
         var location = TestPostgres.NewSchemaLocation();
         _silos.Add(StartSilo(location, location));
-        _silos.Add(StartSilo(location, location));
+        var listenAnywhere = SiloProcess.FreePort();
+        _silos.Add(StartSilo(location, location, "--silo-address", $"127.0.0.1:{listenAnywhere}", "--silo-listen", $"0.0.0.0:{listenAnywhere}"));
         _silos.Add(StartSilo(location, store: null));
         _silos[2].StartLine.Should().Contain("store postgres:", "without --store a silo keeps its tenants in the cluster's database");
         var tenants = Enumerable.Range(0, TenantCount).Select(t => $"c{t:D2}").ToArray();
@@ -89,8 +91,10 @@ public sealed class ClusterServeTests
             $"(median tenant {back.Values.Order().ElementAt(back.Count / 2).TotalSeconds:F2} s); {acknowledged.Count} writes acknowledged, none lost");
     }
 
-    private static OkrServer StartSilo(string cluster, string? store) =>
-        OkrServer.StartAt("127.0.0.1:0", store, null, "--cluster", cluster, "--silo-address", $"127.0.0.1:{SiloProcess.FreePort()}");
+    /// <summary>A silo of the cluster on a free silo port, or as <paramref name="siloArgs"/> say.</summary>
+    private static OkrServer StartSilo(string cluster, string? store, params string[] siloArgs) =>
+        OkrServer.StartAt("127.0.0.1:0", store, null,
+            ["--cluster", cluster, .. siloArgs.Length > 0 ? siloArgs : ["--silo-address", $"127.0.0.1:{SiloProcess.FreePort()}"]]);
 
     /// <summary>Writes a new goal at a time into each of <paramref name="tenants"/> in turn, recording each one acknowledged; failures are retried with the next goal.</summary>
     private static async Task WriteAsync(OkrServer silo, string[] tenants, int writer, ConcurrentBag<(string, string)> acknowledged, CancellationToken stop)
