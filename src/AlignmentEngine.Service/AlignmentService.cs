@@ -70,8 +70,8 @@ public sealed partial class AlignmentService(
     public override Task WatchRollups(WatchRollupsRequest request, IServerStreamWriter<WatchRollupsResponse> responseStream, ServerCallContext context) =>
         WatchRollups(request, responseStream, Caller.Of(context), context);
 
-    // History is rebuilt from the store's change log, not from the tenant's graph: no grain is needed.
-    public override Task<GetProgressHistoryResponse> GetProgressHistory(GetProgressHistoryRequest request, ServerCallContext context) => Task.FromResult(GetProgressHistory(request, Caller.Of(context)));
+    public override Task<GetProgressHistoryResponse> GetProgressHistory(GetProgressHistoryRequest request, ServerCallContext context) =>
+        grains.Read(Owner(request.Name, context), TenantMethods.GetProgressHistory, request, GetProgressHistoryResponse.Parser);
 
     /// <summary>The service's descriptor, for reflection and for the scope each method needs.</summary>
     public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => Contract.Descriptor;

@@ -69,6 +69,7 @@ public sealed class TelemetryTests
         var metrics = LastExport(receiver.Metrics());
         metrics["rpc.server.duration"].Histogram.DataPoints
             .Should().Contain(p => (string)p.Attributes()["rpc.method"] == "GetGoal" && (long)p.Attributes()["rpc.grpc.status_code"] == (long)Grpc.Core.StatusCode.NotFound && p.Count == 1);
+        metrics.Keys.Should().Contain("orleans-catalog-activations", "Orleans' meters go into the same pipeline");
         metrics["okr.recompute.duration"].Histogram.DataPoints
             .Should().Contain(p => (string)p.Attributes()["okr.tenant"] == "otel" && (string)p.Attributes()["okr.recompute.kind"] == "apply" && p.Count == 2);
         Gauge(metrics, "okr.graph.goals", "otel").Should().Be(3);

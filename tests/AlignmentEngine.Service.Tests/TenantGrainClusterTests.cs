@@ -9,7 +9,8 @@ namespace AlignmentEngine.Service.Tests;
 
 /// <summary>
 /// The tenant grain on an in-process cluster of three silos (Orleans' TestingHost) sharing one SQLite store: one
-/// activation answers through every silo, an idle tenant is deactivated and reloads from the store, a watcher sees
+/// activation answers through every silo, an idle tenant is deactivated and reloads from the store (unless it has
+/// webhook subscriptions, whose deliverers live with its activation), a watcher sees
 /// every version once and in order across that reload, and the tenants of a killed silo answer again from a survivor
 /// with every acknowledged write.
 /// </summary>
@@ -67,6 +68,21 @@ public sealed class TenantGrainClusterTests
         var read = await Read(Silo(0), "idle", "C2");
         read.Version.Should().Be(written.Version, "the reload has every committed change");
         Holders("idle").Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task TenantWithSubscriptions_StaysActivatedWhileIdle_UntilTheyAreDeleted()
+    {
+        var grains = Services(Silo(0)).GetRequiredService<TenantGrains>();
+        await Write(Silo(0), "subscribed", "C1");
+        var created = await grains.Write("subscribed", TenantMethods.CreateWebhook,
+            new CreateWebhookRequest { Parent = "tenants/subscribed", Webhook = new Webhook { Url = "http://127.0.0.1:9/okr-events" } }, CreateWebhookResponse.Parser);
+
+        await _cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Holders("subscribed").Should().ContainSingle("a tenant with subscriptions keeps its deliverers running");
+
+        await grains.Write("subscribed", TenantMethods.DeleteWebhook, new DeleteWebhookRequest { Name = created.Webhook.Name }, DeleteWebhookResponse.Parser);
+        await Deactivate("subscribed");
     }
 
     [Test]
@@ -199,7 +215,13 @@ public sealed class TenantGrainClusterTests
         {
             ArgumentNullException.ThrowIfNull(siloBuilder);
             var store = siloBuilder.Configuration[StoreKey];
-            AlignmentServer.AddTenants(siloBuilder.Services, options => options.Store = store!);
+            AlignmentServer.AddTenants(siloBuilder.Services, options =>
+            {
+                options.Store = store!;
+
+                // Subscriptions to a receiver on this machine (none listens: no event is committed for it to get).
+                options.AllowInsecureWebhooks = true;
+            });
             SiloConfiguration.ConfigureGrains(siloBuilder);
 
             // A dead silo is declared dead after two missed one-second probes (the defaults take several times that).

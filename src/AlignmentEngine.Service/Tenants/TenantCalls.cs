@@ -33,6 +33,7 @@ internal sealed class TenantCalls
             [TenantMethods.GetTree] = (b, c) => service.GetTree(GetTreeRequest.Parser.ParseFrom(b), c),
             [TenantMethods.AnalyzeAlignment] = (b, c) => service.AnalyzeAlignment(AnalyzeAlignmentRequest.Parser.ParseFrom(b), c),
             [TenantMethods.ExportTree] = (b, c) => service.ExportTree(ExportTreeRequest.Parser.ParseFrom(b), c),
+            [TenantMethods.GetProgressHistory] = (b, c) => service.GetProgressHistory(GetProgressHistoryRequest.Parser.ParseFrom(b), c),
             [TenantMethods.CreateWebhook] = (b, c) => service.CreateWebhook(CreateWebhookRequest.Parser.ParseFrom(b), c),
             [TenantMethods.ListWebhooks] = (b, c) => service.ListWebhooks(ListWebhooksRequest.Parser.ParseFrom(b), c),
             [TenantMethods.DeleteWebhook] = (b, c) => service.DeleteWebhook(DeleteWebhookRequest.Parser.ParseFrom(b), c),

@@ -13,6 +13,7 @@ internal static class TenantMethods
     public const string GetTree = nameof(GetTree);
     public const string AnalyzeAlignment = nameof(AnalyzeAlignment);
     public const string ExportTree = nameof(ExportTree);
+    public const string GetProgressHistory = nameof(GetProgressHistory);
     public const string CreateWebhook = nameof(CreateWebhook);
     public const string ListWebhooks = nameof(ListWebhooks);
     public const string DeleteWebhook = nameof(DeleteWebhook);
