@@ -58,7 +58,12 @@ public static class AlignmentServer
             AddTenants(services, configure);
             var chosen = new AlignmentServiceOptions();
             configure?.Invoke(chosen);
-            services.AddOrleans(silo => SiloConfiguration.Configure(silo, chosen.Cluster));
+            services.AddOrleans(silo =>
+            {
+                SiloConfiguration.Configure(silo, chosen.Cluster);
+                if (chosen.Kubernetes is not null) KubernetesPod.AddTo(silo);
+                if (host.DashboardEndpoint is { } dashboard) SiloDashboard.AddTo(silo, dashboard);
+            });
 
             // After the silo's own start: the grains can be called then.
             services.AddHostedService<Webhooks.SubscribedTenantsActivation>();
@@ -81,6 +86,7 @@ public static class AlignmentServer
             // Routing in the open rather than added by the host at start: the endpoints are then known once the app is
             // built, which is when `okr openapi` describes them (it never starts the host).
             app.UseRouting();
+            if (host.DashboardEndpoint is not null) SiloDashboard.UseIn(app);
             app.UseMiddleware<RefusedRequestStatus>();
             app.UseMiddleware<RequestBodyDeadline>();
             app.UseBrowserAccess();
