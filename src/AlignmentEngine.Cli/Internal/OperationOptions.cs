@@ -12,7 +12,7 @@ namespace AlignmentEngine.Cli.Internal;
 internal sealed class OperationOptions
 {
     private readonly Option<IPEndPoint?> _dashboard = ServeCommand.EndpointOption("--dashboard",
-        "Serve the Orleans dashboard (silos, activations, grain calls of the whole cluster) here, cleartext HTTP/1.1 with no authentication of its own: " +
+        "Serve the Orleans dashboard (the cluster's silos, grain activations and calls) here, cleartext HTTP/1.1 with no authentication of its own: " +
         "keep it on the loopback (reach it through an SSH tunnel or kubectl port-forward); off the loopback only with --allow-cleartext. Off by default.",
         "127.0.0.1:8081");
 

@@ -11,8 +11,8 @@ namespace AlignmentEngine.Service.Hosting;
 /// <summary>
 /// The Orleans dashboard (Microsoft.Orleans.Dashboard) of this silo on an endpoint of its own
 /// (<c>okr serve --dashboard ADDRESS:PORT</c>, cleartext HTTP/1.1 for a browser): the page at <c>/</c> and the JSON it
-/// reads (<c>/DashboardCounters</c>, <c>/ClusterStats</c>, <c>/GrainStats/...</c>, ...): silos, activations and grain
-/// calls of the whole cluster. The package checks no credential, so neither does this endpoint: whoever reaches it sees
+/// reads (<c>/DashboardCounters</c>, <c>/ClusterStats</c>, <c>/GrainStats/...</c>, ...): the cluster's silos, and the
+/// grain activations and calls of the silos that add it (each collects its own). The package checks no credential, so neither does this endpoint: whoever reaches it sees
 /// the tenants' names (grain keys) and call rates. Its live log stream is off (the log goes to standard error and to the
 /// collector). Its paths answer 404 on the service's endpoints, and the service's paths answer 404 on it.
 /// </summary>
