@@ -60,8 +60,10 @@ public static class AlignmentServer
             configure?.Invoke(chosen);
             services.AddOrleans(silo =>
             {
-                SiloConfiguration.Configure(silo, chosen.Cluster);
+                // Kubernetes hosting first: it would take the cluster's name from ORLEANS_CLUSTER_ID; --cluster-id, set
+                // after it, stays the name.
                 if (chosen.Kubernetes is not null) KubernetesPod.AddTo(silo);
+                SiloConfiguration.Configure(silo, chosen.Cluster);
                 if (host.DashboardEndpoint is { } dashboard) SiloDashboard.AddTo(silo, dashboard);
             });
 
