@@ -64,6 +64,7 @@ public sealed partial class AlignmentGraph
         _nodes.End = n;
         _nodes.Count = n;
         ComputeAllInTopologicalOrder();
+        _idOrder.Rank(_nodes.Id, n, n);
     }
 
     /// <summary>

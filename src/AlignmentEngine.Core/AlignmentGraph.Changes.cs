@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AlignmentEngine.Core.Graph;
 using AlignmentEngine.Core.Rules;
 using AlignmentEngine.Core.Validation;
@@ -18,6 +19,14 @@ public sealed partial class AlignmentGraph
 
     // Up to this many deltas are sorted as strings; more on their packed ids (SortedById).
     private const int FewDeltas = 64;
+
+    // A result with at least one delta per this many goals ranks every id first, when the ranks are stale (SortedById).
+    private const int RankingShare = 32;
+
+    // Reused by every change result: the node of each delta and, to sort on, its id's rank with its position.
+    private readonly List<int> _deltaNodes = [];
+    private long[] _deltaKeys = new long[16];
+    private GoalDelta[] _deltaScratch = new GoalDelta[16];
 
     // The change set staged and neither committed nor undone yet, if any.
     private StagedChange? _staged;
@@ -101,7 +110,7 @@ public sealed partial class AlignmentGraph
             }
 
             Propagate();
-            return Collect(asOf);
+            return Collect(asOf, membershipChanged);
         }
         catch
         {
@@ -112,7 +121,12 @@ public sealed partial class AlignmentGraph
 
     private void Keep(bool membershipChanged)
     {
-        if (membershipChanged) _sortedIds = null;
+        if (membershipChanged)
+        {
+            _sortedIds = null;
+            _idOrder.Invalidate();
+        }
+
         EndTransaction();
     }
 
@@ -419,12 +433,12 @@ public sealed partial class AlignmentGraph
         }
     }
 
-    private ChangeResult Collect(DateOnly asOf)
+    private ChangeResult Collect(DateOnly asOf, bool membershipChanged)
     {
-        var deltas = GoalDeltas(asOf);
+        var deltas = GoalDeltas(asOf, membershipChanged);
 
         // Check-ins, weights and overrides move values only: no finding can have changed.
-        if (_findingScope.Count == 0 && _touchedKeys.Count == 0 && _touchedOwners.Count == 0 && _journal.SavedAnchoring.Count == 0)
+        if (_findingScope.Count == 0 && _touchedKeys.Count == 0 && _touchedOwners.Count == 0 && _journal.SavedAnchoring.IsEmpty)
         {
             return new ChangeResult(true, [], [], deltas, [], []);
         }
@@ -454,37 +468,40 @@ public sealed partial class AlignmentGraph
         List<string>? goals = null, through = null;
         List<int>? throughStart = null;
         var resort = false;
-        for (var k = 0; k < _journal.SavedAnchoring.Count; k++)
+        var savedAnchoring = _journal.SavedAnchoring;
+        for (var k = 0; k < savedAnchoring.Length; k++)
         {
-            var (node, anchored) = _journal.SavedAnchoring[k];
+            var (node, anchored) = savedAnchoring[k];
             if (!IsReanchoredOutsideScope(node, anchored, wasAnchored)) continue;
 
-            var parents = _parentEdges.Items(node);
-            if (!_findings.AnyCountedParent(parents))
+            // Sized at the first goal by the saved flags still to come: a bound, so no counting pass over every flag
+            // is needed first, and lists of hundreds of thousands are allocated once, not grown. A few percent of
+            // goals have a second counted parent.
+            var bound = savedAnchoring.Length - k;
+            goals ??= new List<string>(bound);
+            throughStart ??= new List<int>(bound + 1);
+            through ??= new List<string>(bound + (bound / 16));
+            var first = through.Count;
+            foreach (var e in _parentEdges.Items(node))
             {
-                // Not reached (such a goal's anchoring cannot flip alone), but written in full all the same.
+                var parent = _edges.Parent[e];
+                if (IsCounted(parent)) through.Add(_nodes.Id[parent]!);
+            }
+
+            if (through.Count == first)
+            {
+                // No counted parent: not reached (such a goal's anchoring cannot flip alone), but written in full all the same.
                 diffed.Add(_findings.Orphan(node));
                 resort = true;
                 continue;
             }
 
-            // Sized at the first goal by the saved flags still to come: a bound, so no counting pass over every flag
-            // is needed first, and lists of hundreds of thousands are allocated once, not grown. A few percent of
-            // goals have a second counted parent.
-            var bound = _journal.SavedAnchoring.Count - k;
-            goals ??= new List<string>(bound);
-            throughStart ??= new List<int>(bound + 1);
-            through ??= new List<string>(bound + (bound / 16));
             goals.Add(_nodes.Id[node]!);
-            throughStart.Add(through.Count);
-            foreach (var e in parents)
-            {
-                if (IsCounted(_edges.Parent[e])) through.Add(_nodes.Id[_edges.Parent[e]]!);
-            }
+            throughStart.Add(first);
         }
 
         if (resort) diffed.Sort();
-        if (goals is null || throughStart is null || through is null) return diffed;
+        if (goals is not { Count: > 0 } || throughStart is null || through is null) return diffed;
         throughStart.Add(through.Count);
         return new DeferredOrphanFindings(diffed, goals, throughStart, through);
     }
@@ -492,10 +509,18 @@ public sealed partial class AlignmentGraph
     private bool IsReanchoredOutsideScope(int node, bool anchored, bool wasAnchored) =>
         anchored == wasAnchored && _nodes.Anchored[node] != anchored && !_journal.TouchedBy(node, Touch.Findings) && IsCounted(node);
 
-    private List<GoalDelta> GoalDeltas(DateOnly asOf)
+    /// <summary>
+    /// Every goal whose value or health the change set moved, in id order. <paramref name="membershipChanged"/>: goals
+    /// were added or removed, so the id order's ranks may not cover them.
+    /// </summary>
+    private List<GoalDelta> GoalDeltas(DateOnly asOf, bool membershipChanged)
     {
-        var deltas = new List<GoalDelta>(_journal.SavedRowCount + _journal.SavedValues.Count);
-        foreach (var values in _journal.SavedValues)
+        var savedValues = _journal.SavedValues;
+        var deltas = new List<GoalDelta>(_journal.SavedRowCount + savedValues.Length);
+        var nodes = _deltaNodes;
+        nodes.Clear();
+        var pace = new ExpectedPace(asOf);
+        foreach (ref readonly var values in savedValues)
         {
             // A goal whose row was saved too is reported from its row: values (unlike current and override) are
             // written only by propagation's upward pass, after every row is saved, so that row holds them as they were.
@@ -505,11 +530,12 @@ public sealed partial class AlignmentGraph
             // Only values moved, so state and resolved period are the same before and after.
             if (values.Value.Equals(_nodes.Value[i])) continue;
             var (counted, period) = (IsCounted(i), ResolvedPeriod(i));
-            var expected = period is { } p ? PaceRules.Expected(p, asOf) : 0;
+            var expected = pace.Of(period);
             deltas.Add(new GoalDelta(
                 _nodes.Id[i]!,
                 new GoalSnapshot(values.Value, PaceRules.Health(counted, period, values.Value, expected, asOf, Settings)),
                 new GoalSnapshot(_nodes.Value[i], PaceRules.Health(counted, period, _nodes.Value[i], expected, asOf, Settings))));
+            nodes.Add(i);
         }
 
         var saved = _journal.SavedRows;
@@ -524,22 +550,49 @@ public sealed partial class AlignmentGraph
                 // The slot of a removed goal was reused by a new one in the same change set.
                 deltas.Add(new GoalDelta(savedId, before, null));
                 deltas.Add(new GoalDelta(_nodes.Id[node]!, null, now));
+                nodes.Add(node);
+                nodes.Add(node);
             }
             else if (before != now)
             {
                 deltas.Add(new GoalDelta(savedId ?? _nodes.Id[node]!, before, now));
+                nodes.Add(node);
             }
         }
 
-        return SortedById(deltas);
+        return SortedById(deltas, nodes, membershipChanged);
     }
 
     /// <summary>
-    /// Deltas in id order. A few are sorted as strings; a wave's tens of thousands on their packed ids
-    /// (<see cref="OrdinalOrder"/>), so each id is read once rather than at every comparison.
+    /// Deltas in id order. While the ids' ranks (<see cref="IdOrder"/>) cover every goal of the result, they are
+    /// sorted on their goals' ranks, ints read from one array; otherwise a few are sorted as strings, and a wave's tens
+    /// of thousands on their packed ids (<see cref="OrdinalOrder"/>), so each id is read once rather than at every
+    /// comparison. A result too large for that to be cheap beside ranking every id ranks them first.
     /// </summary>
-    private static List<GoalDelta> SortedById(List<GoalDelta> deltas)
+    private List<GoalDelta> SortedById(List<GoalDelta> deltas, List<int> nodes, bool membershipChanged)
     {
+        if (deltas.Count <= 1) return deltas;
+        if (!membershipChanged && !_idOrder.IsCurrent && deltas.Count >= _nodes.Count / RankingShare)
+        {
+            _idOrder.Rank(_nodes.Id, _nodes.End, _nodes.Count);
+        }
+
+        if (!membershipChanged && _idOrder.IsCurrent)
+        {
+            // Each delta's rank and position packed in one long: a sort of plain numbers, no references moved.
+            if (_deltaKeys.Length < deltas.Count) _deltaKeys = new long[Math.Max(deltas.Count, _deltaKeys.Length * 2)];
+            var keys = _deltaKeys.AsSpan(0, deltas.Count);
+            for (var k = 0; k < keys.Length; k++) keys[k] = ((long)_idOrder[nodes[k]] << 32) | (uint)k;
+            keys.Sort();
+            if (_deltaScratch.Length < keys.Length) _deltaScratch = new GoalDelta[_deltaKeys.Length];
+            var inOrder = CollectionsMarshal.AsSpan(deltas);
+            var scratch = _deltaScratch.AsSpan(0, keys.Length);
+            inOrder.CopyTo(scratch);
+            for (var k = 0; k < keys.Length; k++) inOrder[k] = scratch[unchecked((int)keys[k])];
+            scratch.Clear(); // holds no result alive
+            return deltas;
+        }
+
         if (deltas.Count <= FewDeltas)
         {
             deltas.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));

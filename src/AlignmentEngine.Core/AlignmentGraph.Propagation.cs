@@ -18,6 +18,21 @@ public sealed partial class AlignmentGraph
     private readonly List<int> _downSeeds = [];
     private readonly List<int> _upSeeds = [];
 
+    // The goals of a downward wave whose children PassAnchoringDown has still to look at.
+    private readonly Stack<int> _anchoringOnly = new();
+
+    /// <summary>What recomputing a goal from its parents changed.</summary>
+    private enum DownChange
+    {
+        None,
+
+        /// <summary>Its anchoring alone: its period and level are as they were.</summary>
+        Anchoring,
+
+        /// <summary>Its resolved period or level (and maybe its anchoring).</summary>
+        Resolved,
+    }
+
     private void QueueParentsBottomUp(int node)
     {
         foreach (var e in _parentEdges.Items(node)) Queue(_bottomUp, _edges.Parent[e]);
@@ -51,7 +66,16 @@ public sealed partial class AlignmentGraph
             foreach (var node in nodes)
             {
                 _journal.Untouch(node, Touch.Queued);
-                if (IsAlive(node) && RecomputeTopDown(node)) QueueChildrenTopDown(node);
+                if (!IsAlive(node)) continue;
+                switch (RecomputeTopDown(node))
+                {
+                    case DownChange.Anchoring:
+                        PassAnchoringDown(node);
+                        break;
+                    case DownChange.Resolved:
+                        QueueChildrenTopDown(node);
+                        break;
+                }
             }
         }
 
@@ -67,8 +91,39 @@ public sealed partial class AlignmentGraph
         }
     }
 
-    /// <summary>Resolved period and level, and anchoring, from the parents. True when any of them changed.</summary>
-    private bool RecomputeTopDown(int i)
+    /// <summary>
+    /// The children of a goal whose anchoring alone flipped, and theirs. A child whose only parent that goal is, and
+    /// that waits in no queue for a change of its own, keeps its period and level (they come from that parent, which
+    /// kept them), and its anchoring is the parent's if it is counted: it is flipped here, and its children are looked
+    /// at in turn, without the rank queue. An archived company objective's subtree, whole branches of single-parent
+    /// goals, is re-anchored this way. Other children (several parents, or queued already) go through the queue.
+    /// </summary>
+    private void PassAnchoringDown(int node)
+    {
+        var pending = _anchoringOnly;
+        pending.Push(node);
+        while (pending.TryPop(out var parent))
+        {
+            var passed = IsCounted(parent) && _nodes.Anchored[parent];
+            foreach (var e in _childEdges.Items(parent))
+            {
+                var child = _edges.Child[e];
+                if (_parentEdges.Count(child) != 1 || _journal.TouchedBy(child, Touch.Queued))
+                {
+                    Queue(_topDown, child);
+                    continue;
+                }
+
+                var anchored = passed && IsCounted(child);
+                if (anchored == _nodes.Anchored[child]) continue;
+                _journal.SetAnchoring(child, anchored);
+                pending.Push(child);
+            }
+        }
+    }
+
+    /// <summary>Resolved period and level, and anchoring, from the parents; what of them changed.</summary>
+    private DownChange RecomputeTopDown(int i)
     {
         var parents = _parentEdges.Items(i);
         int start, end;
@@ -116,17 +171,17 @@ public sealed partial class AlignmentGraph
 
         if (start == _nodes.ResolvedStart[i] && end == _nodes.ResolvedEnd[i] && level == _nodes.ResolvedLevel[i])
         {
-            if (anchored == _nodes.Anchored[i]) return false;
+            if (anchored == _nodes.Anchored[i]) return DownChange.None;
 
             // Anchoring alone decides nothing but this goal's own ORPHANED_GOAL: a wave that only re-anchors (an
             // archived company objective's whole subtree) saves one flag per goal, not its row and its neighbours' findings.
             _journal.SetAnchoring(i, anchored);
-            return true;
+            return DownChange.Anchoring;
         }
 
         BeforeFindingChange(i);
         _journal.SetResolved(i, start, end, level, anchored);
-        return true;
+        return DownChange.Resolved;
     }
 
     /// <summary>Value, attainment and effective current from the metric or the children. True when any changed.</summary>

@@ -88,23 +88,8 @@ public sealed partial class AlignmentGraph
         };
     }
 
-    private string[] SortedIds()
-    {
-        if (_sortedIds is null)
-        {
-            var ids = new string[_nodes.Count];
-            var k = 0;
-            for (var i = 0; i < _nodes.End; i++)
-            {
-                if (_nodes.Id[i] is { } id) ids[k++] = id;
-            }
-
-            Array.Sort(ids, StringComparer.Ordinal);
-            _sortedIds = ids;
-        }
-
-        return _sortedIds;
-    }
+    /// <summary>Every live id in ordinal order, cached until goals are added or removed; ranks the id order on the way.</summary>
+    private string[] SortedIds() => _sortedIds ??= _idOrder.Rank(_nodes.Id, _nodes.End, _nodes.Count);
 
     /// <summary>A goal's result and each child's part in it, children sorted by id; null for an unknown id.</summary>
     public RollupBreakdown? GetBreakdown(string id, DateOnly asOf) =>

@@ -43,6 +43,7 @@ public sealed partial class AlignmentGraph
         _bottomUp.Clear();
         _downSeeds.Clear();
         _upSeeds.Clear();
+        _anchoringOnly.Clear();
     }
 
     /// <summary>

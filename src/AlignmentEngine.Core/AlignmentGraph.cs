@@ -22,6 +22,7 @@ public sealed partial class AlignmentGraph
     private readonly EdgeTable _edges;
     private readonly ChangeJournal _journal;
     private readonly StringIndex _index;
+    private readonly IdOrder _idOrder;
     private readonly StringTable _strings = new();
     private readonly GroupMembers _keyMembers;
     private readonly GroupMembers _ownerMembers;
@@ -38,6 +39,7 @@ public sealed partial class AlignmentGraph
         _nodes = new NodeTable(nodeCapacity);
         _edges = new EdgeTable(edgeCapacity);
         _index = new StringIndex(_nodes.Id, nodeCapacity);
+        _idOrder = new IdOrder(nodeCapacity);
         _parentEdges = new AdjacencyLists(nodeCapacity, edgeCapacity);
         _childEdges = new AdjacencyLists(nodeCapacity, edgeCapacity);
         _keyMembers = new GroupMembers(nodeCapacity);
@@ -96,6 +98,7 @@ public sealed partial class AlignmentGraph
         var size = _nodes.Capacity;
         _index.Keys = _nodes.Id;
         _journal.EnsureNodes(size);
+        _idOrder.EnsureNodes(size);
         _parentEdges.EnsureNodes(size);
         _childEdges.EnsureNodes(size);
         _keyMembers.EnsureNodes(size);

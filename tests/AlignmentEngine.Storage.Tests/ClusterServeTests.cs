@@ -11,9 +11,9 @@ namespace AlignmentEngine.Storage.Tests;
 
 /// <summary>
 /// Three <c>okr serve --cluster</c> processes on loopback and one PostgreSQL database (the store and the membership,
-/// a schema of the test's own): every tenant answers through every silo, one activation serving them all; a silo
-/// killed with SIGKILL under write load is declared dead, its tenants answer again through the survivors, and no
-/// write any silo acknowledged is lost.
+/// a schema of the test's own; the third silo is given no --store, so its store is the cluster's database): every
+/// tenant answers through every silo, one activation serving them all; a silo killed with SIGKILL under write load is
+/// declared dead, its tenants answer again through the survivors, and no write any silo acknowledged is lost.
 /// </summary>
 public sealed class ClusterServeTests
 {
@@ -32,7 +32,10 @@ public sealed class ClusterServeTests
     public async Task Cluster_TenantsAnswerThroughEverySilo_AndAKilledSilosTenantsComeBackWithEveryAcknowledgedWrite()
     {
         var location = TestPostgres.NewSchemaLocation();
-        for (var i = 0; i < 3; i++) _silos.Add(StartSilo(location));
+        _silos.Add(StartSilo(location, location));
+        _silos.Add(StartSilo(location, location));
+        _silos.Add(StartSilo(location, store: null));
+        _silos[2].StartLine.Should().Contain("store postgres:", "without --store a silo keeps its tenants in the cluster's database");
         var tenants = Enumerable.Range(0, TenantCount).Select(t => $"c{t:D2}").ToArray();
 
         // Each tenant created through one silo, in turn, and then read through every silo at the version it has.
@@ -86,8 +89,8 @@ public sealed class ClusterServeTests
             $"(median tenant {back.Values.Order().ElementAt(back.Count / 2).TotalSeconds:F2} s); {acknowledged.Count} writes acknowledged, none lost");
     }
 
-    private static OkrServer StartSilo(string location) =>
-        OkrServer.Start(location, "--cluster", location, "--silo-address", $"127.0.0.1:{SiloProcess.FreePort()}");
+    private static OkrServer StartSilo(string cluster, string? store) =>
+        OkrServer.StartAt("127.0.0.1:0", store, null, "--cluster", cluster, "--silo-address", $"127.0.0.1:{SiloProcess.FreePort()}");
 
     /// <summary>Writes a new goal at a time into each of <paramref name="tenants"/> in turn, recording each one acknowledged; failures are retried with the next goal.</summary>
     private static async Task WriteAsync(OkrServer silo, string[] tenants, int writer, ConcurrentBag<(string, string)> acknowledged, CancellationToken stop)

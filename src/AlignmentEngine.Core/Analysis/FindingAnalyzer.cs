@@ -101,7 +101,7 @@ internal sealed class FindingAnalyzer(
         return new Finding(FindingCode.OrphanedGoal, nodes.Id[i]!, [], message.ToStringAndClear());
     }
 
-    public bool AnyCountedParent(ReadOnlySpan<int> parentEdges)
+    private bool AnyCountedParent(ReadOnlySpan<int> parentEdges)
     {
         foreach (var e in parentEdges)
         {

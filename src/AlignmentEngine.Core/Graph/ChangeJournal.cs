@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace AlignmentEngine.Core.Graph;
 
 /// <summary>
@@ -57,10 +59,10 @@ internal sealed class ChangeJournal(
     public int SavedRowNode(int k) => _savedRowNodes[k];
 
     /// <summary>The value columns of goals whose values alone were written, as they were.</summary>
-    public IReadOnlyList<ValueRow> SavedValues => _savedValues;
+    public ReadOnlySpan<ValueRow> SavedValues => CollectionsMarshal.AsSpan(_savedValues);
 
     /// <summary>Goals whose anchoring flag alone was flipped, with the flag as it was.</summary>
-    public IReadOnlyList<(int Node, bool Anchored)> SavedAnchoring => _savedAnchoring;
+    public ReadOnlySpan<(int Node, bool Anchored)> SavedAnchoring => CollectionsMarshal.AsSpan(_savedAnchoring);
 
     public void EnsureNodes(int capacity)
     {
