@@ -58,7 +58,14 @@ public static class AlignmentServer
             AddTenants(services, configure);
             var chosen = new AlignmentServiceOptions();
             configure?.Invoke(chosen);
-            services.AddOrleans(silo => SiloConfiguration.Configure(silo, chosen.Cluster));
+            services.AddOrleans(silo =>
+            {
+                // Kubernetes hosting first: it would take the cluster's name from ORLEANS_CLUSTER_ID; --cluster-id, set
+                // after it, stays the name.
+                if (chosen.Kubernetes is not null) KubernetesPod.AddTo(silo);
+                SiloConfiguration.Configure(silo, chosen.Cluster);
+                if (host.DashboardEndpoint is { } dashboard) SiloDashboard.AddTo(silo, dashboard);
+            });
 
             // After the silo's own start: the grains can be called then.
             services.AddHostedService<Webhooks.SubscribedTenantsActivation>();
@@ -79,6 +86,7 @@ public static class AlignmentServer
         }, app =>
         {
             GrpcServerHost.UseGrpcRouting(app);
+            if (host.DashboardEndpoint is not null) SiloDashboard.UseIn(app);
             app.UseMiddleware<RefusedRequestStatus>();
             app.UseMiddleware<RequestBodyDeadline>();
             app.UseBrowserAccess();

@@ -21,6 +21,12 @@ public sealed class AlignmentServiceOptions
     /// </summary>
     public ClusterSettings? Cluster { get; set; }
 
+    /// <summary>
+    /// The Kubernetes pod this silo of <see cref="Cluster"/> runs in (<c>okr serve --kubernetes</c>), hosted with
+    /// Microsoft.Orleans.Hosting.Kubernetes; null, the default: not in Kubernetes.
+    /// </summary>
+    public Hosting.KubernetesPod? Kubernetes { get; set; }
+
     /// <summary>The clock commit times and "today" come from (tests set a fixed one).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 

@@ -170,6 +170,19 @@ public sealed class TelemetryTests
     }
 
     [Test]
+    public async Task OrleansMeters_ReachTheExporter_BesideTheServices()
+    {
+        using var receiver = new OtlpReceiver();
+        await RunServerAsync(receiver.Endpoint, async client =>
+            await client.ApplyChangesAsync(Changes(Upsert(Objective("C1", Api.V1.GoalLevel.Company)))));
+
+        // The call activated the tenant's grain: Orleans' catalog counted it, on the meter "Microsoft.Orleans".
+        var metrics = LastExport(receiver.Metrics());
+        metrics["orleans-catalog-activation-created"].Sum.DataPoints.Sum(p => p.AsInt).Should().BeGreaterThanOrEqualTo(1);
+        metrics.Keys.Should().Contain("rpc.server.duration");
+    }
+
+    [Test]
     public async Task EndpointWithAPath_SignalPathsAreAppendedToIt()
     {
         using var receiver = new OtlpReceiver();

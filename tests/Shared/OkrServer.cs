@@ -37,6 +37,9 @@ internal sealed partial class OkrServer : IDisposable
     /// <summary>Its cleartext HTTP/1.1 endpoint (<c>--http-address</c>), as it said at start; null without one.</summary>
     public Uri? HttpAddress { get; private init; }
 
+    /// <summary>The process's id (to read what it holds open from /proc).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The port it listens on, for clients of other implementations.</summary>
     public int Port => Address.Port;
 

@@ -56,8 +56,9 @@ internal static class ServeCommand
         var logs = new LogOptions();
         var webhooks = new WebhookOptions();
         var clusters = new ClusterOptions();
+        var operations = new OperationOptions();
         var command = new Command("serve", "Serve the AlignmentService over gRPC, gRPC-Web and REST/JSON.") { address, httpAddress, corsOrigins, seed, tenant, seedReplace, store, otlp };
-        foreach (var option in limits.All.Concat(tls.All).Concat(logs.All).Concat(webhooks.All).Concat(clusters.All)) command.Options.Add(option);
+        foreach (var option in limits.All.Concat(tls.All).Concat(logs.All).Concat(webhooks.All).Concat(clusters.All).Concat(operations.All)) command.Options.Add(option);
         command.SetAction(async (result, cancellation) =>
         {
             var (certificate, error) = tls.Load(result);
@@ -78,7 +79,9 @@ internal static class ServeCommand
 
             var (cluster, clusterError) = clusters.Read(result, tls.AllowsCleartext(result));
             var (storeLocation, storeError) = clusterError is null ? ClusterOptions.Store(result, store, cluster) : (null, null);
-            if ((clusterError ?? storeError) is { } refused)
+            var (placed, pod, podError) = operations.Kubernetes(result, cluster, tls.AllowsCleartext(result), Environment.GetEnvironmentVariable);
+            var (dashboard, dashboardError) = operations.Dashboard(result, tls.AllowsCleartext(result), endpoint, http);
+            if ((clusterError ?? storeError ?? podError ?? dashboardError) is { } refused)
             {
                 await console.Error.WriteLineAsync($"okr serve: {refused}").ConfigureAwait(false);
                 return ExitCodes.Usage;
@@ -86,12 +89,29 @@ internal static class ServeCommand
 
             using (certificate)
             {
-                var host = new GrpcServerHostOptions { Endpoint = endpoint, HttpEndpoint = http, Certificate = certificate, MaxStreamsPerConnection = limits.MaxStreamsPerConnection(result) };
+                var host = new GrpcServerHostOptions
+                {
+                    Endpoint = endpoint, HttpEndpoint = http, DashboardEndpoint = dashboard, Certificate = certificate, MaxStreamsPerConnection = limits.MaxStreamsPerConnection(result),
+                };
                 logs.Apply(result, host);
                 var seeding = result.GetValue(seed) is { } seedFile ? new SeedRequest(seedFile, result.GetRequiredValue(tenant), result.GetValue(seedReplace)) : null;
                 var origins = result.GetValue(corsOrigins) ?? [];
-                var configure = limits.Read(result) + webhooks.Read(result) + (options => { foreach (var origin in origins) options.CorsOrigins.Add(origin); });
-                return await RunAsync(host, seeding, storeLocation!, cluster, result.GetValue(otlp), configure, console, cancellation).ConfigureAwait(false);
+                var configure = limits.Read(result) + webhooks.Read(result) + (options =>
+                {
+                    foreach (var origin in origins) options.CorsOrigins.Add(origin);
+                    options.Kubernetes = pod;
+                });
+                if (operations.Checking(result))
+                {
+                    return await ServeCheck.RunAsync(host, configure + (options =>
+                    {
+                        options.Store = storeLocation!;
+                        options.Cluster = placed;
+                        options.OtlpEndpoint = result.GetValue(otlp);
+                    }), console).ConfigureAwait(false);
+                }
+
+                return await RunAsync(host, seeding, storeLocation!, placed, result.GetValue(otlp), configure, console, cancellation).ConfigureAwait(false);
             }
         });
         return command;
@@ -122,6 +142,12 @@ internal static class ServeCommand
         if (hostOptions.HttpEndpoint is { } http && PortProbe.InUse(http))
         {
             await console.Error.WriteLineAsync(AddressInUse(http, "--http-address")).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (hostOptions.DashboardEndpoint is { } dashboard && PortProbe.InUse(dashboard))
+        {
+            await console.Error.WriteLineAsync(AddressInUse(dashboard, "--dashboard")).ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -227,6 +253,7 @@ internal static class ServeCommand
             (host.HttpPort is { } httpPort ? $", REST/JSON and gRPC-Web also on {host.Addresses.First(a => a.Port == httpPort)} (cleartext HTTP/1.1)" : string.Empty) +
             $", store {host.Services.GetRequiredService<IAlignmentStore>().Description}" +
             (cluster is null ? string.Empty : $", silo {cluster.SiloEndpoint} of cluster '{cluster.ClusterId}' (membership {ClusterMembershipSchema.Describe(cluster.ConnectionString)})") +
+            (host.Services.GetService<SiloDashboard>()?.BoundEndpoint is { } board ? $", Orleans dashboard on http://{board}/ (no authentication)" : string.Empty) +
             (keysRequired ? ", API keys required" : "; no API keys: loopback only")).ConfigureAwait(false);
         await console.Out.FlushAsync(cancellation).ConfigureAwait(false);
         try
