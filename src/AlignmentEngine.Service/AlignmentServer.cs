@@ -18,7 +18,7 @@ namespace AlignmentEngine.Service;
 /// The service process: the AlignmentService, gRPC health and server reflection (v1 and v1alpha), served by
 /// Grpc.AspNetCore as gRPC, gRPC-Web and REST/JSON (with its OpenAPI document); an Orleans silo whose tenant grains hold
 /// the graphs (<see cref="SiloConfiguration"/>); its tenants kept in the store named by <see cref="AlignmentServiceOptions.Store"/>
-/// (migrated at start, each loaded when its grain activates, and followed for other processes' changes while it runs).
+/// (migrated at start, each loaded when its grain activates).
 /// </summary>
 public static class AlignmentServer
 {
@@ -56,14 +56,21 @@ public static class AlignmentServer
         return GrpcServerHost.Create(host, services =>
         {
             AddTenants(services, configure);
-            services.AddOrleans(SiloConfiguration.Configure);
+            var chosen = new AlignmentServiceOptions();
+            configure?.Invoke(chosen);
+            services.AddOrleans(silo =>
+            {
+                // Kubernetes hosting first: it would take the cluster's name from ORLEANS_CLUSTER_ID; --cluster-id, set
+                // after it, stays the name.
+                if (chosen.Kubernetes is not null) KubernetesPod.AddTo(silo);
+                SiloConfiguration.Configure(silo, chosen.Cluster);
+                if (host.DashboardEndpoint is { } dashboard) SiloDashboard.AddTo(silo, dashboard);
+            });
 
             // After the silo's own start: the grains can be called then.
             services.AddHostedService<Webhooks.SubscribedTenantsActivation>();
             services.AddSingleton<CallPipeline>();
-            services.AddHostedService<StoreFollower>();
-            var chosen = new AlignmentServiceOptions();
-            configure?.Invoke(chosen);
+            services.AddHostedService<WriteHealthProbe>();
             if (chosen.OtlpEndpoint is { } otlp) TelemetryExport.AddTo(services, otlp);
             services.AddGrpc()
                 .AddServiceOptions<AlignmentService>(o => o.Interceptors.Add<CallPipeline>())
@@ -79,6 +86,7 @@ public static class AlignmentServer
         }, app =>
         {
             GrpcServerHost.UseGrpcRouting(app);
+            if (host.DashboardEndpoint is not null) SiloDashboard.UseIn(app);
             app.UseMiddleware<RefusedRequestStatus>();
             app.UseMiddleware<RequestBodyDeadline>();
             app.UseBrowserAccess();

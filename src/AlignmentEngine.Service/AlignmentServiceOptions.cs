@@ -1,3 +1,4 @@
+using AlignmentEngine.Service.Cluster;
 using AlignmentEngine.Storage;
 
 namespace AlignmentEngine.Service;
@@ -11,11 +12,20 @@ public sealed class AlignmentServiceOptions
     /// <summary>How long a write waits for the database (to connect, or for a lock) before it is UNAVAILABLE.</summary>
     public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// How often the change log is read for changes other processes committed (replicas on one database); also how
-    /// often an unavailable database is tried again.
-    /// </summary>
+    /// <summary>How often an unavailable database is tried again (the writes' health probe, webhook outboxes).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The cluster this process is a silo of (<c>okr serve --cluster</c>), its membership in PostgreSQL; null, the
+    /// default: a single silo on its own, with localhost clustering.
+    /// </summary>
+    public ClusterSettings? Cluster { get; set; }
+
+    /// <summary>
+    /// The Kubernetes pod this silo of <see cref="Cluster"/> runs in (<c>okr serve --kubernetes</c>), hosted with
+    /// Microsoft.Orleans.Hosting.Kubernetes; null, the default: not in Kubernetes.
+    /// </summary>
+    public Hosting.KubernetesPod? Kubernetes { get; set; }
 
     /// <summary>The clock commit times and "today" come from (tests set a fixed one).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;

@@ -47,6 +47,20 @@ public sealed class CommandFailureTests
         Case("serve --address 127.0.0.1:54000 --max-goals-per-tenant 0", "okr serve: --max-goals-per-tenant must be a whole number 1 or more, not '0'."),
         Case("serve --address 127.0.0.1:54000 --store mysql:x", "okr serve: --store: 'mysql:x' is not a store"),
         Case("serve --address 127.0.0.1:0 --store sqlite:{missing}/a.db", "okr serve: sqlite:{missing}/a.db is unavailable"),
+        Case("serve --address 127.0.0.1:0 --silo-address 127.0.0.1:54001", "okr serve: --silo-address needs --cluster"),
+        Case("serve --address 127.0.0.1:0 --cluster mysql:x", "okr serve: --cluster: 'mysql:x' is not a cluster membership database: use postgres:CONNECTION-STRING"),
+        Case("serve --address 127.0.0.1:0 --cluster postgres:Bogus=1", "okr serve: --cluster: 'postgres:Bogus=1' is not a PostgreSQL connection string"),
+        Case("serve --address 127.0.0.1:0 --cluster postgres:Host=127.0.0.1 --store sqlite:{missing}/a.db",
+            "okr serve: --cluster needs a store every silo reaches, postgres: or sqlserver:, not sqlite:{missing}/a.db"),
+        Case("serve --address 127.0.0.1:0 --cluster postgres:Host=127.0.0.1 --silo-address 0.0.0.0:54001",
+            "okr serve: --silo-address must be a specific address and port the other silos can reach, not 0.0.0.0:54001"),
+        Case("serve --address 127.0.0.1:0 --cluster postgres:Host=127.0.0.1 --silo-address 10.0.0.5:54001",
+            "okr serve: --silo-address 10.0.0.5:54001 is not a loopback address, and silo traffic (every tenant's calls) is neither encrypted nor authenticated"),
+        Case("serve --address 127.0.0.1:0 --cluster postgres:Host=127.0.0.1 --cluster-probe-timeout 0", "okr serve: --cluster-probe-timeout must be from 0.1 to 60 seconds, not 0"),
+        Case("serve --address 127.0.0.1:0 --cluster postgres:Host=127.0.0.1 --cluster-probe-timeout soon", "okr serve: --cluster-probe-timeout must be a number of seconds, e.g. 1.5, not 'soon'."),
+        Case("serve --address 127.0.0.1:0 --cluster postgres:Host=127.0.0.1 --cluster-death-votes 0", "okr serve: --cluster-death-votes must be from 1 to 10, not 0"),
+        Case("serve --address 127.0.0.1:0 --cluster postgres:Host=127.0.0.1;Port=1;Username=okr;Database=okr --silo-address 127.0.0.1:54001",
+            "okr serve: --cluster: postgres:Host=127.0.0.1;Port=1;Database=okr;Username=okr is unavailable"),
         Case("keys list --store sqlite:{missing}/a.db", "okr keys: sqlite:{missing}/a.db is unavailable"),
         Case("keys list --store mysql:x", "okr keys: --store: 'mysql:x' is not a store: use sqlite:PATH, postgres:CONNECTION-STRING"),
         Case("keys create --scopes read", "okr keys create: Option '--tenant' is required."),
@@ -84,6 +98,19 @@ public sealed class CommandFailureTests
         {
             foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(store) + "*")) File.Delete(file);
         }
+    }
+
+    [Test]
+    public void Serve_SiloPortInUse_ExitsTwoNamingTheSiloAddress()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var silo = $"127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+
+        // The port is checked before the membership database is reached: none needs to answer.
+        var run = OkrProcess.RunDll("serve", "--address", "127.0.0.1:0", "--cluster", "postgres:Host=127.0.0.1;Port=1", "--silo-address", silo);
+
+        ShouldBeOneLineUsageError(run, $"okr serve: cannot listen on {silo}: the address is in use (another okr serve?); choose another with --silo-address HOST:PORT");
     }
 
     [TestCase]

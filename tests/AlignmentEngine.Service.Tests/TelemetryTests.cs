@@ -118,7 +118,7 @@ public sealed class TelemetryTests
     }
 
     [Test]
-    public async Task Replica_CatchingUpWithAnotherProcess_ExportsCatchUpWithReadAndReplayChildren()
+    public async Task Write_AfterAnotherDeploymentCommitted_ExportsCatchUpUnderTheWriteWithReadAndReplayChildren()
     {
         using var receiver = new OtlpReceiver();
         var folder = Path.Combine(Path.GetTempPath(), "okr-service-tests", Guid.NewGuid().ToString("N"));
@@ -126,37 +126,31 @@ public sealed class TelemetryTests
         var store = $"sqlite:{Path.Combine(folder, "alignment.db")}";
         try
         {
-            var writer = AlignmentServer.Create(new GrpcServerHostOptions(), options => options.Store = store);
-            var follower = AlignmentServer.Create(new GrpcServerHostOptions(), options =>
+            // Two deployments on one store (no cluster): each its own activation of the tenant.
+            var other = AlignmentServer.Create(new GrpcServerHostOptions(), options => options.Store = store);
+            var traced = AlignmentServer.Create(new GrpcServerHostOptions(), options =>
             {
                 options.Store = store;
                 options.OtlpEndpoint = receiver.Endpoint;
             });
-            await using (writer)
-            await using (follower)
+            await using (other)
+            await using (traced)
             {
-                await writer.StartAsync();
-                await follower.StartAsync();
-                using var writes = GrpcChannel.ForAddress(writer.Addresses[0]);
-                using var reads = GrpcChannel.ForAddress(follower.Addresses[0]);
+                await other.StartAsync();
+                await traced.StartAsync();
+                using var otherChannel = GrpcChannel.ForAddress(other.Addresses[0]);
+                using var tracedChannel = GrpcChannel.ForAddress(traced.Addresses[0]);
 
-                // A read activates the tenant's grain on the follower (NOT_FOUND: nothing is stored yet), so the follower
-                // holds the tenant while the writer commits, and has to catch up.
-                var reader = new AlignmentClient(reads);
-                Assert.ThrowsAsync<Grpc.Core.RpcException>(() => reader.ListGoalsAsync(new ListGoalsRequest { Parent = "tenants/otel" }).ResponseAsync);
-                await new AlignmentClient(writes).ApplyChangesAsync(Changes(Upsert(Objective("C1", Api.V1.GoalLevel.Company))));
-                await new AlignmentClient(writes).ApplyChangesAsync(Changes(Upsert(Objective("C2", Api.V1.GoalLevel.Company))));
+                // A read activates the tenant on the traced deployment (NOT_FOUND: nothing is stored yet); the other
+                // then commits twice, and the traced one's write finds those commits and takes them in first.
+                var client = new AlignmentClient(tracedChannel);
+                Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.ListGoalsAsync(new ListGoalsRequest { Parent = "tenants/otel" }).ResponseAsync);
+                await new AlignmentClient(otherChannel).ApplyChangesAsync(Changes(Upsert(Objective("C1", Api.V1.GoalLevel.Company))));
+                await new AlignmentClient(otherChannel).ApplyChangesAsync(Changes(Upsert(Objective("C2", Api.V1.GoalLevel.Company))));
+                (await client.ApplyChangesAsync(Changes(Upsert(Objective("C3", Api.V1.GoalLevel.Company))))).Version.Should().Be(3);
 
-                // The follower polls the change log: wait (bounded) until it has taken in both commits.
-                for (var attempt = 0; attempt < 400; attempt++)
-                {
-                    var found = await reader.ListGoalsAsync(new ListGoalsRequest { Parent = "tenants/otel" }).ResponseAsync.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Goals.Count : 0);
-                    if (found == 2) break;
-                    await Task.Delay(50);
-                }
-
-                await follower.StopAsync();
-                await writer.StopAsync();
+                await traced.StopAsync();
+                await other.StopAsync();
             }
         }
         finally
@@ -165,14 +159,27 @@ public sealed class TelemetryTests
         }
 
         var spans = receiver.Spans();
-        var catchUps = spans.Where(s => s.Name == "okr.catch_up").ToList();
-        catchUps.Should().NotBeEmpty();
-        catchUps.Should().OnlyContain(s => s.ParentSpanId.IsEmpty && (string)s.Attributes()["okr.tenant"] == "otel");
+        var catchUp = spans.Single(s => s.Name == "okr.catch_up");
+        spans.Should().Contain(s => s.Name == $"{RpcService}/ApplyChanges" && s.TraceId == catchUp.TraceId, "the catch-up is part of the write that needed it");
+        ((string)catchUp.Attributes()["okr.tenant"]).Should().Be("otel");
         var replays = spans.Where(s => s.Name == "okr.recompute replay").ToList();
-        replays.Sum(s => (long)s.Attributes()["okr.changes"]).Should().Be(2, "each commit of the other process is replayed once");
-        replays.Should().OnlyContain(r => catchUps.Any(c => c.SpanId == r.ParentSpanId));
-        spans.Where(s => s.Name == "ReadLog sqlite").Should().OnlyContain(r => catchUps.Any(c => c.SpanId == r.ParentSpanId)).And.NotBeEmpty();
-        spans.Should().NotContain(s => s.Name == "ListTenants sqlite", "the follower's polls outside traced work make no span");
+        replays.Sum(s => (long)s.Attributes()["okr.changes"]).Should().Be(2, "each commit of the other deployment is replayed once");
+        replays.Should().OnlyContain(r => r.ParentSpanId.Equals(catchUp.SpanId));
+        spans.Where(s => s.Name == "ReadLog sqlite").Should().OnlyContain(r => r.ParentSpanId.Equals(catchUp.SpanId)).And.NotBeEmpty();
+        spans.Should().NotContain(s => s.Name == "ListTenants sqlite", "nothing polls the store");
+    }
+
+    [Test]
+    public async Task OrleansMeters_ReachTheExporter_BesideTheServices()
+    {
+        using var receiver = new OtlpReceiver();
+        await RunServerAsync(receiver.Endpoint, async client =>
+            await client.ApplyChangesAsync(Changes(Upsert(Objective("C1", Api.V1.GoalLevel.Company)))));
+
+        // The call activated the tenant's grain: Orleans' catalog counted it, on the meter "Microsoft.Orleans".
+        var metrics = LastExport(receiver.Metrics());
+        metrics["orleans-catalog-activation-created"].Sum.DataPoints.Sum(p => p.AsInt).Should().BeGreaterThanOrEqualTo(1);
+        metrics.Keys.Should().Contain("rpc.server.duration");
     }
 
     [Test]

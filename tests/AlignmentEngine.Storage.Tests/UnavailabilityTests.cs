@@ -31,8 +31,8 @@ public abstract class UnavailabilityTests
         await using var server = await TestServer.StartAsync(Location(), configure: o => o.StoreTimeout = TimeSpan.FromSeconds(1));
         var client = server.Client;
         await client.ApplyChangesAsync(Changes("u", Upsert(Goals.Objective("C1")), Upsert(Goals.KeyResult("K", 10, new Core.ParentLink("C1")))));
-        // Eventually, not at once: with a one-second store timeout, a follower poll slowed past it by a loaded machine
-        // reports the store unavailable until its next poll succeeds, which is the behaviour under test, not a fault.
+        // Eventually, not at once: with a one-second store timeout, a store call slowed past it by a loaded machine
+        // reports the store unavailable until the probe commits again, which is the behaviour under test, not a fault.
         await Eventually.HoldsAsync(async () => await server.HealthAsync(StoreHealth.WritesService) == ServingStatus.Serving, Deadline, "writes SERVING before the outage");
 
         BeginOutage();

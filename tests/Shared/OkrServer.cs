@@ -37,6 +37,9 @@ internal sealed partial class OkrServer : IDisposable
     /// <summary>Its cleartext HTTP/1.1 endpoint (<c>--http-address</c>), as it said at start; null without one.</summary>
     public Uri? HttpAddress { get; private init; }
 
+    /// <summary>The process's id (to read what it holds open from /proc).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The port it listens on, for clients of other implementations.</summary>
     public int Port => Address.Port;
 
@@ -45,8 +48,8 @@ internal sealed partial class OkrServer : IDisposable
     /// <summary>Starts okr serve with a client configured by <paramref name="channel"/> (e.g. one that trusts a test certificate).</summary>
     public static OkrServer Start(string store, GrpcChannelOptions? channel, params string[] extraArgs) => StartAt("127.0.0.1:0", store, channel, extraArgs);
 
-    /// <summary>Starts okr serve listening on <paramref name="address"/> (HOST:PORT).</summary>
-    public static OkrServer StartAt(string address, string store, GrpcChannelOptions? channel, params string[] extraArgs)
+    /// <summary>Starts okr serve listening on <paramref name="address"/> (HOST:PORT); with a null <paramref name="store"/>, without --store.</summary>
+    public static OkrServer StartAt(string address, string? store, GrpcChannelOptions? channel, params string[] extraArgs)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -54,7 +57,8 @@ internal sealed partial class OkrServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", address, "--store", store }.Concat(extraArgs))
+        string[] storeArgs = store is null ? [] : ["--store", store];
+        foreach (var arg in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "okr.dll"), "serve", "--address", address }.Concat(storeArgs).Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }

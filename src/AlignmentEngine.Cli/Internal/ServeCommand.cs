@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using AlignmentEngine.GoalFiles;
 using AlignmentEngine.Grains;
+using AlignmentEngine.Service.Cluster;
 using AlignmentEngine.Service.Hosting;
 using AlignmentEngine.Service;
 using AlignmentEngine.Service.Security;
@@ -54,8 +55,10 @@ internal static class ServeCommand
         var tls = new TlsOptions();
         var logs = new LogOptions();
         var webhooks = new WebhookOptions();
+        var clusters = new ClusterOptions();
+        var operations = new OperationOptions();
         var command = new Command("serve", "Serve the AlignmentService over gRPC, gRPC-Web and REST/JSON.") { address, httpAddress, corsOrigins, seed, tenant, seedReplace, store, otlp };
-        foreach (var option in limits.All.Concat(tls.All).Concat(logs.All).Concat(webhooks.All)) command.Options.Add(option);
+        foreach (var option in limits.All.Concat(tls.All).Concat(logs.All).Concat(webhooks.All).Concat(clusters.All).Concat(operations.All)) command.Options.Add(option);
         command.SetAction(async (result, cancellation) =>
         {
             var (certificate, error) = tls.Load(result);
@@ -74,21 +77,49 @@ internal static class ServeCommand
                 return ExitCodes.Usage;
             }
 
+            var (cluster, clusterError) = clusters.Read(result, tls.AllowsCleartext(result));
+            var (storeLocation, storeError) = clusterError is null ? ClusterOptions.Store(result, store, cluster) : (null, null);
+            var (placed, pod, podError) = operations.Kubernetes(result, cluster, tls.AllowsCleartext(result), Environment.GetEnvironmentVariable);
+            var (dashboard, dashboardError) = operations.Dashboard(result, tls.AllowsCleartext(result), endpoint, http);
+            if ((clusterError ?? storeError ?? podError ?? dashboardError) is { } refused)
+            {
+                await console.Error.WriteLineAsync($"okr serve: {refused}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             using (certificate)
             {
-                var host = new GrpcServerHostOptions { Endpoint = endpoint, HttpEndpoint = http, Certificate = certificate, MaxStreamsPerConnection = limits.MaxStreamsPerConnection(result) };
+                var host = new GrpcServerHostOptions
+                {
+                    Endpoint = endpoint, HttpEndpoint = http, DashboardEndpoint = dashboard, Certificate = certificate, MaxStreamsPerConnection = limits.MaxStreamsPerConnection(result),
+                };
                 logs.Apply(result, host);
                 var seeding = result.GetValue(seed) is { } seedFile ? new SeedRequest(seedFile, result.GetRequiredValue(tenant), result.GetValue(seedReplace)) : null;
                 var origins = result.GetValue(corsOrigins) ?? [];
-                var configure = limits.Read(result) + webhooks.Read(result) + (options => { foreach (var origin in origins) options.CorsOrigins.Add(origin); });
-                return await RunAsync(host, seeding, result.GetRequiredValue(store), result.GetValue(otlp), configure, console, cancellation).ConfigureAwait(false);
+                var configure = limits.Read(result) + webhooks.Read(result) + (options =>
+                {
+                    foreach (var origin in origins) options.CorsOrigins.Add(origin);
+                    options.Kubernetes = pod;
+                });
+                if (operations.Checking(result))
+                {
+                    return await ServeCheck.RunAsync(host, configure + (options =>
+                    {
+                        options.Store = storeLocation!;
+                        options.Cluster = placed;
+                        options.OtlpEndpoint = result.GetValue(otlp);
+                    }), console).ConfigureAwait(false);
+                }
+
+                return await RunAsync(host, seeding, storeLocation!, placed, result.GetValue(otlp), configure, console, cancellation).ConfigureAwait(false);
             }
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        GrpcServerHostOptions hostOptions, SeedRequest? seeding, string store, Uri? otlpEndpoint, Action<AlignmentServiceOptions> limits, CliConsole console, CancellationToken cancellation)
+        GrpcServerHostOptions hostOptions, SeedRequest? seeding, string store, ClusterSettings? cluster, Uri? otlpEndpoint, Action<AlignmentServiceOptions> limits,
+        CliConsole console, CancellationToken cancellation)
     {
         try
         {
@@ -114,9 +145,37 @@ internal static class ServeCommand
             return ExitCodes.Usage;
         }
 
+        if (hostOptions.DashboardEndpoint is { } dashboard && PortProbe.InUse(dashboard))
+        {
+            await console.Error.WriteLineAsync(AddressInUse(dashboard, "--dashboard")).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (cluster is not null)
+        {
+            var silo = cluster.SiloListenEndpoint ?? cluster.SiloEndpoint;
+            if (PortProbe.InUse(silo))
+            {
+                await console.Error.WriteLineAsync(AddressInUse(silo, cluster.SiloListenEndpoint is null ? "--silo-address" : "--silo-listen")).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            try
+            {
+                // The membership tables before the silo starts: Orleans reads its queries from them when it joins.
+                ClusterMembershipSchema.Migrate(cluster.ConnectionString);
+            }
+            catch (Exception e) when (e is StoreUnavailableException or StoreSchemaException)
+            {
+                await console.Error.WriteLineAsync($"okr serve: --cluster: {OneLine.Of(e)}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+        }
+
         await using var host = AlignmentServer.Create(hostOptions, options =>
         {
             options.Store = store;
+            options.Cluster = cluster;
             options.OtlpEndpoint = otlpEndpoint;
             limits(options);
         });
@@ -193,6 +252,8 @@ internal static class ServeCommand
             $", {TlsOptions.Describe(endpoint, hostOptions.Certificate is not null)}" +
             (host.HttpPort is { } httpPort ? $", REST/JSON and gRPC-Web also on {host.Addresses.First(a => a.Port == httpPort)} (cleartext HTTP/1.1)" : string.Empty) +
             $", store {host.Services.GetRequiredService<IAlignmentStore>().Description}" +
+            (cluster is null ? string.Empty : $", silo {cluster.SiloEndpoint} of cluster '{cluster.ClusterId}' (membership {ClusterMembershipSchema.Describe(cluster.ConnectionString)})") +
+            (host.Services.GetService<SiloDashboard>()?.BoundEndpoint is { } board ? $", Orleans dashboard on http://{board}/ (no authentication)" : string.Empty) +
             (keysRequired ? ", API keys required" : "; no API keys: loopback only")).ConfigureAwait(false);
         await console.Out.FlushAsync(cancellation).ConfigureAwait(false);
         try
@@ -210,7 +271,8 @@ internal static class ServeCommand
         return ExitCodes.Ok;
     }
 
-    private static Option<IPEndPoint?> EndpointOption(string name, string description, string example) => new(name)
+    /// <summary>An option that takes an IP address and port (HOST:PORT), refused with an example otherwise.</summary>
+    internal static Option<IPEndPoint?> EndpointOption(string name, string description, string example) => new(name)
     {
         Description = description,
         CustomParser = result =>

@@ -20,8 +20,12 @@ internal sealed class TlsOptions
     private readonly Option<FileInfo?> _key = new("--tls-key") { Description = "The PEM private key of --tls-cert." };
     private readonly Option<bool> _allowCleartext = new("--allow-cleartext")
     {
-        Description = "Serve cleartext HTTP/2 on a non-loopback address (behind a TLS-terminating proxy or mesh); without it, only TLS is served off the loopback.",
+        Description = "Serve cleartext HTTP/2 on a non-loopback address (behind a TLS-terminating proxy or mesh); without it, only TLS is served off the loopback. " +
+                      "Also lets --silo-address be off the loopback (silo traffic is never encrypted: keep the silos on a network of their own).",
     };
+
+    /// <summary>Whether <c>--allow-cleartext</c> was given.</summary>
+    public bool AllowsCleartext(ParseResult result) => result.GetValue(_allowCleartext);
 
     public IEnumerable<Option> All => [_certificate, _key, _allowCleartext];
 

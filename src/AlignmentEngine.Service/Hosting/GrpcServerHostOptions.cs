@@ -24,6 +24,12 @@ public sealed class GrpcServerHostOptions
     public IPEndPoint? HttpEndpoint { get; set; }
 
     /// <summary>
+    /// Where the Orleans dashboard is served (<c>okr serve --dashboard</c>, <see cref="SiloDashboard"/>): cleartext
+    /// HTTP/1.1, no authentication. None by default.
+    /// </summary>
+    public IPEndPoint? DashboardEndpoint { get; set; }
+
+    /// <summary>
     /// HTTP/2 streams (calls) one connection may have open at once, advertised to clients in SETTINGS; a client that
     /// opens more has them refused (REFUSED_STREAM), which a well-behaved client avoids by queueing or by opening
     /// another connection. The default is Kestrel's, 100.

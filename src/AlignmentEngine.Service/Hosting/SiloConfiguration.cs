@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using AlignmentEngine.Service.Cluster;
 using Orleans.Configuration;
 
 namespace AlignmentEngine.Service.Hosting;
@@ -7,15 +8,18 @@ namespace AlignmentEngine.Service.Hosting;
 /// <summary>
 /// The Orleans silo every service process is. The embedded default is a cluster of one: localhost clustering, its
 /// membership kept in memory (no database beside the store), silo-to-silo traffic on a free loopback port, and no
-/// gateway, since the gRPC front is the silo's only client and calls its grains in process.
+/// gateway, since the gRPC front is the silo's only client and calls its grains in process. With a
+/// <see cref="ClusterSettings"/> (<c>okr serve --cluster</c>) it is one silo of a cluster whose membership is in
+/// PostgreSQL (<see cref="PostgresClustering"/>), still without a gateway.
 /// </summary>
 internal static class SiloConfiguration
 {
     public const string ServiceId = "okr-alignment";
 
-    public static void Configure(ISiloBuilder silo)
+    public static void Configure(ISiloBuilder silo, ClusterSettings? cluster)
     {
-        silo.UseLocalhostClustering(siloPort: FreeLoopbackPort(), gatewayPort: 0, serviceId: ServiceId, clusterId: ServiceId);
+        if (cluster is null) silo.UseLocalhostClustering(siloPort: FreeLoopbackPort(), gatewayPort: 0, serviceId: ServiceId, clusterId: ServiceId);
+        else silo.UsePostgresClustering(cluster);
         ConfigureGrains(silo);
     }
 

@@ -189,20 +189,6 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         return respond();
     }
 
-    /// <summary>Takes in what other processes committed since this one's version (replicas on one database).</summary>
-    public void CatchUp()
-    {
-        _lock.EnterWriteLock();
-        try
-        {
-            CatchUpLocked();
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
-    }
-
     /// <summary>
     /// The committed events after <paramref name="afterVersion"/>, and a task that completes at the next commit.
     /// Null events: the log no longer reaches back that far.
@@ -241,8 +227,14 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         return response;
     }
 
+    /// <summary>
+    /// Takes in what was committed after this activation's version by another (two activations overlapping while the
+    /// cluster's directory settles, or another deployment on the same store): a write whose commit the store refused
+    /// runs this, then judges its change again on top.
+    /// </summary>
     private void CatchUpLocked()
     {
+        using var span = ServiceSpans.CatchUp(Id);
         var entries = context.Store.ReadLog(Id, _version);
         if (entries.Count == 0) return;
         if (entries.Count > MaxReplay || entries.Any(e => e.IsSnapshot))

@@ -105,21 +105,6 @@ public sealed class TenantDirectory
         }
     }
 
-    /// <summary>
-    /// Takes in what other processes committed (replicas on one database): every tenant activated here whose stored
-    /// version is ahead of ours.
-    /// </summary>
-    internal void Follow()
-    {
-        EnsureMigrated();
-        foreach (var stored in _context.Store.ListTenants())
-        {
-            if (!_tenants.TryGetValue(stored.Tenant, out var tenant) || stored.Version <= tenant.Version) continue;
-            using var span = ServiceSpans.Background("okr.catch_up", stored.Tenant);
-            tenant.CatchUp();
-        }
-    }
-
     private Tenant Load(string tenant)
     {
         if (_context.Store.LoadTenant(tenant) is not { } stored) return Tenant.Empty(tenant, _context);

@@ -4,9 +4,10 @@ using System.Reflection;
 namespace AlignmentEngine.Storage.Internal;
 
 /// <summary>
-/// Versioned schema migrations: the embedded scripts <c>NNNN_name.sql</c> of the dialect's folder (the standard
-/// ones in <c>Migrations/</c>, T-SQL in <c>Migrations/SqlServer/</c>, numbered alike), applied in order in one
-/// transaction each run, recorded in <c>schema_version</c>. Running again applies nothing; a database whose schema
+/// Versioned schema migrations: the embedded scripts <c>NNNN_name.sql</c> of a track's folder (the store's: the
+/// standard ones in <c>Migrations/</c>, T-SQL in <c>Migrations/SqlServer/</c>, numbered alike; the cluster
+/// membership's in <c>Migrations/ClusterMembership/</c>), applied in order in one transaction each run, recorded in
+/// the track's version table (<c>schema_version</c> for the store's). Running again applies nothing; a database whose schema
 /// is newer than the newest script here is refused, so an old binary never writes a newer layout.
 /// </summary>
 internal static class Migrator
@@ -21,27 +22,30 @@ internal static class Migrator
     /// <summary>The scripts of one folder, in version order.</summary>
     public static IReadOnlyList<MigrationScript> Scripts(string folder) => ScriptsByFolder.GetOrAdd(folder, LoadScripts);
 
-    /// <summary>Applies what is missing; returns the versions applied (none when up to date).</summary>
-    public static IReadOnlyList<int> Run(SqlDialect dialect)
+    /// <summary>Applies what is missing of the store's own schema; returns the versions applied (none when up to date).</summary>
+    public static IReadOnlyList<int> Run(SqlDialect dialect) => Run(dialect, dialect.StoreMigrations);
+
+    /// <summary>Applies what is missing of one track's scripts; returns the versions applied (none when up to date).</summary>
+    public static IReadOnlyList<int> Run(SqlDialect dialect, MigrationTrack track)
     {
         using var connection = dialect.Open();
         dialect.CheckDatabase(connection);
         using var transaction = connection.BeginTransaction();
         dialect.MigrationLock?.Execute(connection, NoArguments.Value, transaction);
-        dialect.CreateSchemaVersion.Execute(connection, NoArguments.Value, transaction);
-        var current = dialect.SchemaVersion.Scalar<long?>(connection, NoArguments.Value, transaction) ?? 0;
-        var scripts = Scripts(dialect.MigrationsFolder);
+        track.CreateVersionTable.Execute(connection, NoArguments.Value, transaction);
+        var current = track.CurrentVersion.Scalar<long?>(connection, NoArguments.Value, transaction) ?? 0;
+        var scripts = Scripts(track.Folder);
         if (current > scripts[^1].Version)
         {
             throw new StoreSchemaException(
-                $"{dialect.Name} has schema version {current}; this build knows up to {scripts[^1].Version}. Run a newer build, or restore a backup made for this one.");
+                $"{dialect.Name} has {track.What} schema version {current}; this build knows up to {scripts[^1].Version}. Run a newer build, or restore a backup made for this one.");
         }
 
         var applied = new List<int>();
         foreach (var script in scripts.Where(s => s.Version > current))
         {
             Dapper.SqlMapper.Execute(connection, dialect.Schema(script.Text), transaction: transaction);
-            dialect.RecordMigration.Execute(connection, new MigrationRecord(script.Version, script.Name), transaction);
+            track.RecordVersion.Execute(connection, new MigrationRecord(script.Version, script.Name), transaction);
             applied.Add(script.Version);
         }
 

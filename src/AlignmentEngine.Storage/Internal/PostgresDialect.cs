@@ -40,6 +40,23 @@ internal sealed class PostgresDialect(string connectionString, TimeSpan timeout)
     public override Statement<NoArguments> MigrationLock { get; } =
         new($"SELECT pg_advisory_xact_lock({MigrationLockKey.ToString(CultureInfo.InvariantCulture)})");
 
+    /// <summary>The embedded folder of the cluster membership scripts (PostgreSQL only).</summary>
+    public const string ClusterMembershipFolder = "Migrations/ClusterMembership/";
+
+    public Statement<NoArguments> CreateClusterSchemaVersion { get; } =
+        new("CREATE TABLE IF NOT EXISTS cluster_schema_version (version BIGINT NOT NULL PRIMARY KEY, name TEXT NOT NULL)");
+
+    public Statement<NoArguments> ClusterSchemaVersion { get; } = new("SELECT MAX(version) FROM cluster_schema_version");
+
+    public Statement<MigrationRecord> RecordClusterMigration { get; } = new("INSERT INTO cluster_schema_version (version, name) VALUES (@Version, @Name)");
+
+    /// <summary>
+    /// The tables, functions and stored queries of an Orleans cluster's membership (<c>okr serve --cluster</c>), in
+    /// their own series recorded in <c>cluster_schema_version</c>: a database can hold them with or without the store.
+    /// </summary>
+    public MigrationTrack ClusterMembershipMigrations =>
+        new("cluster membership", ClusterMembershipFolder, CreateClusterSchemaVersion, ClusterSchemaVersion, RecordClusterMigration);
+
     public override void BulkInsert(DbConnection connection, DbTransaction transaction, string table, string tenant, string[] columns, IEnumerable<object?[]> rows)
     {
         // Binary COPY: one streamed statement for any number of rows, instead of a round trip per row.

@@ -71,6 +71,9 @@ internal abstract class SqlDialect
 
     public Statement<MigrationRecord> RecordMigration { get; } = new("INSERT INTO schema_version (version, name) VALUES (@Version, @Name)");
 
+    /// <summary>The store's own schema: the scripts of <see cref="MigrationsFolder"/>, recorded in <c>schema_version</c>.</summary>
+    public MigrationTrack StoreMigrations => new("store", MigrationsFolder, CreateSchemaVersion, SchemaVersion, RecordMigration);
+
     public Statement<NoArguments> ListTenants { get; } = new("SELECT tenant AS Tenant, version AS Version FROM tenants WHERE version > 0");
 
     public Statement<TenantKey> TenantHead { get; } =
