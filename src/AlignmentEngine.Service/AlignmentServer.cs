@@ -63,7 +63,7 @@ public static class AlignmentServer
                 // Kubernetes hosting first: it would take the cluster's name from ORLEANS_CLUSTER_ID; --cluster-id, set
                 // after it, stays the name.
                 if (chosen.Kubernetes is not null) KubernetesPod.AddTo(silo);
-                SiloConfiguration.Configure(silo, chosen.Cluster);
+                SiloConfiguration.Configure(silo, chosen.Cluster, traced: chosen.OtlpEndpoint is not null);
                 if (host.DashboardEndpoint is { } dashboard) SiloDashboard.AddTo(silo, dashboard);
             });
 

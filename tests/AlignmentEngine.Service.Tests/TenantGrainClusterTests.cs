@@ -222,7 +222,7 @@ public sealed class TenantGrainClusterTests
                 // Subscriptions to a receiver on this machine (none listens: no event is committed for it to get).
                 options.AllowInsecureWebhooks = true;
             });
-            SiloConfiguration.ConfigureGrains(siloBuilder);
+            SiloConfiguration.ConfigureGrains(siloBuilder, traced: false);
 
             // A dead silo is declared dead after two missed one-second probes (the defaults take several times that).
             siloBuilder.Configure<ClusterMembershipOptions>(membership =>

@@ -16,15 +16,18 @@ internal static class SiloConfiguration
 {
     public const string ServiceId = "okr-alignment";
 
-    public static void Configure(ISiloBuilder silo, ClusterSettings? cluster)
+    /// <param name="silo">The silo being built.</param>
+    /// <param name="cluster">The cluster it joins; null, a cluster of one.</param>
+    /// <param name="traced">Whether spans are exported (<c>--otlp-endpoint</c>): only then do grain calls carry the RPC's trace.</param>
+    public static void Configure(ISiloBuilder silo, ClusterSettings? cluster, bool traced)
     {
         if (cluster is null) silo.UseLocalhostClustering(siloPort: FreeLoopbackPort(), gatewayPort: 0, serviceId: ServiceId, clusterId: ServiceId);
         else silo.UsePostgresClustering(cluster);
-        ConfigureGrains(silo);
+        ConfigureGrains(silo, traced);
     }
 
     /// <summary>What every silo of this service sets, whatever its clustering.</summary>
-    public static void ConfigureGrains(ISiloBuilder silo)
+    public static void ConfigureGrains(ISiloBuilder silo, bool traced)
     {
         ArgumentNullException.ThrowIfNull(silo);
 
@@ -32,8 +35,10 @@ internal static class SiloConfiguration
         // short by Orleans' default of 30 s on a loaded machine.
         silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromMinutes(2));
 
-        // The RPC's span continues into the grain, on whichever silo it is: the grain's spans are the RPC's descendants.
-        silo.AddActivityPropagation();
+        // When spans are exported, the RPC's span continues into the grain, on whichever silo it is: the grain's spans are
+        // the RPC's descendants. Otherwise nothing would collect them, and the propagation's filters cost every grain call
+        // about as much as the rest of the hop (docs/benchmarks.md, "Quiet re-run").
+        if (traced) silo.AddActivityPropagation();
     }
 
     /// <summary>A loopback port no one listens on now (the system's choice for port 0), for a single silo's own traffic.</summary>
