@@ -13,7 +13,7 @@ namespace AlignmentEngine.Service.Tenants;
 /// </summary>
 internal sealed class TenantCalls
 {
-    private readonly Dictionary<string, Func<ByteString, Caller, IMessage>> _handlers;
+    private readonly Dictionary<string, Func<byte[], Caller, IMessage>> _handlers;
     private readonly AlignmentService _service;
     private readonly TenantDirectory _tenants;
 
@@ -48,7 +48,7 @@ internal sealed class TenantCalls
         if (!_handlers.TryGetValue(call.Method, out var handler)) throw new InvalidOperationException($"no tenant method '{call.Method}'");
         try
         {
-            return TenantReply.Answered(handler(ByteString.CopyFrom(call.Request), Caller.InGrainOf(tenant)).ToByteArray());
+            return TenantReply.Answered(handler(call.Request, Caller.InGrainOf(tenant)).ToByteArray());
         }
         catch (RpcException e)
         {
