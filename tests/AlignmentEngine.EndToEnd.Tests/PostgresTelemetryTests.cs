@@ -20,7 +20,7 @@ public sealed class PostgresTelemetryTests
         {
             await server.Client.ApplyChangesAsync(Changes("otel", Upsert(Goals.Objective("C1"))));
 
-            // The server polls the change log every 250 ms meanwhile (for other replicas' commits).
+            // Background store work (webhook outboxes, health probes) may run meanwhile: it must export no span of its own.
             await Task.Delay(TimeSpan.FromSeconds(1));
             server.Terminate(TimeSpan.FromSeconds(30)).Should().Be(0); // the spans are flushed on the way out
         }
