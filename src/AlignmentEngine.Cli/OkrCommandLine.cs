@@ -28,7 +28,17 @@ public static class OkrCommandLine
                 return ExitCodes.Usage;
             }
 
-            return parsed.Invoke(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false });
+            // No ProcessTerminationTimeout: System.CommandLine would otherwise answer SIGTERM by cancelling the command and,
+            // 2 s later, exiting 143 whatever the command is still doing. okr serve drains in-flight calls and stops its silo
+            // on SIGTERM (its host's console lifetime takes the signal), which can take longer; every other command is
+            // short and ends as any process does on the signal.
+            return parsed.Invoke(new InvocationConfiguration
+            {
+                Output = console.Out,
+                Error = console.Error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            });
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -256,18 +256,9 @@ internal static class ServeCommand
             (host.Services.GetService<SiloDashboard>()?.BoundEndpoint is { } board ? $", Orleans dashboard on http://{board}/ (no authentication)" : string.Empty) +
             (keysRequired ? ", API keys required" : "; no API keys: loopback only")).ConfigureAwait(false);
         await console.Out.FlushAsync(cancellation).ConfigureAwait(false);
-        try
-        {
-            // The host's own console lifetime takes SIGINT and SIGTERM (and stops the host); the command line's
-            // cancellation is the other way in. Waiting on the token alone never returned after a signal.
-            await host.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // SIGINT or SIGTERM: stop accepting and let in-flight calls finish.
-        }
-
-        await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        // The host's console lifetime takes SIGINT and SIGTERM. The host then stops accepting calls, lets those in flight
+        // finish and stops its silo, all before this returns.
+        await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 
