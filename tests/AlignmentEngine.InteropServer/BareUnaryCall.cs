@@ -18,7 +18,6 @@ internal static class BareUnaryCall
 {
     private const string Path = "/okr.testing.v1.InteropService/UnaryCall";
     private const int PrefixSize = 5;
-    private static ByteString _zeros = ByteString.Empty;
 
     public static async Task AnswerAsync(HttpContext context)
     {
@@ -45,7 +44,7 @@ internal static class BareUnaryCall
             return;
         }
 
-        var response = new UnaryCallResponse { Payload = new Payload { Type = PayloadType.Compressable, Body = Zeros(request.ResponseSize) } };
+        var response = new UnaryCallResponse { Payload = InteropService.NewPayload(request.ResponseSize) };
         context.Response.ContentType = "application/grpc";
         await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
         var size = response.CalculateSize();
@@ -70,18 +69,5 @@ internal static class BareUnaryCall
         body.Slice(0, PrefixSize).CopyTo(prefix);
         var length = BinaryPrimitives.ReadUInt32BigEndian(prefix[1..]);
         return prefix[0] == 0 && length == body.Length - PrefixSize ? UnaryCallRequest.Parser.ParseFrom(body.Slice(PrefixSize)) : null;
-    }
-
-    /// <summary>Zero-filled bodies, cached as the gRPC service caches them (ByteString is immutable).</summary>
-    private static ByteString Zeros(int size)
-    {
-        var cached = _zeros;
-        if (cached.Length != size)
-        {
-            cached = ByteString.CopyFrom(new byte[Math.Max(size, 0)]);
-            _zeros = cached;
-        }
-
-        return cached;
     }
 }
