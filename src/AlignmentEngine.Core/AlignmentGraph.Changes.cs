@@ -288,6 +288,7 @@ public sealed partial class AlignmentGraph
         _ownerMembers.Move(i, nodes.Owner[i], -1);
         SetTags(i, null);
         _index.Remove(nodes.Id[i]!);
+        if (nodes.OwnIds()) _index.Keys = nodes.Id;
         nodes.Id[i] = null;
         _journal.SaveFreeLists();
         _nodes.Free.Push(i);
@@ -460,13 +461,14 @@ public sealed partial class AlignmentGraph
     /// <paramref name="diffed"/> plus the ORPHANED_GOAL findings of goals whose anchoring alone changed (from
     /// <paramref name="wasAnchored"/>) and whose findings were not taken: nothing else of theirs or their
     /// neighbours' changed, so their state and parents are as they were and that one finding is all that differs.
-    /// With a parent neither excluded nor removed, their message names their counted parents, which are kept
-    /// (not the message) until the result is read.
+    /// With a parent neither excluded nor removed, their message names their counted parents: the goals and those
+    /// parents are kept as node indices, with the id column shared as it is now (<see cref="NodeTable.ShareIds"/>),
+    /// and written when the result is read.
     /// </summary>
     private IReadOnlyList<Finding> WithReanchored(List<Finding> diffed, bool wasAnchored)
     {
-        List<string>? goals = null, through = null;
-        List<int>? throughStart = null;
+        int[]? goals = null, throughStart = null, through = null;
+        int count = 0, used = 0;
         var resort = false;
         var savedAnchoring = _journal.SavedAnchoring;
         for (var k = 0; k < savedAnchoring.Length; k++)
@@ -475,20 +477,26 @@ public sealed partial class AlignmentGraph
             if (!IsReanchoredOutsideScope(node, anchored, wasAnchored)) continue;
 
             // Sized at the first goal by the saved flags still to come: a bound, so no counting pass over every flag
-            // is needed first, and lists of hundreds of thousands are allocated once, not grown. A few percent of
-            // goals have a second counted parent.
-            var bound = savedAnchoring.Length - k;
-            goals ??= new List<string>(bound);
-            throughStart ??= new List<int>(bound + 1);
-            through ??= new List<string>(bound + (bound / 16));
-            var first = through.Count;
-            foreach (var e in _parentEdges.Items(node))
+            // is needed first, and arrays of hundreds of thousands are allocated once (not zeroed: every entry used is
+            // written first). A few percent of goals have a second counted parent.
+            if (goals is null)
             {
-                var parent = _edges.Parent[e];
-                if (IsCounted(parent)) through.Add(_nodes.Id[parent]!);
+                var bound = savedAnchoring.Length - k;
+                goals = GC.AllocateUninitializedArray<int>(bound);
+                throughStart = GC.AllocateUninitializedArray<int>(bound + 1);
+                through = GC.AllocateUninitializedArray<int>(bound + (bound / 16));
             }
 
-            if (through.Count == first)
+            var parents = _parentEdges.Items(node);
+            if (used + parents.Length > through!.Length) Array.Resize(ref through, Math.Max(through.Length * 2, used + parents.Length));
+            var first = used;
+            foreach (var e in parents)
+            {
+                var parent = _edges.Parent[e];
+                if (IsCounted(parent)) through[used++] = parent;
+            }
+
+            if (used == first)
             {
                 // No counted parent: not reached (such a goal's anchoring cannot flip alone), but written in full all the same.
                 diffed.Add(_findings.Orphan(node));
@@ -496,14 +504,14 @@ public sealed partial class AlignmentGraph
                 continue;
             }
 
-            goals.Add(_nodes.Id[node]!);
-            throughStart.Add(first);
+            goals[count] = node;
+            throughStart![count++] = first;
         }
 
         if (resort) diffed.Sort();
-        if (goals is not { Count: > 0 } || throughStart is null || through is null) return diffed;
-        throughStart.Add(through.Count);
-        return new DeferredOrphanFindings(diffed, goals, throughStart, through);
+        if (count == 0) return diffed;
+        throughStart![count] = used;
+        return new DeferredOrphanFindings(diffed, _nodes.ShareIds(), goals!, throughStart, through!, count);
     }
 
     private bool IsReanchoredOutsideScope(int node, bool anchored, bool wasAnchored) =>

@@ -275,6 +275,7 @@ internal sealed class ChangeJournal(
         var (current, restored) = (nodes.Id[i], _savedRows.Id[k]);
         var reindex = current != restored;
         if (reindex && current is not null) index.Remove(current);
+        if (reindex && nodes.OwnIds()) index.Keys = nodes.Id;
         keyMembers.Move(i, current is null ? -1 : nodes.Key[i], restored is null ? -1 : _savedRows.Key[k]);
         ownerMembers.Move(i, current is null ? -1 : nodes.Owner[i], restored is null ? -1 : _savedRows.Owner[k]);
         _savedRows.CopyRow(k, nodes, i);
