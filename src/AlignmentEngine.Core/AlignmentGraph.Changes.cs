@@ -537,12 +537,12 @@ public sealed partial class AlignmentGraph
 
             // Only values moved, so state and resolved period are the same before and after.
             if (values.Value.Equals(_nodes.Value[i])) continue;
-            var (counted, period) = (IsCounted(i), ResolvedPeriod(i));
-            var expected = pace.Of(period);
+            var (counted, start) = (IsCounted(i), _nodes.ResolvedStart[i]);
+            var expected = pace.Of(start, _nodes.ResolvedEnd[i]);
             deltas.Add(new GoalDelta(
                 _nodes.Id[i]!,
-                new GoalSnapshot(values.Value, PaceRules.Health(counted, period, values.Value, expected, asOf, Settings)),
-                new GoalSnapshot(_nodes.Value[i], PaceRules.Health(counted, period, _nodes.Value[i], expected, asOf, Settings))));
+                new GoalSnapshot(values.Value, PaceRules.Health(counted, start, values.Value, expected, pace.AsOfDay, Settings)),
+                new GoalSnapshot(_nodes.Value[i], PaceRules.Health(counted, start, _nodes.Value[i], expected, pace.AsOfDay, Settings))));
             nodes.Add(i);
         }
 
