@@ -467,8 +467,7 @@ public sealed partial class AlignmentGraph
     /// </summary>
     private IReadOnlyList<Finding> WithReanchored(List<Finding> diffed, bool wasAnchored)
     {
-        int[]? goals = null, throughStart = null, through = null;
-        int count = 0, used = 0;
+        ChunkedInts? goals = null, throughStart = null, through = null;
         var resort = false;
         var savedAnchoring = _journal.SavedAnchoring;
         for (var k = 0; k < savedAnchoring.Length; k++)
@@ -476,27 +475,20 @@ public sealed partial class AlignmentGraph
             var (node, anchored) = savedAnchoring[k];
             if (!IsReanchoredOutsideScope(node, anchored, wasAnchored)) continue;
 
-            // Sized at the first goal by the saved flags still to come: a bound, so no counting pass over every flag
-            // is needed first, and arrays of hundreds of thousands are allocated once (not zeroed: every entry used is
-            // written first). A few percent of goals have a second counted parent.
-            if (goals is null)
-            {
-                var bound = savedAnchoring.Length - k;
-                goals = GC.AllocateUninitializedArray<int>(bound);
-                throughStart = GC.AllocateUninitializedArray<int>(bound + 1);
-                through = GC.AllocateUninitializedArray<int>(bound + (bound / 16));
-            }
-
-            var parents = _parentEdges.Items(node);
-            if (used + parents.Length > through!.Length) Array.Resize(ref through, Math.Max(through.Length * 2, used + parents.Length));
-            var first = used;
-            foreach (var e in parents)
+            // Bounded by the saved flags still to come, so no counting pass over every flag is needed first. A few
+            // percent of goals have a second counted parent.
+            var bound = savedAnchoring.Length - k;
+            goals ??= new ChunkedInts();
+            throughStart ??= new ChunkedInts();
+            through ??= new ChunkedInts();
+            var first = through.Count;
+            foreach (var e in _parentEdges.Items(node))
             {
                 var parent = _edges.Parent[e];
-                if (IsCounted(parent)) through[used++] = parent;
+                if (IsCounted(parent)) through.Add(parent, bound + (bound / 16));
             }
 
-            if (used == first)
+            if (through.Count == first)
             {
                 // No counted parent: not reached (such a goal's anchoring cannot flip alone), but written in full all the same.
                 diffed.Add(_findings.Orphan(node));
@@ -504,14 +496,14 @@ public sealed partial class AlignmentGraph
                 continue;
             }
 
-            goals[count] = node;
-            throughStart![count++] = first;
+            goals.Add(node, bound);
+            throughStart.Add(first, bound + 1);
         }
 
         if (resort) diffed.Sort();
-        if (count == 0) return diffed;
-        throughStart![count] = used;
-        return new DeferredOrphanFindings(diffed, _nodes.ShareIds(), goals!, throughStart, through!, count);
+        if (goals is null || throughStart is null || through is null || goals.Count == 0) return diffed;
+        throughStart.Add(through.Count, 1);
+        return new DeferredOrphanFindings(diffed, _nodes.ShareIds(), goals, throughStart, through);
     }
 
     private bool IsReanchoredOutsideScope(int node, bool anchored, bool wasAnchored) =>

@@ -16,30 +16,27 @@ internal sealed class DeferredOrphanFindings : IReadOnlyList<Finding>
 {
     private readonly List<Finding> _diffed;
     private readonly string?[] _ids;
-    private readonly int[] _goals;
-    private readonly int[] _throughStart;
-    private readonly int[] _through;
-    private readonly int _count;
+    private readonly ChunkedInts _goals;
+    private readonly ChunkedInts _throughStart;
+    private readonly ChunkedInts _through;
     private readonly Lazy<List<Finding>> _all;
 
     /// <param name="diffed">Findings in the spec's order.</param>
     /// <param name="ids">The id of each node, as the graph held them when the result was made; never written after.</param>
-    /// <param name="goals">Nodes of the goals orphaned through counted parents that are not anchored, in any order (the first <paramref name="count"/>).</param>
+    /// <param name="goals">Nodes of the goals orphaned through counted parents that are not anchored, in any order.</param>
     /// <param name="throughStart">Where each goal's counted parents start in <paramref name="through"/> (one more entry than goals).</param>
     /// <param name="through">The nodes of every goal's counted parents, one goal after the other, in the goal's edge order.</param>
-    /// <param name="count">How many goals.</param>
-    public DeferredOrphanFindings(List<Finding> diffed, string?[] ids, int[] goals, int[] throughStart, int[] through, int count)
+    public DeferredOrphanFindings(List<Finding> diffed, string?[] ids, ChunkedInts goals, ChunkedInts throughStart, ChunkedInts through)
     {
         _diffed = diffed;
         _ids = ids;
         _goals = goals;
         _throughStart = throughStart;
         _through = through;
-        _count = count;
         _all = new Lazy<List<Finding>>(Write, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public int Count => _diffed.Count + _count;
+    public int Count => _diffed.Count + _goals.Count;
 
     public Finding this[int index] => _all.Value[index];
 
@@ -47,7 +44,7 @@ internal sealed class DeferredOrphanFindings : IReadOnlyList<Finding>
     public void CountInto(int[] counts)
     {
         foreach (var finding in _diffed) counts[(int)finding.Code]++;
-        counts[(int)FindingCode.OrphanedGoal] += _count;
+        counts[(int)FindingCode.OrphanedGoal] += _goals.Count;
     }
 
     public IEnumerator<Finding> GetEnumerator() => _all.Value.GetEnumerator();
@@ -56,7 +53,7 @@ internal sealed class DeferredOrphanFindings : IReadOnlyList<Finding>
 
     private List<Finding> Write()
     {
-        var goalIds = new string[_count];
+        var goalIds = new string[_goals.Count];
         for (var k = 0; k < goalIds.Length; k++) goalIds[k] = _ids[_goals[k]]!;
         var order = OrdinalOrder.Of(goalIds);
         var orphans = new List<Finding>(order.Length);
