@@ -472,7 +472,7 @@ public sealed partial class AlignmentGraph
         var savedAnchoring = _journal.SavedAnchoring;
         for (var k = 0; k < savedAnchoring.Length; k++)
         {
-            var (node, anchored) = savedAnchoring[k];
+            var (node, anchored, onlyParent) = savedAnchoring[k];
             if (!IsReanchoredOutsideScope(node, anchored, wasAnchored)) continue;
 
             // Bounded by the saved flags still to come, so no counting pass over every flag is needed first. A few
@@ -482,10 +482,18 @@ public sealed partial class AlignmentGraph
             throughStart ??= new ChunkedInts();
             through ??= new ChunkedInts();
             var first = through.Count;
-            foreach (var e in _parentEdges.Items(node))
+            if (onlyParent >= 0)
             {
-                var parent = _edges.Parent[e];
-                if (IsCounted(parent)) through.Add(parent, bound + (bound / 16));
+                // Passed down from its one parent, which the wave has just read: no need to read its lists again.
+                if (IsCounted(onlyParent)) through.Add(onlyParent, bound + (bound / 16));
+            }
+            else
+            {
+                foreach (var e in _parentEdges.Items(node))
+                {
+                    var parent = _edges.Parent[e];
+                    if (IsCounted(parent)) through.Add(parent, bound + (bound / 16));
+                }
             }
 
             if (through.Count == first)

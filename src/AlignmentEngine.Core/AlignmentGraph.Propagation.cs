@@ -116,7 +116,7 @@ public sealed partial class AlignmentGraph
 
                 var anchored = passed && IsCounted(child);
                 if (anchored == _nodes.Anchored[child]) continue;
-                _journal.SetAnchoring(child, anchored);
+                _journal.SetAnchoring(child, anchored, onlyParent: parent);
                 pending.Push(child);
             }
         }
