@@ -26,9 +26,20 @@ public interface ITenantGrain : IGrainWithStringKey
     Task<long> Version();
 
     /// <summary>
-    /// The committed changes after a version, waiting up to <see cref="WatchRequest.Wait"/> for one when there is none
-    /// yet. Interleaved with everything: it only waits, and reads under the tenant's own lock.
+    /// Subscribes a watcher to the changes the tenant commits from now on, or renews its subscription, and answers the
+    /// tenant's version. Interleaved with everything: a watch opens, and renews, without waiting behind a long write.
     /// </summary>
     [AlwaysInterleave]
-    Task<WatchBatch> Watch(WatchRequest request);
+    Task<long> Subscribe(WatchSubscription subscription);
+
+    /// <summary>Ends a watcher's subscription (it is forgotten anyway when its lease runs out).</summary>
+    [AlwaysInterleave]
+    Task Unsubscribe(ITenantWatcher watcher);
+
+    /// <summary>
+    /// The committed changes after a version, for a watcher that missed some: from the tenant's memory, or replayed from
+    /// the store's change log. Interleaved with everything: it reads under the tenant's own lock.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<WatchBatch> Changes(WatchRequest request);
 }

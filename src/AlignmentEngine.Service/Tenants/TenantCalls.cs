@@ -70,5 +70,5 @@ internal sealed class TenantCalls
         return new SeedReply(seeded.Outcome, seeded.Version);
     }
 
-    public Task<WatchBatch> Watch(Tenant tenant, WatchRequest request) => _service.Watch(tenant, request);
+    public WatchBatch Changes(Tenant tenant, WatchRequest request) => _service.Changes(tenant, request);
 }
