@@ -18,6 +18,16 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>A call that changes the tenant (or simulates a change on its graph).</summary>
     Task<TenantReply> Write(TenantCall call);
 
+    /// <summary>
+    /// Takes one piece of an import (a write, like the import it makes): the pieces before the last are kept aside and
+    /// change nothing; the last one imports them all as one tree and answers the import's reply.
+    /// </summary>
+    Task<TenantReply> Import(ImportPiece piece);
+
+    /// <summary>Forgets the pieces of an import that will not be finished (its client's stream failed).</summary>
+    [AlwaysInterleave]
+    Task DiscardImport(Guid import);
+
     /// <summary>Loads a tree into the tenant at start (a seed file); a tenant the store holds is kept unless the request replaces it.</summary>
     Task<SeedReply> Seed(SeedRequest request);
 

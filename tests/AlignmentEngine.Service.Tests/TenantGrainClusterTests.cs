@@ -1,5 +1,6 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Grains;
+using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -12,7 +13,7 @@ namespace AlignmentEngine.Service.Tests;
 /// activation answers through every silo, an idle tenant is deactivated and reloads from the store (unless it has
 /// webhook subscriptions, whose deliverers live with its activation), a watcher subscribed to the grain sees every
 /// version once and in order across reloads (pushed while the activation knows it, replayed when renewing shows a gap), and the tenants of a killed silo answer again from a survivor
-/// with every acknowledged write.
+/// with every acknowledged write. An import larger than the silos' message limit travels to its grain in pieces.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -122,6 +123,43 @@ public sealed class TenantGrainClusterTests
     }
 
     [Test]
+    public async Task Import_LargerThanASiloMessage_TravelsInPieces_AppliesOnce_AndAFailedOneChangesNothing()
+    {
+        // The tenant's grain on one silo, the import's front on another: the pieces travel between silos, whose message
+        // body limit is 1 MiB here (TenantSilo); the import holds about 3 MiB of goals.
+        const string tenant = "imported";
+        await Write(Silo(0), tenant, "C1");
+        var front = Silos().First(s => s != Holders(tenant).Single());
+        var goals = new List<Api.V1.Goal> { Objective("C1", GoalLevel.Company, null) };
+        goals.AddRange(Enumerable.Range(0, 8_000).Select(k => Objective($"T{k:D4}", GoalLevel.Team, "C1")));
+        var requestId = Guid.NewGuid().ToString();
+        var whole = goals.Sum(g => g.CalculateSize());
+        whole.Should().BeGreaterThan(3 * TenantSilo.MessageBodyLimit, "the import must not fit one grain message");
+
+        var imported = await Import(front, tenant, goals, requestId);
+        imported.GoalCount.Should().Be(goals.Count);
+        (await Read(Silo(2), tenant, "T7999")).Version.Should().Be(imported.Version);
+
+        // Sent again with its request_id, in other pieces: the original answer, nothing applied.
+        var again = await Import(front, tenant, goals, requestId, messageGoals: 1_200);
+        again.Should().Be(imported);
+
+        // An import whose last goals name a parent it does not hold is refused, and nothing of it stays.
+        goals[^1] = Objective("T7999", GoalLevel.Team, "MISSING");
+        var failed = Assert.ThrowsAsync<Grpc.Core.RpcException>(() => Import(front, tenant, goals, Guid.NewGuid().ToString()))!;
+        failed.StatusCode.Should().Be(Grpc.Core.StatusCode.FailedPrecondition);
+        var read = await Read(Silo(1), tenant, "T7999");
+        read.Version.Should().Be(imported.Version);
+        read.Goal.Parents.Single().ParentGoalId.Should().Be("C1");
+
+        // Last, as it breaks the connection between the two silos: the same goals as one grain call do not pass the limit.
+        var oneMessage = new ApplyChangesRequest { Parent = $"tenants/{tenant}" };
+        oneMessage.Changes.AddRange(goals.Select(g => new Api.V1.GoalChange { UpsertGoal = g }));
+        Assert.CatchAsync(() => Services(front).GetRequiredService<TenantGrains>().Write(tenant, TenantMethods.ApplyChanges, oneMessage, ApplyChangesResponse.Parser))
+            .Should().BeOfType<SiloUnavailableException>("the receiving silo closes a connection that brings a message over its limit");
+    }
+
+    [Test]
     public async Task KilledSilo_ItsTenantAnswersFromASurvivor_WithEveryAcknowledgedWrite()
     {
         // The primary silo keeps the test cluster's membership table: kill another one, so find a tenant placed there
@@ -221,6 +259,25 @@ public sealed class TenantGrainClusterTests
         return versions;
     }
 
+    /// <summary>
+    /// Imports <paramref name="goals"/> through the gRPC front's handler on <paramref name="silo"/>, as a client's stream of
+    /// messages of <paramref name="messageGoals"/> goals each brings them (the first naming the tenant).
+    /// </summary>
+    private static Task<ImportTreeResponse> Import(SiloHandle silo, string tenant, List<Api.V1.Goal> goals, string requestId, int messageGoals = 500)
+    {
+        var messages = goals.Chunk(messageGoals).Select(chunk => new ImportTreeRequest { Goals = { chunk } }).ToList();
+        messages[0].Parent = $"tenants/{tenant}";
+        messages[0].RequestId = requestId;
+        return Services(silo).GetRequiredService<AlignmentService>().ImportTree(new MessageStream<ImportTreeRequest>(messages), Caller.InGrainOf(tenant), CancellationToken.None);
+    }
+
+    private static Api.V1.Goal Objective(string id, GoalLevel level, string? parent)
+    {
+        var goal = new Api.V1.Goal { GoalId = id, Type = GoalType.Objective, Level = level, Title = $"{id}: {new string('t', 400)}" };
+        if (parent is not null) goal.Parents.Add(new Api.V1.ParentLink { ParentGoalId = parent });
+        return goal;
+    }
+
     private static Task<ApplyChangesResponse> Write(SiloHandle silo, string tenant, string goal)
     {
         var request = new ApplyChangesRequest { Parent = $"tenants/{tenant}" };
@@ -248,6 +305,9 @@ public sealed class TenantGrainClusterTests
     {
         public const string StoreKey = "AlignmentStore";
 
+        /// <summary>The largest message body these silos take from each other (Orleans' default is 100 MB).</summary>
+        public const int MessageBodyLimit = 1024 * 1024;
+
         public void Configure(ISiloBuilder siloBuilder)
         {
             ArgumentNullException.ThrowIfNull(siloBuilder);
@@ -260,6 +320,7 @@ public sealed class TenantGrainClusterTests
                 options.AllowInsecureWebhooks = true;
             });
             SiloConfiguration.ConfigureGrains(siloBuilder, traced: false);
+            siloBuilder.Configure<SiloMessagingOptions>(messaging => messaging.MaxMessageBodySize = MessageBodyLimit);
 
             // A dead silo is declared dead after two missed one-second probes (the defaults take several times that).
             siloBuilder.Configure<ClusterMembershipOptions>(membership =>

@@ -8,10 +8,12 @@ namespace AlignmentEngine.Service.Tenants;
 /// handlers (<see cref="TenantCalls"/>) on that tenant: Orleans runs writes one at a time and lets reads
 /// (<c>[ReadOnly]</c>) interleave with each other, and the tenant's own lock keeps a read from seeing a write half done.
 /// A tenant with webhook subscriptions stays activated (idle collection would stop its deliveries). After each write
-/// it tells the fronts' watchers subscribed to it what was committed (<see cref="TenantWatchers"/>).
+/// it tells the fronts' watchers subscribed to it what was committed (<see cref="TenantWatchers"/>). An import comes in
+/// pieces, kept aside until the last one (<see cref="ImportStaging"/>), and goes with the activation if it never finishes.
 /// </summary>
 internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls) : Grain, ITenantGrain
 {
+    private readonly ImportStaging _imports = new();
     private Tenant _tenant = null!;
     private TenantWatchers _watchers = null!;
 
@@ -43,6 +45,19 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls) 
         if (TenantMethods.ChangesSubscriptions(call.Method)) KeepAliveWhileSubscribed();
         _watchers.Notify(_tenant);
         return Task.FromResult(reply);
+    }
+
+    public Task<TenantReply> Import(ImportPiece piece)
+    {
+        var reply = calls.Import(Id, _imports, piece);
+        _watchers.Notify(_tenant);
+        return Task.FromResult(reply);
+    }
+
+    public Task DiscardImport(Guid import)
+    {
+        _imports.Discard(import);
+        return Task.CompletedTask;
     }
 
     public Task<SeedReply> Seed(SeedRequest request)

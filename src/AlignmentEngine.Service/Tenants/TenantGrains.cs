@@ -50,7 +50,8 @@ public sealed class TenantGrains(IGrainFactory grains)
 
     private ITenantGrain Grain(string tenant) => grains.GetGrain<ITenantGrain>(tenant);
 
-    private static TResponse Answer<TResponse>(TenantReply reply, MessageParser<TResponse> parser)
+    /// <summary>The response a grain answered, or the gRPC status it refused the call with, thrown.</summary>
+    internal static TResponse Answer<TResponse>(TenantReply reply, MessageParser<TResponse> parser)
         where TResponse : IMessage<TResponse>
     {
         if (reply.Failure is { } failure) throw ServiceErrors.FromGrain(Google.Rpc.Status.Parser.ParseFrom(failure), reply.Cause);
