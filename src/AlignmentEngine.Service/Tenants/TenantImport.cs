@@ -22,6 +22,7 @@ internal sealed class TenantImport
     private ImportTreeRequest _piece;
     private int _bytes;
     private int _sequence;
+    private bool _sentLast;
 
     public TenantImport(ITenantGrain grain, ImportTreeRequest first, int pieceBytes)
     {
@@ -47,14 +48,18 @@ internal sealed class TenantImport
     /// <summary>Sends the last piece: the grain imports the whole tree and answers (or refuses it, changing nothing).</summary>
     public async Task<ImportTreeResponse> Finish() => TenantGrains.Answer(await Send(last: true).ConfigureAwait(false), ImportTreeResponse.Parser);
 
-    /// <summary>Has the grain forget the pieces sent so far (not awaited: an activation that is gone has forgotten them anyway).</summary>
+    /// <summary>
+    /// Has the grain forget the pieces sent so far, unless the last one went (the grain forgot them then, whatever its
+    /// answer). Not awaited: an activation that is gone has forgotten them anyway.
+    /// </summary>
     public void Discard()
     {
-        if (_sequence > 0) _ = _grain.DiscardImport(_id).ContinueWith(discarded => discarded.Exception, TaskScheduler.Default);
+        if (_sequence > 0 && !_sentLast) _ = _grain.DiscardImport(_id).ContinueWith(discarded => discarded.Exception, TaskScheduler.Default);
     }
 
     private async Task<TenantReply> Send(bool last)
     {
+        _sentLast = last;
         var reply = await _grain.Import(new ImportPiece(_id, _sequence, _piece.ToByteArray(), last)).ConfigureAwait(false);
         _sequence++;
         _piece = new ImportTreeRequest();
