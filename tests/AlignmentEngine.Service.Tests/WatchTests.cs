@@ -1,11 +1,16 @@
 using AlignmentEngine.Api.V1;
+using AlignmentEngine.Service.Tenants;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AlignmentEngine.Service.Tests;
 
 public sealed class WatchTests : ServerFixture
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    // Renewed often, so a watch across a reload is not slow to test.
+    protected override void Configure(AlignmentServiceOptions options) => options.WatchResubscribePeriod = TimeSpan.FromSeconds(1);
 
     [Test]
     public async Task WatchRollups_ChangesAfterSubscribing_ArriveInOrderWithTheirOutcome()
@@ -59,6 +64,29 @@ public sealed class WatchTests : ServerFixture
         watch.ResponseStream.Current.Outcome.Goals.Should().BeEmpty("KR1 is not under C2");
         (await watch.ResponseStream.MoveNext(cancel.Token)).Should().BeTrue();
         watch.ResponseStream.Current.Outcome.Goals.Select(g => g.GoalId).Should().Equal("C2", "C2.KR");
+    }
+
+    [Test]
+    public async Task WatchRollups_AcrossAReloadOfTheTenant_MissesNothing()
+    {
+        var start = await SeedCompanyAsync("watch-reload");
+        using var cancel = new CancellationTokenSource(Patience);
+        using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/watch-reload" }, new CallOptions(cancellationToken: cancel.Token));
+        await watch.ResponseHeadersAsync;
+        await Client.ApplyChangesAsync(Changes("watch-reload", CheckIn("KR1", 1)));
+        (await watch.ResponseStream.MoveNext(cancel.Token)).Should().BeTrue();
+        var versions = new List<long> { watch.ResponseStream.Current.Version };
+
+        // The tenant's grain is deactivated with the watcher's subscription; the activation the next writes load knows
+        // of the watcher only once it renews, and the watch replays what it missed meanwhile.
+        var directory = Services.GetRequiredService<TenantDirectory>();
+        await Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        while (directory.Loaded.Any(t => t.Id == "watch-reload")) await Task.Delay(20, cancel.Token);
+        await Client.ApplyChangesAsync(Changes("watch-reload", CheckIn("KR1", 2)));
+        await Client.ApplyChangesAsync(Changes("watch-reload", CheckIn("KR1", 3)));
+        while (versions.Count < 3 && await watch.ResponseStream.MoveNext(cancel.Token)) versions.Add(watch.ResponseStream.Current.Version);
+
+        versions.Should().Equal(start + 1, start + 2, start + 3);
     }
 
     [Test]
