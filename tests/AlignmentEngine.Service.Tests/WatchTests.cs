@@ -15,10 +15,9 @@ public sealed class WatchTests : ServerFixture
     [Test]
     public async Task WatchRollups_ChangesAfterSubscribing_ArriveInOrderWithTheirOutcome()
     {
-        var version = await SeedCompanyAsync("watch-order");
         using var cancel = new CancellationTokenSource(Patience);
-        using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/watch-order" }, new CallOptions(cancellationToken: cancel.Token));
-        await watch.ResponseHeadersAsync;
+        var (watch, version) = await SeededAndWatchedAsync("watch-order", cancel.Token);
+        using var _ = watch;
 
         for (var v = 1; v <= 3; v++) await Client.ApplyChangesAsync(Changes("watch-order", CheckIn("KR2", v)));
 
@@ -69,10 +68,9 @@ public sealed class WatchTests : ServerFixture
     [Test]
     public async Task WatchRollups_AcrossAReloadOfTheTenant_MissesNothing()
     {
-        var start = await SeedCompanyAsync("watch-reload");
         using var cancel = new CancellationTokenSource(Patience);
-        using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/watch-reload" }, new CallOptions(cancellationToken: cancel.Token));
-        await watch.ResponseHeadersAsync;
+        var (watch, start) = await SeededAndWatchedAsync("watch-reload", cancel.Token);
+        using var _ = watch;
         await Client.ApplyChangesAsync(Changes("watch-reload", CheckIn("KR1", 1)));
         (await watch.ResponseStream.MoveNext(cancel.Token)).Should().BeTrue();
         var versions = new List<long> { watch.ResponseStream.Current.Version };
@@ -100,5 +98,14 @@ public sealed class WatchTests : ServerFixture
         });
 
         error!.StatusCode.Should().Be(StatusCode.InvalidArgument);
+    }
+
+    /// <summary>A tenant seeded with the company tree, and a watch on it that has its headers (its subscription stands); the seeded version.</summary>
+    private async Task<(AsyncServerStreamingCall<WatchRollupsResponse> Watch, long Version)> SeededAndWatchedAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var version = await SeedCompanyAsync(tenant);
+        var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = $"tenants/{tenant}" }, new CallOptions(cancellationToken: cancellationToken));
+        await watch.ResponseHeadersAsync;
+        return (watch, version);
     }
 }
