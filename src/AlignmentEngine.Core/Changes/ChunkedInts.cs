@@ -4,8 +4,8 @@ namespace AlignmentEngine.Core;
 /// A list of ints that only grows, kept in chunks of at most 16,384 (64 KB, below the 85,000-byte threshold of the
 /// large-object heap): a change result that lists hundreds of thousands of goals allocates young objects that die
 /// young, where one large array per result would count toward a full collection of the whole heap (at 1,000,000
-/// goals, one every hundred or so simulations of a company objective's archive). Chunks are sized by a bound of what
-/// is still to come, so a list that stays within its bound allocates no more than it holds plus that bound.
+/// goals, one every hundred or so simulations of a company objective's archive). Each new chunk is sized by a bound of
+/// what is still to come (a full chunk at most), so a short list takes a short chunk.
 /// </summary>
 internal sealed class ChunkedInts
 {
