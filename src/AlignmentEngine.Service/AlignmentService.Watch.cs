@@ -57,7 +57,7 @@ public sealed partial class AlignmentService
             while (true)
             {
                 linked.Token.ThrowIfCancellationRequested();
-                authorizer.Recheck(caller);
+                await authorizer.RecheckAsync(caller).ConfigureAwait(false);
 
                 // The grain's call is not cancelled with the watch: it ends by itself within the wait.
                 var batch = await grains.Watch(tenantId, new WatchRequest(cursor, root, wait)).WaitAsync(linked.Token).ConfigureAwait(false);
@@ -96,15 +96,20 @@ public sealed partial class AlignmentService
             (events, _) = tenant.EventsAfter(request.After);
         }
 
-        var changes = events ?? history.EventsBetween(tenant.Id, request.After, tenant.Version).Take(MaxReplayedPerBatch);
-        return new WatchBatch(tenant.Version, [.. changes.Select(change => Filter(tenant, change, request.SubtreeGoalId).ToByteArray())]);
+        var changes = events ?? (await history.EventsBetweenAsync(tenant.Id, request.After, tenant.Version).ConfigureAwait(true)).Take(MaxReplayedPerBatch);
+        var encoded = new List<byte[]>();
+        foreach (var change in changes) encoded.Add((await FilterAsync(tenant, change, request.SubtreeGoalId).ConfigureAwait(true)).ToByteArray());
+        return new WatchBatch(tenant.Version, encoded);
     }
 
     /// <summary>How often a waiting watch asks whether its key was revoked: the refresh interval, but never so often that it spins.</summary>
     private TimeSpan KeyRecheck => _options.ApiKeyCacheTime > MinimumKeyRecheck ? _options.ApiKeyCacheTime : MinimumKeyRecheck;
 
-    /// <summary>The part of a change about goals in the watched subtree (as the tree stands now).</summary>
-    private static WatchRollupsResponse Filter(Tenant tenant, TenantEvent change, string? root)
+    /// <summary>
+    /// The part of a change about goals in the watched subtree (as the tree stands now). A watch interleaves with the
+    /// tenant's writes, so it waits for a write's commit without blocking the grain.
+    /// </summary>
+    private static async ValueTask<WatchRollupsResponse> FilterAsync(Tenant tenant, TenantEvent change, string? root)
     {
         var response = new WatchRollupsResponse { Version = change.Version, TreeReplaced = change.TreeReplaced };
 
@@ -116,11 +121,11 @@ public sealed partial class AlignmentService
             return response;
         }
 
-        response.Outcome = tenant.Read((graph, _) => ToProto.Outcome(
+        response.Outcome = await tenant.ReadAsync((graph, _) => ToProto.Outcome(
             [.. change.Goals.Where(g => graph.IsWithin(g.Id, root))],
             [.. change.Appeared.Where(f => graph.IsWithin(f.Goal, root))],
             [.. change.Disappeared.Where(f => graph.IsWithin(f.Goal, root))],
-            ToProto.DefaultMaxListed));
+            ToProto.DefaultMaxListed)).ConfigureAwait(false);
         return response;
     }
 }

@@ -15,14 +15,13 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls) 
 
     private string Id => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _tenant = directory.Activate(Id);
+        _tenant = await directory.ActivateAsync(Id);
 
         // Events committed before a stop, a crash or a move are still in the outbox: their delivery resumes now.
-        _tenant.Webhooks.Start();
+        await _tenant.Webhooks.StartAsync();
         KeepAliveWhileSubscribed();
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -32,16 +31,16 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls) 
         return Task.CompletedTask;
     }
 
-    public Task<TenantReply> Read(TenantCall call) => Task.FromResult(calls.Run(Id, call));
+    public Task<TenantReply> Read(TenantCall call) => calls.RunAsync(Id, call).AsTask();
 
-    public Task<TenantReply> Write(TenantCall call)
+    public async Task<TenantReply> Write(TenantCall call)
     {
-        var reply = calls.Run(Id, call);
+        var reply = await calls.RunAsync(Id, call);
         if (TenantMethods.ChangesSubscriptions(call.Method)) KeepAliveWhileSubscribed();
-        return Task.FromResult(reply);
+        return reply;
     }
 
-    public Task<SeedReply> Seed(SeedRequest request) => Task.FromResult(calls.Seed(Id, request));
+    public Task<SeedReply> Seed(SeedRequest request) => calls.SeedAsync(Id, request);
 
     public Task<long> Version() => Task.FromResult(_tenant.Version);
 
