@@ -12,7 +12,7 @@ namespace AlignmentEngine.Service.Tenants;
 /// alone. A write is staged on the graph, committed to the store, and only then kept by the graph: an
 /// acknowledged change is durable, and a change the store refused is undone and leaves nothing behind. A writer holds the
 /// graph (<see cref="TenantLock"/>) across its await of the store's commit; readers take it for short synchronous
-/// sections. The recent log and its signal have a lock of their own, never held across an await, so a watcher never
+/// sections. The recent log has a lock of its own, never held across an await, so a watcher never
 /// waits for a commit.
 /// </summary>
 internal sealed class Tenant(string id, AlignmentGraph graph, long version, DateTimeOffset committedAt, TenantContext context)
@@ -32,7 +32,6 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     private AlignmentGraph _graph = graph;
     private long _version = version;
     private DateTimeOffset _committedAt = committedAt;
-    private TaskCompletionSource _changed = NewSignal();
     private GraphSize _size = new(graph.Count, graph.AlignmentCount);
 
     public string Id { get; } = id;
@@ -179,18 +178,14 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         return respond();
     }
 
-    /// <summary>
-    /// The committed events after <paramref name="afterVersion"/>, and a task that completes at the next commit.
-    /// Null events: the log no longer reaches back that far.
-    /// </summary>
-    public (IReadOnlyList<TenantEvent>? Events, Task Next) EventsAfter(long afterVersion)
+    /// <summary>The committed events after <paramref name="afterVersion"/>; null when the log no longer reaches back that far.</summary>
+    public IReadOnlyList<TenantEvent>? EventsAfter(long afterVersion)
     {
         lock (_logGate)
         {
-            var next = _changed.Task;
-            if (afterVersion >= _version) return ([], next);
-            if (_log.First is not { } first || first.Value.Version > afterVersion + 1) return (null, next);
-            return ([.. _log.Where(e => e.Version > afterVersion)], next);
+            if (afterVersion >= _version) return [];
+            if (_log.First is not { } first || first.Value.Version > afterVersion + 1) return null;
+            return [.. _log.Where(e => e.Version > afterVersion)];
         }
     }
 
@@ -307,19 +302,12 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
 
     private void Publish(TenantEvent change)
     {
-        TaskCompletionSource signal;
         lock (_logGate)
         {
             Interlocked.Exchange(ref _version, change.Version);
             Volatile.Write(ref _size, new GraphSize(_graph.Count, _graph.AlignmentCount));
             _log.AddLast(change);
             while (_log.Count > context.LogCapacity) _log.RemoveFirst();
-            signal = _changed;
-            _changed = NewSignal();
         }
-
-        signal.SetResult();
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

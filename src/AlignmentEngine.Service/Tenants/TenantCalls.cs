@@ -27,7 +27,6 @@ internal sealed class TenantCalls
             [TenantMethods.ApplyChanges] = async (b, c) => await service.ApplyChanges(ApplyChangesRequest.Parser.ParseFrom(b), c).ConfigureAwait(false),
             [TenantMethods.SimulateChanges] = async (b, c) => await service.SimulateChanges(SimulateChangesRequest.Parser.ParseFrom(b), c).ConfigureAwait(false),
             [TenantMethods.RecordCheckIns] = async (b, c) => await service.RecordCheckIns(RecordCheckInsRequest.Parser.ParseFrom(b), c).ConfigureAwait(false),
-            [TenantMethods.ImportTree] = async (b, c) => await service.ImportTree(ImportTreeRequest.Parser.ParseFrom(b), c).ConfigureAwait(false),
             [TenantMethods.GetGoal] = (b, c) => new(service.GetGoal(GetGoalRequest.Parser.ParseFrom(b), c)),
             [TenantMethods.ListGoals] = (b, c) => new(service.ListGoals(ListGoalsRequest.Parser.ParseFrom(b), c)),
             [TenantMethods.GetRollup] = async (b, c) => await service.GetRollup(GetRollupRequest.Parser.ParseFrom(b), c).ConfigureAwait(false),
@@ -45,12 +44,25 @@ internal sealed class TenantCalls
         };
     }
 
-    public async ValueTask<TenantReply> RunAsync(string tenant, TenantCall call)
+    public ValueTask<TenantReply> RunAsync(string tenant, TenantCall call)
     {
         if (!_handlers.TryGetValue(call.Method, out var handler)) throw new InvalidOperationException($"no tenant method '{call.Method}'");
+        return AnswerAsync(() => handler(call.Request, Caller.InGrainOf(tenant)));
+    }
+
+    /// <summary>
+    /// A piece of an import (<see cref="ImportStaging"/>): the last one runs the import, on the whole request as the
+    /// pieces gathered it; any other answers an empty response.
+    /// </summary>
+    public ValueTask<TenantReply> ImportAsync(string tenant, ImportStaging staging, ImportPiece piece) => AnswerAsync(async () =>
+        staging.Add(tenant, piece) is { } whole ? await _service.ImportTree(whole, Caller.InGrainOf(tenant)).ConfigureAwait(false) : new ImportTreeResponse());
+
+    /// <summary>The handler's response, or the gRPC status (code, message and details) it refused the call with.</summary>
+    private static async ValueTask<TenantReply> AnswerAsync(Func<ValueTask<IMessage>> handle)
+    {
         try
         {
-            return TenantReply.Answered((await handler(call.Request, Caller.InGrainOf(tenant)).ConfigureAwait(false)).ToByteArray());
+            return TenantReply.Answered((await handle().ConfigureAwait(false)).ToByteArray());
         }
         catch (RpcException e)
         {
@@ -72,5 +84,5 @@ internal sealed class TenantCalls
         return new SeedReply(seeded.Outcome, seeded.Version);
     }
 
-    public Task<WatchBatch> Watch(Tenant tenant, WatchRequest request) => _service.Watch(tenant, request);
+    public Task<WatchBatch> ChangesAsync(Tenant tenant, WatchRequest request) => _service.ChangesAsync(tenant, request);
 }
