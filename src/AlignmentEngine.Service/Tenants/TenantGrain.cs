@@ -1,4 +1,5 @@
 using AlignmentEngine.Grains;
+using AlignmentEngine.Service.Capacity;
 
 namespace AlignmentEngine.Service.Tenants;
 
@@ -7,45 +8,74 @@ namespace AlignmentEngine.Service.Tenants;
 /// and starts its webhook deliverers; deactivating it stops them and forgets the tenant here. Its calls run the service's
 /// handlers (<see cref="TenantCalls"/>) on that tenant: Orleans runs writes one at a time and lets reads
 /// (<c>[ReadOnly]</c>) interleave with each other, and the tenant's own lock keeps a read from seeing a write half done.
-/// A tenant with webhook subscriptions stays activated (idle collection would stop its deliveries).
+/// A tenant with webhook subscriptions stays activated (idle collection would stop its deliveries). Loads wait for one of
+/// the silo's load slots (<see cref="TenantLoads"/>), and the silo's memory budget (<see cref="ResidentGoals"/>) knows
+/// each activated tenant's size and when it was last called, and deactivates the least recently called when over.
 /// </summary>
-internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls) : Grain, ITenantGrain
+[SizeAwarePlacement]
+internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls, TenantLoads loads, ResidentGoals residents) : Grain, ITenantGrain
 {
     private Tenant _tenant = null!;
+    private Residence _residence = null!;
 
     private string Id => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _tenant = directory.Activate(Id);
+        _tenant = await loads.Run(Id, () => Task.FromResult(directory.Activate(Id)), cancellationToken).ConfigureAwait(true);
+        _residence = residents.Enter(Id, _tenant.Size.Goals, Evict);
 
         // Events committed before a stop, a crash or a move are still in the outbox: their delivery resumes now.
         _tenant.Webhooks.Start();
         KeepAliveWhileSubscribed();
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _tenant.Webhooks.Stop();
         directory.Deactivate(_tenant);
+        _residence.Leave();
         return Task.CompletedTask;
     }
 
-    public Task<TenantReply> Read(TenantCall call) => Task.FromResult(calls.Run(Id, call));
+    public Task<TenantReply> Read(TenantCall call)
+    {
+        _residence.Called();
+        return Task.FromResult(calls.Run(Id, call));
+    }
 
     public Task<TenantReply> Write(TenantCall call)
     {
+        _residence.Called();
         var reply = calls.Run(Id, call);
+        _residence.Resize(_tenant.Size.Goals);
         if (TenantMethods.ChangesSubscriptions(call.Method)) KeepAliveWhileSubscribed();
         return Task.FromResult(reply);
     }
 
-    public Task<SeedReply> Seed(SeedRequest request) => Task.FromResult(calls.Seed(Id, request));
+    public Task<SeedReply> Seed(SeedRequest request)
+    {
+        _residence.Called();
+        var reply = calls.Seed(Id, request);
+        _residence.Resize(_tenant.Size.Goals);
+        return Task.FromResult(reply);
+    }
 
-    public Task<long> Version() => Task.FromResult(_tenant.Version);
+    public Task<long> Version()
+    {
+        _residence.Called();
+        return Task.FromResult(_tenant.Version);
+    }
 
     public Task<WatchBatch> Watch(WatchRequest request) => calls.Watch(_tenant, request);
 
-    private void KeepAliveWhileSubscribed() => DelayDeactivation(_tenant.Webhooks.Any ? Timeout.InfiniteTimeSpan : TimeSpan.Zero);
+    /// <summary>A tenant with subscriptions is kept by idle collection and by the memory budget alike.</summary>
+    private void KeepAliveWhileSubscribed()
+    {
+        DelayDeactivation(_tenant.Webhooks.Any ? Timeout.InfiniteTimeSpan : TimeSpan.Zero);
+        _residence.Pin(_tenant.Webhooks.Any);
+    }
+
+    /// <summary>Deactivates this tenant for the budget's sake (from any thread): after the calls it is running, and reloaded on the next.</summary>
+    private void Evict() => GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.HighMemoryPressure, "over the silo's --max-resident-goals, least recently called"));
 }

@@ -1,0 +1,86 @@
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace AlignmentEngine.Service.Capacity;
+
+/// <summary>
+/// The bound on tenants this silo loads from the store at once (<c>okr serve --max-concurrent-loads</c>): an activation
+/// waits for a slot before it reads the store. After a silo dies, a survivor may be asked for many of its tenants at
+/// once; loading them all together would hold every graph being built in memory at the same time and share the CPU
+/// and the database among all of them, so that none answers soon. With a bound, they load a few at a time, the first
+/// ones answering after their own load time. A wait is given up when the activation's own time runs out (Orleans'
+/// activation timeout, <see cref="Hosting.SiloConfiguration"/>), and the call that asked is UNAVAILABLE.
+/// </summary>
+public sealed class TenantLoads : IDisposable
+{
+    private readonly SemaphoreSlim _slots;
+    private int _running;
+    private int _waiting;
+    private int _peak;
+    private long _waited;
+
+    public TenantLoads(IOptions<AlignmentServiceOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Bound = options.Value.MaxConcurrentLoads;
+        _slots = new SemaphoreSlim(Bound, Bound);
+    }
+
+    /// <summary>Loads that may run at once.</summary>
+    public int Bound { get; }
+
+    /// <summary>Loads running now.</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    /// <summary>Activations waiting for a slot now.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>The most loads that ever ran at once on this silo.</summary>
+    public int Peak => Volatile.Read(ref _peak);
+
+    /// <summary>The loads that had to wait for a slot, so far.</summary>
+    public long Waited => Interlocked.Read(ref _waited);
+
+    /// <summary>Runs <paramref name="load"/> of <paramref name="tenant"/> in a slot, waiting for one until <paramref name="cancellation"/>.</summary>
+    public async Task<T> Run<T>(string tenant, Func<Task<T>> load, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        if (!_slots.Wait(0))
+        {
+            Interlocked.Increment(ref _waited);
+            Interlocked.Increment(ref _waiting);
+            try
+            {
+                await _slots.WaitAsync(cancellation).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable,
+                    $"tenant '{ServiceErrors.Echo(tenant)}' was not loaded: it waited for one of this silo's {Bound} load slots (--max-concurrent-loads) " +
+                    "longer than an activation may take; retry later"));
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
+        }
+
+        var running = Interlocked.Increment(ref _running);
+        for (var peak = Volatile.Read(ref _peak); running > peak; peak = Volatile.Read(ref _peak))
+        {
+            if (Interlocked.CompareExchange(ref _peak, running, peak) == peak) break;
+        }
+
+        try
+        {
+            return await load().ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+            _slots.Release();
+        }
+    }
+
+    public void Dispose() => _slots.Dispose();
+}
