@@ -1,3 +1,4 @@
+using System.Globalization;
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Grains;
 using AlignmentEngine.Service.Tenants;
@@ -211,6 +212,12 @@ public sealed class TenantGrainClusterTests
     {
         public const string StoreKey = "AlignmentStore";
 
+        /// <summary>Optional: the memory budget of the silo named after the colon (Primary, Secondary_1, ...).</summary>
+        public const string BudgetKey = "MaxResidentGoals";
+
+        /// <summary>Optional: every silo's bound on concurrent loads.</summary>
+        public const string LoadsKey = "MaxConcurrentLoads";
+
         public void Configure(ISiloBuilder siloBuilder)
         {
             ArgumentNullException.ThrowIfNull(siloBuilder);
@@ -218,6 +225,8 @@ public sealed class TenantGrainClusterTests
             AlignmentServer.AddTenants(siloBuilder.Services, options =>
             {
                 options.Store = store!;
+                if (int.TryParse(siloBuilder.Configuration[$"{BudgetKey}:{siloBuilder.Configuration["Orleans:Name"]}"], CultureInfo.InvariantCulture, out var budget)) options.MaxResidentGoals = budget;
+                if (int.TryParse(siloBuilder.Configuration[LoadsKey], CultureInfo.InvariantCulture, out var loads)) options.MaxConcurrentLoads = loads;
 
                 // Subscriptions to a receiver on this machine (none listens: no event is committed for it to get).
                 options.AllowInsecureWebhooks = true;

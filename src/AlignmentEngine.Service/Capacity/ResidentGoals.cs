@@ -117,8 +117,8 @@ public sealed partial class ResidentGoals
             residence.Pinned = pinned;
         }
 
-        // Unpinned, it may be what has to go now; pinned, it only stays.
-        if (!pinned) MakeRoom(except: null);
+        // Unpinned, the silo may be over its budget with more to deactivate: not this tenant, whose call is running.
+        if (!pinned) MakeRoom(residence);
     }
 
     internal void Leave(Residence residence)
