@@ -85,13 +85,15 @@ public sealed partial class ResidentGoals
     public Residence Enter(string tenant, int goals, Action evict)
     {
         var residence = new Residence(this, tenant, goals, evict);
+        long total;
         lock (_lock)
         {
             _residents[tenant] = residence;
             _departed.Remove(tenant);
-            _total += goals;
+            total = _total += goals;
         }
 
+        LogEntered(_logger, tenant, goals, total);
         MakeRoom(residence);
         return residence;
     }
@@ -123,11 +125,12 @@ public sealed partial class ResidentGoals
 
     internal void Leave(Residence residence)
     {
+        long total;
         lock (_lock)
         {
             if (residence.Left) return;
             residence.Left = true;
-            _total -= residence.Goals;
+            total = _total -= residence.Goals;
             if (residence.Evicting) _leaving -= residence.Goals;
 
             // A newer activation of the same tenant (this one was being deactivated when it was called again) stays.
@@ -140,6 +143,8 @@ public sealed partial class ResidentGoals
 
             if (Budget is not { } budget || _total <= budget) _warned = false;
         }
+
+        LogLeft(_logger, residence.Tenant, residence.Goals, total);
     }
 
     /// <summary>
@@ -184,6 +189,12 @@ public sealed partial class ResidentGoals
             LogOverBudget(_logger, except?.Tenant ?? "(none)", except?.Goals ?? 0, Total, budget);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tenant '{Tenant}' activated here with {Goals} goals: this silo holds {Total} goals")]
+    private static partial void LogEntered(ILogger logger, string tenant, int goals, long total);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tenant '{Tenant}' deactivated here ({Goals} goals): this silo holds {Total} goals")]
+    private static partial void LogLeft(ILogger logger, string tenant, int goals, long total);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deactivating tenant '{Tenant}' ({Goals} goals), the least recently called: this silo holds more than --max-resident-goals {Budget}")]
     private static partial void LogEvicting(ILogger logger, string tenant, int goals, int budget);

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AlignmentEngine.Service.Capacity;
@@ -11,17 +13,19 @@ namespace AlignmentEngine.Service.Capacity;
 /// ones answering after their own load time. A wait is given up when the activation's own time runs out (Orleans'
 /// activation timeout, <see cref="Hosting.SiloConfiguration"/>), and the call that asked is UNAVAILABLE.
 /// </summary>
-public sealed class TenantLoads : IDisposable
+public sealed partial class TenantLoads : IDisposable
 {
     private readonly SemaphoreSlim _slots;
+    private readonly ILogger<TenantLoads> _logger;
     private int _running;
     private int _waiting;
     private int _peak;
     private long _waited;
 
-    public TenantLoads(IOptions<AlignmentServiceOptions> options)
+    public TenantLoads(IOptions<AlignmentServiceOptions> options, ILogger<TenantLoads> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _logger = logger;
         Bound = options.Value.MaxConcurrentLoads;
         _slots = new SemaphoreSlim(Bound, Bound);
     }
@@ -45,6 +49,7 @@ public sealed class TenantLoads : IDisposable
     public async Task<T> Run<T>(string tenant, Func<Task<T>> load, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(load);
+        var asked = Stopwatch.GetTimestamp();
         if (!_slots.Wait(0))
         {
             Interlocked.Increment(ref _waited);
@@ -71,9 +76,12 @@ public sealed class TenantLoads : IDisposable
             if (Interlocked.CompareExchange(ref _peak, running, peak) == peak) break;
         }
 
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            return await load().ConfigureAwait(false);
+            var loaded = await load().ConfigureAwait(false);
+            LogLoaded(_logger, tenant, Stopwatch.GetElapsedTime(started).TotalMilliseconds, Stopwatch.GetElapsedTime(asked, started).TotalMilliseconds);
+            return loaded;
         }
         finally
         {
@@ -81,6 +89,9 @@ public sealed class TenantLoads : IDisposable
             _slots.Release();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded tenant '{Tenant}' in {LoadMs:F0} ms, after {WaitMs:F0} ms waiting for a load slot")]
+    private static partial void LogLoaded(ILogger logger, string tenant, double loadMs, double waitMs);
 
     public void Dispose() => _slots.Dispose();
 }
