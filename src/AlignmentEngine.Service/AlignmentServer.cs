@@ -46,6 +46,7 @@ public static class AlignmentServer
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<Capacity.ResidentGoals>();
         services.AddSingleton<Capacity.TenantLoads>();
+        services.AddSingleton<Capacity.MisplacedTenants>();
         services.AddSingleton<TenantHistory>();
         services.AddSingleton<AlignmentService>();
         services.AddSingleton<TenantGrains>();

@@ -23,9 +23,14 @@ public sealed class SizeAwarePlacementChoiceTests
         SizeAwarePlacementDirector.Choose([null, new SiloCapacity(10, 500)], local: 0).Should().Be(1);
 
     [Test]
-    public void SizeUnknown_OrNoBudgetAnywhere_OrleansDecides()
-    {
-        SizeAwarePlacementDirector.Choose([new SiloCapacity(100, null), new SiloCapacity(900, null)], local: 0).Should().BeNull("no silo knows the tenant's size");
-        SizeAwarePlacementDirector.Choose([new SiloCapacity(null, 5), new SiloCapacity(null, null)], local: 0).Should().BeNull("no silo has a budget");
-    }
+    public void FitsWhereItIsCalled_StaysThere() =>
+        SizeAwarePlacementDirector.Choose([new SiloCapacity(100, 80), new SiloCapacity(900, null)], local: 0).Should().Be(0, "80 goals fit in the 100 left here");
+
+    [Test]
+    public void SizeUnknown_MostBudgetLeft_Wins() =>
+        SizeAwarePlacementDirector.Choose([new SiloCapacity(100, null), new SiloCapacity(900, null)], local: 0).Should().Be(1);
+
+    [Test]
+    public void NoBudgetAnywhere_OrleansDecides() =>
+        SizeAwarePlacementDirector.Choose([new SiloCapacity(null, 5), new SiloCapacity(null, null)], local: 0).Should().BeNull();
 }

@@ -4,8 +4,8 @@ using static AlignmentEngine.Service.Tests.GrainClusterCalls;
 namespace AlignmentEngine.Service.Tests;
 
 /// <summary>
-/// Two silos of this service (Orleans' TestingHost) with budgets of 1,000 and 3,000 resident goals: a tenant whose size
-/// a silo has seen is placed on the silo with the most budget left, whichever silo's front takes the call.
+/// Two silos of this service (Orleans' TestingHost) with budgets of 1,000 and 3,000 resident goals: a tenant whose size a
+/// silo has seen goes to the silo with room for it, or with the most budget left, whichever front took the call.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -42,18 +42,17 @@ public sealed class SizeAwarePlacementTests
         var large = _cluster.SecondarySilos.Single();
         Residents(large).Budget.Should().Be(3_000, "the test silos are configured by their names");
 
-        // First activations: no silo has seen these tenants, so Orleans' default placed them; their sizes are known now.
-        await Write(small, "big", 800);
-        await Write(small, "filler", 2_500);
+        // First activations: the silos learn the tenants' sizes.
+        await Write(small, "big", 1_500);
+        await Write(small, "filler", 2_200);
         await DeactivateIdle(_cluster);
 
-        // Calls through the small silo's front: on an empty cluster the large silo has the most room.
         await Read(small, "big", "G0");
-        Holder("big").Should().Be(large);
+        Holder("big").Should().Be(large, "1,500 goals do not fit in the small silo's 1,000");
         await DeactivateIdle(_cluster);
 
-        // The filler goes where the most room is (the large silo); then the small silo has more left (1,000 > 500).
-        await Read(small, "filler", "G0");
+        // With the filler on the large silo (800 left), the small one has the most left (1,000), whichever front is called.
+        await Read(large, "filler", "G0");
         Holder("filler").Should().Be(large);
         await Read(large, "big", "G0");
         Holder("big").Should().Be(small, "the silo with the most budget left, though the call came through the other");

@@ -13,7 +13,8 @@ namespace AlignmentEngine.Service.Tenants;
 /// each activated tenant's size and when it was last called, and deactivates the least recently called when over.
 /// </summary>
 [SizeAwarePlacement]
-internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls, TenantLoads loads, ResidentGoals residents) : Grain, ITenantGrain
+internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls, TenantLoads loads, ResidentGoals residents, MisplacedTenants misplaced)
+    : Grain, ITenantGrain
 {
     private Tenant _tenant = null!;
     private Residence _residence = null!;
@@ -22,6 +23,13 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls, 
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (await misplaced.BelongsElsewhere(Id).ConfigureAwait(true))
+        {
+            // Its calls are forwarded to where placement puts it, which loads it.
+            MigrateOnIdle();
+            return;
+        }
+
         _tenant = await loads.Run(Id, () => Task.FromResult(directory.Activate(Id)), cancellationToken).ConfigureAwait(true);
         _residence = residents.Enter(Id, _tenant.Size.Goals, Evict);
 
@@ -32,6 +40,8 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls, 
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // Migrated before it loaded anything (MisplacedTenants): nothing to stop.
+        if (_tenant is null) return Task.CompletedTask;
         _tenant.Webhooks.Stop();
         directory.Deactivate(_tenant);
         _residence.Leave();
