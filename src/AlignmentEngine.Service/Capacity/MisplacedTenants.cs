@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace AlignmentEngine.Service.Capacity;
 
 /// <summary>
@@ -8,7 +10,8 @@ namespace AlignmentEngine.Service.Capacity;
 /// (<see cref="SizeAwarePlacementDirector.Choose"/>), and when that is another silo the grain migrates there before it
 /// loads anything.
 /// </summary>
-internal sealed class MisplacedTenants(ResidentGoals residents, CapacityClient capacities, IClusterMembershipService membership, ILocalSiloDetails local)
+internal sealed partial class MisplacedTenants(
+    ResidentGoals residents, CapacityClient capacities, IClusterMembershipService membership, ILocalSiloDetails local, ILogger<MisplacedTenants> logger)
 {
     public async Task<bool> BelongsElsewhere(string tenant)
     {
@@ -16,6 +19,11 @@ internal sealed class MisplacedTenants(ResidentGoals residents, CapacityClient c
         if (residents.SizeOf(tenant) is not { } goals || residents.Free is not { } free || free >= goals) return false;
         var silos = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToArray();
         var answers = await capacities.Ask(silos, tenant).ConfigureAwait(true);
-        return SizeAwarePlacementDirector.Choose(answers, Array.IndexOf(silos, local.SiloAddress)) is { } chosen && !silos[chosen].Equals(local.SiloAddress);
+        if (SizeAwarePlacementDirector.Choose(answers, Array.IndexOf(silos, local.SiloAddress)) is not { } chosen || silos[chosen].Equals(local.SiloAddress)) return false;
+        LogMigrating(logger, tenant, goals, free, silos[chosen]);
+        return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tenant '{Tenant}' ({Goals} goals) was called here, where {Free} goals of the budget are left: migrating it to {Silo} before loading it")]
+    private static partial void LogMigrating(ILogger logger, string tenant, int goals, long free, SiloAddress silo);
 }
