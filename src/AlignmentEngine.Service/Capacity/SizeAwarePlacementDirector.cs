@@ -7,15 +7,16 @@ namespace AlignmentEngine.Service.Capacity;
 /// Places a tenant's grain by its size and the silos' memory budgets (<c>--max-resident-goals</c>), so that two large
 /// tenants do not land on one small silo while another has room. Each silo is asked, when the tenant is placed, for its
 /// budget left and for the tenant's size as it last saw it (<see cref="CapacityService"/>; a silo that does not answer
-/// within <see cref="CapacityClient.AskTimeout"/> is left out). The tenant stays on the silo placing it (whose front took the call)
-/// when it fits in that silo's budget left, and otherwise goes to the silo with the most left; when no silo knows its
-/// size, to the silo with the most left. When no silo has a budget, Orleans' default placement decides.
+/// within <see cref="CapacityClient.AskTimeout"/> is left out). The tenant stays on the silo placing it (whose front
+/// took the call) when it fits in that silo's budget left, and otherwise goes to the silo with the most left; when no
+/// silo knows its size, to the silo with the most left. A silo without a budget of its own (the default) asks no one:
+/// Orleans' default placement decides there, as it does when no silo answers with a budget.
 /// <para>
 /// What it does not see: another silo placing a tenant at the same moment (each counts only what is loaded), and a
 /// tenant that grew since a silo last held it. The silo that loads it then keeps within its budget by evicting.
 /// </para>
 /// </summary>
-internal sealed class SizeAwarePlacementDirector(CapacityClient capacities, IServiceProvider services) : IPlacementDirector
+internal sealed class SizeAwarePlacementDirector(CapacityClient capacities, ResidentGoals residents, IServiceProvider services) : IPlacementDirector
 {
     private readonly Lazy<(PlacementStrategy Strategy, IPlacementDirector Director)> _default = new(() =>
     {
@@ -27,7 +28,7 @@ internal sealed class SizeAwarePlacementDirector(CapacityClient capacities, ISer
     {
         ArgumentNullException.ThrowIfNull(context);
         var silos = context.GetCompatibleSilos(target);
-        if (silos.Length > 1)
+        if (silos.Length > 1 && residents.Budget is not null)
         {
             var tenant = target.GrainIdentity.Key.ToString();
             var answers = await capacities.Ask(silos, tenant).ConfigureAwait(false);
