@@ -11,45 +11,32 @@ namespace AlignmentEngine.Service.Tests;
 [NonParallelizable]
 public sealed class SizeAwarePlacementTests
 {
-    private TestCluster _cluster = null!;
-    private string _folder = null!;
+    private BudgetedTestCluster _budgeted = null!;
+
+    private TestCluster Cluster => _budgeted.Cluster;
 
     [OneTimeSetUp]
-    public async Task StartCluster()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), "okr-placement-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        var builder = new TestClusterBuilder(2);
-        builder.Properties[TenantGrainClusterTests.TenantSilo.StoreKey] = $"sqlite:{Path.Combine(_folder, "alignment.db")}";
-        builder.Properties[$"{TenantGrainClusterTests.TenantSilo.BudgetKey}:Primary"] = "1000";
-        builder.Properties[$"{TenantGrainClusterTests.TenantSilo.BudgetKey}:Secondary_1"] = "3000";
-        builder.AddSiloBuilderConfigurator<TenantGrainClusterTests.TenantSilo>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
+    public async Task StartCluster() =>
+        _budgeted = await BudgetedTestCluster.Start(new Dictionary<string, int> { ["Primary"] = 1_000, ["Secondary_1"] = 3_000 });
 
     [OneTimeTearDown]
-    public async Task StopCluster()
-    {
-        await _cluster.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public Task StopCluster() => _budgeted.DisposeAsync().AsTask();
 
     [Test]
     public async Task LargeTenant_IsPlacedOnTheSiloWithRoom()
     {
-        var small = _cluster.Primary!;
-        var large = _cluster.SecondarySilos.Single();
+        var small = Cluster.Primary!;
+        var large = Cluster.SecondarySilos.Single();
         Residents(large).Budget.Should().Be(3_000, "the test silos are configured by their names");
 
         // First activations: the silos learn the tenants' sizes.
         await Write(small, "big", 1_500);
         await Write(small, "filler", 2_200);
-        await DeactivateIdle(_cluster);
+        await DeactivateIdle(Cluster);
 
         await Read(small, "big", "G0");
         Holder("big").Should().Be(large, "1,500 goals do not fit in the small silo's 1,000");
-        await DeactivateIdle(_cluster);
+        await DeactivateIdle(Cluster);
 
         // With the filler on the large silo (800 left), the small one has the most left (1,000), whichever front is called.
         await Read(large, "filler", "G0");
@@ -58,5 +45,5 @@ public sealed class SizeAwarePlacementTests
         Holder("big").Should().Be(small, "the silo with the most budget left, though the call came through the other");
     }
 
-    private SiloHandle Holder(string tenant) => _cluster.Silos.Single(s => Residents(s).Holds(tenant));
+    private SiloHandle Holder(string tenant) => Cluster.Silos.Single(s => Residents(s).Holds(tenant));
 }
