@@ -19,7 +19,7 @@ internal sealed class BudgetedTestCluster : IAsyncDisposable
 
     public TestCluster Cluster { get; }
 
-    public static async Task<BudgetedTestCluster> Start(IReadOnlyDictionary<string, int> budgets, int? loads = null)
+    public static async Task<BudgetedTestCluster> Start(IReadOnlyDictionary<string, int> budgets, int? loads = null, int? activationTimeoutSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(budgets);
         var folder = Path.Combine(Path.GetTempPath(), "okr-budget-tests", Guid.NewGuid().ToString("N"));
@@ -28,6 +28,7 @@ internal sealed class BudgetedTestCluster : IAsyncDisposable
         builder.Properties[TenantGrainClusterTests.TenantSilo.StoreKey] = $"sqlite:{Path.Combine(folder, "alignment.db")}";
         foreach (var (silo, budget) in budgets) builder.Properties[$"{TenantGrainClusterTests.TenantSilo.BudgetKey}:{silo}"] = $"{budget}";
         if (loads is { } bound) builder.Properties[TenantGrainClusterTests.TenantSilo.LoadsKey] = $"{bound}";
+        if (activationTimeoutSeconds is { } seconds) builder.Properties[TenantGrainClusterTests.TenantSilo.ActivationTimeoutKey] = $"{seconds}";
         builder.AddSiloBuilderConfigurator<TenantGrainClusterTests.TenantSilo>();
         var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -1,6 +1,7 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Service.Capacity;
 using AlignmentEngine.Service.Tenants;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using static AlignmentEngine.Service.Tests.GrainClusterCalls;
@@ -19,6 +20,9 @@ public sealed class SiloBudgetTests
 {
     private const int Budget = 1_000;
 
+    // Short, for the test of an activation that waits too long; still ample for these small tenants' loads.
+    private const int ActivationTimeoutSeconds = 10;
+
     private BudgetedTestCluster _budgeted = null!;
 
     private TestCluster Cluster => _budgeted.Cluster;
@@ -28,7 +32,7 @@ public sealed class SiloBudgetTests
     [OneTimeSetUp]
     public async Task StartCluster()
     {
-        _budgeted = await BudgetedTestCluster.Start(new Dictionary<string, int> { ["Primary"] = Budget }, loads: 1);
+        _budgeted = await BudgetedTestCluster.Start(new Dictionary<string, int> { ["Primary"] = Budget }, loads: 1, activationTimeoutSeconds: ActivationTimeoutSeconds);
         Residents(Silo).Budget.Should().Be(Budget, "the test silo is configured by its name");
     }
 
@@ -117,5 +121,34 @@ public sealed class SiloBudgetTests
         (await Task.WhenAll(reads)).Should().OnlyContain(r => r.Version == 1);
         loads.Peak.Should().Be(1, "one load slot");
         loads.Running.Should().Be(0);
+    }
+
+    [Test]
+    public async Task Activation_WaitingForTheSlotLongerThanItsTimeout_IsUnavailable_NamingTheOption()
+    {
+        await Write(Silo, "late", 10);
+        await DeactivateIdle(Cluster);
+        var loads = Services(Silo).GetRequiredService<TenantLoads>();
+        var release = new TaskCompletionSource();
+        var held = loads.Run("held-by-the-test", async () =>
+        {
+            await release.Task;
+            return 0;
+        }, CancellationToken.None);
+
+        try
+        {
+            var refused = await FluentActions.Awaiting(() => Read(Silo, "late", "G0")).Should().ThrowAsync<RpcException>();
+            refused.Which.StatusCode.Should().Be(StatusCode.Unavailable);
+            refused.Which.Status.Detail.Should().Be(
+                "tenant 'late' was not loaded in time: its silo loads a few tenants at a time (--max-concurrent-loads) and others were ahead of it; retry later");
+        }
+        finally
+        {
+            release.SetResult();
+            await held;
+        }
+
+        (await Read(Silo, "late", "G0")).Version.Should().Be(1, "the next call loads it");
     }
 }

@@ -218,6 +218,9 @@ public sealed class TenantGrainClusterTests
         /// <summary>Optional: every silo's bound on concurrent loads.</summary>
         public const string LoadsKey = "MaxConcurrentLoads";
 
+        /// <summary>Optional: how many seconds an activation may take, in place of the service's own timeout.</summary>
+        public const string ActivationTimeoutKey = "ActivationTimeout";
+
         public void Configure(ISiloBuilder siloBuilder)
         {
             ArgumentNullException.ThrowIfNull(siloBuilder);
@@ -232,6 +235,10 @@ public sealed class TenantGrainClusterTests
                 options.AllowInsecureWebhooks = true;
             });
             SiloConfiguration.ConfigureGrains(siloBuilder, traced: false);
+            if (int.TryParse(siloBuilder.Configuration[ActivationTimeoutKey], CultureInfo.InvariantCulture, out var seconds))
+            {
+                siloBuilder.Configure<GrainCollectionOptions>(collection => collection.ActivationTimeout = TimeSpan.FromSeconds(seconds));
+            }
 
             // A dead silo is declared dead after two missed one-second probes (the defaults take several times that).
             siloBuilder.Configure<ClusterMembershipOptions>(membership =>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +10,8 @@ namespace AlignmentEngine.Service.Capacity;
 /// once; loading them all together would hold every graph being built in memory at the same time and share the CPU
 /// and the database among all of them, so that none answers soon. With a bound, they load a few at a time, the first
 /// ones answering after their own load time. A wait is given up when the activation's own time runs out (Orleans'
-/// activation timeout, <see cref="Hosting.SiloConfiguration"/>), and the call that asked is UNAVAILABLE.
+/// activation timeout, <see cref="Hosting.SiloConfiguration"/>), and the call that asked is UNAVAILABLE
+/// (<see cref="Tenants.GrainCallFailures"/>).
 /// </summary>
 public sealed partial class TenantLoads : IDisposable
 {
@@ -56,13 +56,8 @@ public sealed partial class TenantLoads : IDisposable
             Interlocked.Increment(ref _waiting);
             try
             {
+                // Cancelled when the activation's time is over: the call that asked answers UNAVAILABLE (GrainCallFailures).
                 await _slots.WaitAsync(cancellation).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-            {
-                throw new RpcException(new Status(StatusCode.Unavailable,
-                    $"tenant '{ServiceErrors.Echo(tenant)}' was not loaded: it waited for one of this silo's {Bound} load slots (--max-concurrent-loads) " +
-                    "longer than an activation may take; retry later"));
             }
             finally
             {
