@@ -106,12 +106,7 @@ public sealed class SiloBudgetTests
         var loads = Services(Silo).GetRequiredService<TenantLoads>();
 
         // The test takes the one slot itself: the tenants' activations must wait for it.
-        var release = new TaskCompletionSource();
-        var held = loads.Run("held-by-the-test", async () =>
-        {
-            await release.Task;
-            return 0;
-        }, CancellationToken.None);
+        var (held, release) = TakeTheSlot(loads);
         var reads = tenants.Select(t => Read(Silo, t, "G149")).ToList();
         await Until(() => loads.Waiting == tenants.Count, "every activation to wait for the load slot");
         reads.Should().OnlyContain(r => !r.IsCompleted, "no tenant loads while the one slot is taken");
@@ -129,13 +124,7 @@ public sealed class SiloBudgetTests
         await Write(Silo, "late", 10);
         await DeactivateIdle(Cluster);
         var loads = Services(Silo).GetRequiredService<TenantLoads>();
-        var release = new TaskCompletionSource();
-        var held = loads.Run("held-by-the-test", async () =>
-        {
-            await release.Task;
-            return 0;
-        }, CancellationToken.None);
-
+        var (held, release) = TakeTheSlot(loads);
         try
         {
             var refused = await FluentActions.Awaiting(() => Read(Silo, "late", "G0")).Should().ThrowAsync<RpcException>();
@@ -150,5 +139,17 @@ public sealed class SiloBudgetTests
         }
 
         (await Read(Silo, "late", "G0")).Version.Should().Be(1, "the next call loads it");
+    }
+
+    /// <summary>Takes one of the silo's load slots until <c>Release</c> completes; <c>Held</c> ends when it is given back.</summary>
+    private static (Task Held, TaskCompletionSource Release) TakeTheSlot(TenantLoads loads)
+    {
+        var release = new TaskCompletionSource();
+        var held = loads.Run("held-by-the-test", async () =>
+        {
+            await release.Task;
+            return 0;
+        }, CancellationToken.None);
+        return (held, release);
     }
 }
