@@ -50,6 +50,7 @@ public static class AlignmentServer
         services.AddSingleton<TenantHistory>();
         services.AddSingleton<AlignmentService>();
         services.AddSingleton<TenantGrains>();
+        services.AddSingleton<TenantImports>();
         services.AddSingleton<TenantCalls>();
     }
 

@@ -8,16 +8,21 @@ namespace AlignmentEngine.Service.Tenants;
 /// and starts its webhook deliverers; deactivating it stops them and forgets the tenant here. Its calls run the service's
 /// handlers (<see cref="TenantCalls"/>) on that tenant: Orleans runs writes one at a time and lets reads
 /// (<c>[ReadOnly]</c>) interleave with each other, and the tenant's own lock keeps a read from seeing a write half done.
-/// A tenant with webhook subscriptions stays activated (idle collection would stop its deliveries). Loads wait for one of
-/// the silo's load slots (<see cref="TenantLoads"/>), and the silo's memory budget (<see cref="ResidentGoals"/>) knows
-/// each activated tenant's size and when it was last called, and deactivates the least recently called when over.
+/// A tenant with webhook subscriptions stays activated (idle collection would stop its deliveries). After each write
+/// it tells the fronts' watchers subscribed to it what was committed (<see cref="TenantWatchers"/>). An import comes in
+/// pieces, kept aside until the last one (<see cref="ImportStaging"/>), and goes with the activation if it never finishes.
+/// Loads wait for one of the silo's load slots (<see cref="TenantLoads"/>), and the silo's memory budget
+/// (<see cref="ResidentGoals"/>) knows each activated tenant's size and when it was last called, and deactivates the
+/// least recently called when over.
 /// </summary>
 [SizeAwarePlacement]
 internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls, TenantLoads loads, ResidentGoals residents, MisplacedTenants misplaced)
     : Grain, ITenantGrain
 {
+    private readonly ImportStaging _imports = new();
     private Tenant _tenant = null!;
     private Residence _residence = null!;
+    private TenantWatchers _watchers = null!;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -32,6 +37,7 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls, 
 
         _tenant = await loads.Run(Id, () => Task.FromResult(directory.Activate(Id)), cancellationToken).ConfigureAwait(true);
         _residence = residents.Enter(Id, _tenant.Size.Goals, Evict);
+        _watchers = new TenantWatchers(_tenant.Version);
 
         // Events committed before a stop, a crash or a move are still in the outbox: their delivery resumes now.
         _tenant.Webhooks.Start();
@@ -60,15 +66,37 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls, 
         var reply = calls.Run(Id, call);
         _residence.Resize(_tenant.Size.Goals);
         if (TenantMethods.ChangesSubscriptions(call.Method)) KeepAliveWhileSubscribed();
+        _watchers.Notify(_tenant);
         return Task.FromResult(reply);
+    }
+
+    public Task<TenantReply> Import(ImportPiece piece)
+    {
+        _residence.Called();
+        var reply = calls.Import(Id, _imports, piece);
+        _residence.Resize(_tenant.Size.Goals);
+        _watchers.Notify(_tenant);
+        return Task.FromResult(reply);
+    }
+
+    public Task DiscardImport(Guid import)
+    {
+        _imports.Discard(import);
+        return Task.CompletedTask;
     }
 
     public Task<SeedReply> Seed(SeedRequest request)
     {
         _residence.Called();
-        var reply = calls.Seed(Id, request);
-        _residence.Resize(_tenant.Size.Goals);
-        return Task.FromResult(reply);
+        try
+        {
+            return Task.FromResult(calls.Seed(Id, request));
+        }
+        finally
+        {
+            _residence.Resize(_tenant.Size.Goals);
+            _watchers.Notify(_tenant);
+        }
     }
 
     public Task<long> Version()
@@ -77,7 +105,19 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls, 
         return Task.FromResult(_tenant.Version);
     }
 
-    public Task<WatchBatch> Watch(WatchRequest request) => calls.Watch(_tenant, request);
+    public Task<long> Subscribe(WatchSubscription subscription)
+    {
+        _watchers.Subscribe(subscription);
+        return Task.FromResult(_tenant.Version);
+    }
+
+    public Task Unsubscribe(ITenantWatcher watcher)
+    {
+        _watchers.Unsubscribe(watcher);
+        return Task.CompletedTask;
+    }
+
+    public Task<WatchBatch> Changes(WatchRequest request) => Task.FromResult(calls.Changes(_tenant, request));
 
     /// <summary>A tenant with subscriptions is kept by idle collection and by the memory budget alike.</summary>
     private void KeepAliveWhileSubscribed()

@@ -19,7 +19,16 @@ public sealed class TenantGrains(IGrainFactory grains)
         where TResponse : IMessage<TResponse> =>
         Answer(await Grain(tenant).Write(new TenantCall(method, request.ToByteArray())).Mapped(tenant).ConfigureAwait(false), parser);
 
-    internal Task<WatchBatch> Watch(string tenant, WatchRequest request) => Grain(tenant).Watch(request);
+    internal Task<long> Subscribe(string tenant, WatchSubscription subscription) => Grain(tenant).Subscribe(subscription);
+
+    internal Task Unsubscribe(string tenant, ITenantWatcher watcher) => Grain(tenant).Unsubscribe(watcher);
+
+    internal Task<WatchBatch> Changes(string tenant, WatchRequest request) => Grain(tenant).Changes(request);
+
+    /// <summary>A reference through which grains can call <paramref name="watcher"/>, until <see cref="Forget"/>.</summary>
+    internal ITenantWatcher Reference(ITenantWatcher watcher) => grains.CreateObjectReference<ITenantWatcher>(watcher);
+
+    internal void Forget(ITenantWatcher reference) => grains.DeleteObjectReference<ITenantWatcher>(reference);
 
     internal Task<long> Version(string tenant) => Grain(tenant).Version();
 
@@ -41,7 +50,8 @@ public sealed class TenantGrains(IGrainFactory grains)
 
     private ITenantGrain Grain(string tenant) => grains.GetGrain<ITenantGrain>(tenant);
 
-    private static TResponse Answer<TResponse>(TenantReply reply, MessageParser<TResponse> parser)
+    /// <summary>The response a grain answered, or the gRPC status it refused the call with, thrown.</summary>
+    internal static TResponse Answer<TResponse>(TenantReply reply, MessageParser<TResponse> parser)
         where TResponse : IMessage<TResponse>
     {
         if (reply.Failure is { } failure) throw ServiceErrors.FromGrain(Google.Rpc.Status.Parser.ParseFrom(failure), reply.Cause);
