@@ -44,6 +44,9 @@ public static class AlignmentServer
         services.AddSingleton<Authorizer>();
         services.AddSingleton<Webhooks.WebhookSender>();
         services.AddSingleton<TenantDirectory>();
+        services.AddSingleton<Capacity.ResidentGoals>();
+        services.AddSingleton<Capacity.TenantLoads>();
+        services.AddSingleton<Capacity.MisplacedTenants>();
         services.AddSingleton<TenantHistory>();
         services.AddSingleton<AlignmentService>();
         services.AddSingleton<TenantGrains>();

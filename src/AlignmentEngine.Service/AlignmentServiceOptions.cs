@@ -27,6 +27,16 @@ public sealed class AlignmentServiceOptions
     /// </summary>
     public Hosting.KubernetesPod? Kubernetes { get; set; }
 
+    /// <summary>
+    /// The goals this silo's activated tenants may hold together (<c>okr serve --max-resident-goals</c>): above it, the
+    /// least recently called tenants are deactivated until the rest fit (<see cref="Capacity.ResidentGoals"/>); null, the
+    /// default: no budget, tenants stay until idle collection.
+    /// </summary>
+    public int? MaxResidentGoals { get; set; }
+
+    /// <summary>Tenants this silo loads from the store at once (<c>okr serve --max-concurrent-loads</c>); other activations wait for a slot.</summary>
+    public int MaxConcurrentLoads { get; set; } = 2;
+
     /// <summary>The clock commit times and "today" come from (tests set a fixed one).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 

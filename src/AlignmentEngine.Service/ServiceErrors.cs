@@ -142,6 +142,15 @@ internal static class ServiceErrors
         Rich(StatusCode.Unavailable, $"{message}: the store is unavailable; retry later", cause, Any.Pack(new ErrorInfo { Reason = "STORE_UNAVAILABLE", Domain = "okr.alignment.v1" }));
 
     /// <summary>
+    /// A tenant's grain gave no answer in time: it waited behind other loads on its silo (<c>--max-concurrent-loads</c>)
+    /// longer than an activation may take, or the call itself ran out of time.
+    /// </summary>
+    public static RpcException TenantNotLoadedInTime(string tenant, Exception cause) =>
+        Rich(StatusCode.Unavailable,
+            $"tenant '{Echo(tenant)}' was not loaded in time: its silo loads a few tenants at a time (--max-concurrent-loads) and others were ahead of it; retry later",
+            cause, Any.Pack(new ErrorInfo { Reason = "TENANT_NOT_LOADED", Domain = "okr.alignment.v1" }));
+
+    /// <summary>
     /// The tenant's grain lost the first pieces of an import while it was on its way (the tenant moved to another silo, or
     /// was reloaded): nothing was applied, and the client may send the import again.
     /// </summary>

@@ -51,4 +51,13 @@ public sealed class ServeOperationOptionsTests
         run.StandardOutput.Trim().Should().Be(
             "okr serve --check: usable: gRPC on 127.0.0.1:50051 (cleartext HTTP/2 on loopback), store sqlite; not checked: the databases, API keys, and whether the ports are free");
     }
+
+    [Test]
+    public void Check_MemoryBudget_IsSaid()
+    {
+        var run = OkrProcess.RunDllWith(Pod, "serve", "--max-resident-goals", "1500000", "--max-concurrent-loads", "3", "--check");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.StandardOutput.Should().Contain(", store sqlite, at most 1500000 resident goals, 3 loads at once;");
+    }
 }

@@ -74,6 +74,8 @@ public sealed class TelemetryTests
             .Should().Contain(p => (string)p.Attributes()["okr.tenant"] == "otel" && (string)p.Attributes()["okr.recompute.kind"] == "apply" && p.Count == 2);
         Gauge(metrics, "okr.graph.goals", "otel").Should().Be(3);
         Gauge(metrics, "okr.graph.alignments", "otel").Should().Be(1);
+        metrics["okr.silo.resident_goals"].Gauge.DataPoints.Should().ContainSingle().Which.AsInt.Should().Be(3, "the silo holds that tenant alone");
+        metrics.Keys.Should().Contain(["okr.silo.evictions", "okr.silo.loads.waiting"]);
 
         // The findings gauge is the analysis, moved by the change committed after it.
         changed.Outcome.FindingsAppeared.Should().NotBeEmpty("the test needs a change that moves the findings");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Grains;
 using AlignmentEngine.Service.Security;
@@ -305,6 +306,15 @@ public sealed class TenantGrainClusterTests
     {
         public const string StoreKey = "AlignmentStore";
 
+        /// <summary>Optional: the memory budget of the silo named after the colon (Primary, Secondary_1, ...).</summary>
+        public const string BudgetKey = "MaxResidentGoals";
+
+        /// <summary>Optional: every silo's bound on concurrent loads.</summary>
+        public const string LoadsKey = "MaxConcurrentLoads";
+
+        /// <summary>Optional: how many seconds an activation may take, in place of the service's own timeout.</summary>
+        public const string ActivationTimeoutKey = "ActivationTimeout";
+
         /// <summary>The largest message body these silos take from each other (Orleans' default is 100 MB).</summary>
         public const int MessageBodyLimit = 1024 * 1024;
 
@@ -315,11 +325,17 @@ public sealed class TenantGrainClusterTests
             AlignmentServer.AddTenants(siloBuilder.Services, options =>
             {
                 options.Store = store!;
+                if (int.TryParse(siloBuilder.Configuration[$"{BudgetKey}:{siloBuilder.Configuration["Orleans:Name"]}"], CultureInfo.InvariantCulture, out var budget)) options.MaxResidentGoals = budget;
+                if (int.TryParse(siloBuilder.Configuration[LoadsKey], CultureInfo.InvariantCulture, out var loads)) options.MaxConcurrentLoads = loads;
 
                 // Subscriptions to a receiver on this machine (none listens: no event is committed for it to get).
                 options.AllowInsecureWebhooks = true;
             });
             SiloConfiguration.ConfigureGrains(siloBuilder, traced: false);
+            if (int.TryParse(siloBuilder.Configuration[ActivationTimeoutKey], CultureInfo.InvariantCulture, out var seconds))
+            {
+                siloBuilder.Configure<GrainCollectionOptions>(collection => collection.ActivationTimeout = TimeSpan.FromSeconds(seconds));
+            }
             siloBuilder.Configure<SiloMessagingOptions>(messaging => messaging.MaxMessageBodySize = MessageBodyLimit);
 
             // A dead silo is declared dead after two missed one-second probes (the defaults take several times that).

@@ -42,6 +42,7 @@ internal static class ServeCheck
             parts.Add($"silo '{silo.SiloName}' at {endpoints.AdvertisedIPAddress}:{endpoints.SiloPort} of cluster '{cluster.ClusterId}' (membership {ClusterMembershipSchema.Describe(cluster.ConnectionString)})");
         }
 
+        if (chosen.MaxResidentGoals is { } budget) parts.Add($"at most {budget} resident goals, {chosen.MaxConcurrentLoads} loads at once");
         if (chosen.Kubernetes is { } pod) parts.Add($"in Kubernetes pod '{pod.Name}' of namespace '{pod.Namespace}'");
         if (hostOptions.DashboardEndpoint is { } dashboard) parts.Add($"Orleans dashboard on {dashboard}");
         if (chosen.OtlpEndpoint is { } otlp) parts.Add($"telemetry to {otlp}");

@@ -52,13 +52,14 @@ internal static class ServeCommand
             },
         };
         var limits = new LimitOptions();
+        var capacity = new CapacityOptions();
         var tls = new TlsOptions();
         var logs = new LogOptions();
         var webhooks = new WebhookOptions();
         var clusters = new ClusterOptions();
         var operations = new OperationOptions();
         var command = new Command("serve", "Serve the AlignmentService over gRPC, gRPC-Web and REST/JSON.") { address, httpAddress, corsOrigins, seed, tenant, seedReplace, store, otlp };
-        foreach (var option in limits.All.Concat(tls.All).Concat(logs.All).Concat(webhooks.All).Concat(clusters.All).Concat(operations.All)) command.Options.Add(option);
+        foreach (var option in limits.All.Concat(capacity.All).Concat(tls.All).Concat(logs.All).Concat(webhooks.All).Concat(clusters.All).Concat(operations.All)) command.Options.Add(option);
         command.SetAction(async (result, cancellation) =>
         {
             var (certificate, error) = tls.Load(result);
@@ -96,7 +97,7 @@ internal static class ServeCommand
                 logs.Apply(result, host);
                 var seeding = result.GetValue(seed) is { } seedFile ? new SeedRequest(seedFile, result.GetRequiredValue(tenant), result.GetValue(seedReplace)) : null;
                 var origins = result.GetValue(corsOrigins) ?? [];
-                var configure = limits.Read(result) + webhooks.Read(result) + (options =>
+                var configure = limits.Read(result) + capacity.Read(result) + webhooks.Read(result) + (options =>
                 {
                     foreach (var origin in origins) options.CorsOrigins.Add(origin);
                     options.Kubernetes = pod;

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using AlignmentEngine.Service.Capacity;
 using AlignmentEngine.Service.Cluster;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 
 namespace AlignmentEngine.Service.Hosting;
@@ -15,6 +17,9 @@ namespace AlignmentEngine.Service.Hosting;
 internal static class SiloConfiguration
 {
     public const string ServiceId = "okr-alignment";
+
+    /// <summary>How long a tenant's activation may take, its wait for a load slot included (see <see cref="ConfigureGrains"/>).</summary>
+    public static readonly TimeSpan ActivationTimeout = TimeSpan.FromMinutes(2);
 
     /// <param name="silo">The silo being built.</param>
     /// <param name="cluster">The cluster it joins; null, a cluster of one.</param>
@@ -31,9 +36,25 @@ internal static class SiloConfiguration
     {
         ArgumentNullException.ThrowIfNull(silo);
 
-        // A write to a million-goal tenant (an import: 10-15 s on SQLite, docs/benchmarks.md, "Storage") must not be cut
-        // short by Orleans' default of 30 s on a loaded machine.
-        silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromMinutes(2));
+        // An activation waits for one of the silo's load slots (--max-concurrent-loads), then loads the tenant: a
+        // million-goal tenant takes about 6 s here (docs/benchmarks.md, "Capacity"). After a silo dies, a survivor may be
+        // asked for many of its tenants at once, and loads them a few at a time: Orleans' default of 30 s would fail the
+        // activations at the back of the queue (with 2 slots, those behind ten 1M-goal loads), each failing its call and
+        // being tried again by the next one. Two minutes lets about forty 1M-goal tenants queue on one silo; the calls
+        // beyond that are refused with UNAVAILABLE (TenantLoads) and the client retries.
+        silo.Configure<GrainCollectionOptions>(collection => collection.ActivationTimeout = ActivationTimeout);
+
+        // A call waits for its tenant's activation and then runs, so it may take longer than the activation: the front
+        // waits for the activation's own answer (a tenant, or UNAVAILABLE) rather than giving up first with a bare
+        // timeout. The minute beyond it covers the call itself: a write to a million-goal tenant (an import: 10-15 s on
+        // SQLite, docs/benchmarks.md, "Storage") on a loaded machine.
+        silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = ActivationTimeout + TimeSpan.FromMinutes(1));
+
+        // Every silo tells the others how much of its memory budget is left (--max-resident-goals), and tenants are
+        // placed where there is the most (SizeAwarePlacementDirector; Orleans' default when their size is unknown).
+        silo.AddGrainService<CapacityService>();
+        silo.Services.AddSingleton<CapacityClient>();
+        silo.AddPlacementDirector<SizeAwarePlacement, SizeAwarePlacementDirector>();
 
         // When spans are exported, the RPC's span continues into the grain, on whichever silo it is: the grain's spans are
         // the RPC's descendants. Otherwise nothing would collect them, and the propagation's filters cost every grain call

@@ -47,6 +47,7 @@ internal static class TelemetryExport
                 // Orleans' own meters (grain calls, activations, messaging) beside the service's.
                 .AddMeter(RpcTelemetry.Name, OrleansMeter)
                 .AddInstrumentation(provider => new GraphMetrics(provider.GetRequiredService<TenantDirectory>()))
+                .AddInstrumentation(provider => new Capacity.CapacityMetrics(provider.GetRequiredService<Capacity.ResidentGoals>(), provider.GetRequiredService<Capacity.TenantLoads>()))
                 .AddOtlpExporter(o =>
                 {
                     o.Protocol = OtlpExportProtocol.HttpProtobuf;

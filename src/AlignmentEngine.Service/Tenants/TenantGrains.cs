@@ -13,11 +13,11 @@ public sealed class TenantGrains(IGrainFactory grains)
 {
     internal async Task<TResponse> Read<TResponse>(string tenant, string method, IMessage request, MessageParser<TResponse> parser)
         where TResponse : IMessage<TResponse> =>
-        Answer(await Grain(tenant).Read(new TenantCall(method, request.ToByteArray())).ConfigureAwait(false), parser);
+        Answer(await Grain(tenant).Read(new TenantCall(method, request.ToByteArray())).Mapped(tenant).ConfigureAwait(false), parser);
 
     internal async Task<TResponse> Write<TResponse>(string tenant, string method, IMessage request, MessageParser<TResponse> parser)
         where TResponse : IMessage<TResponse> =>
-        Answer(await Grain(tenant).Write(new TenantCall(method, request.ToByteArray())).ConfigureAwait(false), parser);
+        Answer(await Grain(tenant).Write(new TenantCall(method, request.ToByteArray())).Mapped(tenant).ConfigureAwait(false), parser);
 
     internal Task<long> Subscribe(string tenant, WatchSubscription subscription) => Grain(tenant).Subscribe(subscription);
 

@@ -1,0 +1,50 @@
+using AlignmentEngine.Api.V1;
+using AlignmentEngine.Service.Capacity;
+using AlignmentEngine.Service.Tenants;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace AlignmentEngine.Service.Tests;
+
+/// <summary>Calls to tenants through a silo's front of an in-process test cluster, as the memory budget's tests make them.</summary>
+internal static class GrainClusterCalls
+{
+    public static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+    public static IServiceProvider Services(SiloHandle silo) => ((InProcessSiloHandle)silo).SiloHost.Services;
+
+    public static ResidentGoals Residents(SiloHandle silo) => Services(silo).GetRequiredService<ResidentGoals>();
+
+    /// <summary>Adds <paramref name="goals"/> company objectives to <paramref name="tenant"/>, named with <paramref name="prefix"/>, in one write.</summary>
+    public static Task<ApplyChangesResponse> Write(SiloHandle silo, string tenant, int goals, string prefix = "G")
+    {
+        var request = new ApplyChangesRequest { Parent = $"tenants/{tenant}" };
+        for (var k = 0; k < goals; k++)
+        {
+            request.Changes.Add(new GoalChange { UpsertGoal = new Goal { GoalId = $"{prefix}{k}", Type = GoalType.Objective, Level = GoalLevel.Company } });
+        }
+
+        return Services(silo).GetRequiredService<TenantGrains>().Write(tenant, TenantMethods.ApplyChanges, request, ApplyChangesResponse.Parser);
+    }
+
+    public static Task<GetGoalResponse> Read(SiloHandle silo, string tenant, string goal) =>
+        Services(silo).GetRequiredService<TenantGrains>().Read(tenant, TenantMethods.GetGoal, new GetGoalRequest { Name = $"tenants/{tenant}/goals/{goal}" }, GetGoalResponse.Parser);
+
+    /// <summary>Deactivates every idle tenant of the cluster (as idle collection does) and waits until only the pinned are held.</summary>
+    public static async Task DeactivateIdle(TestCluster cluster)
+    {
+        await cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await Until(() => cluster.Silos.All(s => Residents(s).Count == Services(s).GetRequiredService<TenantDirectory>().Loaded.Count(t => t.Webhooks.Any)),
+            "the idle tenants to be deactivated");
+    }
+
+    public static async Task Until(Func<bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow + Bound;
+        while (!done())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"waited {Bound.TotalSeconds} s for {what}");
+            await Task.Delay(50);
+        }
+    }
+}
