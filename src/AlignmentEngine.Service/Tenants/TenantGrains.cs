@@ -1,3 +1,4 @@
+using AlignmentEngine.Api.V1;
 using AlignmentEngine.Grains;
 using AlignmentEngine.Service.Mapping;
 using AlignmentEngine.Service.Telemetry;
@@ -11,6 +12,8 @@ namespace AlignmentEngine.Service.Tenants;
 /// </summary>
 public sealed class TenantGrains(IGrainFactory grains)
 {
+    private readonly TenantGrainReferences _references = new(grains);
+
     internal async Task<TResponse> Read<TResponse>(string tenant, string method, IMessage request, MessageParser<TResponse> parser)
         where TResponse : IMessage<TResponse> =>
         Answer(await Grain(tenant).Read(new TenantCall(method, request.ToByteArray())).ConfigureAwait(false), parser);
@@ -39,12 +42,24 @@ public sealed class TenantGrains(IGrainFactory grains)
         return new SeedResult(reply.Outcome, [], reply.Version);
     }
 
-    private ITenantGrain Grain(string tenant) => grains.GetGrain<ITenantGrain>(tenant);
+    private ITenantGrain Grain(string tenant) => _references.For(tenant);
 
+    /// <summary>
+    /// The grain's answer: a response that can travel pre-encoded keeps the grain's bytes unread (the front writes them to
+    /// the wire as they are, <see cref="Pipeline.PreEncodedResponses"/>); any other is decoded.
+    /// </summary>
     private static TResponse Answer<TResponse>(TenantReply reply, MessageParser<TResponse> parser)
         where TResponse : IMessage<TResponse>
     {
         if (reply.Failure is { } failure) throw ServiceErrors.FromGrain(Google.Rpc.Status.Parser.ParseFrom(failure), reply.Cause);
-        return parser.ParseFrom(reply.Response);
+        if (!PreEncoded<TResponse>.Travels) return parser.ParseFrom(reply.Response);
+        var response = parser.ParseFrom(ReadOnlySpan<byte>.Empty);
+        ((IPreEncodedResponse)response).Encoded = reply.Response;
+        return response;
+    }
+
+    private static class PreEncoded<TResponse>
+    {
+        public static readonly bool Travels = typeof(TResponse).IsAssignableTo(typeof(IPreEncodedResponse));
     }
 }
