@@ -39,9 +39,12 @@ internal static class PreEncodedResponses
     /// protocol (<c>application/grpc</c>, <c>application/grpc-web</c>, <c>application/grpc-web-text</c>), whose marshaller
     /// writes the bytes.
     /// </summary>
-    public static T Readable<T>(T response, ServerCallContext context)
+    public static T Readable<T>(T response, ServerCallContext context) => WrittenByMarshaller(context) ? response : Decoded(response);
+
+    /// <summary>The response with its fields set: a pre-encoded one is decoded (in place), any other is as it was.</summary>
+    public static T Decoded<T>(T response)
     {
-        if (response is IPreEncodedResponse { Encoded: { } encoded } preEncoded && !WrittenByMarshaller(context))
+        if (response is IPreEncodedResponse { Encoded: { } encoded } preEncoded)
         {
             preEncoded.Encoded = null;
             ((IMessage)response).MergeFrom(encoded);
