@@ -8,19 +8,43 @@ namespace AlignmentEngine.Service.Tenants;
 
 /// <summary>
 /// The front's side of a call: sends it to the tenant's grain, wherever in the cluster that is activated, and turns
-/// the answer back into the response, or into the same gRPC status the handler gave.
+/// the answer back into the response, or into the same gRPC status the handler gave; a grain on a silo that died under
+/// the call is UNAVAILABLE, which the client retries, not a server fault.
 /// </summary>
 public sealed class TenantGrains(IGrainFactory grains)
 {
     private readonly TenantGrainReferences _references = new(grains);
 
+    /// <summary>
+    /// Runs a reading call on the tenant's grain. The response is as the front sends it: one that can travel pre-encoded
+    /// carries the grain's bytes with its fields unset (<see cref="Pipeline.PreEncodedResponses.Decoded{T}"/> sets them).
+    /// </summary>
     internal async Task<TResponse> Read<TResponse>(string tenant, string method, IMessage request, MessageParser<TResponse> parser)
-        where TResponse : IMessage<TResponse> =>
-        Answer(await Grain(tenant).Read(new TenantCall(method, request.ToByteArray())).ConfigureAwait(false), parser);
+        where TResponse : IMessage<TResponse>
+    {
+        try
+        {
+            return Answer(await Grain(tenant).Read(new TenantCall(method, request.ToByteArray())).ConfigureAwait(false), parser);
+        }
+        catch (SiloUnavailableException e)
+        {
+            throw ServiceErrors.TenantUnreachable(tenant, e);
+        }
+    }
 
+    /// <summary>Runs a changing call on the tenant's grain; the response is as <see cref="Read{TResponse}"/> says.</summary>
     internal async Task<TResponse> Write<TResponse>(string tenant, string method, IMessage request, MessageParser<TResponse> parser)
-        where TResponse : IMessage<TResponse> =>
-        Answer(await Grain(tenant).Write(new TenantCall(method, request.ToByteArray())).ConfigureAwait(false), parser);
+        where TResponse : IMessage<TResponse>
+    {
+        try
+        {
+            return Answer(await Grain(tenant).Write(new TenantCall(method, request.ToByteArray())).ConfigureAwait(false), parser);
+        }
+        catch (SiloUnavailableException e)
+        {
+            throw ServiceErrors.TenantUnreachable(tenant, e);
+        }
+    }
 
     internal Task<WatchBatch> Watch(string tenant, WatchRequest request) => Grain(tenant).Watch(request);
 
