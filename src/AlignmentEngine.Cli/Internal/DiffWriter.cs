@@ -54,39 +54,24 @@ internal static class DiffWriter
             json.WriteStartObject("goals");
             WriteIds(json, "added", diff.Added);
             WriteIds(json, "removed", diff.Removed);
-            json.WriteStartArray("moved");
-            foreach (var move in diff.Moved)
+            json.WriteObjects("moved", diff.Moved, (json, move) =>
             {
-                json.WriteStartObject();
                 json.WriteString("id", move.Id);
                 WriteIds(json, "old_parents", move.OldParents);
                 WriteIds(json, "new_parents", move.NewParents);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("state_changed");
-            foreach (var state in diff.StateChanged)
+            });
+            json.WriteObjects("state_changed", diff.StateChanged, (json, state) =>
             {
-                json.WriteStartObject();
                 json.WriteString("id", state.Id);
                 json.WriteString("old", state.Old.Name());
                 json.WriteString("new", state.New.Name());
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("changed");
-            foreach (var change in diff.ValueChanged)
+            });
+            json.WriteObjects("changed", diff.ValueChanged, (json, change) =>
             {
-                json.WriteStartObject();
                 json.WriteString("id", change.Id);
                 WriteValue(json, "old", change.Old);
                 WriteValue(json, "new", change.New);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            });
             json.WriteEndObject();
             json.WriteStartObject("findings");
             json.WriteStartArray("appeared");

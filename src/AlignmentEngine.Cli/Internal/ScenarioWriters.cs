@@ -100,46 +100,31 @@ internal static class ScenarioWriters
             json.WriteNumber("changes", report.ChangeCount);
             json.WriteBoolean("accepted", report.Accepted);
             json.WriteNumber("elapsed_ms", report.Elapsed.TotalMilliseconds);
-            json.WriteStartArray("changes_listed");
-            foreach (var change in outcome.ListedChanges)
+            json.WriteObjects("changes_listed", outcome.ListedChanges, (json, change) =>
             {
-                json.WriteStartObject();
                 json.WriteString("kind", change.Kind);
                 json.WriteString("goal", change.Goal);
                 json.WriteString("text", change.Text);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            });
             WriteCounts(json, "health_before", report.HealthBefore.ToDictionary(h => h.Key.Name(), h => h.Value));
             WriteCounts(json, "health_after", report.HealthAfter.ToDictionary(h => h.Key.Name(), h => h.Value));
-            json.WriteStartArray("health_changed");
-            foreach (var m in outcome.HealthMoves)
+            json.WriteObjects("health_changed", outcome.HealthMoves, (json, m) =>
             {
-                json.WriteStartObject();
                 json.WriteString("id", m.Id);
                 if (m.Level is { } level) json.WriteString("level", level.Name());
                 else json.WriteNull("level");
                 json.WriteString("before", m.Before.Name());
                 json.WriteString("after", m.After.Name());
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            });
             json.WriteStartArray("newly_orphaned");
             foreach (var id in report.NewlyOrphaned) json.WriteStringValue(id);
             json.WriteEndArray();
-            json.WriteStartArray("largest_changes");
-            foreach (var c in report.LargestChanges)
+            json.WriteObjects("largest_changes", report.LargestChanges, (json, c) =>
             {
-                json.WriteStartObject();
                 json.WriteString("id", c.Id);
                 json.WriteNumber("before", c.Before);
                 json.WriteNumber("after", c.After);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            });
             WriteCounts(json, "findings_appeared", report.FindingsAppeared.ToDictionary(c => c.Key.Name(), c => c.Value));
             WriteCounts(json, "findings_disappeared", report.FindingsDisappeared.ToDictionary(c => c.Key.Name(), c => c.Value));
             json.WriteEndObject();
