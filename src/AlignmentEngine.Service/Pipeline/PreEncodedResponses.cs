@@ -39,7 +39,8 @@ internal static class PreEncodedResponses
     /// protocol (<c>application/grpc</c>, <c>application/grpc-web</c>, <c>application/grpc-web-text</c>), whose marshaller
     /// writes the bytes.
     /// </summary>
-    public static T Readable<T>(T response, ServerCallContext context) => WrittenByMarshaller(context) ? response : Decoded(response);
+    public static T Readable<T>(T response, ServerCallContext context) =>
+        response is IPreEncodedResponse && !WrittenByMarshaller(context) ? Decoded(response) : response;
 
     /// <summary>The response with its fields set: a pre-encoded one is decoded (in place), any other is as it was.</summary>
     public static T Decoded<T>(T response)
