@@ -142,6 +142,7 @@ public sealed partial class AlignmentGraph
         var nodes = _journal.EditRow(i);
         var reindex = nodes.Id[i] != goal.Id;
         if (reindex && nodes.Id[i] is { } old) _index.Remove(old);
+        if (reindex && nodes.OwnIds()) _index.Keys = nodes.Id;
         var wasAlive = nodes.Id[i] is not null;
         _keyMembers.Move(i, wasAlive ? nodes.Key[i] : -1, key);
         _ownerMembers.Move(i, wasAlive ? nodes.Owner[i] : -1, owner);

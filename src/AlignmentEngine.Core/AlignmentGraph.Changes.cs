@@ -288,6 +288,7 @@ public sealed partial class AlignmentGraph
         _ownerMembers.Move(i, nodes.Owner[i], -1);
         SetTags(i, null);
         _index.Remove(nodes.Id[i]!);
+        if (nodes.OwnIds()) _index.Keys = nodes.Id;
         nodes.Id[i] = null;
         _journal.SaveFreeLists();
         _nodes.Free.Push(i);
@@ -460,32 +461,39 @@ public sealed partial class AlignmentGraph
     /// <paramref name="diffed"/> plus the ORPHANED_GOAL findings of goals whose anchoring alone changed (from
     /// <paramref name="wasAnchored"/>) and whose findings were not taken: nothing else of theirs or their
     /// neighbours' changed, so their state and parents are as they were and that one finding is all that differs.
-    /// With a parent neither excluded nor removed, their message names their counted parents, which are kept
-    /// (not the message) until the result is read.
+    /// With a parent neither excluded nor removed, their message names their counted parents: the goals and those
+    /// parents are kept as node indices, with the id column shared as it is now (<see cref="NodeTable.ShareIds"/>),
+    /// and written when the result is read.
     /// </summary>
     private IReadOnlyList<Finding> WithReanchored(List<Finding> diffed, bool wasAnchored)
     {
-        List<string>? goals = null, through = null;
-        List<int>? throughStart = null;
+        ChunkedInts? goals = null, throughStart = null, through = null;
         var resort = false;
         var savedAnchoring = _journal.SavedAnchoring;
         for (var k = 0; k < savedAnchoring.Length; k++)
         {
-            var (node, anchored) = savedAnchoring[k];
+            var (node, anchored, onlyParent) = savedAnchoring[k];
             if (!IsReanchoredOutsideScope(node, anchored, wasAnchored)) continue;
 
-            // Sized at the first goal by the saved flags still to come: a bound, so no counting pass over every flag
-            // is needed first, and lists of hundreds of thousands are allocated once, not grown. A few percent of
-            // goals have a second counted parent.
+            // Bounded by the saved flags still to come, so no counting pass over every flag is needed first. A few
+            // percent of goals have a second counted parent.
             var bound = savedAnchoring.Length - k;
-            goals ??= new List<string>(bound);
-            throughStart ??= new List<int>(bound + 1);
-            through ??= new List<string>(bound + (bound / 16));
+            goals ??= new ChunkedInts();
+            throughStart ??= new ChunkedInts();
+            through ??= new ChunkedInts();
             var first = through.Count;
-            foreach (var e in _parentEdges.Items(node))
+            if (onlyParent >= 0)
             {
-                var parent = _edges.Parent[e];
-                if (IsCounted(parent)) through.Add(_nodes.Id[parent]!);
+                // Passed down from its one parent, which the wave has just read: no need to read its lists again.
+                if (IsCounted(onlyParent)) through.Add(onlyParent, bound + (bound / 16));
+            }
+            else
+            {
+                foreach (var e in _parentEdges.Items(node))
+                {
+                    var parent = _edges.Parent[e];
+                    if (IsCounted(parent)) through.Add(parent, bound + (bound / 16));
+                }
             }
 
             if (through.Count == first)
@@ -496,14 +504,14 @@ public sealed partial class AlignmentGraph
                 continue;
             }
 
-            goals.Add(_nodes.Id[node]!);
-            throughStart.Add(first);
+            goals.Add(node, bound);
+            throughStart.Add(first, bound + 1);
         }
 
         if (resort) diffed.Sort();
-        if (goals is not { Count: > 0 } || throughStart is null || through is null) return diffed;
-        throughStart.Add(through.Count);
-        return new DeferredOrphanFindings(diffed, goals, throughStart, through);
+        if (goals is null || throughStart is null || through is null || goals.Count == 0) return diffed;
+        throughStart.Add(through.Count, 1);
+        return new DeferredOrphanFindings(diffed, _nodes.ShareIds(), goals, throughStart, through);
     }
 
     private bool IsReanchoredOutsideScope(int node, bool anchored, bool wasAnchored) =>
@@ -529,12 +537,12 @@ public sealed partial class AlignmentGraph
 
             // Only values moved, so state and resolved period are the same before and after.
             if (values.Value.Equals(_nodes.Value[i])) continue;
-            var (counted, period) = (IsCounted(i), ResolvedPeriod(i));
-            var expected = pace.Of(period);
+            var (counted, start) = (IsCounted(i), _nodes.ResolvedStart[i]);
+            var expected = pace.Of(start, _nodes.ResolvedEnd[i]);
             deltas.Add(new GoalDelta(
                 _nodes.Id[i]!,
-                new GoalSnapshot(values.Value, PaceRules.Health(counted, period, values.Value, expected, asOf, Settings)),
-                new GoalSnapshot(_nodes.Value[i], PaceRules.Health(counted, period, _nodes.Value[i], expected, asOf, Settings))));
+                new GoalSnapshot(values.Value, PaceRules.Health(counted, start, values.Value, expected, pace.AsOfDay, Settings)),
+                new GoalSnapshot(_nodes.Value[i], PaceRules.Health(counted, start, _nodes.Value[i], expected, pace.AsOfDay, Settings))));
             nodes.Add(i);
         }
 

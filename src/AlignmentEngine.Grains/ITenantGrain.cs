@@ -18,6 +18,16 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>A call that changes the tenant (or simulates a change on its graph).</summary>
     Task<TenantReply> Write(TenantCall call);
 
+    /// <summary>
+    /// Takes one piece of an import (a write, like the import it makes): the pieces before the last are kept aside and
+    /// change nothing; the last one imports them all as one tree and answers the import's reply.
+    /// </summary>
+    Task<TenantReply> Import(ImportPiece piece);
+
+    /// <summary>Forgets the pieces of an import that will not be finished (its client's stream failed).</summary>
+    [AlwaysInterleave]
+    Task DiscardImport(Guid import);
+
     /// <summary>Loads a tree into the tenant at start (a seed file); a tenant the store holds is kept unless the request replaces it.</summary>
     Task<SeedReply> Seed(SeedRequest request);
 
@@ -26,9 +36,20 @@ public interface ITenantGrain : IGrainWithStringKey
     Task<long> Version();
 
     /// <summary>
-    /// The committed changes after a version, waiting up to <see cref="WatchRequest.Wait"/> for one when there is none
-    /// yet. Interleaved with everything: it only waits, and reads under the tenant's own lock.
+    /// Subscribes a watcher to the changes the tenant commits from now on, or renews its subscription, and answers the
+    /// tenant's version. Interleaved with everything: a watch opens, and renews, without waiting behind a long write.
     /// </summary>
     [AlwaysInterleave]
-    Task<WatchBatch> Watch(WatchRequest request);
+    Task<long> Subscribe(WatchSubscription subscription);
+
+    /// <summary>Ends a watcher's subscription (it is forgotten anyway when its lease runs out).</summary>
+    [AlwaysInterleave]
+    Task Unsubscribe(ITenantWatcher watcher);
+
+    /// <summary>
+    /// The committed changes after a version, for a watcher that missed some: from the tenant's memory, or replayed from
+    /// the store's change log. Interleaved with everything: it reads under the tenant's own lock.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<WatchBatch> Changes(WatchRequest request);
 }

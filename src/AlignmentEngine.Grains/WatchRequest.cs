@@ -1,6 +1,6 @@
 namespace AlignmentEngine.Grains;
 
-/// <summary>What a watcher asks for: the changes after <paramref name="After"/>, those about goals under
-/// <paramref name="SubtreeGoalId"/> (all when null), waiting up to <paramref name="Wait"/> for the next one.</summary>
+/// <summary>What a watcher that missed changes asks for: those after <paramref name="After"/>, about goals under
+/// <paramref name="SubtreeGoalId"/> (all when null).</summary>
 [GenerateSerializer, Immutable]
-public sealed record WatchRequest(long After, string? SubtreeGoalId, TimeSpan Wait);
+public sealed record WatchRequest(long After, string? SubtreeGoalId);

@@ -47,6 +47,7 @@ public static class AlignmentServer
         services.AddSingleton<TenantHistory>();
         services.AddSingleton<AlignmentService>();
         services.AddSingleton<TenantGrains>();
+        services.AddSingleton<TenantImports>();
         services.AddSingleton<TenantCalls>();
     }
 

@@ -25,8 +25,9 @@ public sealed partial class AlignmentService
     }
 
     /// <summary>
-    /// The front of an import: takes in the stream, checking each message as it comes, and hands the whole tree to the
-    /// tenant's grain as one request.
+    /// The front of an import: takes in the stream, checking each message as it comes, and sends its goals on to the
+    /// tenant's grain in pieces (<see cref="TenantImport"/>), which imports them as one tree when the last one arrives.
+    /// A stream that fails on the way discards what was sent: nothing is applied.
     /// </summary>
     internal async Task<ImportTreeResponse> ImportTree(IAsyncStreamReader<ImportTreeRequest> requests, Caller caller, CancellationToken cancellationToken)
     {
@@ -35,32 +36,44 @@ public sealed partial class AlignmentService
             throw ServiceErrors.InvalidArgument("parent", "the first message must name the tenant");
         }
 
-        var whole = requests.Current.Clone();
-        var tenant = caller.Allow(ResourceNames.ParseTenant(whole.Parent));
-        RequestIds.Normalized(whole.RequestId); // a malformed request_id is refused before the goals are read
-        var message = 1;
-        while (await requests.MoveNext(cancellationToken).ConfigureAwait(false))
+        var first = requests.Current;
+        var tenant = caller.Allow(ResourceNames.ParseTenant(first.Parent));
+        RequestIds.Normalized(first.RequestId); // a malformed request_id is refused before the goals are read
+        var import = imports.Start(tenant, first);
+        try
         {
-            var next = requests.Current;
-            if (next.Parent.Length > 0 || next.Settings is not null || next.HasExpectedVersion || next.RequestId.Length > 0)
+            var goals = first.Goals.Count;
+            await import.Add(first.Goals).ConfigureAwait(false);
+            var message = 1;
+            while (await requests.MoveNext(cancellationToken).ConfigureAwait(false))
             {
-                throw ServiceErrors.InvalidArgument($"message[{message}]", "only the first message carries parent, settings, expected_version and request_id");
+                var next = requests.Current;
+                if (next.Parent.Length > 0 || next.Settings is not null || next.HasExpectedVersion || next.RequestId.Length > 0)
+                {
+                    throw ServiceErrors.InvalidArgument($"message[{message}]", "only the first message carries parent, settings, expected_version and request_id");
+                }
+
+                goals += next.Goals.Count;
+                if (goals > _options.MaxGoalsPerTenant)
+                {
+                    throw ServiceErrors.ResourceExhausted("max_goals_per_tenant",
+                        $"the import holds more than {_options.MaxGoalsPerTenant} goals, the limit (max_goals_per_tenant)");
+                }
+
+                await import.Add(next.Goals).ConfigureAwait(false);
+                message++;
             }
 
-            whole.Goals.AddRange(next.Goals);
-            if (whole.Goals.Count > _options.MaxGoalsPerTenant)
-            {
-                throw ServiceErrors.ResourceExhausted("max_goals_per_tenant",
-                    $"the import holds more than {_options.MaxGoalsPerTenant} goals, the limit (max_goals_per_tenant)");
-            }
-
-            message++;
+            return await import.Finish().ConfigureAwait(false);
         }
-
-        return await grains.Write(tenant, TenantMethods.ImportTree, whole, ImportTreeResponse.Parser).ConfigureAwait(false);
+        catch
+        {
+            import.Discard();
+            throw;
+        }
     }
 
-    /// <summary>The grain's part of an import: the whole tree, in one request, replaces the tenant's.</summary>
+    /// <summary>The grain's part of an import: the whole tree, its pieces gathered into one request, replaces the tenant's.</summary>
     internal ImportTreeResponse ImportTree(ImportTreeRequest whole, Caller caller)
     {
         var tenant = caller.Allow(ResourceNames.ParseTenant(whole.Parent));

@@ -1,6 +1,6 @@
+using System.Diagnostics;
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Grains;
-using Google.Protobuf;
 using Grpc.Core;
 using AlignmentEngine.Service.Mapping;
 using AlignmentEngine.Service.Security;
@@ -13,18 +13,25 @@ public sealed partial class AlignmentService
     // A refresh interval of zero (keys read on every call) must not make a waiting watch spin.
     private static readonly TimeSpan MinimumKeyRecheck = TimeSpan.FromMilliseconds(100);
 
-    // How long one call to the tenant's grain waits for a change before the front asks again: well inside Orleans'
-    // response timeout, so a quiet tenant's watch is never a failed call.
-    private static readonly TimeSpan WatchWait = TimeSpan.FromSeconds(10);
+    // After a grain call of a watch failed (the tenant's silo died, its activation is moving), or found the tenant's
+    // activation behind what the watch has heard of: how long before the watch asks again.
+    private static readonly TimeSpan WatchRetry = TimeSpan.FromMilliseconds(500);
 
-    // Changes replayed from the store per grain call: a watcher far behind gets them in parts, never in one huge message.
+    // A subscription outlives this many renewal periods: one lost renewal does not drop a watcher.
+    private const int LeasePeriods = 3;
+
+    // Changes replayed per grain call: a watcher far behind gets them in parts, never in one huge message.
     private const int MaxReplayedPerBatch = 500;
 
     /// <summary>
-    /// The front of a watch: asks the tenant's grain, again and again, for the changes after the last version it sent
-    /// (a long poll), and streams them. Between two polls it checks the caller's key again, so a revoked key ends the
-    /// watch. Each version is sent once, in order, whichever activation of the tenant answers: the grain replays from
-    /// the store's change log what its memory does not reach back to.
+    /// The front of a watch. It subscribes to the tenant's grain (<see cref="ITenantWatcher"/>), which pushes each change
+    /// it commits, and streams them. Pushes alone cannot keep the promise that each version is sent once and in order: a
+    /// grain reactivated or moved to another silo (a failover) knows none of its watchers, and a push can be lost. So
+    /// every <see cref="AlignmentServiceOptions.WatchResubscribePeriod"/> the watch renews its subscription, which
+    /// answers the tenant's version, and whenever it knows of a version it has not sent (a push that jumps, a renewal
+    /// ahead of it, a resumed watch) it asks the grain for the changes after the last one it sent, which come from the
+    /// tenant's memory or are replayed from the store's change log. Between deliveries it checks the caller's key
+    /// again, so a revoked key ends the watch.
     /// </summary>
     internal async Task WatchRollups(WatchRollupsRequest request, IServerStreamWriter<WatchRollupsResponse> responses, Caller caller, ServerCallContext context)
     {
@@ -35,92 +42,147 @@ public sealed partial class AlignmentService
         if (request.HasSinceVersion && request.SinceVersion < 0) violations.Add("since_version", "must not be negative");
         violations.ThrowIfAny();
         using var slot = _watchers.Enter(tenantId);
-        var version = await grains.Version(tenantId).ConfigureAwait(false);
-        var cursor = request.HasSinceVersion ? request.SinceVersion : version;
-        if (cursor > version)
-        {
-            throw ServiceErrors.InvalidArgument("since_version", $"{cursor} is ahead of the tenant's version {version}");
-        }
-
-        // Headers now, not with the first event: a client can tell that its subscription stands.
-        await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
-
-        // A watch never ends by itself: when the server stops, it ends with UNAVAILABLE (retryable) instead of
-        // holding the shutdown up until its timeout.
-        var stopping = lifetime.ApplicationStopping;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
-
-        // A caller with a key polls at least as often as keys are refreshed, to see a revocation.
-        var wait = caller.KeyId is null || KeyRecheck > WatchWait ? WatchWait : KeyRecheck;
+        var period = _options.WatchResubscribePeriod;
+        var inbox = new WatchInbox();
+        var subscription = new WatchSubscription(grains.Reference(inbox), root, period * LeasePeriods);
         try
         {
-            while (true)
+            var known = await grains.Subscribe(tenantId, subscription).ConfigureAwait(false);
+            var renewAt = Stopwatch.GetTimestamp() + Ticks(period);
+            var cursor = request.HasSinceVersion ? request.SinceVersion : known;
+            if (cursor > known)
             {
-                linked.Token.ThrowIfCancellationRequested();
-                authorizer.Recheck(caller);
+                throw ServiceErrors.InvalidArgument("since_version", $"{cursor} is ahead of the tenant's version {known}");
+            }
 
-                // The grain's call is not cancelled with the watch: it ends by itself within the wait.
-                var batch = await grains.Watch(tenantId, new WatchRequest(cursor, root, wait)).WaitAsync(linked.Token).ConfigureAwait(false);
-                foreach (var encoded in batch.Events)
+            // Headers now, not with the first event: a client can tell that its subscription stands.
+            await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
+
+            // A watch never ends by itself: when the server stops, it ends with UNAVAILABLE (retryable) instead of
+            // holding the shutdown up until its timeout.
+            var stopping = lifetime.ApplicationStopping;
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+            var send = new WatchSender(responses, cancellationToken);
+            try
+            {
+                while (true)
                 {
-                    var change = WatchRollupsResponse.Parser.ParseFrom(encoded);
-                    if (change.Version <= cursor) continue;
-                    await responses.WriteAsync(change, cancellationToken).ConfigureAwait(false);
-                    cursor = change.Version;
+                    linked.Token.ThrowIfCancellationRequested();
+                    authorizer.Recheck(caller);
+                    if (Stopwatch.GetTimestamp() >= renewAt)
+                    {
+                        var renewed = await Renew(tenantId, subscription, linked.Token).ConfigureAwait(false);
+                        known = Math.Max(known, renewed ?? known);
+                        renewAt = Stopwatch.GetTimestamp() + Ticks(renewed is null ? WatchRetry : period);
+                    }
+
+                    if (known > cursor) cursor = await Replay(tenantId, root, cursor, known, send, linked.Token).ConfigureAwait(false);
+
+                    // A caller with a key wakes at least as often as keys are refreshed, to see a revocation.
+                    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), renewAt);
+                    if (caller.KeyId is not null && KeyRecheck < wait) wait = KeyRecheck;
+                    if (await inbox.Next(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, linked.Token).ConfigureAwait(false) is not { } pushed) continue;
+                    known = Math.Max(known, pushed.Version);
+                    cursor = await send.InOrder(pushed.Events, cursor).ConfigureAwait(false);
                 }
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The client went away: nothing to answer.
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                throw ServiceErrors.ShuttingDown();
+            }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        finally
         {
-            // The client went away: nothing to answer.
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            throw ServiceErrors.ShuttingDown();
+            // Not awaited: the watch's answer does not wait on it, and a grain that is gone forgets the lease anyway.
+            _ = grains.Unsubscribe(tenantId, subscription.Watcher).ContinueWith(unsubscribed => unsubscribed.Exception, TaskScheduler.Default);
+            grains.Forget(subscription.Watcher);
         }
     }
 
     /// <summary>
-    /// The grain's part of a watch: the tenant's changes after <see cref="WatchRequest.After"/>, each cut to the watched
-    /// subtree, waiting up to <see cref="WatchRequest.Wait"/> for the next one when there is none yet. From memory while
-    /// the tenant's log reaches back that far; otherwise (a fresh activation, a reload, a watcher far behind) replayed
-    /// from the store's change log, in parts of <see cref="MaxReplayedPerBatch"/>.
+    /// The grain's part of a replay: the tenant's changes after <see cref="WatchRequest.After"/>, each cut to the watched
+    /// subtree, from memory while the tenant's log reaches back that far; otherwise (a fresh activation, a reload, a
+    /// watcher far behind) replayed from the store's change log. At most <see cref="MaxReplayedPerBatch"/> at a time.
     /// </summary>
-    internal async Task<WatchBatch> Watch(Tenant tenant, WatchRequest request)
+    internal WatchBatch Changes(Tenant tenant, WatchRequest request)
     {
-        var (events, next) = tenant.EventsAfter(request.After);
-        if (events is { Count: 0 })
+        var version = tenant.Version;
+        var changes = tenant.EventsAfter(request.After) ?? history.EventsBetween(tenant.Id, request.After, version);
+        return new WatchBatch(version, [.. changes.Take(MaxReplayedPerBatch).Select(change => WatchEvents.Encode(tenant, change, request.SubtreeGoalId))]);
+    }
+
+    /// <summary>Renews the watch's subscription: the tenant's version, or null when the grain could not be reached (tried again shortly).</summary>
+    private async Task<long?> Renew(string tenant, WatchSubscription subscription, CancellationToken cancellationToken)
+    {
+        try
         {
-            // A stopping silo waits for its grains' calls: the wait ends with the server's stop too.
-            await Task.WhenAny(next, Task.Delay(request.Wait, lifetime.ApplicationStopping)).ConfigureAwait(true);
-            (events, _) = tenant.EventsAfter(request.After);
+            return await grains.Subscribe(tenant, subscription).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Sends the changes after <paramref name="cursor"/> up to <paramref name="known"/>, asked of the tenant's grain in
+    /// parts, and answers the last version sent. When the grain cannot be reached, or its activation is not yet as far
+    /// as <paramref name="known"/> (a second activation during a failover), it waits a moment and the watch asks again.
+    /// </summary>
+    private async Task<long> Replay(string tenant, string? root, long cursor, long known, WatchSender send, CancellationToken cancellationToken)
+    {
+        while (cursor < known)
+        {
+            WatchBatch batch;
+            try
+            {
+                batch = await grains.Changes(tenant, new WatchRequest(cursor, root)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                batch = new WatchBatch(cursor, []);
+            }
+
+            var before = cursor;
+            cursor = await send.InOrder(batch.Events, cursor).ConfigureAwait(false);
+            if (cursor == before)
+            {
+                await Task.Delay(WatchRetry, cancellationToken).ConfigureAwait(false);
+                return cursor;
+            }
         }
 
-        var changes = events ?? history.EventsBetween(tenant.Id, request.After, tenant.Version).Take(MaxReplayedPerBatch);
-        return new WatchBatch(tenant.Version, [.. changes.Select(change => Filter(tenant, change, request.SubtreeGoalId).ToByteArray())]);
+        return cursor;
     }
 
     /// <summary>How often a waiting watch asks whether its key was revoked: the refresh interval, but never so often that it spins.</summary>
     private TimeSpan KeyRecheck => _options.ApiKeyCacheTime > MinimumKeyRecheck ? _options.ApiKeyCacheTime : MinimumKeyRecheck;
 
-    /// <summary>The part of a change about goals in the watched subtree (as the tree stands now).</summary>
-    private static WatchRollupsResponse Filter(Tenant tenant, TenantEvent change, string? root)
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>A watch's stream: each version once, in order.</summary>
+    private sealed class WatchSender(IServerStreamWriter<WatchRollupsResponse> responses, CancellationToken cancellationToken)
     {
-        var response = new WatchRollupsResponse { Version = change.Version, TreeReplaced = change.TreeReplaced };
-
-        // Lists cut at the default as ApplyChanges cuts them (a watcher cannot ask for more: truncated tells it to read
-        // what it needs), so one priority shift at the top of a large tenant never outgrows a client's message limit.
-        if (root is null)
+        /// <summary>
+        /// Sends those of <paramref name="events"/> that follow <paramref name="cursor"/> one by one, skipping what was
+        /// sent already and stopping at a jump (a version missed, which the watch then replays); answers the last sent.
+        /// </summary>
+        public async Task<long> InOrder(IReadOnlyList<byte[]> events, long cursor)
         {
-            response.Outcome = ToProto.Outcome(change.Goals, change.Appeared, change.Disappeared, ToProto.DefaultMaxListed);
-            return response;
-        }
+            foreach (var encoded in events)
+            {
+                var change = WatchRollupsResponse.Parser.ParseFrom(encoded);
+                if (change.Version <= cursor) continue;
+                if (change.Version != cursor + 1) break;
+                await responses.WriteAsync(change, cancellationToken).ConfigureAwait(false);
+                cursor = change.Version;
+            }
 
-        response.Outcome = tenant.Read((graph, _) => ToProto.Outcome(
-            [.. change.Goals.Where(g => graph.IsWithin(g.Id, root))],
-            [.. change.Appeared.Where(f => graph.IsWithin(f.Goal, root))],
-            [.. change.Disappeared.Where(f => graph.IsWithin(f.Goal, root))],
-            ToProto.DefaultMaxListed));
-        return response;
+            return cursor;
+        }
     }
 }

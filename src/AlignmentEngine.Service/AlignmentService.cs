@@ -21,7 +21,7 @@ namespace AlignmentEngine.Service;
 /// </summary>
 [BindServiceMethod(typeof(Pipeline.StrictUtf8Binding), nameof(Pipeline.StrictUtf8Binding.BindService))]
 public sealed partial class AlignmentService(
-    TenantDirectory tenants, TenantGrains grains, TenantHistory history, Authorizer authorizer, IOptions<AlignmentServiceOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime)
+    TenantDirectory tenants, TenantGrains grains, TenantImports imports, TenantHistory history, Authorizer authorizer, IOptions<AlignmentServiceOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime)
     : Contract.AlignmentServiceBase
 {
     private readonly AlignmentServiceOptions _options = options.Value;

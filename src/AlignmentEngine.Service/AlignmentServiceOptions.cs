@@ -79,6 +79,14 @@ public sealed class AlignmentServiceOptions
     /// </summary>
     public int WatchLogCapacity { get; set; } = 10_000;
 
+    /// <summary>
+    /// How often an open WatchRollups stream renews its subscription to the tenant's grain, and the longest silence after
+    /// which it asks the grain whether it missed a change. A grain that moved to another silo, or was reactivated, knows
+    /// none of its watchers until they renew: this is how long a watcher can go without seeing the changes committed
+    /// meanwhile, which it then replays in order. A subscription not renewed within three times this is forgotten.
+    /// </summary>
+    public TimeSpan WatchResubscribePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Goals per ExportTree message.</summary>
     public int ExportChunkSize { get; set; } = 1_000;
 

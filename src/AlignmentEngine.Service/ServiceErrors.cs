@@ -141,6 +141,14 @@ internal static class ServiceErrors
     public static RpcException Unavailable(string message, Exception cause) =>
         Rich(StatusCode.Unavailable, $"{message}: the store is unavailable; retry later", cause, Any.Pack(new ErrorInfo { Reason = "STORE_UNAVAILABLE", Domain = "okr.alignment.v1" }));
 
+    /// <summary>
+    /// The tenant's grain lost the first pieces of an import while it was on its way (the tenant moved to another silo, or
+    /// was reloaded): nothing was applied, and the client may send the import again.
+    /// </summary>
+    public static RpcException ImportInterrupted(string tenant) =>
+        Rich(StatusCode.Unavailable, $"the import into tenant '{Echo(tenant)}' was interrupted (the tenant moved or was reloaded while it was on its way): nothing was applied; send it again",
+            Any.Pack(new ErrorInfo { Reason = "IMPORT_INTERRUPTED", Domain = "okr.alignment.v1" }));
+
     /// <summary>The server is stopping: a watch ends with this, and the client may watch again elsewhere or later.</summary>
     public static RpcException ShuttingDown() =>
         Rich(StatusCode.Unavailable, "the server is shutting down: watch again, from the last version received, on another replica or after the restart",

@@ -1,6 +1,7 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Grains;
 using AlignmentEngine.Service.Pipeline;
+using AlignmentEngine.Service.Security;
 using AlignmentEngine.Service.Tenants;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,9 +13,9 @@ namespace AlignmentEngine.Service.Tests;
 /// <summary>
 /// The tenant grain on an in-process cluster of three silos (Orleans' TestingHost) sharing one SQLite store: one
 /// activation answers through every silo, an idle tenant is deactivated and reloads from the store (unless it has
-/// webhook subscriptions, whose deliverers live with its activation), a watcher sees
-/// every version once and in order across that reload, and the tenants of a killed silo answer again from a survivor
-/// with every acknowledged write.
+/// webhook subscriptions, whose deliverers live with its activation), a watcher subscribed to the grain sees every
+/// version once and in order across reloads (pushed while the activation knows it, replayed when renewing shows a gap), and the tenants of a killed silo answer again from a survivor
+/// with every acknowledged write. An import larger than the silos' message limit travels to its grain in pieces.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -88,28 +89,76 @@ public sealed class TenantGrainClusterTests
     }
 
     [Test]
-    public async Task Watch_AcrossADeactivationAndReload_SeesEveryVersionOnceInOrder()
+    public async Task Watcher_AcrossDeactivationsAndReloads_SeesEveryVersionOnceInOrder_ThroughPushesAndTheReplay()
     {
+        await Write(Silo(0), "watched", "C1");
+        var grains = Services(Silo(1)).GetRequiredService<TenantGrains>();
+        var inbox = new WatchInbox();
+        var subscription = new WatchSubscription(grains.Reference(inbox), null, Bound);
         var seen = new List<long>();
-        var cursor = (await Write(Silo(0), "watched", "C1")).Version;
-        await Write(Silo(1), "watched", "C2");
-        await Write(Silo(2), "watched", "C3");
-        cursor = await Poll(Silo(1), "watched", cursor, seen);
+        var cursor = await grains.Subscribe("watched", subscription);
 
-        // Committed while the watcher is between two polls; then the tenant is deactivated and its memory of the changes
-        // goes with it. The next write activates it again, fresh, with only what comes after in memory.
+        // Pushed as they commit, whichever silo's front took the write (replayed when the pushes overtake each other).
+        await Write(Silo(0), "watched", "C2");
+        await Write(Silo(2), "watched", "C3");
+        cursor = await Received(grains, inbox, cursor, 3, seen);
+
+        // The tenant is deactivated twice and written in between: the activation that committed version 4 never knew the
+        // watcher, and the one holding the tenant now has only version 5 in memory.
+        await Deactivate("watched");
         await Write(Silo(0), "watched", "C4");
         await Deactivate("watched");
         await Write(Silo(2), "watched", "C5");
-        cursor = await Poll(Silo(2), "watched", cursor, seen);
+        (await Pushed(inbox)).Should().NotContain(v => v > 3, "no activation that committed a version since knew of the watcher");
 
-        // A poll that waits is answered by the next commit.
-        var waiting = Services(Silo(0)).GetRequiredService<TenantGrains>().Watch("watched", new WatchRequest(cursor, null, Bound));
-        var last = await Write(Silo(1), "watched", "C6");
-        foreach (var change in (await waiting).Events) seen.Add(WatchRollupsResponse.Parser.ParseFrom(change).Version);
+        // Renewing the subscription shows the watcher what it missed; the replay brings 4 from the store's change log
+        // and 5 from memory, and the renewed subscription has the next change pushed.
+        var known = await grains.Subscribe("watched", subscription);
+        known.Should().Be(5);
+        var replayed = await grains.Changes("watched", new WatchRequest(cursor, null));
+        cursor = Take(replayed, cursor, seen);
+        await Write(Silo(1), "watched", "C6");
+        await Received(grains, inbox, cursor, 6, seen);
 
         seen.Should().Equal([2, 3, 4, 5, 6], "every version after the first, once, in order");
-        last.Version.Should().Be(6);
+        grains.Forget(subscription.Watcher);
+    }
+
+    [Test]
+    public async Task Import_LargerThanASiloMessage_TravelsInPieces_AppliesOnce_AndAFailedOneChangesNothing()
+    {
+        // The tenant's grain on one silo, the import's front on another: the pieces travel between silos, whose message
+        // body limit is 1 MiB here (TenantSilo); the import holds about 3 MiB of goals.
+        const string tenant = "imported";
+        await Write(Silo(0), tenant, "C1");
+        var front = Silos().First(s => s != Holders(tenant).Single());
+        var goals = new List<Api.V1.Goal> { Objective("C1", GoalLevel.Company, null) };
+        goals.AddRange(Enumerable.Range(0, 8_000).Select(k => Objective($"T{k:D4}", GoalLevel.Team, "C1")));
+        var requestId = Guid.NewGuid().ToString();
+        var whole = goals.Sum(g => g.CalculateSize());
+        whole.Should().BeGreaterThan(3 * TenantSilo.MessageBodyLimit, "the import must not fit one grain message");
+
+        var imported = await Import(front, tenant, goals, requestId);
+        imported.GoalCount.Should().Be(goals.Count);
+        (await Read(Silo(2), tenant, "T7999")).Version.Should().Be(imported.Version);
+
+        // Sent again with its request_id, in other pieces: the original answer, nothing applied.
+        var again = await Import(front, tenant, goals, requestId, messageGoals: 1_200);
+        again.Should().Be(imported);
+
+        // An import whose last goals name a parent it does not hold is refused, and nothing of it stays.
+        goals[^1] = Objective("T7999", GoalLevel.Team, "MISSING");
+        var failed = Assert.ThrowsAsync<Grpc.Core.RpcException>(() => Import(front, tenant, goals, Guid.NewGuid().ToString()))!;
+        failed.StatusCode.Should().Be(Grpc.Core.StatusCode.FailedPrecondition);
+        var read = await Read(Silo(1), tenant, "T7999");
+        read.Version.Should().Be(imported.Version);
+        read.Goal.Parents.Single().ParentGoalId.Should().Be("C1");
+
+        // Last, as it breaks the connection between the two silos: the same goals as one grain call do not pass the limit.
+        var oneMessage = new ApplyChangesRequest { Parent = $"tenants/{tenant}" };
+        oneMessage.Changes.AddRange(goals.Select(g => new Api.V1.GoalChange { UpsertGoal = g }));
+        Assert.CatchAsync(() => Services(front).GetRequiredService<TenantGrains>().Write(tenant, TenantMethods.ApplyChanges, oneMessage, ApplyChangesResponse.Parser))
+            .Should().BeOfType<SiloUnavailableException>("the receiving silo closes a connection that brings a message over its limit");
     }
 
     [Test]
@@ -177,17 +226,62 @@ public sealed class TenantGrainClusterTests
         await Until(() => Holders(tenant).Count == 0, $"tenant '{tenant}' to be deactivated");
     }
 
-    /// <summary>One poll of a watcher, as the front makes it: the versions it got go to <paramref name="seen"/>; the new cursor is returned.</summary>
-    private static async Task<long> Poll(SiloHandle silo, string tenant, long cursor, List<long> seen)
+    /// <summary>
+    /// Takes the batches pushed to <paramref name="inbox"/> until the watcher has <paramref name="through"/>, as the front
+    /// does: a push that jumps (pushes may arrive out of order) has the versions missed replayed. Answers the new cursor.
+    /// </summary>
+    private static async Task<long> Received(TenantGrains grains, WatchInbox inbox, long cursor, long through, List<long> seen)
     {
-        var batch = await Services(silo).GetRequiredService<TenantGrains>().Watch(tenant, new WatchRequest(cursor, null, TimeSpan.Zero));
-        foreach (var change in batch.Events)
+        while (cursor < through)
         {
-            cursor = WatchRollupsResponse.Parser.ParseFrom(change).Version;
-            seen.Add(cursor);
+            var batch = await inbox.Next(Bound, CancellationToken.None) ?? throw new AssertionException($"no change pushed within {Bound.TotalSeconds} s after version {cursor}");
+            cursor = Take(batch, cursor, seen);
+            if (batch.Version > cursor) cursor = Take(await grains.Changes("watched", new WatchRequest(cursor, null)), cursor, seen);
         }
 
         return cursor;
+    }
+
+    /// <summary>
+    /// The versions of a batch that follow <paramref name="cursor"/> go to <paramref name="seen"/>, as the front sends
+    /// them: a version it already has is skipped (a push can arrive twice), and it stops at a jump.
+    /// </summary>
+    private static long Take(WatchBatch batch, long cursor, List<long> seen)
+    {
+        foreach (var version in batch.Events.Select(e => WatchRollupsResponse.Parser.ParseFrom(e).Version).Where(v => v > cursor))
+        {
+            if (version != cursor + 1) break;
+            seen.Add(cursor = version);
+        }
+
+        return cursor;
+    }
+
+    /// <summary>The versions of every batch pushed to <paramref name="inbox"/> and not yet taken.</summary>
+    private static async Task<List<long>> Pushed(WatchInbox inbox)
+    {
+        var versions = new List<long>();
+        while (await inbox.Next(TimeSpan.Zero, CancellationToken.None) is { } batch) versions.AddRange(batch.Events.Select(e => WatchRollupsResponse.Parser.ParseFrom(e).Version));
+        return versions;
+    }
+
+    /// <summary>
+    /// Imports <paramref name="goals"/> through the gRPC front's handler on <paramref name="silo"/>, as a client's stream of
+    /// messages of <paramref name="messageGoals"/> goals each brings them (the first naming the tenant).
+    /// </summary>
+    private static async Task<ImportTreeResponse> Import(SiloHandle silo, string tenant, List<Api.V1.Goal> goals, string requestId, int messageGoals = 500)
+    {
+        var messages = goals.Chunk(messageGoals).Select(chunk => new ImportTreeRequest { Goals = { chunk } }).ToList();
+        messages[0].Parent = $"tenants/{tenant}";
+        messages[0].RequestId = requestId;
+        return PreEncodedResponses.Decoded(await Services(silo).GetRequiredService<AlignmentService>().ImportTree(new MessageStream<ImportTreeRequest>(messages), Caller.InGrainOf(tenant), CancellationToken.None));
+    }
+
+    private static Api.V1.Goal Objective(string id, GoalLevel level, string? parent)
+    {
+        var goal = new Api.V1.Goal { GoalId = id, Type = GoalType.Objective, Level = level, Title = $"{id}: {new string('t', 400)}" };
+        if (parent is not null) goal.Parents.Add(new Api.V1.ParentLink { ParentGoalId = parent });
+        return goal;
     }
 
     // TenantGrains answers as the front sends (the grain's bytes, fields unset): decoded here to be read.
@@ -218,6 +312,9 @@ public sealed class TenantGrainClusterTests
     {
         public const string StoreKey = "AlignmentStore";
 
+        /// <summary>The largest message body these silos take from each other (Orleans' default is 100 MB).</summary>
+        public const int MessageBodyLimit = 1024 * 1024;
+
         public void Configure(ISiloBuilder siloBuilder)
         {
             ArgumentNullException.ThrowIfNull(siloBuilder);
@@ -230,6 +327,7 @@ public sealed class TenantGrainClusterTests
                 options.AllowInsecureWebhooks = true;
             });
             SiloConfiguration.ConfigureGrains(siloBuilder, traced: false);
+            siloBuilder.Configure<SiloMessagingOptions>(messaging => messaging.MaxMessageBodySize = MessageBodyLimit);
 
             // A dead silo is declared dead after two missed one-second probes (the defaults take several times that).
             siloBuilder.Configure<ClusterMembershipOptions>(membership =>

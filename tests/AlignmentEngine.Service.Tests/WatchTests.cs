@@ -1,5 +1,7 @@
 using AlignmentEngine.Api.V1;
+using AlignmentEngine.Service.Tenants;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AlignmentEngine.Service.Tests;
 
@@ -7,13 +9,15 @@ public sealed class WatchTests : ServerFixture
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
+    // Renewed often, so a watch across a reload is not slow to test.
+    protected override void Configure(AlignmentServiceOptions options) => options.WatchResubscribePeriod = TimeSpan.FromSeconds(1);
+
     [Test]
     public async Task WatchRollups_ChangesAfterSubscribing_ArriveInOrderWithTheirOutcome()
     {
-        var version = await SeedCompanyAsync("watch-order");
         using var cancel = new CancellationTokenSource(Patience);
-        using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/watch-order" }, new CallOptions(cancellationToken: cancel.Token));
-        await watch.ResponseHeadersAsync;
+        var (watch, version) = await SeededAndWatchedAsync("watch-order", cancel.Token);
+        using var _ = watch;
 
         for (var v = 1; v <= 3; v++) await Client.ApplyChangesAsync(Changes("watch-order", CheckIn("KR2", v)));
 
@@ -62,6 +66,28 @@ public sealed class WatchTests : ServerFixture
     }
 
     [Test]
+    public async Task WatchRollups_AcrossAReloadOfTheTenant_MissesNothing()
+    {
+        using var cancel = new CancellationTokenSource(Patience);
+        var (watch, start) = await SeededAndWatchedAsync("watch-reload", cancel.Token);
+        using var _ = watch;
+        await Client.ApplyChangesAsync(Changes("watch-reload", CheckIn("KR1", 1)));
+        (await watch.ResponseStream.MoveNext(cancel.Token)).Should().BeTrue();
+        var versions = new List<long> { watch.ResponseStream.Current.Version };
+
+        // The tenant's grain is deactivated with the watcher's subscription; the activation the next writes load knows
+        // of the watcher only once it renews, and the watch replays what it missed meanwhile.
+        var directory = Services.GetRequiredService<TenantDirectory>();
+        await Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        while (directory.Loaded.Any(t => t.Id == "watch-reload")) await Task.Delay(20, cancel.Token);
+        await Client.ApplyChangesAsync(Changes("watch-reload", CheckIn("KR1", 2)));
+        await Client.ApplyChangesAsync(Changes("watch-reload", CheckIn("KR1", 3)));
+        while (versions.Count < 3 && await watch.ResponseStream.MoveNext(cancel.Token)) versions.Add(watch.ResponseStream.Current.Version);
+
+        versions.Should().Equal(start + 1, start + 2, start + 3);
+    }
+
+    [Test]
     public void WatchRollups_VersionAheadOfTheTenant_IsInvalidArgument()
     {
         var error = Assert.ThrowsAsync<RpcException>(async () =>
@@ -72,5 +98,14 @@ public sealed class WatchTests : ServerFixture
         });
 
         error!.StatusCode.Should().Be(StatusCode.InvalidArgument);
+    }
+
+    /// <summary>A tenant seeded with the company tree, and a watch on it that has its headers (its subscription stands); the seeded version.</summary>
+    private async Task<(AsyncServerStreamingCall<WatchRollupsResponse> Watch, long Version)> SeededAndWatchedAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var version = await SeedCompanyAsync(tenant);
+        var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = $"tenants/{tenant}" }, new CallOptions(cancellationToken: cancellationToken));
+        await watch.ResponseHeadersAsync;
+        return (watch, version);
     }
 }

@@ -14,7 +14,8 @@ namespace AlignmentEngine.Storage.Tests;
 /// a schema of the test's own; the second silo listens on every address and advertises loopback, the third is given
 /// no --store, so its store is the cluster's database): every tenant answers through every silo, one activation
 /// serving them all; a silo killed with SIGKILL under write load is declared dead, its tenants answer again through
-/// the survivors, and no write any silo acknowledged is lost.
+/// the survivors, no write any silo acknowledged is lost, writes retried with their request_id apply once, and
+/// watchers on the survivors see every version once, in order, across the failover.
 /// </summary>
 public sealed class ClusterServeTests
 {
@@ -30,7 +31,7 @@ public sealed class ClusterServeTests
     }
 
     [Test]
-    public async Task Cluster_TenantsAnswerThroughEverySilo_AndAKilledSilosTenantsComeBackWithEveryAcknowledgedWrite()
+    public async Task Cluster_TenantsAnswerThroughEverySilo_AndAKilledSilosTenantsComeBack_WritesOnceAndWatchesInOrder()
     {
         var location = TestPostgres.NewSchemaLocation();
         _silos.Add(StartSilo(location, location));
@@ -55,10 +56,21 @@ public sealed class ClusterServeTests
         await _silos[0].Client.ApplyChangesAsync(Changes(tenants[0], CheckIn("K", 77)));
         (await _silos[1].Client.GetGoalAsync(new GetGoalRequest { Name = $"tenants/{tenants[0]}/goals/K" })).Goal.Metric.Current.Should().Be(77);
 
-        // Writers through the two survivors-to-be, each write a new goal; then the third silo is killed under them.
+        // The version each tenant has before the writers start; ten tenants watched from it, through the two
+        // survivors-to-be (the third silo created tenants 2, 5 and 8, so it likely holds their activations).
+        var baseline = new Dictionary<string, long>();
+        foreach (var tenant in tenants) baseline[tenant] = (await _silos[0].Client.GetGoalAsync(new GetGoalRequest { Name = $"tenants/{tenant}/goals/K" })).Version;
+        var watched = tenants.Take(10).ToArray();
+        var seen = watched.ToDictionary(t => t, _ => new ConcurrentQueue<long>());
+        using var stopWatching = new CancellationTokenSource();
+        var watches = watched.Select((t, i) => WatchAsync(_silos[i % 2], t, baseline[t], seen[t], stopWatching.Token)).ToArray();
+
+        // Writers through the same two, each write a new goal with a request_id, sent again with it until acknowledged;
+        // then the third silo is killed under them.
         var acknowledged = new ConcurrentBag<(string Tenant, string Goal)>();
+        var retried = new ConcurrentBag<string>();
         using var stopWriting = new CancellationTokenSource();
-        var writers = Enumerable.Range(0, 10).Select(w => WriteAsync(_silos[w % 2], tenants.Where((_, t) => t % 10 == w).ToArray(), w, acknowledged, stopWriting.Token)).ToArray();
+        var writers = Enumerable.Range(0, 10).Select(w => WriteAsync(_silos[w % 2], tenants.Where((_, t) => t % 10 == w).ToArray(), w, acknowledged, retried, stopWriting.Token)).ToArray();
         await Eventually.HoldsAsync(() => Task.FromResult(acknowledged.Count >= 50), Deadline, "the writers are under way");
 
         _silos[2].Kill();
@@ -78,17 +90,36 @@ public sealed class ClusterServeTests
         await Task.WhenAll(writers);
 
         var lost = new List<string>();
-        foreach (var group in acknowledged.GroupBy(a => a.Tenant))
+        var versions = new Dictionary<string, long>();
+        foreach (var tenant in tenants)
         {
-            var (_, goals) = await ExportAsync(_silos[0].Client, group.Key);
+            var (version, goals) = await ExportAsync(_silos[0].Client, tenant);
+            versions[tenant] = version;
             var kept = goals.Select(g => g.GoalId).ToHashSet();
-            lost.AddRange(group.Where(a => !kept.Contains(a.Goal)).Select(a => $"{a.Tenant}/{a.Goal}"));
+            lost.AddRange(acknowledged.Where(a => a.Tenant == tenant && !kept.Contains(a.Goal)).Select(a => $"{a.Tenant}/{a.Goal}"));
         }
 
         lost.Should().BeEmpty("every acknowledged write was committed before it was acknowledged");
+
+        // Every write was acknowledged in the end, retried ones included, and each is one version: a retry that applied
+        // again would be one more.
+        tenants.Where(t => versions[t] != baseline[t] + acknowledged.Count(a => a.Tenant == t))
+            .Select(t => $"{t}: version {versions[t]} after {baseline[t]} and {acknowledged.Count(a => a.Tenant == t)} writes")
+            .Should().BeEmpty("each write applies once, however often it was sent");
+
+        // The watchers saw every version after the one they started from, once, in order, across the failover.
+        await Eventually.HoldsAsync(() => Task.FromResult(watched.All(t => seen[t].LastOrDefault(baseline[t]) >= versions[t])), Deadline, "the watchers are at the last version");
+        await stopWatching.CancelAsync();
+        await Task.WhenAll(watches);
+        foreach (var tenant in watched)
+        {
+            seen[tenant].Should().Equal(Enumerable.Range(1, (int)(versions[tenant] - baseline[tenant])).Select(k => baseline[tenant] + k), $"the watcher of {tenant} sees each version once, in order");
+        }
+
         TestContext.Progress.WriteLine(
             $"cluster of 3, {TenantCount} tenants: after SIGKILL of one silo every tenant answered through the survivors within {back.Values.Max().TotalSeconds:F2} s " +
-            $"(median tenant {back.Values.Order().ElementAt(back.Count / 2).TotalSeconds:F2} s); {acknowledged.Count} writes acknowledged, none lost");
+            $"(median tenant {back.Values.Order().ElementAt(back.Count / 2).TotalSeconds:F2} s); {acknowledged.Count} writes acknowledged, none lost, {retried.Distinct().Count()} of them " +
+            $"after a retry with their request_id, each applied once; {watched.Length} watchers saw {watched.Sum(t => seen[t].Count)} versions, each once, in order");
     }
 
     /// <summary>A silo of the cluster on a free silo port, or as <paramref name="siloArgs"/> say.</summary>
@@ -96,23 +127,49 @@ public sealed class ClusterServeTests
         OkrServer.StartAt("127.0.0.1:0", store, null,
             ["--cluster", cluster, .. siloArgs.Length > 0 ? siloArgs : ["--silo-address", $"127.0.0.1:{SiloProcess.FreePort()}"]]);
 
-    /// <summary>Writes a new goal at a time into each of <paramref name="tenants"/> in turn, recording each one acknowledged; failures are retried with the next goal.</summary>
-    private static async Task WriteAsync(OkrServer silo, string[] tenants, int writer, ConcurrentBag<(string, string)> acknowledged, CancellationToken stop)
+    /// <summary>
+    /// Writes a new goal at a time into each of <paramref name="tenants"/> in turn, each write with a request_id of its
+    /// own. One that fails (the tenant's silo died under it, or the call timed out: it may or may not have committed) is
+    /// sent again, the same request with the same id, until it is acknowledged, and recorded in <paramref name="retried"/>.
+    /// </summary>
+    private static async Task WriteAsync(OkrServer silo, string[] tenants, int writer, ConcurrentBag<(string, string)> acknowledged, ConcurrentBag<string> retried, CancellationToken stop)
     {
         for (var n = 0; !stop.IsCancellationRequested; n++)
         {
             var tenant = tenants[n % tenants.Length];
             var goal = $"W{writer:D2}-{n:D5}";
-            try
+            var request = Changes(tenant, Upsert(Goals.KeyResult(goal, 1, new ParentLink("C1"))));
+            request.RequestId = Guid.NewGuid().ToString();
+            var giveUp = DateTime.UtcNow + Deadline;
+            while (true)
             {
-                await silo.Client.ApplyChangesAsync(Changes(tenant, Upsert(Goals.KeyResult(goal, 1, new ParentLink("C1")))), deadline: DateTime.UtcNow.AddSeconds(5));
-                acknowledged.Add((tenant, goal));
+                try
+                {
+                    await silo.Client.ApplyChangesAsync(request, deadline: DateTime.UtcNow.AddSeconds(5));
+                    break;
+                }
+                catch (RpcException) when (DateTime.UtcNow < giveUp)
+                {
+                    retried.Add(goal);
+                    await Task.Delay(100, CancellationToken.None);
+                }
             }
-            catch (RpcException)
-            {
-                // Not acknowledged (the tenant's silo died under it, or the call timed out): it may or may not have
-                // committed, and is not counted either way.
-            }
+
+            acknowledged.Add((tenant, goal));
+        }
+    }
+
+    /// <summary>Watches <paramref name="tenant"/> through <paramref name="silo"/> from <paramref name="since"/>, each version received going to <paramref name="seen"/>, until stopped.</summary>
+    private static async Task WatchAsync(OkrServer silo, string tenant, long since, ConcurrentQueue<long> seen, CancellationToken stop)
+    {
+        using var call = silo.Client.WatchRollups(new WatchRollupsRequest { Parent = $"tenants/{tenant}", SinceVersion = since }, cancellationToken: stop);
+        try
+        {
+            while (await call.ResponseStream.MoveNext(stop)) seen.Enqueue(call.ResponseStream.Current.Version);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && stop.IsCancellationRequested)
+        {
+            // The test is done watching.
         }
     }
 

@@ -16,8 +16,9 @@ namespace AlignmentEngine.Core.Graph;
 /// </remarks>
 internal sealed class AdjacencyLists
 {
-    private int[] _start;
-    private int[] _count;
+    // Each node's list as where it starts in the pool and how many items it holds, side by side: reading a list costs
+    // one cache line per node, not one in each of two arrays (a wave reaches goals scattered over the table).
+    private ListSlot[] _lists;
     private int[] _pool;
     private int _used;
     private int _live;
@@ -25,16 +26,19 @@ internal sealed class AdjacencyLists
 
     public AdjacencyLists(int nodeCapacity, int itemCapacity)
     {
-        _start = new int[nodeCapacity];
-        _count = new int[nodeCapacity];
+        _lists = new ListSlot[nodeCapacity];
         _pool = new int[Math.Max(itemCapacity, 4)];
     }
 
-    public int Count(int node) => _count[node];
+    public int Count(int node) => _lists[node].Count;
 
-    public ReadOnlySpan<int> Items(int node) => _pool.AsSpan(_start[node], _count[node]);
+    public ReadOnlySpan<int> Items(int node)
+    {
+        var list = _lists[node];
+        return _pool.AsSpan(list.Start, list.Count);
+    }
 
-    public int this[int node, int position] => _pool[_start[node] + position];
+    public int this[int node, int position] => _pool[_lists[node].Start + position];
 
     /// <summary>Lays the lists out contiguously from per-node counts (bulk build); returns each node's fill cursor.</summary>
     public int[] Reserve(ReadOnlySpan<int> counts)
@@ -47,9 +51,8 @@ internal sealed class AdjacencyLists
         var at = 0;
         for (var i = 0; i < counts.Length; i++)
         {
-            _start[i] = at;
+            _lists[i] = new ListSlot(at, counts[i]);
             cursor[i] = at;
-            _count[i] = counts[i];
             at += counts[i];
         }
 
@@ -64,32 +67,28 @@ internal sealed class AdjacencyLists
 
     public void EnsureNodes(int nodeCapacity)
     {
-        if (_start.Length >= nodeCapacity) return;
-        var size = Math.Max(nodeCapacity, _start.Length * 2);
-        Array.Resize(ref _start, size);
-        Array.Resize(ref _count, size);
+        if (_lists.Length >= nodeCapacity) return;
+        Array.Resize(ref _lists, Math.Max(nodeCapacity, _lists.Length * 2));
     }
 
     public void Insert(int node, int position, int item)
     {
-        if (_count[node] == Capacity(node)) Grow(node);
-        var s = _start[node];
-        var n = _count[node];
+        if (_lists[node].Count == Capacity(node)) Grow(node);
+        var (s, n) = _lists[node];
         Array.Copy(_pool, s + position, _pool, s + position + 1, n - position);
         _pool[s + position] = item;
-        _count[node] = n + 1;
+        _lists[node].Count = n + 1;
         _live++;
     }
 
-    public void Add(int node, int item) => Insert(node, _count[node], item);
+    public void Add(int node, int item) => Insert(node, _lists[node].Count, item);
 
     /// <summary>Removes the item at <paramref name="position"/>, keeping the order of the rest.</summary>
     public void RemoveAt(int node, int position)
     {
-        var s = _start[node];
-        var n = _count[node];
+        var (s, n) = _lists[node];
         Array.Copy(_pool, s + position + 1, _pool, s + position, n - position - 1);
-        _count[node] = n - 1;
+        _lists[node].Count = n - 1;
         _live--;
     }
 
@@ -98,20 +97,20 @@ internal sealed class AdjacencyLists
     /// <summary>Forgets a node's list (its slot becomes a hole).</summary>
     public void Clear(int node)
     {
-        _live -= _count[node];
-        _count[node] = 0;
+        _live -= _lists[node].Count;
+        _lists[node].Count = 0;
     }
 
     private int Capacity(int node)
     {
-        var count = _count[node];
-        if (count == 0 || _start[node] < _tightEnd) return count;
+        var (start, count) = _lists[node];
+        if (count == 0 || start < _tightEnd) return count;
         return (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, count));
     }
 
     private void Grow(int node)
     {
-        var newCapacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, _count[node] + 1));
+        var newCapacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, _lists[node].Count + 1));
         if (_used + newCapacity > _pool.Length)
         {
             if (_live * 2 < _used)
@@ -125,8 +124,9 @@ internal sealed class AdjacencyLists
             }
         }
 
-        Array.Copy(_pool, _start[node], _pool, _used, _count[node]);
-        _start[node] = _used;
+        var (start, count) = _lists[node]; // after a compaction, which moves it
+        Array.Copy(_pool, start, _pool, _used, count);
+        _lists[node].Start = _used;
         _used += newCapacity;
     }
 
@@ -134,15 +134,19 @@ internal sealed class AdjacencyLists
     {
         var fresh = new int[_pool.Length];
         var at = 0;
-        for (var i = 0; i < _start.Length; i++)
+        for (var i = 0; i < _lists.Length; i++)
         {
-            Array.Copy(_pool, _start[i], fresh, at, _count[i]);
-            _start[i] = at;
-            at += _count[i];
+            var (start, count) = _lists[i];
+            Array.Copy(_pool, start, fresh, at, count);
+            _lists[i].Start = at;
+            at += count;
         }
 
         _pool = fresh;
         _used = at;
         _tightEnd = at;
     }
+
+    /// <summary>Where a node's list starts in the pool, and its length.</summary>
+    private record struct ListSlot(int Start, int Count);
 }

@@ -36,7 +36,7 @@ internal sealed class ChangeJournal(
     private readonly List<int> _savedRowNodes = [];
     private readonly List<IReadOnlyList<string>?> _savedTags = [];
     private readonly List<ValueRow> _savedValues = [];
-    private readonly List<(int Node, bool Anchored)> _savedAnchoring = [];
+    private readonly List<AnchoringFlip> _savedAnchoring = [];
     private readonly List<(int Edge, EdgeRow Row)> _savedEdges = [];
 
     // A set rather than a mark per edge: a change set saves few edges, only structural ones.
@@ -62,7 +62,7 @@ internal sealed class ChangeJournal(
     public ReadOnlySpan<ValueRow> SavedValues => CollectionsMarshal.AsSpan(_savedValues);
 
     /// <summary>Goals whose anchoring flag alone was flipped, with the flag as it was.</summary>
-    public ReadOnlySpan<(int Node, bool Anchored)> SavedAnchoring => CollectionsMarshal.AsSpan(_savedAnchoring);
+    public ReadOnlySpan<AnchoringFlip> SavedAnchoring => CollectionsMarshal.AsSpan(_savedAnchoring);
 
     public void EnsureNodes(int capacity)
     {
@@ -120,7 +120,7 @@ internal sealed class ChangeJournal(
             nodes.EffectiveCurrent[i] = saved.EffectiveCurrent;
         }
 
-        foreach (var (node, anchored) in _savedAnchoring) nodes.Anchored[node] = anchored;
+        foreach (var (node, anchored, _) in _savedAnchoring) nodes.Anchored[node] = anchored;
         nodes.End = _savedNodeEnd;
         edges.End = _savedEdgeEnd;
         nodes.Count = _savedCount;
@@ -198,9 +198,13 @@ internal sealed class ChangeJournal(
     /// goal's anchoring once per change set, so a goal marked <see cref="Touch.Anchoring"/> holds the opposite of
     /// what it held before.
     /// </summary>
-    public void SetAnchoring(int node, bool anchored)
+    /// <param name="node">The goal.</param>
+    /// <param name="anchored">Its anchoring now.</param>
+    /// <param name="onlyParent">Its one parent, when the flip was passed down from it; -1 otherwise. Kept with the saved
+    /// flag, so that a change result names the parent of a re-anchored goal without reading its lists again.</param>
+    public void SetAnchoring(int node, bool anchored, int onlyParent = -1)
     {
-        if (IsOpen && FirstTouch(node, Touch.Anchoring)) _savedAnchoring.Add((node, nodes.Anchored[node]));
+        if (IsOpen && FirstTouch(node, Touch.Anchoring)) _savedAnchoring.Add(new AnchoringFlip(node, nodes.Anchored[node], onlyParent));
         nodes.Anchored[node] = anchored;
     }
 
@@ -275,6 +279,7 @@ internal sealed class ChangeJournal(
         var (current, restored) = (nodes.Id[i], _savedRows.Id[k]);
         var reindex = current != restored;
         if (reindex && current is not null) index.Remove(current);
+        if (reindex && nodes.OwnIds()) index.Keys = nodes.Id;
         keyMembers.Move(i, current is null ? -1 : nodes.Key[i], restored is null ? -1 : _savedRows.Key[k]);
         ownerMembers.Move(i, current is null ? -1 : nodes.Owner[i], restored is null ? -1 : _savedRows.Owner[k]);
         _savedRows.CopyRow(k, nodes, i);
@@ -321,6 +326,12 @@ internal enum Touch
     // several parents (or children) is queued once without sorting a bucket to drop duplicates.
     Queued = 32,
 }
+
+/// <summary>
+/// A goal whose anchoring alone a change set flipped: the flag as it was, and the goal's one parent when the flip was
+/// passed down from it (-1 when the goal was recomputed from all its parents).
+/// </summary>
+internal readonly record struct AnchoringFlip(int Node, bool Anchored, int OnlyParent);
 
 /// <summary>The columns a value-only write changes, as they were before the change set.</summary>
 internal readonly record struct ValueRow(int Node, double Current, double Override, double Value, double Attainment, double EffectiveCurrent);

@@ -44,6 +44,10 @@ internal sealed class NodeTable
     // rank[child] > rank[parent] for every edge, so propagation can visit nodes in dependency order.
     public int[] Rank = null!;
 
+    // Whether a change result holds Id as its snapshot of the ids (ShareIds): the next write that changes an id copies
+    // the column first (OwnIds), so the result goes on reading the ids it was made with.
+    private bool _idsShared;
+
     public NodeTable(int capacity)
     {
         var allocate = new Allocate(capacity);
@@ -64,6 +68,29 @@ internal sealed class NodeTable
     public Stack<int> Free { get; } = new();
 
     public bool IsAlive(int node) => Id[node] is not null;
+
+    /// <summary>
+    /// The id column, for a change result to resolve node indices to ids after the graph has moved on: it stays as it
+    /// is now, because a later write that changes an id works on a copy (<see cref="OwnIds"/>). Writing an id back
+    /// unchanged (a rollback) needs no copy.
+    /// </summary>
+    public string?[] ShareIds()
+    {
+        _idsShared = true;
+        return Id;
+    }
+
+    /// <summary>
+    /// Call before writing an id that differs from the one there: a column shared by <see cref="ShareIds"/> is copied
+    /// first. True when it was, so that whoever keeps the column (the id index) takes the new one.
+    /// </summary>
+    public bool OwnIds()
+    {
+        if (!_idsShared) return false;
+        Id = (string?[])Id.Clone();
+        _idsShared = false;
+        return true;
+    }
 
     public bool IsCounted(int node) => State[node].IsCounted();
 
@@ -87,6 +114,7 @@ internal sealed class NodeTable
         var resize = new Resize(size);
         EachColumn(this, this, ref resize);
         Capacity = size;
+        _idsShared = false; // the columns are new arrays: a shared one stays with whoever holds it
         return true;
     }
 

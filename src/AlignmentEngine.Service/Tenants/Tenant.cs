@@ -28,7 +28,6 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     private AlignmentGraph _graph = graph;
     private long _version = version;
     private DateTimeOffset _committedAt = committedAt;
-    private TaskCompletionSource _changed = NewSignal();
     private GraphSize _size = new(graph.Count, graph.AlignmentCount);
 
     public string Id { get; } = id;
@@ -189,19 +188,15 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         return respond();
     }
 
-    /// <summary>
-    /// The committed events after <paramref name="afterVersion"/>, and a task that completes at the next commit.
-    /// Null events: the log no longer reaches back that far.
-    /// </summary>
-    public (IReadOnlyList<TenantEvent>? Events, Task Next) EventsAfter(long afterVersion)
+    /// <summary>The committed events after <paramref name="afterVersion"/>; null when the log no longer reaches back that far.</summary>
+    public IReadOnlyList<TenantEvent>? EventsAfter(long afterVersion)
     {
         _lock.EnterReadLock();
         try
         {
-            var next = _changed.Task;
-            if (afterVersion >= _version) return ([], next);
-            if (_log.First is not { } first || first.Value.Version > afterVersion + 1) return (null, next);
-            return ([.. _log.Where(e => e.Version > afterVersion)], next);
+            if (afterVersion >= _version) return [];
+            if (_log.First is not { } first || first.Value.Version > afterVersion + 1) return null;
+            return [.. _log.Where(e => e.Version > afterVersion)];
         }
         finally
         {
@@ -326,10 +321,5 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         Volatile.Write(ref _size, new GraphSize(_graph.Count, _graph.AlignmentCount));
         _log.AddLast(change);
         while (_log.Count > context.LogCapacity) _log.RemoveFirst();
-        var signal = _changed;
-        _changed = NewSignal();
-        signal.SetResult();
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -26,7 +26,6 @@ internal sealed class TenantCalls
             [TenantMethods.ApplyChanges] = (b, c) => service.ApplyChanges(ApplyChangesRequest.Parser.ParseFrom(b), c),
             [TenantMethods.SimulateChanges] = (b, c) => service.SimulateChanges(SimulateChangesRequest.Parser.ParseFrom(b), c),
             [TenantMethods.RecordCheckIns] = (b, c) => service.RecordCheckIns(RecordCheckInsRequest.Parser.ParseFrom(b), c),
-            [TenantMethods.ImportTree] = (b, c) => service.ImportTree(ImportTreeRequest.Parser.ParseFrom(b), c),
             [TenantMethods.GetGoal] = (b, c) => service.GetGoal(GetGoalRequest.Parser.ParseFrom(b), c),
             [TenantMethods.ListGoals] = (b, c) => service.ListGoals(ListGoalsRequest.Parser.ParseFrom(b), c),
             [TenantMethods.GetRollup] = (b, c) => service.GetRollup(GetRollupRequest.Parser.ParseFrom(b), c),
@@ -46,9 +45,22 @@ internal sealed class TenantCalls
     public TenantReply Run(string tenant, TenantCall call)
     {
         if (!_handlers.TryGetValue(call.Method, out var handler)) throw new InvalidOperationException($"no tenant method '{call.Method}'");
+        return Answer(() => handler(call.Request, Caller.InGrainOf(tenant)));
+    }
+
+    /// <summary>
+    /// A piece of an import (<see cref="ImportStaging"/>): the last one runs the import, on the whole request as the
+    /// pieces gathered it; any other answers an empty response.
+    /// </summary>
+    public TenantReply Import(string tenant, ImportStaging staging, ImportPiece piece) => Answer(() =>
+        staging.Add(tenant, piece) is { } whole ? _service.ImportTree(whole, Caller.InGrainOf(tenant)) : new ImportTreeResponse());
+
+    /// <summary>The handler's response, or the gRPC status (code, message and details) it refused the call with.</summary>
+    private static TenantReply Answer(Func<IMessage> handle)
+    {
         try
         {
-            return TenantReply.Answered(handler(call.Request, Caller.InGrainOf(tenant)).ToByteArray());
+            return TenantReply.Answered(handle().ToByteArray());
         }
         catch (RpcException e)
         {
@@ -70,5 +82,5 @@ internal sealed class TenantCalls
         return new SeedReply(seeded.Outcome, seeded.Version);
     }
 
-    public Task<WatchBatch> Watch(Tenant tenant, WatchRequest request) => _service.Watch(tenant, request);
+    public WatchBatch Changes(Tenant tenant, WatchRequest request) => _service.Changes(tenant, request);
 }

@@ -7,17 +7,22 @@ namespace AlignmentEngine.Service.Tenants;
 /// and starts its webhook deliverers; deactivating it stops them and forgets the tenant here. Its calls run the service's
 /// handlers (<see cref="TenantCalls"/>) on that tenant: Orleans runs writes one at a time and lets reads
 /// (<c>[ReadOnly]</c>) interleave with each other, and the tenant's own lock keeps a read from seeing a write half done.
-/// A tenant with webhook subscriptions stays activated (idle collection would stop its deliveries).
+/// A tenant with webhook subscriptions stays activated (idle collection would stop its deliveries). After each write
+/// it tells the fronts' watchers subscribed to it what was committed (<see cref="TenantWatchers"/>). An import comes in
+/// pieces, kept aside until the last one (<see cref="ImportStaging"/>), and goes with the activation if it never finishes.
 /// </summary>
 internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls) : Grain, ITenantGrain
 {
+    private readonly ImportStaging _imports = new();
     private Tenant _tenant = null!;
+    private TenantWatchers _watchers = null!;
 
     private string Id => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _tenant = directory.Activate(Id);
+        _watchers = new TenantWatchers(_tenant.Version);
 
         // Events committed before a stop, a crash or a move are still in the outbox: their delivery resumes now.
         _tenant.Webhooks.Start();
@@ -38,14 +43,50 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls) 
     {
         var reply = calls.Run(Id, call);
         if (TenantMethods.ChangesSubscriptions(call.Method)) KeepAliveWhileSubscribed();
+        _watchers.Notify(_tenant);
         return Task.FromResult(reply);
     }
 
-    public Task<SeedReply> Seed(SeedRequest request) => Task.FromResult(calls.Seed(Id, request));
+    public Task<TenantReply> Import(ImportPiece piece)
+    {
+        var reply = calls.Import(Id, _imports, piece);
+        _watchers.Notify(_tenant);
+        return Task.FromResult(reply);
+    }
+
+    public Task DiscardImport(Guid import)
+    {
+        _imports.Discard(import);
+        return Task.CompletedTask;
+    }
+
+    public Task<SeedReply> Seed(SeedRequest request)
+    {
+        try
+        {
+            return Task.FromResult(calls.Seed(Id, request));
+        }
+        finally
+        {
+            _watchers.Notify(_tenant);
+        }
+    }
 
     public Task<long> Version() => Task.FromResult(_tenant.Version);
 
-    public Task<WatchBatch> Watch(WatchRequest request) => calls.Watch(_tenant, request);
+    public Task<long> Subscribe(WatchSubscription subscription)
+    {
+        _watchers.Subscribe(subscription);
+        return Task.FromResult(_tenant.Version);
+    }
+
+    public Task Unsubscribe(ITenantWatcher watcher)
+    {
+        _watchers.Unsubscribe(watcher);
+        return Task.CompletedTask;
+    }
+
+    public Task<WatchBatch> Changes(WatchRequest request) => Task.FromResult(calls.Changes(_tenant, request));
 
     private void KeepAliveWhileSubscribed() => DelayDeactivation(_tenant.Webhooks.Any ? Timeout.InfiniteTimeSpan : TimeSpan.Zero);
 }

@@ -46,7 +46,16 @@ public sealed class TenantGrains(IGrainFactory grains)
         }
     }
 
-    internal Task<WatchBatch> Watch(string tenant, WatchRequest request) => Grain(tenant).Watch(request);
+    internal Task<long> Subscribe(string tenant, WatchSubscription subscription) => Grain(tenant).Subscribe(subscription);
+
+    internal Task Unsubscribe(string tenant, ITenantWatcher watcher) => Grain(tenant).Unsubscribe(watcher);
+
+    internal Task<WatchBatch> Changes(string tenant, WatchRequest request) => Grain(tenant).Changes(request);
+
+    /// <summary>A reference through which grains can call <paramref name="watcher"/>, until <see cref="Forget"/>.</summary>
+    internal ITenantWatcher Reference(ITenantWatcher watcher) => grains.CreateObjectReference<ITenantWatcher>(watcher);
+
+    internal void Forget(ITenantWatcher reference) => grains.DeleteObjectReference<ITenantWatcher>(reference);
 
     internal Task<long> Version(string tenant) => Grain(tenant).Version();
 
@@ -69,10 +78,11 @@ public sealed class TenantGrains(IGrainFactory grains)
     private ITenantGrain Grain(string tenant) => _references.For(tenant);
 
     /// <summary>
-    /// The grain's answer: a response that can travel pre-encoded keeps the grain's bytes unread (the front writes them to
-    /// the wire as they are, <see cref="Pipeline.PreEncodedResponses"/>); any other is decoded.
+    /// The response a grain answered, or the gRPC status it refused the call with, thrown. A response that can travel
+    /// pre-encoded keeps the grain's bytes unread (the front writes them to the wire as they are,
+    /// <see cref="Pipeline.PreEncodedResponses"/>); any other is decoded.
     /// </summary>
-    private static TResponse Answer<TResponse>(TenantReply reply, MessageParser<TResponse> parser)
+    internal static TResponse Answer<TResponse>(TenantReply reply, MessageParser<TResponse> parser)
         where TResponse : IMessage<TResponse>
     {
         if (reply.Failure is { } failure) throw ServiceErrors.FromGrain(Google.Rpc.Status.Parser.ParseFrom(failure), reply.Cause);

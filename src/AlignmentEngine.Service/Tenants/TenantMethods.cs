@@ -6,7 +6,6 @@ internal static class TenantMethods
     public const string ApplyChanges = nameof(ApplyChanges);
     public const string SimulateChanges = nameof(SimulateChanges);
     public const string RecordCheckIns = nameof(RecordCheckIns);
-    public const string ImportTree = nameof(ImportTree);
     public const string GetGoal = nameof(GetGoal);
     public const string ListGoals = nameof(ListGoals);
     public const string GetRollup = nameof(GetRollup);
