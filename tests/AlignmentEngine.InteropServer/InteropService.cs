@@ -156,7 +156,8 @@ public sealed class InteropService : Testing.V1.InteropService.InteropServiceBas
     private static bool ClientAcceptsGzip(ServerCallContext context) =>
         context.GetHttpContext().Request.Headers["grpc-accept-encoding"].ToString().Split(',').Any(e => e.Trim().Equals("gzip", StringComparison.OrdinalIgnoreCase));
 
-    private static Payload NewPayload(int size) => new() { Type = PayloadType.Compressable, Body = Zeros(size) };
+    /// <summary>A payload of <paramref name="size"/> zero bytes, as every response of the service carries (and the benchmark's baseline, <see cref="BareUnaryCall"/>).</summary>
+    internal static Payload NewPayload(int size) => new() { Type = PayloadType.Compressable, Body = Zeros(size) };
 
     /// <summary>Zero-filled bodies; ByteString is immutable, so the last size asked for is reused.</summary>
     private static ByteString Zeros(int size)

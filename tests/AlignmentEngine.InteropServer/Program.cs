@@ -1,23 +1,19 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using AlignmentEngine.Service.Hosting;
-using AlignmentEngine.Testing.V1;
-using Google.Protobuf;
+using AlignmentEngine.InteropServer;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.DependencyInjection;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 
-// Usage: AlignmentEngine.InteropServer [--port N] [--baseline [--response-size N]] [--stop-on-stdin-eof] [--stats]
+// Usage: AlignmentEngine.InteropServer [--port N] [--baseline] [--stop-on-stdin-eof] [--stats]
 // Prints "listening on port N" once ready; stops on SIGTERM/SIGINT, or when stdin closes if asked to. With --stats,
 // each SIGUSR1 writes one line of the runtime's counters to standard error (scripts/bench-transport reads them).
 var port = 0;
 var watchStdin = false;
 var baseline = false;
-var responseSize = 16;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -26,7 +22,6 @@ for (var i = 0; i < args.Length; i++)
         case "--baseline": baseline = true; break;
         case "--stop-on-stdin-eof": watchStdin = true; break;
         case "--stats": break;
-        case "--response-size": responseSize = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
 }
@@ -50,7 +45,7 @@ if (watchStdin)
 
 if (baseline)
 {
-    await RunBaselineAsync(port, responseSize, stop.Token).ConfigureAwait(false);
+    await RunBaselineAsync(port, stop.Token).ConfigureAwait(false);
     return 0;
 }
 
@@ -84,43 +79,21 @@ void Stop(PosixSignalContext context)
 }
 
 // The benchmark's counters, at the moment it asks: bytes allocated, collections of each generation, methods compiled
-// and time spent compiling (a round should start once the JIT has settled).
+// and time spent compiling (a round should start once the JIT has settled), thread-pool work items run and lock
+// contentions (how many hops and waits a call costs).
 static void PrintStats(PosixSignalContext context)
 {
     context.Cancel = true;
     Console.Error.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"stats allocated={GC.GetTotalAllocatedBytes()} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} jit-methods={System.Runtime.JitInfo.GetCompiledMethodCount()} jit-ms={System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0}"));
+        $"stats allocated={GC.GetTotalAllocatedBytes()} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} jit-methods={System.Runtime.JitInfo.GetCompiledMethodCount()} jit-ms={System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0} work-items={ThreadPool.CompletedWorkItemCount} lock-contentions={Monitor.LockContentionCount}"));
 }
 
-// A bare Kestrel HTTP/2 endpoint: no gRPC framework, just the bytes the gRPC server sends for the
-// benchmark's UnaryCall (headers, one framed UnaryCallResponse, grpc-status trailer).
-static async Task RunBaselineAsync(int port, int responseSize, CancellationToken cancellationToken)
+// A bare Kestrel HTTP/2 endpoint: no gRPC framework, only what any server must do for the benchmark's UnaryCall.
+static async Task RunBaselineAsync(int port, CancellationToken cancellationToken)
 {
-    var message = new UnaryCallResponse { Payload = new Payload { Type = PayloadType.Compressable, Body = ByteString.CopyFrom(new byte[responseSize]) } }.ToByteArray();
-    var frame = new byte[5 + message.Length];
-    BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
-    message.CopyTo(frame, 5);
-
     // The same host as the real stack (Kestrel options, logging), with one request delegate instead of gRPC.
-    await using var server = GrpcServerHost.Create(new GrpcServerHostOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, port) }, _ => { }, app => app.Run(async context =>
-    {
-        // Drain the request like a real handler would, then answer.
-        while (true)
-        {
-            var read = await context.Request.BodyReader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
-            context.Request.BodyReader.AdvanceTo(read.Buffer.End);
-            if (read.IsCompleted)
-            {
-                break;
-            }
-        }
-
-        // The headers and trailers grpc-dotnet sends for this call, no more (scripts/bench-transport compares them).
-        context.Response.ContentType = "application/grpc";
-        await context.Response.BodyWriter.WriteAsync(frame, context.RequestAborted).ConfigureAwait(false);
-        context.Response.AppendTrailer("grpc-status", "0");
-    }));
+    await using var server = GrpcServerHost.Create(new GrpcServerHostOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, port) }, _ => { }, app => app.Run(BareUnaryCall.AnswerAsync));
     await RunUntilStoppedAsync(server, cancellationToken).ConfigureAwait(false);
 }
 

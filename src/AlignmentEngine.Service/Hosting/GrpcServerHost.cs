@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -151,12 +152,14 @@ public sealed partial class GrpcServerHost : IAsyncDisposable
     /// <summary>
     /// Endpoint routing for the gRPC services <paramref name="app"/> maps, as every host of ours routes them: routing in
     /// the open rather than added by the host at start (the endpoints are then known once the app is built, which is
-    /// when <c>okr openapi</c> describes them: it never starts the host), and calls to singleton services served
+    /// when <c>okr openapi</c> describes them: it never starts the host), a call to a gRPC method routed by its exact
+    /// path without the route matcher (<see cref="GrpcMethodRoutes"/>), and calls to singleton services served
     /// without a request scope (<see cref="SingletonCallServices"/>).
     /// </summary>
     public static void UseGrpcRouting(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<GrpcMethodRoutes>((IEndpointRouteBuilder)app);
         app.UseRouting();
         app.UseMiddleware<SingletonCallServices>();
     }
