@@ -25,13 +25,13 @@ public class IdempotentWriteBenchmarks
     private long _version;
 
     [GlobalSetup]
-    public void Setup()
+    public async Task Setup()
     {
         _file = Path.Combine(Path.GetTempPath(), $"okr-bench-{Guid.NewGuid():N}.db");
         _store = AlignmentStores.Open("sqlite:" + _file);
-        _store.Migrate();
+        await _store.MigrateAsync();
         var tree = Fixtures.Tree(1_000);
-        _store.Replace(new TreeSnapshot(Tenant, 1, DateTimeOffset.UtcNow, Fixtures.AsOf, tree));
+        await _store.ReplaceAsync(new TreeSnapshot(Tenant, 1, DateTimeOffset.UtcNow, Fixtures.AsOf, tree));
         _version = 1;
         var target = Fixtures.CheckInTargets(tree, Fixtures.Graph(tree))[0];
         _goal = target.Id;
@@ -60,18 +60,18 @@ public class IdempotentWriteBenchmarks
     private ChangeSet Next() => new(Tenant, ++_version, DateTimeOffset.UtcNow, Fixtures.AsOf, _change, [], []);
 
     [Benchmark(Baseline = true, Description = "commit a one-check-in change set")]
-    public void Plain() => _store.Append(Next());
+    public Task Plain() => _store.AppendAsync(Next());
 
     [Benchmark(Description = "the same with a request_id: key, lookup, and the id with its response in the log row")]
-    public void WithRequestId()
+    public async Task WithRequestId()
     {
         var request = new RecordCheckInsRequest { Parent = $"tenants/{Tenant}", RequestId = Guid.NewGuid().ToString() };
         request.CheckIns.Add(new Api.V1.CheckIn { GoalId = _goal, Value = 50 });
         var key = RequestIds.Key(nameof(Service.AlignmentService.RecordCheckIns), request)!;
-        if (_store.FindRequest(Tenant, key.Id) is not null) throw new InvalidOperationException("a new id was found");
-        _store.Append(Next() with { Request = key.Answered(_response) });
+        if (await _store.FindRequestAsync(Tenant, key.Id) is not null) throw new InvalidOperationException("a new id was found");
+        await _store.AppendAsync(Next() with { Request = key.Answered(_response) });
     }
 
     [Benchmark(Description = "the lookup alone: an id the log does not hold")]
-    public StoredRequest? LookupMiss() => _store.FindRequest(Tenant, Guid.NewGuid().ToString());
+    public Task<StoredRequest?> LookupMiss() => _store.FindRequestAsync(Tenant, Guid.NewGuid().ToString());
 }

@@ -20,14 +20,14 @@ public class StoreLoadBenchmarks
     public int Goals { get; set; }
 
     [GlobalSetup]
-    public void Setup()
+    public async Task Setup()
     {
         _file = Path.Combine(Path.GetTempPath(), $"okr-bench-{Guid.NewGuid():N}.db");
         _store = AlignmentStores.Open("sqlite:" + _file);
-        _store.Migrate();
+        await _store.MigrateAsync();
         var tree = Fixtures.Tree(Goals);
         _expected = tree.Goals.Count;
-        _store.Replace(new TreeSnapshot(Tenant, 1, DateTimeOffset.UtcNow, Fixtures.AsOf, tree));
+        await _store.ReplaceAsync(new TreeSnapshot(Tenant, 1, DateTimeOffset.UtcNow, Fixtures.AsOf, tree));
     }
 
     [GlobalCleanup]
@@ -38,12 +38,12 @@ public class StoreLoadBenchmarks
     }
 
     [Benchmark(Description = "load a tenant from SQLite (bulk read)")]
-    public int Load()
+    public async Task<int> Load()
     {
-        var loaded = _store.LoadTenant(Tenant) ?? throw new InvalidOperationException("the tenant was not stored");
+        var loaded = await _store.LoadTenantAsync(Tenant) ?? throw new InvalidOperationException("the tenant was not stored");
         return loaded.Tree.Goals.Count == _expected ? _expected : throw new InvalidOperationException("goals were lost");
     }
 
     [Benchmark(Description = "load a tenant from SQLite and build its graph")]
-    public AlignmentGraph LoadAndBuild() => Fixtures.Graph(_store.LoadTenant(Tenant)!.Tree);
+    public async Task<AlignmentGraph> LoadAndBuild() => Fixtures.Graph((await _store.LoadTenantAsync(Tenant))!.Tree);
 }

@@ -8,26 +8,26 @@ namespace AlignmentEngine.Service;
 
 public sealed partial class AlignmentService
 {
-    internal ApplyChangesResponse ApplyChanges(ApplyChangesRequest request, Caller caller)
+    internal Task<ApplyChangesResponse> ApplyChanges(ApplyChangesRequest request, Caller caller)
     {
         var (tenant, changes, asOf, maxListed) = ParseChanges(caller, request.Parent, request.Changes, request.AsOf, request.MaxListed);
         var key = RequestIds.Key(nameof(ApplyChanges), request);
         var target = tenants.GetOrCreate(tenant);
-        return target.Apply(request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, Limits(target, changes), key,
+        return target.ApplyAsync(request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, Limits(target, changes), key,
             result => Refused(target, result, "changes"),
             (version, result) => new ApplyChangesResponse { Version = version, Outcome = ToProto.Outcome(result, maxListed) });
     }
 
-    internal SimulateChangesResponse SimulateChanges(SimulateChangesRequest request, Caller caller)
+    internal async Task<SimulateChangesResponse> SimulateChanges(SimulateChangesRequest request, Caller caller)
     {
         var (tenant, changes, asOf, maxListed) = ParseChanges(caller, request.Parent, request.Changes, request.AsOf, request.MaxListed);
         var target = tenants.GetOrCreate(tenant);
-        var (version, result) = target.Simulate(request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, Limits(target, changes));
+        var (version, result) = await target.SimulateAsync(request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, Limits(target, changes)).ConfigureAwait(false);
         if (!result.Accepted) throw Refused(target, result, "changes");
         return new SimulateChangesResponse { Version = version, Outcome = ToProto.Outcome(result, maxListed) };
     }
 
-    internal RecordCheckInsResponse RecordCheckIns(RecordCheckInsRequest request, Caller caller)
+    internal Task<RecordCheckInsResponse> RecordCheckIns(RecordCheckInsRequest request, Caller caller)
     {
         var tenant = caller.Allow(ResourceNames.ParseTenant(request.Parent));
         CheckCount(request.CheckIns.Count, "check_ins");
@@ -39,7 +39,7 @@ public sealed partial class AlignmentService
         violations.ThrowIfAny();
         var key = RequestIds.Key(nameof(RecordCheckIns), request);
         var target = tenants.Get(tenant);
-        return target.Apply(request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, Limits(target, changes), key,
+        return target.ApplyAsync(request.HasExpectedVersion ? request.ExpectedVersion : null, changes, asOf, Limits(target, changes), key,
             result => Refused(target, result, "check_ins"),
             (version, result) =>
             {

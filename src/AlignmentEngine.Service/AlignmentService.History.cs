@@ -6,7 +6,7 @@ namespace AlignmentEngine.Service;
 
 public sealed partial class AlignmentService
 {
-    internal GetProgressHistoryResponse GetProgressHistory(GetProgressHistoryRequest request, Caller caller)
+    internal async Task<GetProgressHistoryResponse> GetProgressHistory(GetProgressHistoryRequest request, Caller caller)
     {
         var (tenant, id) = ResourceNames.ParseGoal(request.Name);
         caller.Check(tenant);
@@ -27,12 +27,12 @@ public sealed partial class AlignmentService
 
         var days = Enumerable.Range(0, points).Select(k => start.Value.AddDays(k * step)).ToList();
         var response = new GetProgressHistoryResponse();
-        history.Walk(tenant, days, (day, graph, version) =>
+        await history.WalkAsync(tenant, days, (day, graph, version) =>
         {
             var point = new ProgressPoint { Date = Dates.ToProto(day), Version = version };
             if (graph?.GetResult(id, day) is { } result) point.Status = ToProto.Status(result);
             response.Points.Add(point);
-        });
+        }).ConfigureAwait(false);
         return response;
     }
 }

@@ -99,7 +99,7 @@ public sealed partial class AlignmentService
         return low;
     }
 
-    internal GetRollupResponse GetRollup(GetRollupRequest request, Caller caller)
+    internal ValueTask<GetRollupResponse> GetRollup(GetRollupRequest request, Caller caller)
     {
         var (tenant, id) = ResourceNames.ParseGoal(request.Name);
         caller.Check(tenant);
@@ -109,7 +109,7 @@ public sealed partial class AlignmentService
         var size = PageTokens.Size(request.PageSize, DefaultPartsPerPage, MaxPartsPerPage, violations);
         var after = PageTokens.DecodeAfterId(request.PageToken, violations);
         violations.ThrowIfAny();
-        return ReadAt(tenant, readTime, (graph, version) =>
+        return ReadAtAsync(tenant, readTime, (graph, version) =>
         {
             var breakdown = graph.GetBreakdown(id, asOf) ?? throw ServiceErrors.GoalNotFound(request.Name);
             var parts = breakdown.Contributions;
@@ -141,7 +141,7 @@ public sealed partial class AlignmentService
         });
     }
 
-    internal GetTreeResponse GetTree(GetTreeRequest request, Caller caller)
+    internal ValueTask<GetTreeResponse> GetTree(GetTreeRequest request, Caller caller)
     {
         var (tenant, id) = ResourceNames.ParseGoal(request.Name);
         caller.Check(tenant);
@@ -153,7 +153,7 @@ public sealed partial class AlignmentService
         var position = PageTokens.DecodePosition(request.PageToken, violations);
         violations.ThrowIfAny();
         var depth = request.HasMaxDepth ? request.MaxDepth : 1;
-        return ReadAt(tenant, readTime, (graph, version) =>
+        return ReadAtAsync(tenant, readTime, (graph, version) =>
         {
             if (!graph.Contains(id)) throw ServiceErrors.GoalNotFound(request.Name);
 
@@ -228,10 +228,15 @@ public sealed partial class AlignmentService
     /// Runs <paramref name="read"/> on the tenant as it stands, or, with a <paramref name="readTime"/> in the past, as it
     /// stood then, rebuilt from the change log.
     /// </summary>
-    private T ReadAt<T>(string tenant, DateTimeOffset? readTime, Func<Core.AlignmentGraph, long, T> read)
+    private ValueTask<T> ReadAtAsync<T>(string tenant, DateTimeOffset? readTime, Func<Core.AlignmentGraph, long, T> read)
     {
-        if (readTime is not { } at || at >= clock.GetUtcNow()) return tenants.Get(tenant).Read(read);
-        var past = history.At(tenant, at) ?? throw ServiceErrors.NotFound(ServiceErrors.TenantResource, $"tenants/{tenant}",
+        if (readTime is not { } at || at >= clock.GetUtcNow()) return ValueTask.FromResult(tenants.Get(tenant).Read(read));
+        return ReadPastAsync(tenant, at, read);
+    }
+
+    private async ValueTask<T> ReadPastAsync<T>(string tenant, DateTimeOffset at, Func<Core.AlignmentGraph, long, T> read)
+    {
+        var past = await history.AtAsync(tenant, at).ConfigureAwait(false) ?? throw ServiceErrors.NotFound(ServiceErrors.TenantResource, $"tenants/{tenant}",
             $"tenant '{ServiceErrors.Echo(tenant)}' had no goals at {at:yyyy-MM-ddTHH:mm:ss.FFFFFFFZ} (read_time)");
         return read(past.Graph, past.Version);
     }

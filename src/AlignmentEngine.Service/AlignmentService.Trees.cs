@@ -74,7 +74,7 @@ public sealed partial class AlignmentService
     }
 
     /// <summary>The grain's part of an import: the whole tree, its pieces gathered into one request, replaces the tenant's.</summary>
-    internal ImportTreeResponse ImportTree(ImportTreeRequest whole, Caller caller)
+    internal Task<ImportTreeResponse> ImportTree(ImportTreeRequest whole, Caller caller)
     {
         var tenant = caller.Allow(ResourceNames.ParseTenant(whole.Parent));
         var violations = new FieldViolations();
@@ -91,7 +91,7 @@ public sealed partial class AlignmentService
         // Analysed before the tenant takes the graph: afterwards another call's change may be writing to it.
         var findings = graph.Analyze(today);
         var goalCount = graph.Count;
-        return target.Replace(whole.HasExpectedVersion ? whole.ExpectedVersion : null, graph, findings, today, key, version =>
+        return target.ReplaceAsync(whole.HasExpectedVersion ? whole.ExpectedVersion : null, graph, findings, today, key, version =>
         {
             var response = new ImportTreeResponse { Version = version, GoalCount = goalCount };
             response.Findings.AddRange(findings.Select(ToProto.Finding));

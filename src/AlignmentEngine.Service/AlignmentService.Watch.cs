@@ -68,7 +68,7 @@ public sealed partial class AlignmentService
                 while (true)
                 {
                     linked.Token.ThrowIfCancellationRequested();
-                    authorizer.Recheck(caller);
+                    await authorizer.RecheckAsync(caller).ConfigureAwait(false);
                     if (Stopwatch.GetTimestamp() >= renewAt)
                     {
                         var renewed = await Renew(tenantId, subscription, linked.Token).ConfigureAwait(false);
@@ -108,11 +108,13 @@ public sealed partial class AlignmentService
     /// subtree, from memory while the tenant's log reaches back that far; otherwise (a fresh activation, a reload, a
     /// watcher far behind) replayed from the store's change log. At most <see cref="MaxReplayedPerBatch"/> at a time.
     /// </summary>
-    internal WatchBatch Changes(Tenant tenant, WatchRequest request)
+    internal async Task<WatchBatch> ChangesAsync(Tenant tenant, WatchRequest request)
     {
         var version = tenant.Version;
-        var changes = tenant.EventsAfter(request.After) ?? history.EventsBetween(tenant.Id, request.After, version);
-        return new WatchBatch(version, [.. changes.Take(MaxReplayedPerBatch).Select(change => WatchEvents.Encode(tenant, change, request.SubtreeGoalId))]);
+        var changes = tenant.EventsAfter(request.After) ?? await history.EventsBetweenAsync(tenant.Id, request.After, version).ConfigureAwait(false);
+        var encoded = new List<byte[]>();
+        foreach (var change in changes.Take(MaxReplayedPerBatch)) encoded.Add(await WatchEvents.EncodeAsync(tenant, change, request.SubtreeGoalId).ConfigureAwait(false));
+        return new WatchBatch(version, encoded);
     }
 
     /// <summary>Renews the watch's subscription: the tenant's version, or null when the grain could not be reached (tried again shortly).</summary>

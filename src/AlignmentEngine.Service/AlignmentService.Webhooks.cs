@@ -78,43 +78,49 @@ public sealed partial class AlignmentService
     }
 
     /// <summary>The grain's part of a subscription: stored, and its deliverer started, with the tenant's activation.</summary>
-    internal CreateWebhookResponse CreateWebhook(CreateWebhookRequest request, Caller caller)
+    internal async Task<CreateWebhookResponse> CreateWebhook(CreateWebhookRequest request, Caller caller)
     {
         var tenant = caller.Allow(ResourceNames.ParseTenant(request.Parent));
         var webhook = request.Webhook ?? new Webhook();
         var violations = new FieldViolations();
         var (subtree, kinds) = ParseSubscription(webhook, violations);
         violations.ThrowIfAny();
-        var (created, secret) = Store(() => tenants.GetOrCreate(tenant).Webhooks.Create(webhook.Url, subtree, kinds, [.. webhook.FindingCodes.Distinct()]));
+        var (created, secret) = await Store(() => tenants.GetOrCreate(tenant).Webhooks.CreateAsync(webhook.Url, subtree, kinds, [.. webhook.FindingCodes.Distinct()])).ConfigureAwait(false);
         return new CreateWebhookResponse { Webhook = ToProtoWebhook(created), Secret = secret };
     }
 
-    internal ListWebhooksResponse ListWebhooks(ListWebhooksRequest request, Caller caller)
+    internal async Task<ListWebhooksResponse> ListWebhooks(ListWebhooksRequest request, Caller caller)
     {
         var tenant = caller.Allow(ResourceNames.ParseTenant(request.Parent));
         var response = new ListWebhooksResponse();
-        response.Webhooks.AddRange(Store(() => tenants.GetOrCreate(tenant).Webhooks.Subscriptions).Select(ToProtoWebhook));
+        var webhooks = tenants.GetOrCreate(tenant).Webhooks;
+        await Store(async () =>
+        {
+            await webhooks.LoadAsync().ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+        response.Webhooks.AddRange(webhooks.Subscriptions.Select(ToProtoWebhook));
         return response;
     }
 
-    internal DeleteWebhookResponse DeleteWebhook(DeleteWebhookRequest request, Caller caller)
+    internal async Task<DeleteWebhookResponse> DeleteWebhook(DeleteWebhookRequest request, Caller caller)
     {
         var (tenant, id) = ParseWebhook(request.Name, "name", caller);
-        if (!Store(() => tenants.GetOrCreate(tenant).Webhooks.Delete(id))) throw WebhookNotFound(request.Name);
+        if (!await Store(() => tenants.GetOrCreate(tenant).Webhooks.DeleteAsync(id)).ConfigureAwait(false)) throw WebhookNotFound(request.Name);
         return new DeleteWebhookResponse();
     }
 
-    internal RotateWebhookSecretResponse RotateWebhookSecret(RotateWebhookSecretRequest request, Caller caller)
+    internal async Task<RotateWebhookSecretResponse> RotateWebhookSecret(RotateWebhookSecretRequest request, Caller caller)
     {
         var (tenant, id) = ParseWebhook(request.Name, "name", caller);
-        var (secret, expires) = Store(() => tenants.GetOrCreate(tenant).Webhooks.Rotate(id)) ?? throw WebhookNotFound(request.Name);
+        var (secret, expires) = await Store(() => tenants.GetOrCreate(tenant).Webhooks.RotateAsync(id)).ConfigureAwait(false) ?? throw WebhookNotFound(request.Name);
         return new RotateWebhookSecretResponse { Secret = secret, PreviousSecretExpireTime = Timestamp.FromDateTimeOffset(expires) };
     }
 
-    internal ListFailedWebhookDeliveriesResponse ListFailedWebhookDeliveries(ListFailedWebhookDeliveriesRequest request, Caller caller)
+    internal async Task<ListFailedWebhookDeliveriesResponse> ListFailedWebhookDeliveries(ListFailedWebhookDeliveriesRequest request, Caller caller)
     {
         var (tenant, id) = ParseWebhook(request.Parent, "parent", caller);
-        var failed = Store(() => tenants.GetOrCreate(tenant).Webhooks.ListFailed(id)) ?? throw WebhookNotFound(request.Parent);
+        var failed = await Store(() => tenants.GetOrCreate(tenant).Webhooks.ListFailedAsync(id)).ConfigureAwait(false) ?? throw WebhookNotFound(request.Parent);
         var response = new ListFailedWebhookDeliveriesResponse();
         response.Deliveries.AddRange(failed.Select(d => new WebhookDelivery
         {
@@ -127,10 +133,10 @@ public sealed partial class AlignmentService
         return response;
     }
 
-    internal RedeliverWebhookResponse RedeliverWebhook(RedeliverWebhookRequest request, Caller caller)
+    internal async Task<RedeliverWebhookResponse> RedeliverWebhook(RedeliverWebhookRequest request, Caller caller)
     {
         var (tenant, id) = ParseWebhook(request.Name, "name", caller);
-        var requeued = Store(() => tenants.GetOrCreate(tenant).Webhooks.Redeliver(id)) ?? throw WebhookNotFound(request.Name);
+        var requeued = await Store(() => tenants.GetOrCreate(tenant).Webhooks.RedeliverAsync(id)).ConfigureAwait(false) ?? throw WebhookNotFound(request.Name);
         return new RedeliverWebhookResponse { Requeued = requeued };
     }
 
@@ -170,11 +176,11 @@ public sealed partial class AlignmentService
         ServiceErrors.NotFound(ServiceErrors.WebhookResource, name, $"webhook '{ServiceErrors.Echo(name)}' does not exist");
 
     /// <summary>Runs a webhook store call; an unavailable database is UNAVAILABLE, as for every write.</summary>
-    private static T Store<T>(Func<T> call)
+    private static async Task<T> Store<T>(Func<Task<T>> call)
     {
         try
         {
-            return call();
+            return await call().ConfigureAwait(false);
         }
         catch (StoreUnavailableException e)
         {

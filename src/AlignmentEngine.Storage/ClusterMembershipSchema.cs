@@ -46,11 +46,12 @@ public static class ClusterMembershipSchema
     /// versions applied, none when it is up to date. Throws <see cref="StoreUnavailableException"/> when the database
     /// cannot be reached, <see cref="StoreSchemaException"/> when its membership schema is newer than this build's.
     /// </summary>
-    public static IReadOnlyList<int> Migrate(string connectionString, TimeSpan? timeout = null)
+    public static Task<IReadOnlyList<int>> MigrateAsync(string connectionString, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         var dialect = new PostgresDialect(connectionString, timeout ?? TimeSpan.FromSeconds(5));
-        return new StoreCalls(dialect).Run("MigrateClusterMembership", null, _ => Migrator.Run(dialect, dialect.ClusterMembershipMigrations));
+        return new StoreCalls(dialect).RunAsync(
+            "MigrateClusterMembership", null, _ => Migrator.RunAsync(dialect, dialect.ClusterMembershipMigrations, cancellationToken), cancellationToken);
     }
 
     /// <summary>The newest membership schema version this build knows.</summary>

@@ -65,7 +65,7 @@ public sealed class ClientFaultLogTests : ScratchStoreTests
             }
 
             // The server's own fault: history it cannot read, because its change log was damaged behind its back.
-            RawDatabase.Execute(Store, "UPDATE change_log SET body = 'not the operations'");
+            await RawDatabase.ExecuteAsync(Store, "UPDATE change_log SET body = 'not the operations'");
             await Task.Delay(100);
             var past = new GetRollupRequest { Name = "tenants/faults/goals/C1", ReadTime = Timestamp.FromDateTime(DateTime.UtcNow.AddMilliseconds(-50)) };
             var failed = Assert.ThrowsAsync<RpcException>(() => server.Client.GetRollupAsync(past).ResponseAsync)!;

@@ -10,11 +10,11 @@ namespace AlignmentEngine.EndToEnd.Tests;
 public sealed class ServeCommandTests
 {
     [Test]
-    public void Serve_StoreWithNewerSchema_RefusesToStart()
+    public async Task Serve_StoreWithNewerSchema_RefusesToStart()
     {
         var location = new SqliteProvider().NewLocation();
-        using (var store = AlignmentStores.Open(location)) store.Migrate();
-        RawDatabase.Execute(location, "INSERT INTO schema_version (version, name) VALUES (42, 'newer')");
+        using (var store = AlignmentStores.Open(location)) await store.MigrateAsync();
+        await RawDatabase.ExecuteAsync(location, "INSERT INTO schema_version (version, name) VALUES (42, 'newer')");
 
         var (exitCode, error) = OkrServer.Refused(location);
 

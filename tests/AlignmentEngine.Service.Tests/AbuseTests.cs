@@ -27,14 +27,14 @@ public sealed class AbuseTests : ServerFixture
     [OneTimeSetUp]
     public async Task Seed()
     {
-        _key = NewKey("abuse");
+        _key = await NewKeyAsync("abuse");
         await Client.ApplyChangesAsync(Changes("abuse", Upsert(Objective("C1", GoalLevel.Company))), As(_key));
     }
 
-    private string NewKey(string tenant)
+    private async Task<string> NewKeyAsync(string tenant)
     {
         using var store = AlignmentStores.Open(StoreLocation);
-        return ApiKeys.Create(store, tenant, [ApiScopes.Admin], DateTimeOffset.UtcNow).Text;
+        return (await ApiKeys.CreateAsync(store, tenant, [ApiScopes.Admin], DateTimeOffset.UtcNow)).Text;
     }
 
     private static CallOptions As(string key) => new(new Metadata { { "authorization", $"Bearer {key}" } });
@@ -70,9 +70,9 @@ public sealed class AbuseTests : ServerFixture
     [TestCase("abuse")]
     [TestCase("tenants/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
     [TestCase("tenants/ab\u00fcse")]
-    public void BadTenantNames_InvalidArgument(string parent)
+    public async Task BadTenantNames_InvalidArgument(string parent)
     {
-        var key = NewKey("abuse");
+        var key = await NewKeyAsync("abuse");
 
         var error = Assert.ThrowsAsync<RpcException>(() => Client.ListGoalsAsync(new ListGoalsRequest { Parent = parent }, As(key)).ResponseAsync)!;
 
@@ -102,13 +102,13 @@ public sealed class AbuseTests : ServerFixture
         var status = response.TrailingHeaders.TryGetValues("grpc-status", out var values) ? values.Single()
             : response.Headers.GetValues("grpc-status").Single();
         status.Should().Be(((int)StatusCode.Internal).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        (await Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/abuse/goals/C1" }, As(NewKey("abuse")))).Goal.GoalId.Should().Be("C1");
+        (await Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/abuse/goals/C1" }, As(await NewKeyAsync("abuse")))).Goal.GoalId.Should().Be("C1");
     }
 
     [Test]
     public async Task FloodOfCalls_OnlyTheBurstIsServed_OtherKeysUnaffected()
     {
-        var flooder = NewKey("abuse");
+        var flooder = await NewKeyAsync("abuse");
         var request = new GetGoalRequest { Name = "tenants/abuse/goals/C1" };
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).Select(async _ =>
@@ -126,7 +126,7 @@ public sealed class AbuseTests : ServerFixture
 
         outcomes.Count(s => s == StatusCode.OK).Should().BeInRange(Burst, Burst + 2, "one token a second refills during the flood at most");
         outcomes.Where(s => s != StatusCode.OK).Should().OnlyContain(s => s == StatusCode.ResourceExhausted);
-        (await Client.GetGoalAsync(request, As(NewKey("abuse")))).Goal.GoalId.Should().Be("C1");
+        (await Client.GetGoalAsync(request, As(await NewKeyAsync("abuse")))).Goal.GoalId.Should().Be("C1");
     }
 
     [Test]
@@ -135,8 +135,8 @@ public sealed class AbuseTests : ServerFixture
         var request = new WatchRollupsRequest { Parent = "tenants/abuse" };
         for (var k = 0; k < 10; k++)
         {
-            var first = Client.WatchRollups(request, As(NewKey("abuse")));
-            var second = Client.WatchRollups(request, As(NewKey("abuse")));
+            var first = Client.WatchRollups(request, As(await NewKeyAsync("abuse")));
+            var second = Client.WatchRollups(request, As(await NewKeyAsync("abuse")));
             await first.ResponseHeadersAsync;
             await second.ResponseHeadersAsync;
             first.Dispose();
@@ -147,8 +147,8 @@ public sealed class AbuseTests : ServerFixture
         var until = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
-            using var a = Client.WatchRollups(request, As(NewKey("abuse")));
-            using var b = Client.WatchRollups(request, As(NewKey("abuse")));
+            using var a = Client.WatchRollups(request, As(await NewKeyAsync("abuse")));
+            using var b = Client.WatchRollups(request, As(await NewKeyAsync("abuse")));
             try
             {
                 await a.ResponseHeadersAsync;

@@ -24,10 +24,10 @@ public sealed class AuthenticationTests : ServerFixture
     {
         using (var store = AlignmentStores.Open(StoreLocation))
         {
-            _adminA = ApiKeys.Create(store, "a", [ApiScopes.Admin], DateTimeOffset.UtcNow).Text;
-            _readA = ApiKeys.Create(store, "a", [ApiScopes.Read], DateTimeOffset.UtcNow).Text;
-            _writeA = ApiKeys.Create(store, "a", [ApiScopes.Write], DateTimeOffset.UtcNow).Text;
-            _adminB = ApiKeys.Create(store, "b", [ApiScopes.Admin], DateTimeOffset.UtcNow).Text;
+            _adminA = (await ApiKeys.CreateAsync(store, "a", [ApiScopes.Admin], DateTimeOffset.UtcNow)).Text;
+            _readA = (await ApiKeys.CreateAsync(store, "a", [ApiScopes.Read], DateTimeOffset.UtcNow)).Text;
+            _writeA = (await ApiKeys.CreateAsync(store, "a", [ApiScopes.Write], DateTimeOffset.UtcNow)).Text;
+            _adminB = (await ApiKeys.CreateAsync(store, "b", [ApiScopes.Admin], DateTimeOffset.UtcNow)).Text;
         }
 
         await Client.ApplyChangesAsync(Changes("a", Upsert(Objective("C1", GoalLevel.Company))), As(_adminA));
@@ -79,10 +79,10 @@ public sealed class AuthenticationTests : ServerFixture
         string key;
         using (var store = AlignmentStores.Open(StoreLocation))
         {
-            var created = ApiKeys.Create(store, "a", [ApiScopes.Read], DateTimeOffset.UtcNow);
+            var created = await ApiKeys.CreateAsync(store, "a", [ApiScopes.Read], DateTimeOffset.UtcNow);
             key = created.Text;
             (await Client.GetGoalAsync(Goal("a", "C1"), As(key))).Goal.GoalId.Should().Be("C1");
-            store.RevokeApiKey(created.Key.Id, DateTimeOffset.UtcNow).Should().BeTrue();
+            (await store.RevokeApiKeyAsync(created.Key.Id, DateTimeOffset.UtcNow)).Should().BeTrue();
         }
 
         var error = Assert.ThrowsAsync<RpcException>(() => Client.GetGoalAsync(Goal("a", "C1"), As(key)).ResponseAsync)!;
@@ -95,14 +95,14 @@ public sealed class AuthenticationTests : ServerFixture
     public async Task RevokedKey_EndsItsOpenWatchWithUnauthenticated()
     {
         using var store = AlignmentStores.Open(StoreLocation);
-        var created = ApiKeys.Create(store, "a", [ApiScopes.Read], DateTimeOffset.UtcNow);
+        var created = await ApiKeys.CreateAsync(store, "a", [ApiScopes.Read], DateTimeOffset.UtcNow);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var options = new CallOptions(new Metadata { { "authorization", $"Bearer {created.Text}" } }, cancellationToken: cancel.Token);
         using var watch = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/a" }, options);
         await watch.ResponseHeadersAsync;
         var next = watch.ResponseStream.MoveNext(CancellationToken.None);
 
-        store.RevokeApiKey(created.Key.Id, DateTimeOffset.UtcNow).Should().BeTrue();
+        (await store.RevokeApiKeyAsync(created.Key.Id, DateTimeOffset.UtcNow)).Should().BeTrue();
 
         // No change is committed meanwhile: the watch ends because its key went, not because something woke it.
         var error = (await FluentActions.Awaiting(() => next).Should().ThrowAsync<RpcException>()).Which;

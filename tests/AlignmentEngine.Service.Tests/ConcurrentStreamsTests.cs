@@ -27,10 +27,10 @@ public sealed class ConcurrentStreamsTests : ServerFixture
 
     protected override void ConfigureHost(GrpcServerHostOptions host) => host.MaxStreamsPerConnection = PerConnection;
 
-    private string NewKey()
+    private async Task<string> NewKeyAsync()
     {
         using var store = AlignmentStores.Open(StoreLocation);
-        return ApiKeys.Create(store, "streams", [ApiScopes.Admin], DateTimeOffset.UtcNow).Text;
+        return (await ApiKeys.CreateAsync(store, "streams", [ApiScopes.Admin], DateTimeOffset.UtcNow)).Text;
     }
 
     private static CallOptions As(string key) => new(new Metadata { { "authorization", $"Bearer {key}" } });
@@ -75,7 +75,7 @@ public sealed class ConcurrentStreamsTests : ServerFixture
     {
         using var channel = OneConnection();
         var client = new AlignmentClient(channel);
-        var (key, other) = (NewKey(), NewKey());
+        var (key, other) = (await NewKeyAsync(), await NewKeyAsync());
         var watches = await OpenWatchesAsync(_ => client, key, PerKey);
         try
         {
@@ -97,7 +97,7 @@ public sealed class ConcurrentStreamsTests : ServerFixture
     {
         var channels = Enumerable.Range(0, PerKey + 1).Select(_ => NewChannel()).ToList();
         var clients = channels.Select(c => new AlignmentClient(c)).ToList();
-        var key = NewKey();
+        var key = await NewKeyAsync();
         var watches = await OpenWatchesAsync(k => clients[k], key, PerKey);
         try
         {
@@ -138,7 +138,7 @@ public sealed class ConcurrentStreamsTests : ServerFixture
     public async Task AnotherImplementation_SeesTheConnectionLimitInSettings_AndTheKeyLimitAsAStatus()
     {
         var (exitCode, output) = await NodeScript.RunAsync("streams.js",
-            Port.ToString(CultureInfo.InvariantCulture), NewKey(), NewKey(), $"{PerConnection}", $"{PerKey}");
+            Port.ToString(CultureInfo.InvariantCulture), await NewKeyAsync(), await NewKeyAsync(), $"{PerConnection}", $"{PerKey}");
 
         exitCode.Should().Be(0, output);
         output.Should().Contain("ok");

@@ -19,10 +19,10 @@ public sealed class LimitTests : ServerFixture
         options.RateLimitBurst = Burst;
     }
 
-    private string NewKey(string tenant)
+    private async Task<string> NewKeyAsync(string tenant)
     {
         using var store = AlignmentStores.Open(StoreLocation);
-        return ApiKeys.Create(store, tenant, [ApiScopes.Admin], DateTimeOffset.UtcNow).Text;
+        return (await ApiKeys.CreateAsync(store, tenant, [ApiScopes.Admin], DateTimeOffset.UtcNow)).Text;
     }
 
     private static CallOptions As(string key) => new(new Metadata { { "authorization", $"Bearer {key}" } });
@@ -31,7 +31,8 @@ public sealed class LimitTests : ServerFixture
     public async Task Watchers_BeyondTheLimit_ResourceExhausted_AndASlotFreesWhenAStreamEnds()
     {
         // One key per watcher: the rate limit is not what this test is about.
-        var keys = Enumerable.Range(0, 4).Select(_ => NewKey("watched")).ToList();
+        var keys = new List<string>();
+        for (var k = 0; k < 4; k++) keys.Add(await NewKeyAsync("watched"));
         var request = new WatchRollupsRequest { Parent = "tenants/watched" };
         using var first = Client.WatchRollups(request, As(keys[0]));
         var second = Client.WatchRollups(request, As(keys[1]));
@@ -47,7 +48,7 @@ public sealed class LimitTests : ServerFixture
         error.Status.Detail.Should().Contain("max_watchers_per_tenant").And.Contain("okr serve --max-watchers-per-tenant");
 
         // Another tenant has slots of its own.
-        using (var other = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/elsewhere" }, As(NewKey("elsewhere"))))
+        using (var other = Client.WatchRollups(new WatchRollupsRequest { Parent = "tenants/elsewhere" }, As(await NewKeyAsync("elsewhere"))))
         {
             await other.ResponseHeadersAsync;
         }
@@ -93,8 +94,8 @@ public sealed class LimitTests : ServerFixture
     [Test]
     public async Task RateLimit_BurstThenResourceExhausted_PerKey()
     {
-        var key = NewKey("limited");
-        var other = NewKey("limited");
+        var key = await NewKeyAsync("limited");
+        var other = await NewKeyAsync("limited");
         await Client.ApplyChangesAsync(Changes("limited", Upsert(Objective("C1", GoalLevel.Company))), As(other));
         var request = new GetGoalRequest { Name = "tenants/limited/goals/C1" };
 

@@ -37,8 +37,8 @@ public sealed class RestJsonTests : ServerFixture
     {
         using (var store = AlignmentStores.Open(StoreLocation))
         {
-            _admin = ApiKeys.Create(store, "a", [ApiScopes.Admin], DateTimeOffset.UtcNow).Text;
-            _read = ApiKeys.Create(store, "a", [ApiScopes.Read], DateTimeOffset.UtcNow).Text;
+            _admin = (await ApiKeys.CreateAsync(store, "a", [ApiScopes.Admin], DateTimeOffset.UtcNow)).Text;
+            _read = (await ApiKeys.CreateAsync(store, "a", [ApiScopes.Read], DateTimeOffset.UtcNow)).Text;
         }
 
         await Client.ApplyChangesAsync(Changes("a",

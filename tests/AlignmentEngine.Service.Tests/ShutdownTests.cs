@@ -91,8 +91,8 @@ public sealed class ShutdownTests
 
             imported.Version.Should().BeGreaterThan(0);
             using var store = AlignmentStores.Open(Store);
-            store.ListTenants().Should().ContainSingle(t => t.Tenant == "inflight" && t.Version == imported.Version);
-            store.LoadTenant("inflight")!.Tree.Goals.Should().HaveCount(goals.Count);
+            (await store.ListTenantsAsync()).Should().ContainSingle(t => t.Tenant == "inflight" && t.Version == imported.Version);
+            (await store.LoadTenantAsync("inflight"))!.Tree.Goals.Should().HaveCount(goals.Count);
         }
     }
 }

@@ -20,13 +20,13 @@ public sealed class WebhookScopeTests : ServerFixture
     }
 
     [OneTimeSetUp]
-    public void CreateKeys()
+    public async Task CreateKeys()
     {
         using var store = AlignmentStores.Open(StoreLocation);
-        _readA = ApiKeys.Create(store, "a", [ApiScopes.Read], DateTimeOffset.UtcNow).Text;
-        _writeA = ApiKeys.Create(store, "a", [ApiScopes.Write], DateTimeOffset.UtcNow).Text;
-        _writeB = ApiKeys.Create(store, "b", [ApiScopes.Write], DateTimeOffset.UtcNow).Text;
-        _readB = ApiKeys.Create(store, "b", [ApiScopes.Read], DateTimeOffset.UtcNow).Text;
+        _readA = (await ApiKeys.CreateAsync(store, "a", [ApiScopes.Read], DateTimeOffset.UtcNow)).Text;
+        _writeA = (await ApiKeys.CreateAsync(store, "a", [ApiScopes.Write], DateTimeOffset.UtcNow)).Text;
+        _writeB = (await ApiKeys.CreateAsync(store, "b", [ApiScopes.Write], DateTimeOffset.UtcNow)).Text;
+        _readB = (await ApiKeys.CreateAsync(store, "b", [ApiScopes.Read], DateTimeOffset.UtcNow)).Text;
     }
 
     [Test]

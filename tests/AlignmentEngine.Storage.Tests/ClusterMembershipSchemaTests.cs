@@ -23,11 +23,11 @@ public sealed class ClusterMembershipSchemaTests
     private string _connectionString = null!;
 
     [SetUp]
-    public void Migrate()
+    public async Task Migrate()
     {
         _location = TestPostgres.NewSchemaLocation();
         _connectionString = _location["postgres:".Length..];
-        ClusterMembershipSchema.Migrate(_connectionString).Should().Equal(1);
+        (await ClusterMembershipSchema.MigrateAsync(_connectionString)).Should().Equal(1);
     }
 
     [Test]
@@ -37,39 +37,39 @@ public sealed class ClusterMembershipSchemaTests
         var read = await table.ReadAllAsync();
         (await table.InsertRowAsync(Entry(11111, SiloStatus.Active), read.Version.Next())).Should().BeTrue();
 
-        ClusterMembershipSchema.Migrate(_connectionString).Should().BeEmpty();
+        (await ClusterMembershipSchema.MigrateAsync(_connectionString)).Should().BeEmpty();
 
         (await table.ReadAllAsync()).Members.Should().ContainSingle();
-        RawDatabase.Count(_location, "SELECT COUNT(*) FROM cluster_schema_version").Should().Be(ClusterMembershipSchema.Latest);
+        (await RawDatabase.CountAsync(_location, "SELECT COUNT(*) FROM cluster_schema_version")).Should().Be(ClusterMembershipSchema.Latest);
     }
 
     [Test]
-    public void Migrate_SchemaNewerThanCode_Refuses()
+    public async Task Migrate_SchemaNewerThanCode_Refuses()
     {
-        RawDatabase.Execute(_location, "INSERT INTO cluster_schema_version (version, name) VALUES (999, 'from_the_future')");
+        await RawDatabase.ExecuteAsync(_location, "INSERT INTO cluster_schema_version (version, name) VALUES (999, 'from_the_future')");
 
-        var migrate = () => ClusterMembershipSchema.Migrate(_connectionString);
+        var migrate = () => ClusterMembershipSchema.MigrateAsync(_connectionString);
 
-        migrate.Should().Throw<StoreSchemaException>().WithMessage("*cluster membership schema version 999*");
+        await migrate.Should().ThrowAsync<StoreSchemaException>().WithMessage("*cluster membership schema version 999*");
     }
 
     [Test]
-    public void Migrate_NothingListening_IsUnavailable()
+    public async Task Migrate_NothingListening_IsUnavailable()
     {
-        var migrate = () => ClusterMembershipSchema.Migrate("Host=127.0.0.1;Port=1;Username=okr;Database=okr", TimeSpan.FromSeconds(1));
+        var migrate = () => ClusterMembershipSchema.MigrateAsync("Host=127.0.0.1;Port=1;Username=okr;Database=okr", TimeSpan.FromSeconds(1));
 
-        migrate.Should().Throw<StoreUnavailableException>();
+        await migrate.Should().ThrowAsync<StoreUnavailableException>();
     }
 
     [Test]
-    public void StoredQueries_AreExactlyTheOnesTheProviderRequires()
+    public async Task StoredQueries_AreExactlyTheOnesTheProviderRequires()
     {
         // The provider checks its stored queries against the properties of its DbStoredQueries at start; reading the
         // same list here finds a query a newer provider asks for before a silo fails to start without it.
         var required = typeof(AdoNetClusteringTable).Assembly.GetTypes().Single(t => t.Name == "DbStoredQueries")
             .GetProperties(BindingFlags.Instance | BindingFlags.NonPublic).Select(p => p.Name);
 
-        StoredQueryKeys().Should().BeEquivalentTo(required);
+        (await StoredQueryKeysAsync()).Should().BeEquivalentTo(required);
     }
 
     [Test]
@@ -214,7 +214,7 @@ public sealed class ClusterMembershipSchemaTests
         await first.DeleteMembershipTableEntriesAsync("c1");
 
         (await second.ReadAllAsync()).Members.Select(m => m.Item1.SiloAddress.Endpoint.Port).Should().Equal(22222);
-        RawDatabase.Count(_location, "SELECT COUNT(*) FROM cluster_membership_version WHERE deployment_id = 'c1'").Should().Be(0);
+        (await RawDatabase.CountAsync(_location, "SELECT COUNT(*) FROM cluster_membership_version WHERE deployment_id = 'c1'")).Should().Be(0);
     }
 
     private async Task<AdoNetClusteringTable> TableAsync(string clusterId)
@@ -239,14 +239,14 @@ public sealed class ClusterMembershipSchemaTests
         IAmAliveTime = alive ?? Start,
     };
 
-    private List<string> StoredQueryKeys()
+    private async Task<List<string>> StoredQueryKeysAsync()
     {
-        using var connection = RawDatabase.Dialect(_location).Open();
-        using var command = connection.CreateCommand();
+        await using var connection = await RawDatabase.Dialect(_location).OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
         command.CommandText = "SELECT QueryKey FROM OrleansQuery";
-        using var reader = command.ExecuteReader();
+        await using var reader = await command.ExecuteReaderAsync();
         var keys = new List<string>();
-        while (reader.Read()) keys.Add(reader.GetString(0));
+        while (await reader.ReadAsync()) keys.Add(reader.GetString(0));
         return keys;
     }
 }

@@ -21,11 +21,11 @@ public sealed class ClusterTests
     private readonly List<IHost> _silos = [];
 
     [SetUp]
-    public void Migrate()
+    public async Task Migrate()
     {
         _location = TestPostgres.NewSchemaLocation();
         _connectionString = _location["postgres:".Length..];
-        ClusterMembershipSchema.Migrate(_connectionString);
+        await ClusterMembershipSchema.MigrateAsync(_connectionString);
     }
 
     [TearDown]
@@ -50,7 +50,7 @@ public sealed class ClusterTests
         first.Silo.Should().Be(Address(silos[0]), "the grain prefers the silo that calls it first");
         (await Grain(silos[1], "tenant-1").LocateAsync()).Should().Be(first);
         (await Grain(silos[2], "tenant-1").LocateAsync()).Should().Be(first);
-        RawDatabase.Count(_location, "SELECT COUNT(*) FROM cluster_members WHERE deployment_id = 'one-cluster' AND status = 3").Should().Be(3);
+        (await RawDatabase.CountAsync(_location, "SELECT COUNT(*) FROM cluster_members WHERE deployment_id = 'one-cluster' AND status = 3")).Should().Be(3);
     }
 
     [Test]
@@ -76,7 +76,7 @@ public sealed class ClusterTests
         await Eventually.HoldsAsync(async () => (fromOther = await TryLocateAsync(silos[1], "tenant-k")) is { } w && w.Silo != victim.Address, Deadline,
             "the other survivor reaches the grain again");
         fromOther.Should().Be(moved, "the survivors agree on the one new activation");
-        await Eventually.HoldsAsync(() => Task.FromResult(RawDatabase.Count(_location, $"SELECT status FROM cluster_members WHERE port = {victim.SiloPort}") == 6),
+        await Eventually.HoldsAsync(async () => await RawDatabase.CountAsync(_location, $"SELECT status FROM cluster_members WHERE port = {victim.SiloPort}") == 6,
             Deadline, "the survivors declared the killed silo Dead (6) in the membership table");
         TestContext.Progress.WriteLine($"failover after SIGKILL: the grain answered again after {failover.TotalSeconds:F2} s");
     }

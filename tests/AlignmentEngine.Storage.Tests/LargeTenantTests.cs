@@ -20,13 +20,13 @@ public sealed class LargeTenantTests<TProvider>
         var tree = Goals.Company(goals - 1);
         var location = new TProvider().NewLocation();
         using var store = AlignmentStores.Open(location);
-        store.Migrate();
+        await store.MigrateAsync();
 
         var clock = Stopwatch.StartNew();
-        store.Replace(new TreeSnapshot("big", 1, DateTimeOffset.UtcNow, new DateOnly(2026, 6, 1), tree));
+        await store.ReplaceAsync(new TreeSnapshot("big", 1, DateTimeOffset.UtcNow, new DateOnly(2026, 6, 1), tree));
         var write = clock.Elapsed;
         clock.Restart();
-        var loaded = store.LoadTenant("big")!;
+        var loaded = (await store.LoadTenantAsync("big"))!;
         var read = clock.Elapsed;
         clock.Restart();
         var graph = AlignmentGraph.Build(loaded.Tree).Graph!;

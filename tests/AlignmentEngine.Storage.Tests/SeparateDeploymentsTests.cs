@@ -60,7 +60,7 @@ public sealed class SeparateDeploymentsTests<TProvider>
         var onB = await _b.Client.GetGoalAsync(new GetGoalRequest { Name = "tenants/r/goals/K" });
         onB.Goal.Metric.Current.Should().Be(70, "A's check-in stands; B's refused one applied nothing");
         using var store = AlignmentStores.Open(_location);
-        store.LoadTenant("r")!.Version.Should().Be(3);
+        (await store.LoadTenantAsync("r"))!.Version.Should().Be(3);
     }
 
     [Test]
@@ -72,7 +72,7 @@ public sealed class SeparateDeploymentsTests<TProvider>
         await Task.WhenAll(Enumerable.Range(0, PerDeployment * 2).Select(k => IncrementAsync(k % 2 == 0 ? _a : _b)));
 
         using var store = AlignmentStores.Open(_location);
-        store.LoadTenant("n")!.Tree.Goals.Single(g => g.Id == "COUNT").Metric!.Current.Should().Be(PerDeployment * 2);
+        (await store.LoadTenantAsync("n"))!.Tree.Goals.Single(g => g.Id == "COUNT").Metric!.Current.Should().Be(PerDeployment * 2);
     }
 
     [Test]
@@ -86,7 +86,7 @@ public sealed class SeparateDeploymentsTests<TProvider>
             (k % 2 == 0 ? _a : _b).Client.ApplyChangesAsync(Changes("w", Upsert(Goals.KeyResult($"K{k:D2}", k, new ParentLink("C1"))))).ResponseAsync));
 
         using var store = AlignmentStores.Open(_location);
-        var stored = store.LoadTenant("w")!;
+        var stored = (await store.LoadTenantAsync("w"))!;
         stored.Version.Should().Be(1 + (PerDeployment * 2));
         stored.Tree.Goals.Should().HaveCount(1 + (PerDeployment * 2));
     }
@@ -104,7 +104,7 @@ public sealed class SeparateDeploymentsTests<TProvider>
         (await VersionOn(_b, "retry")).Should().Be(original.Version, "the retry's deployment took in the write it answered");
         (await VersionOn(_a, "retry")).Should().Be(2, "one write");
         using var store = AlignmentStores.Open(_location);
-        store.LoadTenant("retry")!.Version.Should().Be(2);
+        (await store.LoadTenantAsync("retry"))!.Version.Should().Be(2);
     }
 
     [Test]
@@ -124,7 +124,7 @@ public sealed class SeparateDeploymentsTests<TProvider>
         }
 
         using var store = AlignmentStores.Open(_location);
-        store.LoadTenant("at-once")!.Version.Should().Be(1 + Rounds);
+        (await store.LoadTenantAsync("at-once"))!.Version.Should().Be(1 + Rounds);
     }
 
     /// <summary>A check-in with a new request_id.</summary>

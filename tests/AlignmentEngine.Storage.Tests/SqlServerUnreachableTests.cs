@@ -13,15 +13,15 @@ public sealed class SqlServerUnreachableTests
     private const string Password = "never-shown-4f1c";
 
     [Test]
-    public void Migrate_NothingListening_IsUnavailableAndCanWriteIsFalse()
+    public async Task Migrate_NothingListening_IsUnavailableAndCanWriteIsFalse()
     {
         using var store = AlignmentStores.Open(ClosedLocation(), TimeSpan.FromSeconds(2));
 
-        var migrate = () => store.Migrate();
+        var migrate = () => store.MigrateAsync();
 
-        migrate.Should().Throw<StoreUnavailableException>()
+        (await migrate.Should().ThrowAsync<StoreUnavailableException>())
             .Which.Message.Should().StartWith("sqlserver:Server=127.0.0.1,").And.Contain("is unavailable").And.NotContain(Password);
-        store.CanWrite().Should().BeFalse();
+        (await store.CanWriteAsync()).Should().BeFalse();
     }
 
     [Test]

@@ -21,50 +21,50 @@ public sealed class StoreConformanceTests<TProvider>
     private IAlignmentStore _store = null!;
 
     [SetUp]
-    public void OpenStore()
+    public async Task OpenStore()
     {
         _location = new TProvider().NewLocation();
         _store = AlignmentStores.Open(_location);
-        _store.Migrate();
+        await _store.MigrateAsync();
     }
 
     [TearDown]
     public void CloseStore() => _store?.Dispose();
 
     [Test]
-    public void Migrate_RunTwice_AppliesNothingTheSecondTimeAndKeepsData()
+    public async Task Migrate_RunTwice_AppliesNothingTheSecondTimeAndKeepsData()
     {
-        _store.Replace(new TreeSnapshot("a", 1, T0, Day, Goals.Company(3)));
+        await _store.ReplaceAsync(new TreeSnapshot("a", 1, T0, Day, Goals.Company(3)));
 
-        _store.Migrate();
+        await _store.MigrateAsync();
 
-        _store.ListTenants().Should().Equal(new TenantVersion("a", 1));
-        RawDatabase.Count(_location, "SELECT COUNT(*) FROM schema_version").Should().Be(Internal.Migrator.Latest);
+        (await _store.ListTenantsAsync()).Should().Equal(new TenantVersion("a", 1));
+        (await RawDatabase.CountAsync(_location, "SELECT COUNT(*) FROM schema_version")).Should().Be(Internal.Migrator.Latest);
     }
 
     [Test]
-    public void Migrate_SchemaNewerThanCode_Refuses()
+    public async Task Migrate_SchemaNewerThanCode_Refuses()
     {
-        RawDatabase.Execute(_location, "INSERT INTO schema_version (version, name) VALUES (999, 'from_the_future')");
+        await RawDatabase.ExecuteAsync(_location, "INSERT INTO schema_version (version, name) VALUES (999, 'from_the_future')");
 
-        var migrate = () => AlignmentStores.Open(_location).Migrate();
+        var migrate = () => AlignmentStores.Open(_location).MigrateAsync();
 
-        migrate.Should().Throw<StoreSchemaException>().WithMessage("*999*");
+        await migrate.Should().ThrowAsync<StoreSchemaException>().WithMessage("*999*");
     }
 
     [Test]
-    public void ApiKeys_AddListRevoke_KeepHashScopesAndTimes()
+    public async Task ApiKeys_AddListRevoke_KeepHashScopesAndTimes()
     {
         var hash = Enumerable.Range(0, 32).Select(b => (byte)b).ToArray();
-        _store.ListApiKeys().Should().BeEmpty();
-        _store.AddApiKey(new StoredApiKey("k2", "b", ["read"], [9], T0.AddMinutes(1), null));
-        _store.AddApiKey(new StoredApiKey("k1", "a", ["read", "write"], hash, T0, null));
+        (await _store.ListApiKeysAsync()).Should().BeEmpty();
+        await _store.AddApiKeyAsync(new StoredApiKey("k2", "b", ["read"], [9], T0.AddMinutes(1), null));
+        await _store.AddApiKeyAsync(new StoredApiKey("k1", "a", ["read", "write"], hash, T0, null));
 
-        _store.RevokeApiKey("k1", T0.AddHours(1)).Should().BeTrue();
-        _store.RevokeApiKey("k1", T0.AddHours(2)).Should().BeFalse("a revoked key stays revoked at its first time");
-        _store.RevokeApiKey("nope", T0).Should().BeFalse();
+        (await _store.RevokeApiKeyAsync("k1", T0.AddHours(1))).Should().BeTrue();
+        (await _store.RevokeApiKeyAsync("k1", T0.AddHours(2))).Should().BeFalse("a revoked key stays revoked at its first time");
+        (await _store.RevokeApiKeyAsync("nope", T0)).Should().BeFalse();
 
-        var keys = _store.ListApiKeys();
+        var keys = await _store.ListApiKeysAsync();
         keys.Select(k => k.Id).Should().Equal("k1", "k2");
         keys[0].Tenant.Should().Be("a");
         keys[0].Scopes.Should().Equal("read", "write");
@@ -75,35 +75,35 @@ public sealed class StoreConformanceTests<TProvider>
     }
 
     [Test]
-    public void ApiKeys_Create_StoresOnlyTheSecretsHash_BoundToItsTenant()
+    public async Task ApiKeys_Create_StoresOnlyTheSecretsHash_BoundToItsTenant()
     {
-        var (created, text) = ApiKeys.Create(_store, "acme", [ApiScopes.Read, ApiScopes.Write, ApiScopes.Read], T0);
-        ApiKeys.Create(_store, "other", [ApiScopes.Admin], T0);
+        var (created, text) = await ApiKeys.CreateAsync(_store, "acme", [ApiScopes.Read, ApiScopes.Write, ApiScopes.Read], T0);
+        await ApiKeys.CreateAsync(_store, "other", [ApiScopes.Admin], T0);
 
         ApiKeys.TryParse(text, out var id, out var secret).Should().BeTrue();
-        var stored = _store.ListApiKeys().Single(k => k.Id == id);
+        var stored = (await _store.ListApiKeysAsync()).Single(k => k.Id == id);
         stored.Should().BeEquivalentTo(created);
         stored.Tenant.Should().Be("acme");
         stored.Scopes.Should().Equal(ApiScopes.Read, ApiScopes.Write);
         stored.Hash.Should().Equal(ApiKeys.Hash(secret));
-        RawDatabase.Count(_location, $"SELECT COUNT(*) FROM api_keys WHERE scopes LIKE '%{secret}%' OR tenant LIKE '%{secret}%' OR id LIKE '%{secret}%'")
+        (await RawDatabase.CountAsync(_location, $"SELECT COUNT(*) FROM api_keys WHERE scopes LIKE '%{secret}%' OR tenant LIKE '%{secret}%' OR id LIKE '%{secret}%'"))
             .Should().Be(0, "the secret itself is kept nowhere");
-        ApiKeys.AnyExist(_store).Should().BeTrue();
+        (await ApiKeys.AnyExistAsync(_store)).Should().BeTrue();
     }
 
     [Test]
-    public void ApiKeys_Revoked_StillCountAsExisting_SoKeysStayRequired()
+    public async Task ApiKeys_Revoked_StillCountAsExisting_SoKeysStayRequired()
     {
-        var (created, _) = ApiKeys.Create(_store, "acme", [ApiScopes.Read], T0);
+        var (created, _) = await ApiKeys.CreateAsync(_store, "acme", [ApiScopes.Read], T0);
 
-        _store.RevokeApiKey(created.Id, T0.AddMinutes(1)).Should().BeTrue();
+        (await _store.RevokeApiKeyAsync(created.Id, T0.AddMinutes(1))).Should().BeTrue();
 
-        ApiKeys.AnyExist(_store).Should().BeTrue();
-        _store.ListApiKeys().Single().RevokedAt.Should().Be(T0.AddMinutes(1));
+        (await ApiKeys.AnyExistAsync(_store)).Should().BeTrue();
+        (await _store.ListApiKeysAsync()).Single().RevokedAt.Should().Be(T0.AddMinutes(1));
     }
 
     [Test]
-    public void Replace_ThenLoad_ReturnsTheTreeWithEveryField()
+    public async Task Replace_ThenLoad_ReturnsTheTreeWithEveryField()
     {
         var tree = Goals.Tree(
             Goals.Company("C1"),
@@ -112,8 +112,8 @@ public sealed class StoreConformanceTests<TProvider>
             new GoalDefinition("M1", GoalType.KeyResult) { Metric = new Metric(MetricDirection.Milestone, Current: 1), Parents = [new ParentLink("C2")] },
             new GoalDefinition("S1", GoalType.KeyResult) { Metric = new Metric(MetricDirection.AtMost, 10, 2, Aggregate: MetricAggregate.Sum), Parents = [new ParentLink("C1")] });
 
-        _store.Replace(new TreeSnapshot("t", 1, T0, Day, tree));
-        var loaded = _store.LoadTenant("t")!;
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, tree));
+        var loaded = (await _store.LoadTenantAsync("t"))!;
 
         loaded.Version.Should().Be(1);
         loaded.CommittedAt.Should().Be(T0);
@@ -124,26 +124,26 @@ public sealed class StoreConformanceTests<TProvider>
     }
 
     [Test]
-    public void Replace_SecondImport_RemovesGoalsTheNewTreeLacks()
+    public async Task Replace_SecondImport_RemovesGoalsTheNewTreeLacks()
     {
-        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(5)));
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(5)));
 
-        _store.Replace(new TreeSnapshot("t", 2, T0.AddHours(1), Day, Goals.Company(2)));
+        await _store.ReplaceAsync(new TreeSnapshot("t", 2, T0.AddHours(1), Day, Goals.Company(2)));
 
-        _store.LoadTenant("t")!.Tree.Goals.Select(g => g.Id).Should().Equal("C1", "KR0000001", "KR0000002");
+        (await _store.LoadTenantAsync("t"))!.Tree.Goals.Select(g => g.Id).Should().Equal("C1", "KR0000001", "KR0000002");
     }
 
     [Test]
-    public void Append_ChangeSets_LoadReflectsEveryChange()
+    public async Task Append_ChangeSets_LoadReflectsEveryChange()
     {
-        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(2)));
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(2)));
         var moved = Goals.KeyResult("KR0000001", 77, new ParentLink("C1", 3));
         var added = Goals.KeyResult("KR9", 5, new ParentLink("C1"));
 
-        _store.Append(Set(2, [new CheckIn("KR0000001", 77)], [moved], []));
-        _store.Append(Set(3, [new UpsertGoal(added), new RemoveGoal("KR0000002")], [added], ["KR0000002"]));
+        await _store.AppendAsync(Set(2, [new CheckIn("KR0000001", 77)], [moved], []));
+        await _store.AppendAsync(Set(3, [new UpsertGoal(added), new RemoveGoal("KR0000002")], [added], ["KR0000002"]));
 
-        var loaded = _store.LoadTenant("t")!;
+        var loaded = (await _store.LoadTenantAsync("t"))!;
         loaded.Version.Should().Be(3);
         loaded.Tree.Goals.Select(g => g.Id).Should().Equal("C1", "KR0000001", "KR9");
         loaded.Tree.Goals[1].Should().Be(moved);
@@ -151,44 +151,44 @@ public sealed class StoreConformanceTests<TProvider>
     }
 
     [Test]
-    public void Append_NewTenant_StartsAtVersionOne()
+    public async Task Append_NewTenant_StartsAtVersionOne()
     {
-        _store.Append(Set(1, [new UpsertGoal(Goals.Company("C1"))], [Goals.Company("C1")], []));
+        await _store.AppendAsync(Set(1, [new UpsertGoal(Goals.Company("C1"))], [Goals.Company("C1")], []));
 
-        _store.ListTenants().Should().Equal(new TenantVersion("t", 1));
-        _store.LoadTenant("t")!.Tree.Goals.Should().ContainSingle().Which.Should().Be(Goals.Company("C1"));
+        (await _store.ListTenantsAsync()).Should().Equal(new TenantVersion("t", 1));
+        (await _store.LoadTenantAsync("t"))!.Tree.Goals.Should().ContainSingle().Which.Should().Be(Goals.Company("C1"));
     }
 
     [Test]
-    public void Append_VersionAlreadyCommitted_ConflictsAndWritesNothing()
+    public async Task Append_VersionAlreadyCommitted_ConflictsAndWritesNothing()
     {
-        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
-        _store.Append(Set(2, [new CheckIn("KR0000001", 10)], [Goals.KeyResult("KR0000001", 10, new ParentLink("C1"))], []));
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
+        await _store.AppendAsync(Set(2, [new CheckIn("KR0000001", 10)], [Goals.KeyResult("KR0000001", 10, new ParentLink("C1"))], []));
 
-        var again = () => _store.Append(Set(2, [new CheckIn("KR0000001", 99)], [Goals.KeyResult("KR0000001", 99, new ParentLink("C1"))], []));
-        var skipping = () => _store.Append(Set(4, [new CheckIn("KR0000001", 99)], [Goals.KeyResult("KR0000001", 99, new ParentLink("C1"))], []));
+        var again = () => _store.AppendAsync(Set(2, [new CheckIn("KR0000001", 99)], [Goals.KeyResult("KR0000001", 99, new ParentLink("C1"))], []));
+        var skipping = () => _store.AppendAsync(Set(4, [new CheckIn("KR0000001", 99)], [Goals.KeyResult("KR0000001", 99, new ParentLink("C1"))], []));
 
-        again.Should().Throw<StoreConflictException>();
-        skipping.Should().Throw<StoreConflictException>();
-        var loaded = _store.LoadTenant("t")!;
+        await again.Should().ThrowAsync<StoreConflictException>();
+        await skipping.Should().ThrowAsync<StoreConflictException>();
+        var loaded = (await _store.LoadTenantAsync("t"))!;
         loaded.Version.Should().Be(2);
         loaded.Tree.Goals.Single(g => g.Id == "KR0000001").Metric!.Current.Should().Be(10);
-        _store.ReadCheckIns("t", "KR0000001").Select(c => c.Value).Should().Equal(10);
+        (await _store.ReadCheckInsAsync("t", "KR0000001")).Select(c => c.Value).Should().Equal(10);
     }
 
     [Test]
     public async Task Append_ManyWritersOfOneVersion_ExactlyOneCommits()
     {
-        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
         using var start = new ManualResetEventSlim();
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(w => Task.Run(() =>
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
         {
             using var own = AlignmentStores.Open(_location);
             start.Wait();
             try
             {
-                own.Append(Set(2, [new CheckIn("KR0000001", w)], [Goals.KeyResult("KR0000001", w, new ParentLink("C1"))], []));
+                await own.AppendAsync(Set(2, [new CheckIn("KR0000001", w)], [Goals.KeyResult("KR0000001", w, new ParentLink("C1"))], []));
                 return true;
             }
             catch (StoreConflictException)
@@ -202,12 +202,12 @@ public sealed class StoreConformanceTests<TProvider>
         })));
 
         outcomes.Count(won => won).Should().Be(1);
-        _store.LoadTenant("t")!.Version.Should().Be(2);
-        _store.ReadLog("t", 1).Should().ContainSingle();
+        (await _store.LoadTenantAsync("t"))!.Version.Should().Be(2);
+        (await _store.ReadLogAsync("t", 1)).Should().ContainSingle();
     }
 
     [Test]
-    public void ReadLog_AfterVersion_ReturnsTheOperationsAsCommitted()
+    public async Task ReadLog_AfterVersion_ReturnsTheOperationsAsCommitted()
     {
         IReadOnlyList<GoalChange>[] changes =
         [
@@ -215,9 +215,9 @@ public sealed class StoreConformanceTests<TProvider>
             [new CheckIn("K", 12.5, T0.AddMinutes(-5), 0.8), new SetOverride("C1", 0.5), new SetOverride("C1", null)],
             [new SetState("K", GoalState.Paused), new SetWeight("K", "C1", 2), new AddEdge("K", new ParentLink("C2", 0.5, false)), new RemoveEdge("K", "C2")],
         ];
-        for (var k = 0; k < changes.Length; k++) _store.Append(new ChangeSet("t", k + 1, T0.AddMinutes(k), Day.AddDays(k), changes[k], [], []));
+        for (var k = 0; k < changes.Length; k++) await _store.AppendAsync(new ChangeSet("t", k + 1, T0.AddMinutes(k), Day.AddDays(k), changes[k], [], []));
 
-        var log = _store.ReadLog("t", 1);
+        var log = await _store.ReadLogAsync("t", 1);
 
         log.Select(e => e.Version).Should().Equal(2, 3);
         log.Select(e => e.CommittedAt).Should().Equal(T0.AddMinutes(1), T0.AddMinutes(2));
@@ -227,17 +227,17 @@ public sealed class StoreConformanceTests<TProvider>
     }
 
     [Test]
-    public void ReadHistory_FromTheLastSnapshotBeforeTheStart_ThroughTheEnd()
+    public async Task ReadHistory_FromTheLastSnapshotBeforeTheStart_ThroughTheEnd()
     {
-        _store.Append(Set(1, [new UpsertGoal(Goals.Company("C0"))], [Goals.Company("C0")], [], T0));
-        _store.Replace(new TreeSnapshot("t", 2, T0.AddDays(1), Day, Goals.Company(1)));
-        _store.Append(Set(3, [new CheckIn("KR0000001", 10)], [], [], T0.AddDays(2)));
-        _store.Replace(new TreeSnapshot("t", 4, T0.AddDays(3), Day, Goals.Company(2)));
-        _store.Append(Set(5, [new CheckIn("KR0000001", 20)], [], [], T0.AddDays(4)));
+        await _store.AppendAsync(Set(1, [new UpsertGoal(Goals.Company("C0"))], [Goals.Company("C0")], [], T0));
+        await _store.ReplaceAsync(new TreeSnapshot("t", 2, T0.AddDays(1), Day, Goals.Company(1)));
+        await _store.AppendAsync(Set(3, [new CheckIn("KR0000001", 10)], [], [], T0.AddDays(2)));
+        await _store.ReplaceAsync(new TreeSnapshot("t", 4, T0.AddDays(3), Day, Goals.Company(2)));
+        await _store.AppendAsync(Set(5, [new CheckIn("KR0000001", 20)], [], [], T0.AddDays(4)));
 
-        var beforeAnything = _store.ReadHistory("t", T0, T0);
-        var middle = _store.ReadHistory("t", T0.AddDays(2.5), T0.AddDays(3.5));
-        var all = _store.ReadHistory("t", T0.AddDays(-1), T0.AddDays(9));
+        var beforeAnything = await _store.ReadHistoryAsync("t", T0, T0);
+        var middle = await _store.ReadHistoryAsync("t", T0.AddDays(2.5), T0.AddDays(3.5));
+        var all = await _store.ReadHistoryAsync("t", T0.AddDays(-1), T0.AddDays(9));
 
         beforeAnything.Should().BeEmpty();
         middle.Select(e => e.Version).Should().Equal(2, 3, 4);
@@ -247,13 +247,13 @@ public sealed class StoreConformanceTests<TProvider>
     }
 
     [Test]
-    public void ReadCheckIns_EveryCheckInInCommitOrder_NeverOverwritten()
+    public async Task ReadCheckIns_EveryCheckInInCommitOrder_NeverOverwritten()
     {
-        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
-        _store.Append(Set(2, [new CheckIn("KR0000001", 10, T0.AddDays(-1), 0.9)], [], [], T0.AddHours(1)));
-        _store.Append(Set(3, [new CheckIn("KR0000001", 20), new CheckIn("KR0000001", 30)], [], [], T0.AddHours(2)));
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
+        await _store.AppendAsync(Set(2, [new CheckIn("KR0000001", 10, T0.AddDays(-1), 0.9)], [], [], T0.AddHours(1)));
+        await _store.AppendAsync(Set(3, [new CheckIn("KR0000001", 20), new CheckIn("KR0000001", 30)], [], [], T0.AddHours(2)));
 
-        var checkIns = _store.ReadCheckIns("t", "KR0000001");
+        var checkIns = await _store.ReadCheckInsAsync("t", "KR0000001");
 
         checkIns.Should().Equal(
             new StoredCheckIn(2, "KR0000001", 10, T0.AddDays(-1), 0.9, T0.AddHours(1)),
@@ -262,72 +262,72 @@ public sealed class StoreConformanceTests<TProvider>
     }
 
     [Test]
-    public void LoadTenant_Unknown_IsNull() => _store.LoadTenant("nobody").Should().BeNull();
+    public async Task LoadTenant_Unknown_IsNull() => (await _store.LoadTenantAsync("nobody")).Should().BeNull();
 
     [Test]
-    public void CanWrite_ReachableDatabase_IsTrue() => _store.CanWrite().Should().BeTrue();
+    public async Task CanWrite_ReachableDatabase_IsTrue() => (await _store.CanWriteAsync()).Should().BeTrue();
 
     [Test]
-    public void Append_WithARequestId_IsFoundWithItsFingerprintResponseAndVersion_FromAnotherStoreToo()
+    public async Task Append_WithARequestId_IsFoundWithItsFingerprintResponseAndVersion_FromAnotherStoreToo()
     {
         var sent = Request("0b0e6a49-1d4c-4b8e-9a41-5c2a7c1f3e10", 7, 1, 2, 3);
-        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
-        _store.Append(CheckInSet(2, null));
-        _store.Append(CheckInSet(3, sent));
-        _store.Append(CheckInSet(4, null));
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
+        await _store.AppendAsync(CheckInSet(2, null));
+        await _store.AppendAsync(CheckInSet(3, sent));
+        await _store.AppendAsync(CheckInSet(4, null));
 
         using var other = AlignmentStores.Open(_location);
-        var found = other.FindRequest("t", sent.RequestId);
+        var found = await other.FindRequestAsync("t", sent.RequestId);
 
         found.Should().NotBeNull();
         found!.Version.Should().Be(3);
         found.Fingerprint.Should().Equal(sent.Fingerprint);
         found.Response.Should().Equal(sent.Response);
-        other.FindRequest("t", "5d7c0a3e-2f3b-4c61-8d0e-6f1a2b3c4d5e").Should().BeNull();
-        other.FindRequest("elsewhere", sent.RequestId).Should().BeNull("ids are per tenant");
+        (await other.FindRequestAsync("t", "5d7c0a3e-2f3b-4c61-8d0e-6f1a2b3c4d5e")).Should().BeNull();
+        (await other.FindRequestAsync("elsewhere", sent.RequestId)).Should().BeNull("ids are per tenant");
     }
 
     [Test]
-    public void Replace_WithARequestId_IsFoundAtTheSnapshotsVersion()
+    public async Task Replace_WithARequestId_IsFoundAtTheSnapshotsVersion()
     {
         var sent = Request("6e1f0d2c-3b4a-4958-8776-a5b4c3d2e1f0", 9, 4, 5);
-        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
 
-        _store.Replace(new TreeSnapshot("t", 2, T0.AddMinutes(1), Day, Goals.Company(2)) { Request = sent });
+        await _store.ReplaceAsync(new TreeSnapshot("t", 2, T0.AddMinutes(1), Day, Goals.Company(2)) { Request = sent });
 
-        _store.FindRequest("t", sent.RequestId)!.Version.Should().Be(2);
+        (await _store.FindRequestAsync("t", sent.RequestId))!.Version.Should().Be(2);
     }
 
     [Test]
-    public void Append_ARequestIdTheTenantsLogHolds_ConflictAndNothingWritten()
+    public async Task Append_ARequestIdTheTenantsLogHolds_ConflictAndNothingWritten()
     {
         var sent = Request("a3c1e5f7-0b2d-4f6a-8c9e-1d3f5a7b9c0e", 1, 1);
-        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
-        _store.Append(CheckInSet(2, sent));
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
+        await _store.AppendAsync(CheckInSet(2, sent));
 
-        var again = () => _store.Append(CheckInSet(3, Request(sent.RequestId, 2, 2)));
+        var again = () => _store.AppendAsync(CheckInSet(3, Request(sent.RequestId, 2, 2)));
 
-        again.Should().Throw<StoreConflictException>("a request_id names one version of a tenant");
-        _store.ListTenants().Should().Equal(new TenantVersion("t", 2));
-        _store.ReadLog("t", 0).Select(e => e.Version).Should().Equal(1, 2);
-        _store.FindRequest("t", sent.RequestId)!.Fingerprint.Should().Equal(sent.Fingerprint);
+        await again.Should().ThrowAsync<StoreConflictException>("a request_id names one version of a tenant");
+        (await _store.ListTenantsAsync()).Should().Equal(new TenantVersion("t", 2));
+        (await _store.ReadLogAsync("t", 0)).Select(e => e.Version).Should().Equal(1, 2);
+        (await _store.FindRequestAsync("t", sent.RequestId))!.Fingerprint.Should().Equal(sent.Fingerprint);
     }
 
     [Test]
-    public void Writes_WithoutRequestIds_AndTheSameIdOnAnotherTenant_AreAllKept()
+    public async Task Writes_WithoutRequestIds_AndTheSameIdOnAnotherTenant_AreAllKept()
     {
         var id = "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f";
-        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
-        _store.Replace(new TreeSnapshot("u", 1, T0, Day, Goals.Company(1)));
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)));
+        await _store.ReplaceAsync(new TreeSnapshot("u", 1, T0, Day, Goals.Company(1)));
 
         // Many rows without an id (NULL), which a unique index must not count as equal (SQL Server's does, unfiltered).
-        _store.Append(CheckInSet(2, null));
-        _store.Append(CheckInSet(3, null));
-        _store.Append(CheckInSet(4, Request(id, 1, 1)));
-        _store.Append(CheckInSet(2, Request(id, 2, 2)) with { Tenant = "u" });
+        await _store.AppendAsync(CheckInSet(2, null));
+        await _store.AppendAsync(CheckInSet(3, null));
+        await _store.AppendAsync(CheckInSet(4, Request(id, 1, 1)));
+        await _store.AppendAsync(CheckInSet(2, Request(id, 2, 2)) with { Tenant = "u" });
 
-        _store.ListTenants().Should().Equal(new TenantVersion("t", 4), new TenantVersion("u", 2));
-        _store.FindRequest("u", id)!.Version.Should().Be(2);
+        (await _store.ListTenantsAsync()).Should().Equal(new TenantVersion("t", 4), new TenantVersion("u", 2));
+        (await _store.FindRequestAsync("u", id))!.Version.Should().Be(2);
     }
 
     /// <summary>A write's request_id as its log row keeps it: the id, a 32-byte fingerprint of one repeated byte, the response.</summary>

@@ -23,7 +23,7 @@ public sealed class StoreTelemetryTests<TProvider>(string dbSystem)
     private IAlignmentStore _store = null!;
 
     [SetUp]
-    public void Listen()
+    public async Task Listen()
     {
         _stopped.Clear(); // one fixture instance runs every test
         _listener = new ActivityListener
@@ -34,7 +34,7 @@ public sealed class StoreTelemetryTests<TProvider>(string dbSystem)
         };
         ActivitySource.AddActivityListener(_listener);
         _store = AlignmentStores.Open(new TProvider().NewLocation());
-        _store.Migrate();
+        await _store.MigrateAsync();
     }
 
     [TearDown]
@@ -45,12 +45,12 @@ public sealed class StoreTelemetryTests<TProvider>(string dbSystem)
     }
 
     [Test]
-    public void Transactions_InsideTracedWork_AreChildSpansWithTheirRows()
+    public async Task Transactions_InsideTracedWork_AreChildSpansWithTheirRows()
     {
         using (Caller.StartActivity("call"))
         {
-            _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(3)));
-            _store.LoadTenant("t");
+            await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(3)));
+            await _store.LoadTenantAsync("t");
         }
 
         var call = _stopped.Single(a => a.DisplayName == "call");
@@ -68,14 +68,14 @@ public sealed class StoreTelemetryTests<TProvider>(string dbSystem)
     }
 
     [Test]
-    public void Conflict_SpanHasErrorStatusAndTheStoresException()
+    public async Task Conflict_SpanHasErrorStatusAndTheStoresException()
     {
-        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(3)));
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(3)));
 
         using (Caller.StartActivity("call"))
         {
-            var again = () => _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(3)));
-            again.Should().Throw<StoreConflictException>();
+            var again = () => _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(3)));
+            await again.Should().ThrowAsync<StoreConflictException>();
         }
 
         var replace = _stopped.Single(a => a.DisplayName == $"Replace {dbSystem}");
@@ -84,10 +84,10 @@ public sealed class StoreTelemetryTests<TProvider>(string dbSystem)
     }
 
     [Test]
-    public void Transactions_OutsideTracedWork_MakeNoSpan()
+    public async Task Transactions_OutsideTracedWork_MakeNoSpan()
     {
-        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(3)));
-        _store.ListTenants();
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(3)));
+        await _store.ListTenantsAsync();
 
         _stopped.Should().BeEmpty();
     }

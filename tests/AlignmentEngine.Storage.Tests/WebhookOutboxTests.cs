@@ -19,71 +19,71 @@ public sealed class WebhookOutboxTests<TProvider>
     private IAlignmentStore _store = null!;
 
     [SetUp]
-    public void OpenStore()
+    public async Task OpenStore()
     {
         _store = AlignmentStores.Open(new TProvider().NewLocation());
-        _store.Migrate();
-        _store.Webhooks.Add(Webhook("wh1"));
-        _store.Webhooks.Add(Webhook("wh2"));
+        await _store.MigrateAsync();
+        await _store.Webhooks.AddAsync(Webhook("wh1"));
+        await _store.Webhooks.AddAsync(Webhook("wh2"));
     }
 
     [TearDown]
     public void CloseStore() => _store?.Dispose();
 
     [Test]
-    public void OutboxRows_AreCommittedWithTheirChange_AndAConflictingChangeLeavesNone()
+    public async Task OutboxRows_AreCommittedWithTheirChange_AndAConflictingChangeLeavesNone()
     {
-        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)) { Outbox = [new OutboxEvent("wh1", "{\"v\":1}")] });
-        _store.Append(CheckIn(2, 10) with { Outbox = [new OutboxEvent("wh1", "{\"v\":2}"), new OutboxEvent("wh2", "{\"v\":2}")] });
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)) { Outbox = [new OutboxEvent("wh1", "{\"v\":1}")] });
+        await _store.AppendAsync(CheckIn(2, 10) with { Outbox = [new OutboxEvent("wh1", "{\"v\":2}"), new OutboxEvent("wh2", "{\"v\":2}")] });
 
         // Another writer's version 2: refused, and its event with it.
-        var conflicting = () => _store.Append(CheckIn(2, 20) with { Outbox = [new OutboxEvent("wh2", "{\"lost\":true}")] });
-        conflicting.Should().Throw<StoreConflictException>();
+        var conflicting = () => _store.AppendAsync(CheckIn(2, 20) with { Outbox = [new OutboxEvent("wh2", "{\"lost\":true}")] });
+        await conflicting.Should().ThrowAsync<StoreConflictException>();
 
-        _store.Webhooks.NextPending("wh1")!.Payload.Should().Be("{\"v\":1}");
-        _store.Webhooks.Delivered("wh1", 1);
-        _store.Webhooks.NextPending("wh1")!.Version.Should().Be(2);
-        var wh2 = _store.Webhooks.NextPending("wh2")!;
+        (await _store.Webhooks.NextPendingAsync("wh1"))!.Payload.Should().Be("{\"v\":1}");
+        await _store.Webhooks.DeliveredAsync("wh1", 1);
+        (await _store.Webhooks.NextPendingAsync("wh1"))!.Version.Should().Be(2);
+        var wh2 = (await _store.Webhooks.NextPendingAsync("wh2"))!;
         wh2.Payload.Should().Be("{\"v\":2}");
-        _store.Webhooks.Delivered("wh2", 2);
-        _store.Webhooks.NextPending("wh2").Should().BeNull("the conflicting change's event was never committed");
+        await _store.Webhooks.DeliveredAsync("wh2", 2);
+        (await _store.Webhooks.NextPendingAsync("wh2")).Should().BeNull("the conflicting change's event was never committed");
     }
 
     [Test]
-    public void FailedAttempts_Disable_ListFailed_AndRedeliver()
+    public async Task FailedAttempts_Disable_ListFailed_AndRedeliver()
     {
-        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)) { Outbox = [new OutboxEvent("wh1", "{}")] });
-        _store.Append(CheckIn(2, 10) with { Outbox = [new OutboxEvent("wh1", "{}")] });
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)) { Outbox = [new OutboxEvent("wh1", "{}")] });
+        await _store.AppendAsync(CheckIn(2, 10) with { Outbox = [new OutboxEvent("wh1", "{}")] });
 
-        _store.Webhooks.AttemptFailed("wh1", 1, T0.AddSeconds(1), "HTTP 503");
-        _store.Webhooks.AttemptFailed("wh1", 1, T0.AddSeconds(5), "connection refused");
-        var head = _store.Webhooks.NextPending("wh1")!;
+        await _store.Webhooks.AttemptFailedAsync("wh1", 1, T0.AddSeconds(1), "HTTP 503");
+        await _store.Webhooks.AttemptFailedAsync("wh1", 1, T0.AddSeconds(5), "connection refused");
+        var head = (await _store.Webhooks.NextPendingAsync("wh1"))!;
         (head.Attempts, head.FirstFailedAt, head.LastError).Should().Be((2L, T0.AddSeconds(1), "connection refused"));
 
-        _store.Webhooks.Disable("wh1", T0.AddMinutes(1));
-        _store.Webhooks.NextPending("wh1").Should().BeNull();
-        _store.Webhooks.ListFailed("wh1").Select(d => d.Version).Should().Equal(1, 2);
-        _store.Webhooks.List("t").Single(w => w.Id == "wh1").DisabledAt.Should().Be(T0.AddMinutes(1));
+        await _store.Webhooks.DisableAsync("wh1", T0.AddMinutes(1));
+        (await _store.Webhooks.NextPendingAsync("wh1")).Should().BeNull();
+        (await _store.Webhooks.ListFailedAsync("wh1")).Select(d => d.Version).Should().Equal(1, 2);
+        (await _store.Webhooks.ListAsync("t")).Single(w => w.Id == "wh1").DisabledAt.Should().Be(T0.AddMinutes(1));
 
-        _store.Webhooks.Redeliver("t", "wh1").Should().Be(2);
-        _store.Webhooks.List("t").Single(w => w.Id == "wh1").DisabledAt.Should().BeNull();
-        _store.Webhooks.NextPending("wh1")!.Attempts.Should().Be(0);
-        _store.Webhooks.ListFailed("wh1").Should().BeEmpty();
+        (await _store.Webhooks.RedeliverAsync("t", "wh1")).Should().Be(2);
+        (await _store.Webhooks.ListAsync("t")).Single(w => w.Id == "wh1").DisabledAt.Should().BeNull();
+        (await _store.Webhooks.NextPendingAsync("wh1"))!.Attempts.Should().Be(0);
+        (await _store.Webhooks.ListFailedAsync("wh1")).Should().BeEmpty();
     }
 
     [Test]
-    public void Subscriptions_RotateAndDelete_DeletingTakesTheirOutboxRows()
+    public async Task Subscriptions_RotateAndDelete_DeletingTakesTheirOutboxRows()
     {
-        _store.Replace(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)) { Outbox = [new OutboxEvent("wh2", "{}")] });
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(1)) { Outbox = [new OutboxEvent("wh2", "{}")] });
 
-        _store.Webhooks.Rotate("t", "wh2", "whsec_new", T0.AddDays(1)).Should().BeTrue();
-        var rotated = _store.Webhooks.List("t").Single(w => w.Id == "wh2");
+        (await _store.Webhooks.RotateAsync("t", "wh2", "whsec_new", T0.AddDays(1))).Should().BeTrue();
+        var rotated = (await _store.Webhooks.ListAsync("t")).Single(w => w.Id == "wh2");
         (rotated.Secret, rotated.PreviousSecret, rotated.PreviousExpiresAt).Should().Be(("whsec_new", "whsec_wh2", T0.AddDays(1)));
-        _store.Webhooks.Rotate("b", "wh2", "whsec_other", T0).Should().BeFalse("another tenant's subscription");
+        (await _store.Webhooks.RotateAsync("b", "wh2", "whsec_other", T0)).Should().BeFalse("another tenant's subscription");
 
-        _store.Webhooks.Delete("t", "wh2").Should().BeTrue();
-        _store.Webhooks.NextPending("wh2").Should().BeNull();
-        _store.Webhooks.List("t").Select(w => w.Id).Should().Equal("wh1");
+        (await _store.Webhooks.DeleteAsync("t", "wh2")).Should().BeTrue();
+        (await _store.Webhooks.NextPendingAsync("wh2")).Should().BeNull();
+        (await _store.Webhooks.ListAsync("t")).Select(w => w.Id).Should().Equal("wh1");
     }
 
     private static StoredWebhook Webhook(string id) =>

@@ -15,4 +15,18 @@ internal static class CommandGuard
             return ExitCodes.Usage;
         }
     }
+
+    /// <inheritdoc cref="Run"/>
+    public static async Task<int> RunAsync(string command, string file, CliConsole console, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            console.Error.WriteLine($"okr: internal error in {command} on {file}: {e.GetType().Name}: {OneLine.Of(e)}");
+            return ExitCodes.Usage;
+        }
+    }
 }

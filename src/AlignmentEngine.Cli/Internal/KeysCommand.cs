@@ -26,14 +26,14 @@ internal static class KeysCommand
         var scopes = new Option<string>("--scopes") { Description = "What the key may do: read, write and/or admin, comma-separated.", DefaultValueFactory = _ => ApiScopes.Read };
         var store = StoreOption.Create();
         var command = new Command("create", "Create a key and print it (the only time it is shown).") { tenant, scopes, store };
-        command.SetAction(result => WithStore(result.GetRequiredValue(store), console, s =>
+        command.SetAction((result, cancellation) => WithStoreAsync(result.GetRequiredValue(store), console, async s =>
         {
             var granted = result.GetRequiredValue(scopes).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             StoredApiKey key;
             string text;
             try
             {
-                (key, text) = ApiKeys.Create(s, result.GetRequiredValue(tenant), granted, DateTimeOffset.UtcNow);
+                (key, text) = await ApiKeys.CreateAsync(s, result.GetRequiredValue(tenant), granted, DateTimeOffset.UtcNow).ConfigureAwait(false);
             }
             catch (ArgumentException e)
             {
@@ -54,11 +54,11 @@ internal static class KeysCommand
         var tenant = new Option<string?>("--tenant") { Description = "Only this tenant's keys." };
         var store = StoreOption.Create();
         var command = new Command("list", "List keys: id, tenant, scopes, created and revoked times (never secrets).") { tenant, store };
-        command.SetAction(result => WithStore(result.GetRequiredValue(store), console, s =>
+        command.SetAction((result, cancellation) => WithStoreAsync(result.GetRequiredValue(store), console, async s =>
         {
             var only = result.GetValue(tenant);
             console.Out.WriteLine("id\ttenant\tscopes\tcreated\trevoked");
-            foreach (var key in s.ListApiKeys().Where(k => only is null || k.Tenant == only))
+            foreach (var key in (await s.ListApiKeysAsync(cancellation).ConfigureAwait(false)).Where(k => only is null || k.Tenant == only))
             {
                 console.Out.WriteLine(string.Join('\t', key.Id, key.Tenant, string.Join(",", key.Scopes), Format(key.CreatedAt), key.RevokedAt is { } at ? Format(at) : "-"));
             }
@@ -73,10 +73,10 @@ internal static class KeysCommand
         var id = new Argument<string>("id") { Description = "The key's id (as 'okr keys list' shows it)." };
         var store = StoreOption.Create();
         var command = new Command("revoke", "Revoke a key; a running service refuses it within a few seconds.") { id, store };
-        command.SetAction(result => WithStore(result.GetRequiredValue(store), console, s =>
+        command.SetAction((result, cancellation) => WithStoreAsync(result.GetRequiredValue(store), console, async s =>
         {
             var key = result.GetRequiredValue(id);
-            if (!s.RevokeApiKey(key, DateTimeOffset.UtcNow))
+            if (!await s.RevokeApiKeyAsync(key, DateTimeOffset.UtcNow, cancellation).ConfigureAwait(false))
             {
                 console.Error.WriteLine($"okr keys revoke: no unrevoked key '{key}'");
                 return ExitCodes.Usage;
@@ -88,7 +88,7 @@ internal static class KeysCommand
         return command;
     }
 
-    private static int WithStore(string location, CliConsole console, Func<IAlignmentStore, int> action)
+    private static async Task<int> WithStoreAsync(string location, CliConsole console, Func<IAlignmentStore, Task<int>> action)
     {
         IAlignmentStore store;
         try
@@ -105,8 +105,8 @@ internal static class KeysCommand
         {
             try
             {
-                store.Migrate();
-                return action(store);
+                await store.MigrateAsync().ConfigureAwait(false);
+                return await action(store).ConfigureAwait(false);
             }
             catch (Exception e) when (e is StoreUnavailableException or StoreSchemaException)
             {

@@ -28,9 +28,9 @@ internal static class ReportCommand
             if (fromStore != (r.GetResult(tenant) is not null)) r.AddError("--store and --tenant go together.");
             if (fromStore && r.GetResult(compare) is not null) r.AddError("--compare takes a goal file; with --store the trend comes from the store's history (--since DATE).");
         });
-        command.SetAction(result =>
+        command.SetAction(async (result, _) =>
         {
-            if (result.GetValue(store) is { } location) return FromStore(result, location, result.GetRequiredValue(tenant)!);
+            if (result.GetValue(store) is { } location) return await FromStoreAsync(result, location, result.GetRequiredValue(tenant)!).ConfigureAwait(false);
             var path = result.GetRequiredValue(file);
             return CommandGuard.Run("report", path, console, () =>
             {
@@ -62,7 +62,7 @@ internal static class ReportCommand
         });
         return command;
 
-        int FromStore(ParseResult result, string location, string name) => CommandGuard.Run("report", location, console, () =>
+        Task<int> FromStoreAsync(ParseResult result, string location, string name) => CommandGuard.RunAsync("report", location, console, async () =>
         {
             DateOnly? from = null;
             if (result.GetValue(since) is { } text)
@@ -76,7 +76,7 @@ internal static class ReportCommand
                 from = date;
             }
 
-            if (StoreReport.Read(location, name, result.GetValue(asOf), from, console) is not { } read) return ExitCodes.Usage;
+            if (await StoreReport.ReadAsync(location, name, result.GetValue(asOf), from, console).ConfigureAwait(false) is not { } read) return ExitCodes.Usage;
             var page = HtmlReportWriter.Write(read.Tree, read.Trend);
             return OutputTarget.Write(result.GetValue(output), page, console) ? ExitCodes.Ok : ExitCodes.Usage;
         });

@@ -163,7 +163,7 @@ internal static class ServeCommand
             try
             {
                 // The membership tables before the silo starts: Orleans reads its queries from them when it joins.
-                ClusterMembershipSchema.Migrate(cluster.ConnectionString);
+                await ClusterMembershipSchema.MigrateAsync(cluster.ConnectionString).ConfigureAwait(false);
             }
             catch (Exception e) when (e is StoreUnavailableException or StoreSchemaException)
             {
@@ -182,7 +182,7 @@ internal static class ServeCommand
         try
         {
             // Migrate now, so that a store that cannot be used stops the start with its reason.
-            host.Services.GetRequiredService<TenantDirectory>().EnsureMigrated();
+            await host.Services.GetRequiredService<TenantDirectory>().EnsureMigratedAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is StoreUnavailableException or StoreSchemaException)
         {
@@ -191,7 +191,7 @@ internal static class ServeCommand
         }
 
         // Without keys anyone who can connect may read and write every tenant: only this machine may connect then.
-        var keysRequired = ApiKeys.AnyExist(host.Services.GetRequiredService<IAlignmentStore>());
+        var keysRequired = await ApiKeys.AnyExistAsync(host.Services.GetRequiredService<IAlignmentStore>()).ConfigureAwait(false);
         foreach (var listening in new[] { endpoint, hostOptions.HttpEndpoint })
         {
             if (keysRequired || listening is null || IPAddress.IsLoopback(listening.Address)) continue;

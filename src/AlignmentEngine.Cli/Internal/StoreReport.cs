@@ -19,7 +19,7 @@ internal static class StoreReport
     private const string SqlitePrefix = "sqlite:";
 
     /// <summary>The tenant evaluated at <paramref name="asOf"/> (else its as_of, else today) and its trend since <paramref name="since"/> (else <see cref="DefaultTrendDays"/> days before); null once one line is on stderr.</summary>
-    public static (EvaluatedTree Tree, ReportTrend Trend)? Read(string location, string tenant, DateOnly? asOf, DateOnly? since, CliConsole console)
+    public static async Task<(EvaluatedTree Tree, ReportTrend Trend)?> ReadAsync(string location, string tenant, DateOnly? asOf, DateOnly? since, CliConsole console)
     {
         if (location.StartsWith(SqlitePrefix, StringComparison.Ordinal) && !File.Exists(location[SqlitePrefix.Length..]))
         {
@@ -42,9 +42,9 @@ internal static class StoreReport
         {
             try
             {
-                if (store.LoadTenant(tenant) is not { } stored)
+                if (await store.LoadTenantAsync(tenant).ConfigureAwait(false) is not { } stored)
                 {
-                    var known = store.ListTenants().Select(t => t.Tenant).ToArray();
+                    var known = (await store.ListTenantsAsync().ConfigureAwait(false)).Select(t => t.Tenant).ToArray();
                     console.Error.WriteLine($"okr report: --tenant {tenant}: no such tenant in {store.Description}" +
                         (known.Length == 0 ? " (it holds none)" : $" (it holds {string.Join(", ", known)})"));
                     return null;
@@ -55,7 +55,7 @@ internal static class StoreReport
                 var from = since ?? tree.AsOf.AddDays(-DefaultTrendDays);
 
                 // Before its first change the tenant had no goals: none of today's has a trend.
-                var earlier = new TenantHistory(store).RollupAt(tenant, from) ?? new RollupReport(from, true, [], []);
+                var earlier = await new TenantHistory(store).RollupAtAsync(tenant, from).ConfigureAwait(false) ?? new RollupReport(from, true, [], []);
                 return (tree, ReportTrend.Of(earlier, $"tenant {tenant}"));
             }
             catch (Exception e) when (e is StoreUnavailableException or StoreSchemaException)

@@ -10,7 +10,7 @@ public static class PostgresClustering
 
     /// <summary>
     /// Makes the silo a member of the cluster <paramref name="settings"/> describe: membership in its PostgreSQL
-    /// database (which must hold the membership schema: <see cref="Storage.ClusterMembershipSchema.Migrate"/>, run
+    /// database (which must hold the membership schema: <see cref="Storage.ClusterMembershipSchema.MigrateAsync"/>, run
     /// before the silo starts), the silo endpoint, and failure detection. No Orleans gateway is opened: a cluster's
     /// clients are those of the gRPC, REST and gRPC-Web fronts, where API keys are checked, and a gateway would be a
     /// door to every tenant's grain that checks none.

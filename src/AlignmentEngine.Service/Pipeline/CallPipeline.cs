@@ -53,7 +53,7 @@ internal sealed partial class CallPipeline(Authorizer authorizer, ILogger<CallPi
         try
         {
             var scope = Scopes.TryGetValue(context.Method, out var needed) ? needed : ApiScopes.Write;
-            authorizer.Authenticate(context, scope).AdmitTo(context);
+            (await authorizer.AuthenticateAsync(context, scope).ConfigureAwait(false)).AdmitTo(context);
             return PreEncodedResponses.Readable(await handler().ConfigureAwait(false), context);
         }
         catch (RpcException e) when (e.Status.DebugException is { } cause)

@@ -16,7 +16,7 @@ public static class ApiKeys
     private const int SecretBytes = 32;
 
     /// <summary>A new key for <paramref name="tenant"/>, stored; returns it with its text, which is never shown again.</summary>
-    public static (StoredApiKey Key, string Text) Create(IAlignmentStore store, string tenant, IReadOnlyList<string> scopes, DateTimeOffset now)
+    public static async Task<(StoredApiKey Key, string Text)> CreateAsync(IAlignmentStore store, string tenant, IReadOnlyList<string> scopes, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(scopes);
@@ -30,15 +30,15 @@ public static class ApiKeys
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SecretBytes));
         var key = new StoredApiKey(id, tenant, [.. scopes.Distinct()], Hash(secret), now, null);
-        store.AddApiKey(key);
+        await store.AddApiKeyAsync(key).ConfigureAwait(false);
         return (key, $"{Prefix}{id}_{secret}");
     }
 
     /// <summary>Whether any key exists, revoked or not: the service then needs one on every call.</summary>
-    public static bool AnyExist(IAlignmentStore store)
+    public static async Task<bool> AnyExistAsync(IAlignmentStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return store.ListApiKeys().Count > 0;
+        return (await store.ListApiKeysAsync().ConfigureAwait(false)).Count > 0;
     }
 
     /// <summary>The id and secret of a key's text, or false when it is not of the form <c>okr_{id}_{secret}</c>.</summary>

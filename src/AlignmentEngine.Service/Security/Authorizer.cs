@@ -27,10 +27,10 @@ public sealed class Authorizer(ApiKeyCache keys, IOptions<AlignmentServiceOption
         $"{caller} already has {open} calls in progress; the concurrent streams limit (max_concurrent_streams_per_key) is {options.Value.MaxConcurrentStreamsPerKey}: end a call (or a watch) first"));
 
     /// <param name="scope">The scope the call needs; null for any valid key.</param>
-    internal Caller Authenticate(ServerCallContext context, string? scope)
+    internal async ValueTask<Caller> AuthenticateAsync(ServerCallContext context, string? scope)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var all = keys.Keys;
+        var all = await keys.KeysAsync().ConfigureAwait(false);
         if (all.Count == 0)
         {
             HoldSlot(context, $"client {context.GetHttpContext().Connection.RemoteIpAddress}");
@@ -66,11 +66,11 @@ public sealed class Authorizer(ApiKeyCache keys, IOptions<AlignmentServiceOption
     /// UNAUTHENTICATED once the key a caller was admitted with has been revoked (or removed): a long call (a watch)
     /// asks again every <see cref="AlignmentServiceOptions.ApiKeyCacheTime"/>, the time a revocation takes to be read.
     /// </summary>
-    internal void Recheck(Caller caller)
+    internal async ValueTask RecheckAsync(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (caller.KeyId is not { } id) return;
-        if (!keys.Keys.TryGetValue(id, out var key) || key.RevokedAt is not null)
+        if (!(await keys.KeysAsync().ConfigureAwait(false)).TryGetValue(id, out var key) || key.RevokedAt is not null)
         {
             throw ServiceErrors.Unauthenticated($"the API key {id} has been revoked");
         }

@@ -10,7 +10,10 @@ namespace AlignmentEngine.Service.Tenants;
 /// One tenant: its graph, its version (the number of committed changes), and the recent change log that
 /// watchers resume from. Reads share the graph; a write (or a simulation, which mutates and restores) has it
 /// alone. A write is staged on the graph, committed to the store, and only then kept by the graph: an
-/// acknowledged change is durable, and a change the store refused is undone and leaves nothing behind. Lock sections are short and synchronous: no await while holding the lock.
+/// acknowledged change is durable, and a change the store refused is undone and leaves nothing behind. A writer holds the
+/// graph (<see cref="TenantLock"/>) across its await of the store's commit; readers take it for short synchronous
+/// sections. The recent log has a lock of its own, never held across an await, so a watcher never
+/// waits for a commit.
 /// </summary>
 internal sealed class Tenant(string id, AlignmentGraph graph, long version, DateTimeOffset committedAt, TenantContext context)
 {
@@ -23,7 +26,8 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
 
     private static readonly GoalTree EmptyTree = new();
 
-    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly TenantLock _lock = new();
+    private readonly Lock _logGate = new();
     private readonly LinkedList<TenantEvent> _log = new();
     private AlignmentGraph _graph = graph;
     private long _version = version;
@@ -47,37 +51,37 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
 
     public T Read<T>(Func<AlignmentGraph, long, T> read)
     {
-        _lock.EnterReadLock();
-        try
-        {
-            return read(_graph, _version);
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
+        using var hold = _lock.EnterRead();
+        return read(_graph, _version);
+    }
+
+    /// <summary>As <see cref="Read{T}"/>, waiting without blocking while a write holds the graph (for calls that interleave with writes).</summary>
+    public async ValueTask<T> ReadAsync<T>(Func<AlignmentGraph, long, T> read)
+    {
+        using var hold = await _lock.EnterReadAsync().ConfigureAwait(false);
+        return read(_graph, _version);
     }
 
     /// <summary>
     /// Applies <paramref name="changes"/>, commits them as the next version and answers what <paramref name="answer"/>
     /// makes of the result; <paramref name="expectedVersion"/> guards against lost updates, <paramref name="check"/>
     /// refuses what the limits forbid before anything runs, and a change the graph refuses is thrown as
-    /// <paramref name="refuse"/> says. With a <paramref name="key"/>, the write is idempotent (see <see cref="Replayed{T}"/>).
+    /// <paramref name="refuse"/> says. With a <paramref name="key"/>, the write is idempotent (see <see cref="ReplayedAsync{T}"/>).
     /// </summary>
-    public T Apply<T>(
+    public async Task<T> ApplyAsync<T>(
         long? expectedVersion, IReadOnlyList<GoalChange> changes, DateOnly asOf, Action<AlignmentGraph> check, RequestKey? key,
         Func<ChangeResult, Exception> refuse, Func<long, ChangeResult, T> answer)
         where T : class, IMessage<T>, new()
     {
         Func<T> respond;
-        _lock.EnterWriteLock();
-        try
+        using (await _lock.EnterWriteAsync().ConfigureAwait(false))
         {
-            respond = MappingStoreErrors<Func<T>>(expectedVersion, "the change was not applied", () =>
+            respond = await MappingStoreErrorsAsync<Func<T>>(expectedVersion, "the change was not applied", async () =>
             {
+                await Webhooks.LoadAsync().ConfigureAwait(false);
                 for (var attempt = 1; ; attempt++)
                 {
-                    if (key is not null && Replayed<T>(key) is { } replayed) return () => replayed;
+                    if (key is not null && await ReplayedAsync<T>(key).ConfigureAwait(false) is { } replayed) return () => replayed;
                     if (expectedVersion is { } expected && expected != _version) throw ServiceErrors.Aborted(expected, _version);
                     check(_graph);
                     var next = _version + 1;
@@ -93,11 +97,11 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
                         // other's after the lock is released.
                         var response = key is null ? null : answer(next, result);
                         // The webhook events go into the change's own store transaction: they exist exactly when it does.
-                        context.Store.Append(ChangeSet.From(Id, next, at, staged) with
+                        await context.Store.AppendAsync(ChangeSet.From(Id, next, at, staged) with
                         {
                             Outbox = Webhooks.ForChange(next, at, result, _graph),
                             Request = key?.Answered(response!),
-                        });
+                        }).ConfigureAwait(false);
                         staged.Commit();
                         _committedAt = at;
                         Findings.Move(result.FindingsAppeared, result.FindingsDisappeared);
@@ -108,65 +112,55 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
                     catch (StoreConflictException) when (attempt < MaxAttempts)
                     {
                         // Another process wrote this version (or this request_id): take its changes, then judge again.
-                        CatchUpLocked();
+                        await CatchUpLockedAsync().ConfigureAwait(false);
                     }
                 }
-            });
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+            }).ConfigureAwait(false);
         }
 
         return respond();
     }
 
     /// <summary>What <paramref name="changes"/> would do, with nothing kept or stored.</summary>
-    public (long Version, ChangeResult Result) Simulate(long? expectedVersion, IReadOnlyList<GoalChange> changes, DateOnly asOf, Action<AlignmentGraph> check)
+    public async Task<(long Version, ChangeResult Result)> SimulateAsync(long? expectedVersion, IReadOnlyList<GoalChange> changes, DateOnly asOf, Action<AlignmentGraph> check)
     {
-        _lock.EnterWriteLock();
-        try
-        {
-            if (expectedVersion is { } expected && expected != _version) throw ServiceErrors.Aborted(expected, _version);
-            check(_graph);
-            using var staged = Stage(Recomputation.Simulate, changes, asOf);
-            return (_version, staged.Result);
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
+        using var hold = await _lock.EnterWriteAsync().ConfigureAwait(false);
+        if (expectedVersion is { } expected && expected != _version) throw ServiceErrors.Aborted(expected, _version);
+        check(_graph);
+        using var staged = Stage(Recomputation.Simulate, changes, asOf);
+        return (_version, staged.Result);
     }
 
     /// <summary>
     /// Replaces the whole graph (an import), committed as a snapshot first, and answers what <paramref name="answer"/>
     /// makes of the new version; <paramref name="findings"/> are the graph's, analysed before it was handed over (null:
-    /// unknown until the next analysis). With a <paramref name="key"/>, the import is idempotent (see <see cref="Replayed{T}"/>).
+    /// unknown until the next analysis). With a <paramref name="key"/>, the import is idempotent (see <see cref="ReplayedAsync{T}"/>).
     /// </summary>
-    public T Replace<T>(long? expectedVersion, AlignmentGraph graph, IReadOnlyList<Finding>? findings, DateOnly asOf, RequestKey? key, Func<long, T> answer)
+    public async Task<T> ReplaceAsync<T>(long? expectedVersion, AlignmentGraph graph, IReadOnlyList<Finding>? findings, DateOnly asOf, RequestKey? key, Func<long, T> answer)
         where T : class, IMessage<T>, new()
     {
         var tree = graph.Export();
         Func<T> respond;
-        _lock.EnterWriteLock();
-        try
+        using (await _lock.EnterWriteAsync().ConfigureAwait(false))
         {
-            respond = MappingStoreErrors<Func<T>>(expectedVersion, "the import was not applied", () =>
+            respond = await MappingStoreErrorsAsync<Func<T>>(expectedVersion, "the import was not applied", async () =>
             {
+                await Webhooks.LoadAsync().ConfigureAwait(false);
                 for (var attempt = 1; ; attempt++)
                 {
-                    if (key is not null && Replayed<T>(key) is { } replayed) return () => replayed;
+                    if (key is not null && await ReplayedAsync<T>(key).ConfigureAwait(false) is { } replayed) return () => replayed;
                     if (expectedVersion is { } expected && expected != _version) throw ServiceErrors.Aborted(expected, _version);
                     var next = _version + 1;
                     var at = NextCommitTime();
                     var response = key is null ? null : answer(next);
                     try
                     {
-                        context.Store.Replace(new TreeSnapshot(Id, next, at, asOf, tree) { Outbox = Webhooks.ForReplace(next, at), Request = key?.Answered(response!) });
+                        await context.Store.ReplaceAsync(new TreeSnapshot(Id, next, at, asOf, tree) { Outbox = Webhooks.ForReplace(next, at), Request = key?.Answered(response!) })
+                            .ConfigureAwait(false);
                     }
                     catch (StoreConflictException) when (attempt < MaxAttempts)
                     {
-                        CatchUpLocked();
+                        await CatchUpLockedAsync().ConfigureAwait(false);
                         continue;
                     }
 
@@ -178,11 +172,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
                     Webhooks.Committed();
                     return response is null ? () => answer(next) : () => response;
                 }
-            });
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+            }).ConfigureAwait(false);
         }
 
         return respond();
@@ -191,16 +181,11 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     /// <summary>The committed events after <paramref name="afterVersion"/>; null when the log no longer reaches back that far.</summary>
     public IReadOnlyList<TenantEvent>? EventsAfter(long afterVersion)
     {
-        _lock.EnterReadLock();
-        try
+        lock (_logGate)
         {
             if (afterVersion >= _version) return [];
             if (_log.First is not { } first || first.Value.Version > afterVersion + 1) return null;
             return [.. _log.Where(e => e.Version > afterVersion)];
-        }
-        finally
-        {
-            _lock.ExitReadLock();
         }
     }
 
@@ -211,12 +196,12 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     /// with a different request is INVALID_ARGUMENT. A write that committed elsewhere is caught up with, so that this
     /// process's reads show what the response says.
     /// </summary>
-    private T? Replayed<T>(RequestKey key)
+    private async Task<T?> ReplayedAsync<T>(RequestKey key)
         where T : class, IMessage<T>, new()
     {
-        if (context.Store.FindRequest(Id, key.Id) is not { } stored) return null;
+        if (await context.Store.FindRequestAsync(Id, key.Id).ConfigureAwait(false) is not { } stored) return null;
         if (!stored.Fingerprint.AsSpan().SequenceEqual(key.Fingerprint)) throw ServiceErrors.RequestIdReused(key.Id, Id, stored.Version);
-        if (stored.Version > _version) CatchUpLocked();
+        if (stored.Version > _version) await CatchUpLockedAsync().ConfigureAwait(false);
         var response = new T();
         response.MergeFrom(stored.Response);
         return response;
@@ -227,14 +212,14 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     /// cluster's directory settles, or another deployment on the same store): a write whose commit the store refused
     /// runs this, then judges its change again on top.
     /// </summary>
-    private void CatchUpLocked()
+    private async Task CatchUpLockedAsync()
     {
         using var span = ServiceSpans.CatchUp(Id);
-        var entries = context.Store.ReadLog(Id, _version);
+        var entries = await context.Store.ReadLogAsync(Id, _version).ConfigureAwait(false);
         if (entries.Count == 0) return;
         if (entries.Count > MaxReplay || entries.Any(e => e.IsSnapshot))
         {
-            Reload();
+            await ReloadAsync().ConfigureAwait(false);
             return;
         }
 
@@ -245,7 +230,7 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
             if (!result.Accepted)
             {
                 // Cannot happen when every process runs the same engine; if it does, the store is the truth.
-                Reload();
+                await ReloadAsync().ConfigureAwait(false);
                 return;
             }
 
@@ -257,9 +242,9 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
         }
     }
 
-    private void Reload()
+    private async Task ReloadAsync()
     {
-        if (context.Store.LoadTenant(Id) is not { } stored) return;
+        if (await context.Store.LoadTenantAsync(Id).ConfigureAwait(false) is not { } stored) return;
         var build = Recomputation.BuildGraph(Id, stored.Tree);
         _graph = build.Graph ?? throw new InvalidOperationException($"The stored tree of tenant '{Id}' does not build: {string.Join("; ", build.Errors)}");
         _committedAt = stored.CommittedAt;
@@ -291,11 +276,11 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
     /// The one place where the store's failures become statuses: a version another process took first is ABORTED
     /// (after the retries above), a store that cannot be reached UNAVAILABLE, and the graph has kept nothing of either.
     /// </summary>
-    private T MappingStoreErrors<T>(long? expectedVersion, string notDone, Func<T> write)
+    private async Task<T> MappingStoreErrorsAsync<T>(long? expectedVersion, string notDone, Func<Task<T>> write)
     {
         try
         {
-            return write();
+            return await write().ConfigureAwait(false);
         }
         catch (StoreConflictException)
         {
@@ -317,9 +302,12 @@ internal sealed class Tenant(string id, AlignmentGraph graph, long version, Date
 
     private void Publish(TenantEvent change)
     {
-        Interlocked.Exchange(ref _version, change.Version);
-        Volatile.Write(ref _size, new GraphSize(_graph.Count, _graph.AlignmentCount));
-        _log.AddLast(change);
-        while (_log.Count > context.LogCapacity) _log.RemoveFirst();
+        lock (_logGate)
+        {
+            Interlocked.Exchange(ref _version, change.Version);
+            Volatile.Write(ref _size, new GraphSize(_graph.Count, _graph.AlignmentCount));
+            _log.AddLast(change);
+            while (_log.Count > context.LogCapacity) _log.RemoveFirst();
+        }
     }
 }

@@ -19,7 +19,7 @@ namespace AlignmentEngine.Service.Tenants;
 public sealed class TenantDirectory
 {
     private readonly ConcurrentDictionary<string, Tenant> _tenants = new(StringComparer.Ordinal);
-    private readonly Lazy<bool> _migrated;
+    private readonly Lazy<Task> _migrated;
     private readonly TenantContext _context;
 
     public TenantDirectory(IAlignmentStore store, StoreHealth health, IOptions<AlignmentServiceOptions> options, WebhookSender webhooks, IHostApplicationLifetime lifetime)
@@ -29,15 +29,11 @@ public sealed class TenantDirectory
         ArgumentNullException.ThrowIfNull(lifetime);
         var webhookContext = new WebhookContext(store.Webhooks, webhooks, options.Value, lifetime.ApplicationStopping);
         _context = new TenantContext(store, health, options.Value.Clock, options.Value.WatchLogCapacity, webhookContext);
-        _migrated = new Lazy<bool>(() =>
-        {
-            store.Migrate();
-            return true;
-        }, LazyThreadSafetyMode.ExecutionAndPublication);
+        _migrated = new Lazy<Task>(() => store.MigrateAsync(), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>Migrates the store, once; every other member waits for it.</summary>
-    public void EnsureMigrated() => _ = _migrated.Value;
+    /// <summary>Migrates the store, once; every other member waits for it (a failed migration fails each of them).</summary>
+    public Task EnsureMigratedAsync() => _migrated.Value;
 
     /// <summary>The tenants activated here (metrics read them on their own thread).</summary>
     internal IEnumerable<Tenant> Loaded => _tenants.Values;
@@ -46,13 +42,13 @@ public sealed class TenantDirectory
     /// Loads <paramref name="tenant"/> from the store (empty, at version 0, when the store has none of it): its grain
     /// activates here.
     /// </summary>
-    internal Tenant Activate(string tenant)
+    internal async Task<Tenant> ActivateAsync(string tenant)
     {
-        EnsureMigrated();
+        await EnsureMigratedAsync().ConfigureAwait(false);
         Tenant loaded;
         try
         {
-            loaded = Load(tenant);
+            loaded = await LoadAsync(tenant).ConfigureAwait(false);
         }
         catch (StoreUnavailableException e)
         {
@@ -67,24 +63,17 @@ public sealed class TenantDirectory
     /// <summary>Forgets <paramref name="tenant"/> (its grain deactivates here); the store keeps what it committed.</summary>
     internal void Deactivate(Tenant tenant) => _tenants.TryRemove(new KeyValuePair<string, Tenant>(tenant.Id, tenant));
 
-    internal Tenant Get(string tenant)
-    {
-        EnsureMigrated();
-        return _tenants.TryGetValue(tenant, out var t) && t.Version > 0 ? t : throw ServiceErrors.TenantHasNoGoals(tenant);
-    }
+    internal Tenant Get(string tenant) =>
+        _tenants.TryGetValue(tenant, out var t) && t.Version > 0 ? t : throw ServiceErrors.TenantHasNoGoals(tenant);
 
-    internal Tenant GetOrCreate(string tenant)
-    {
-        EnsureMigrated();
-        return _tenants.GetOrAdd(tenant, id => Tenant.Empty(id, _context));
-    }
+    internal Tenant GetOrCreate(string tenant) => _tenants.GetOrAdd(tenant, id => Tenant.Empty(id, _context));
 
     /// <summary>
     /// Loads a tenant from a tree (a seed file at start). A tenant the store already holds is kept as it is,
     /// unless <paramref name="replace"/> asks for the tree to replace it (as an import would, as a new version).
     /// An invalid tree loads nothing and its errors are returned.
     /// </summary>
-    internal SeedResult Seed(string tenant, GoalTree tree, bool replace)
+    internal async Task<SeedResult> SeedAsync(string tenant, GoalTree tree, bool replace)
     {
         ArgumentNullException.ThrowIfNull(tree);
         var build = Recomputation.BuildGraph(tenant, tree);
@@ -95,7 +84,8 @@ public sealed class TenantDirectory
         try
         {
             var asOf = tree.AsOf ?? DateOnly.FromDateTime(_context.Clock.GetUtcNow().UtcDateTime);
-            var version = target.Replace(existing, build.Graph, findings: null, asOf, key: null, next => new Api.V1.ImportTreeResponse { Version = next }).Version;
+            var imported = await target.ReplaceAsync(existing, build.Graph, findings: null, asOf, key: null, next => new Api.V1.ImportTreeResponse { Version = next }).ConfigureAwait(false);
+            var version = imported.Version;
             return new SeedResult(existing > 0 ? SeedOutcome.Replaced : SeedOutcome.Loaded, [], version);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Aborted)
@@ -105,9 +95,9 @@ public sealed class TenantDirectory
         }
     }
 
-    private Tenant Load(string tenant)
+    private async Task<Tenant> LoadAsync(string tenant)
     {
-        if (_context.Store.LoadTenant(tenant) is not { } stored) return Tenant.Empty(tenant, _context);
+        if (await _context.Store.LoadTenantAsync(tenant).ConfigureAwait(false) is not { } stored) return Tenant.Empty(tenant, _context);
         var build = Recomputation.BuildGraph(stored.Tenant, stored.Tree);
         var graph = build.Graph ?? throw new InvalidOperationException(
             $"The stored tree of tenant '{stored.Tenant}' does not build: {string.Join("; ", build.Errors)}");

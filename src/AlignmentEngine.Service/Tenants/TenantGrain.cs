@@ -19,15 +19,14 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls) 
 
     private string Id => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _tenant = directory.Activate(Id);
+        _tenant = await directory.ActivateAsync(Id);
         _watchers = new TenantWatchers(_tenant.Version);
 
         // Events committed before a stop, a crash or a move are still in the outbox: their delivery resumes now.
-        _tenant.Webhooks.Start();
+        await _tenant.Webhooks.StartAsync();
         KeepAliveWhileSubscribed();
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -37,21 +36,21 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls) 
         return Task.CompletedTask;
     }
 
-    public Task<TenantReply> Read(TenantCall call) => Task.FromResult(calls.Run(Id, call));
+    public Task<TenantReply> Read(TenantCall call) => calls.RunAsync(Id, call).AsTask();
 
-    public Task<TenantReply> Write(TenantCall call)
+    public async Task<TenantReply> Write(TenantCall call)
     {
-        var reply = calls.Run(Id, call);
+        var reply = await calls.RunAsync(Id, call);
         if (TenantMethods.ChangesSubscriptions(call.Method)) KeepAliveWhileSubscribed();
         _watchers.Notify(_tenant);
-        return Task.FromResult(reply);
+        return reply;
     }
 
-    public Task<TenantReply> Import(ImportPiece piece)
+    public async Task<TenantReply> Import(ImportPiece piece)
     {
-        var reply = calls.Import(Id, _imports, piece);
+        var reply = await calls.ImportAsync(Id, _imports, piece);
         _watchers.Notify(_tenant);
-        return Task.FromResult(reply);
+        return reply;
     }
 
     public Task DiscardImport(Guid import)
@@ -60,11 +59,11 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls) 
         return Task.CompletedTask;
     }
 
-    public Task<SeedReply> Seed(SeedRequest request)
+    public async Task<SeedReply> Seed(SeedRequest request)
     {
         try
         {
-            return Task.FromResult(calls.Seed(Id, request));
+            return await calls.SeedAsync(Id, request);
         }
         finally
         {
@@ -86,7 +85,7 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls) 
         return Task.CompletedTask;
     }
 
-    public Task<WatchBatch> Changes(WatchRequest request) => Task.FromResult(calls.Changes(_tenant, request));
+    public Task<WatchBatch> Changes(WatchRequest request) => calls.ChangesAsync(_tenant, request);
 
     private void KeepAliveWhileSubscribed() => DelayDeactivation(_tenant.Webhooks.Any ? Timeout.InfiniteTimeSpan : TimeSpan.Zero);
 }

@@ -23,7 +23,7 @@ public sealed class TenantHistory(IAlignmentStore store)
     /// none after; and its version then. Null before its first change. The graph is shared with other readers: read
     /// it, never change it.
     /// </summary>
-    internal (AlignmentGraph Graph, long Version)? At(string tenant, DateTimeOffset at)
+    internal async Task<(AlignmentGraph Graph, long Version)?> AtAsync(string tenant, DateTimeOffset at)
     {
         lock (_gate)
         {
@@ -36,7 +36,7 @@ public sealed class TenantHistory(IAlignmentStore store)
             }
         }
 
-        var replay = new Replay(Read(() => store.ReadHistory(tenant, at, at)));
+        var replay = new Replay(await ReadAsync(() => store.ReadHistoryAsync(tenant, at, at)).ConfigureAwait(false));
         replay.Until(at);
         if (replay.Graph is not { } graph) return null;
         lock (_gate)
@@ -52,10 +52,10 @@ public sealed class TenantHistory(IAlignmentStore store)
     /// The tenant as it stood at the end of <paramref name="day"/> (UTC), rolled up at that day, as GetProgressHistory
     /// answers for each of its goals; null before its first change. For <c>okr report --store</c>'s trend.
     /// </summary>
-    public RollupReport? RollupAt(string tenant, DateOnly day)
+    public async Task<RollupReport?> RollupAtAsync(string tenant, DateOnly day)
     {
         RollupReport? report = null;
-        Walk(tenant, [day], (_, graph, _) => report = graph?.Rollup(day));
+        await WalkAsync(tenant, [day], (_, graph, _) => report = graph?.Rollup(day)).ConfigureAwait(false);
         return report;
     }
 
@@ -63,10 +63,10 @@ public sealed class TenantHistory(IAlignmentStore store)
     /// Walks the log once from the first of <paramref name="days"/> to the last (in order), calling
     /// <paramref name="visit"/> with the tenant at the end of each day (null graph before its first change).
     /// </summary>
-    internal void Walk(string tenant, IReadOnlyList<DateOnly> days, Action<DateOnly, AlignmentGraph?, long> visit)
+    internal async Task WalkAsync(string tenant, IReadOnlyList<DateOnly> days, Action<DateOnly, AlignmentGraph?, long> visit)
     {
         if (days.Count == 0) return;
-        var replay = new Replay(Read(() => store.ReadHistory(tenant, EndOf(days[0]), EndOf(days[^1]))));
+        var replay = new Replay(await ReadAsync(() => store.ReadHistoryAsync(tenant, EndOf(days[0]), EndOf(days[^1]))).ConfigureAwait(false));
         foreach (var day in days)
         {
             replay.Until(EndOf(day));
@@ -77,11 +77,13 @@ public sealed class TenantHistory(IAlignmentStore store)
     /// <summary>
     /// The committed changes after <paramref name="afterVersion"/> through <paramref name="untilVersion"/>, as watchers
     /// receive them, replayed from the change log: for a watch resuming from further back than the memory's log reaches
-    /// (after a restart, or many changes later). Each is worked out as it is enumerated.
+    /// (after a restart, or many changes later). The log is read first; each change is worked out as it is enumerated.
     /// </summary>
-    internal IEnumerable<TenantEvent> EventsBetween(string tenant, long afterVersion, long untilVersion)
+    internal async Task<IEnumerable<TenantEvent>> EventsBetweenAsync(string tenant, long afterVersion, long untilVersion) =>
+        Replayed(await ReadAsync(() => store.ReadVersionsAsync(tenant, afterVersion, untilVersion)).ConfigureAwait(false), afterVersion);
+
+    private static IEnumerable<TenantEvent> Replayed(IReadOnlyList<LogEntry> entries, long afterVersion)
     {
-        var entries = Read(() => store.ReadVersions(tenant, afterVersion, untilVersion));
         var replay = new Replay(entries);
         replay.Through(afterVersion);
         var graph = replay.Graph ?? Build(EmptyTree);
@@ -105,11 +107,11 @@ public sealed class TenantHistory(IAlignmentStore store)
 
     private static DateTimeOffset EndOf(DateOnly day) => new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
-    private static IReadOnlyList<LogEntry> Read(Func<IReadOnlyList<LogEntry>> read)
+    private static async Task<IReadOnlyList<LogEntry>> ReadAsync(Func<Task<IReadOnlyList<LogEntry>>> read)
     {
         try
         {
-            return read();
+            return await read().ConfigureAwait(false);
         }
         catch (StoreUnavailableException e)
         {

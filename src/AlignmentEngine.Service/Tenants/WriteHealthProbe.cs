@@ -14,11 +14,11 @@ namespace AlignmentEngine.Service.Tenants;
 internal sealed partial class WriteHealthProbe(TenantDirectory tenants, IAlignmentStore store, StoreHealth health, IOptions<AlignmentServiceOptions> options, ILogger<WriteHealthProbe> logger)
     : BackgroundService
 {
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        tenants.EnsureMigrated();
+        await tenants.EnsureMigratedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         health.Start();
-        return base.StartAsync(cancellationToken);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -39,7 +39,7 @@ internal sealed partial class WriteHealthProbe(TenantDirectory tenants, IAlignme
                 reported = true;
             }
 
-            if (store.CanWrite())
+            if (await store.CanWriteAsync(stoppingToken).ConfigureAwait(false))
             {
                 health.Recovered();
                 LogRecovered(logger, store.Description);

@@ -17,8 +17,8 @@ internal sealed partial class SubscribedTenantsActivation(TenantDirectory tenant
     {
         try
         {
-            tenants.EnsureMigrated();
-            foreach (var tenant in store.Webhooks.SubscribedTenants())
+            await tenants.EnsureMigratedAsync().ConfigureAwait(false);
+            foreach (var tenant in await store.Webhooks.SubscribedTenantsAsync(stoppingToken).ConfigureAwait(false))
             {
                 stoppingToken.ThrowIfCancellationRequested();
                 await grains.Version(tenant).ConfigureAwait(false);

@@ -22,7 +22,7 @@ internal sealed class SubscriptionDeliverer
     private readonly CancellationTokenSource _stop;
     private readonly ResiliencePipeline<Attempt> _retries;
 
-    public SubscriptionDeliverer(string tenant, string webhookId, Func<StoredWebhook?> current, Action<string> disabled, WebhookContext context)
+    public SubscriptionDeliverer(string tenant, string webhookId, Func<StoredWebhook?> current, Func<string, Task> disabled, WebhookContext context)
     {
         _tenant = tenant;
         _webhookId = webhookId;
@@ -54,7 +54,7 @@ internal sealed class SubscriptionDeliverer
 
     public void Stop() => _stop.Cancel();
 
-    private async Task RunAsync(Action<string> disabled)
+    private async Task RunAsync(Func<string, Task> disabled)
     {
         var token = _stop.Token;
         try
@@ -64,7 +64,7 @@ internal sealed class SubscriptionDeliverer
                 if (_current() is not { DisabledAt: null } webhook) return;
                 try
                 {
-                    if (_context.Store.NextPending(_webhookId) is not { } next)
+                    if (await _context.Store.NextPendingAsync(_webhookId, token).ConfigureAwait(false) is not { } next)
                     {
                         await _wake.WaitAsync(token).ConfigureAwait(false);
                         continue;
@@ -72,9 +72,9 @@ internal sealed class SubscriptionDeliverer
 
                     if (!await DeliverAsync(webhook, next, token).ConfigureAwait(false))
                     {
-                        _context.Store.Disable(_webhookId, TimeProvider.System.GetUtcNow());
+                        await _context.Store.DisableAsync(_webhookId, TimeProvider.System.GetUtcNow(), token).ConfigureAwait(false);
                         WebhookMetrics.SubscriptionDisabled(_tenant);
-                        disabled(_webhookId);
+                        await disabled(_webhookId).ConfigureAwait(false);
                         return;
                     }
                 }
@@ -104,12 +104,12 @@ internal sealed class SubscriptionDeliverer
             if (error is null) return Attempt.Acknowledged;
             firstFailure ??= now;
             WebhookMetrics.AttemptFailed(_tenant);
-            _context.Store.AttemptFailed(_webhookId, delivery.Version, now, error);
+            await _context.Store.AttemptFailedAsync(_webhookId, delivery.Version, now, error, cancellationToken).ConfigureAwait(false);
             return now - firstFailure >= _context.Options.WebhookDisableAfter ? Attempt.GaveUp : Attempt.Failed;
         }, token).ConfigureAwait(false);
         token.ThrowIfCancellationRequested();
         if (outcome != Attempt.Acknowledged) return false;
-        _context.Store.Delivered(_webhookId, delivery.Version);
+        await _context.Store.DeliveredAsync(_webhookId, delivery.Version, token).ConfigureAwait(false);
         WebhookMetrics.Acknowledged(_tenant, clock.GetUtcNow() - delivery.CommittedAt);
         return true;
     }

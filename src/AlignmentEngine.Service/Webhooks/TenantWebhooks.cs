@@ -19,27 +19,32 @@ internal sealed class TenantWebhooks(string tenant, WebhookContext context)
 
     private readonly ConcurrentDictionary<string, SubscriptionDeliverer> _deliverers = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+
+    // One read of the subscriptions at a time, so that the last read to finish is the last one started.
+    private readonly SemaphoreSlim _reloads = new(1, 1);
     private IReadOnlyList<StoredWebhook>? _subscriptions;
 
-    /// <summary>The subscriptions, read from the store on first use.</summary>
-    public IReadOnlyList<StoredWebhook> Subscriptions
+    /// <summary>The subscriptions as last read from the store (<see cref="LoadAsync"/> reads them first).</summary>
+    public IReadOnlyList<StoredWebhook> Subscriptions =>
+        Volatile.Read(ref _subscriptions) ?? throw new InvalidOperationException($"the webhooks of tenant '{tenant}' are used before they were loaded");
+
+    /// <summary>Reads the subscriptions from the store, unless they were read already.</summary>
+    public async ValueTask LoadAsync()
     {
-        get
-        {
-            if (Volatile.Read(ref _subscriptions) is { } known) return known;
-            lock (_gate)
-            {
-                return _subscriptions ??= context.Store.List(tenant);
-            }
-        }
+        if (Volatile.Read(ref _subscriptions) is not null) return;
+        var read = await context.Store.ListAsync(tenant).ConfigureAwait(false);
+
+        // A reload after a change since (Create, Delete, ...) is newer than this first read: it stands.
+        Interlocked.CompareExchange(ref _subscriptions, read, null);
     }
 
     /// <summary>Whether the tenant has subscriptions (active or disabled): its grain then stays activated, to deliver.</summary>
     public bool Any => Subscriptions.Count > 0;
 
-    /// <summary>Starts delivering what the outbox holds for every active subscription (at activation).</summary>
-    public void Start()
+    /// <summary>Reads the subscriptions and starts delivering what the outbox holds for every active one (at activation).</summary>
+    public async Task StartAsync()
     {
+        await LoadAsync().ConfigureAwait(false);
         foreach (var webhook in Subscriptions) StartDelivering(webhook);
     }
 
@@ -77,46 +82,51 @@ internal sealed class TenantWebhooks(string tenant, WebhookContext context)
         foreach (var deliverer in _deliverers.Values) deliverer.Wake();
     }
 
-    public (StoredWebhook Webhook, string Secret) Create(string url, string? subtree, IReadOnlyList<string> kinds, IReadOnlyList<string> codes)
+    public async Task<(StoredWebhook Webhook, string Secret)> CreateAsync(string url, string? subtree, IReadOnlyList<string> kinds, IReadOnlyList<string> codes)
     {
         var secret = NewSecret();
         var webhook = new StoredWebhook(
             "wh" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), tenant, url, subtree, kinds, codes, secret, null, null, TimeProvider.System.GetUtcNow(), null);
-        context.Store.Add(webhook);
-        Reload();
+        await context.Store.AddAsync(webhook).ConfigureAwait(false);
+        await ReloadAsync().ConfigureAwait(false);
         StartDelivering(webhook);
         return (webhook, secret);
     }
 
-    public bool Delete(string id)
+    public async Task<bool> DeleteAsync(string id)
     {
-        var deleted = context.Store.Delete(tenant, id);
+        var deleted = await context.Store.DeleteAsync(tenant, id).ConfigureAwait(false);
         if (_deliverers.TryRemove(id, out var deliverer)) deliverer.Stop();
-        Reload();
+        await ReloadAsync().ConfigureAwait(false);
         return deleted;
     }
 
     /// <summary>A new secret, or null when the subscription does not exist.</summary>
-    public (string Secret, DateTimeOffset PreviousExpiresAt)? Rotate(string id)
+    public async Task<(string Secret, DateTimeOffset PreviousExpiresAt)?> RotateAsync(string id)
     {
         var secret = NewSecret();
         var expires = TimeProvider.System.GetUtcNow() + RotationGrace;
-        if (!context.Store.Rotate(tenant, id, secret, expires)) return null;
-        Reload();
+        if (!await context.Store.RotateAsync(tenant, id, secret, expires).ConfigureAwait(false)) return null;
+        await ReloadAsync().ConfigureAwait(false);
         return (secret, expires);
     }
 
     /// <summary>Enables the subscription again and queues its failed deliveries; null when it does not exist.</summary>
-    public int? Redeliver(string id)
+    public async Task<int?> RedeliverAsync(string id)
     {
+        await LoadAsync().ConfigureAwait(false);
         if (Find(id) is null) return null;
-        var requeued = context.Store.Redeliver(tenant, id);
-        Reload();
+        var requeued = await context.Store.RedeliverAsync(tenant, id).ConfigureAwait(false);
+        await ReloadAsync().ConfigureAwait(false);
         if (Find(id) is { } webhook) StartDelivering(webhook);
         return requeued;
     }
 
-    public IReadOnlyList<StoredDelivery>? ListFailed(string id) => Find(id) is null ? null : context.Store.ListFailed(id);
+    public async Task<IReadOnlyList<StoredDelivery>?> ListFailedAsync(string id)
+    {
+        await LoadAsync().ConfigureAwait(false);
+        return Find(id) is null ? null : await context.Store.ListFailedAsync(id).ConfigureAwait(false);
+    }
 
     public StoredWebhook? Find(string id) => Subscriptions.FirstOrDefault(w => w.Id == id);
 
@@ -129,7 +139,7 @@ internal sealed class TenantWebhooks(string tenant, WebhookContext context)
             var id = webhook.Id;
             if (!_deliverers.TryGetValue(id, out deliverer) || deliverer.Running.IsCompleted)
             {
-                deliverer = new SubscriptionDeliverer(tenant, id, () => Find(id), Disabled, context);
+                deliverer = new SubscriptionDeliverer(tenant, id, () => Find(id), DisabledAsync, context);
                 _deliverers[id] = deliverer;
             }
         }
@@ -137,17 +147,22 @@ internal sealed class TenantWebhooks(string tenant, WebhookContext context)
         deliverer.Wake();
     }
 
-    private void Disabled(string id)
+    private async Task DisabledAsync(string id)
     {
         _deliverers.TryRemove(id, out _);
-        Reload();
+        await ReloadAsync().ConfigureAwait(false);
     }
 
-    private void Reload()
+    private async Task ReloadAsync()
     {
-        lock (_gate)
+        await _reloads.WaitAsync().ConfigureAwait(false);
+        try
         {
-            _subscriptions = context.Store.List(tenant);
+            Volatile.Write(ref _subscriptions, await context.Store.ListAsync(tenant).ConfigureAwait(false));
+        }
+        finally
+        {
+            _reloads.Release();
         }
     }
 

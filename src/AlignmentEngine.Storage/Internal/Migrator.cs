@@ -23,17 +23,17 @@ internal static class Migrator
     public static IReadOnlyList<MigrationScript> Scripts(string folder) => ScriptsByFolder.GetOrAdd(folder, LoadScripts);
 
     /// <summary>Applies what is missing of the store's own schema; returns the versions applied (none when up to date).</summary>
-    public static IReadOnlyList<int> Run(SqlDialect dialect) => Run(dialect, dialect.StoreMigrations);
+    public static Task<IReadOnlyList<int>> RunAsync(SqlDialect dialect, CancellationToken cancellationToken) => RunAsync(dialect, dialect.StoreMigrations, cancellationToken);
 
     /// <summary>Applies what is missing of one track's scripts; returns the versions applied (none when up to date).</summary>
-    public static IReadOnlyList<int> Run(SqlDialect dialect, MigrationTrack track)
+    public static async Task<IReadOnlyList<int>> RunAsync(SqlDialect dialect, MigrationTrack track, CancellationToken cancellationToken)
     {
-        using var connection = dialect.Open();
-        dialect.CheckDatabase(connection);
-        using var transaction = connection.BeginTransaction();
-        dialect.MigrationLock?.Execute(connection, NoArguments.Value, transaction);
-        track.CreateVersionTable.Execute(connection, NoArguments.Value, transaction);
-        var current = track.CurrentVersion.Scalar<long?>(connection, NoArguments.Value, transaction) ?? 0;
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await dialect.CheckDatabaseAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (dialect.MigrationLock is { } migrationLock) await migrationLock.ExecuteAsync(connection, NoArguments.Value, transaction, cancellationToken).ConfigureAwait(false);
+        await track.CreateVersionTable.ExecuteAsync(connection, NoArguments.Value, transaction, cancellationToken).ConfigureAwait(false);
+        var current = await track.CurrentVersion.ScalarAsync<long?>(connection, NoArguments.Value, transaction, cancellationToken).ConfigureAwait(false) ?? 0;
         var scripts = Scripts(track.Folder);
         if (current > scripts[^1].Version)
         {
@@ -44,12 +44,13 @@ internal static class Migrator
         var applied = new List<int>();
         foreach (var script in scripts.Where(s => s.Version > current))
         {
-            Dapper.SqlMapper.Execute(connection, dialect.Schema(script.Text), transaction: transaction);
-            track.RecordVersion.Execute(connection, new MigrationRecord(script.Version, script.Name), transaction);
+            await Dapper.SqlMapper.ExecuteAsync(connection, new Dapper.CommandDefinition(dialect.Schema(script.Text), transaction: transaction, cancellationToken: cancellationToken))
+                .ConfigureAwait(false);
+            await track.RecordVersion.ExecuteAsync(connection, new MigrationRecord(script.Version, script.Name), transaction, cancellationToken).ConfigureAwait(false);
             applied.Add(script.Version);
         }
 
-        transaction.Commit();
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return applied;
     }
 

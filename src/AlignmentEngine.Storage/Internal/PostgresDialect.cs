@@ -57,29 +57,35 @@ internal sealed class PostgresDialect(string connectionString, TimeSpan timeout)
     public MigrationTrack ClusterMembershipMigrations =>
         new("cluster membership", ClusterMembershipFolder, CreateClusterSchemaVersion, ClusterSchemaVersion, RecordClusterMigration);
 
-    public override void BulkInsert(DbConnection connection, DbTransaction transaction, string table, string tenant, string[] columns, IEnumerable<object?[]> rows)
+    public override async Task BulkInsertAsync(
+        DbConnection connection, DbTransaction transaction, string table, string tenant, string[] columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
-        // Binary COPY: one streamed statement for any number of rows, instead of a round trip per row.
+        // Binary COPY: one streamed statement for any number of rows, instead of a round trip per row. Each write
+        // completes at once while the row fits Npgsql's buffer; only a full buffer goes out to the server.
         var npgsql = (NpgsqlConnection)connection;
-        using var writer = npgsql.BeginBinaryImport($"COPY {table} (tenant, {string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)");
-        foreach (var row in rows)
+        var writer = await npgsql.BeginBinaryImportAsync($"COPY {table} (tenant, {string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        await using (writer.ConfigureAwait(false))
         {
-            writer.StartRow();
-            writer.Write(tenant, NpgsqlDbType.Text);
-            foreach (var value in row)
+            foreach (var row in rows)
             {
-                switch (value)
+                await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(tenant, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                foreach (var value in row)
                 {
-                    case null: writer.WriteNull(); break;
-                    case string s: writer.Write(s, NpgsqlDbType.Text); break;
-                    case long l: writer.Write(l, NpgsqlDbType.Bigint); break;
-                    case double d: writer.Write(d, NpgsqlDbType.Double); break;
-                    default: throw new NotSupportedException($"No COPY mapping for {value.GetType().Name}.");
+                    var written = value switch
+                    {
+                        null => writer.WriteNullAsync(cancellationToken),
+                        string s => writer.WriteAsync(s, NpgsqlDbType.Text, cancellationToken),
+                        long l => writer.WriteAsync(l, NpgsqlDbType.Bigint, cancellationToken),
+                        double d => writer.WriteAsync(d, NpgsqlDbType.Double, cancellationToken),
+                        _ => throw new NotSupportedException($"No COPY mapping for {value.GetType().Name}."),
+                    };
+                    await written.ConfigureAwait(false);
                 }
             }
-        }
 
-        writer.Complete();
+            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public override bool IsConflict(Exception exception) => exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

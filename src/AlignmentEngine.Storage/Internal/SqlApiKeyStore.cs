@@ -3,30 +3,31 @@ namespace AlignmentEngine.Storage.Internal;
 /// <summary>The API keys part of the store: one table, hashes only, each call its own statement.</summary>
 internal sealed class SqlApiKeyStore(SqlDialect dialect, StoreCalls calls)
 {
-    public void Add(StoredApiKey key)
+    public Task AddAsync(StoredApiKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        calls.Run(nameof(IAlignmentStore.AddApiKey), key.Tenant, _ =>
+        return calls.RunAsync("AddApiKey", key.Tenant, async _ =>
         {
-            using var connection = dialect.Open();
-            dialect.InsertApiKey.Execute(connection, ApiKeyRow.From(key));
-        });
+            await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await dialect.InsertApiKey.ExecuteAsync(connection, ApiKeyRow.From(key), null, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
-    public IReadOnlyList<StoredApiKey> List() => calls.Run(nameof(IAlignmentStore.ListApiKeys), null, span =>
+    public Task<IReadOnlyList<StoredApiKey>> ListAsync(CancellationToken cancellationToken) => calls.RunAsync<IReadOnlyList<StoredApiKey>>("ListApiKeys", null, async span =>
     {
-        using var connection = dialect.Open();
-        return StoreCalls.Counted(span, dialect.ListApiKeys.Query<ApiKeyRow>(connection, NoArguments.Value)
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await dialect.ListApiKeys.QueryAsync<ApiKeyRow>(connection, NoArguments.Value, null, cancellationToken).ConfigureAwait(false);
+        return StoreCalls.Counted(span, rows
             .Select(r => r.ToKey())
             .OrderBy(k => k.Tenant, StringComparer.Ordinal)
             .ThenBy(k => k.CreatedAt)
             .ThenBy(k => k.Id, StringComparer.Ordinal)
             .ToList());
-    });
+    }, cancellationToken);
 
-    public bool Revoke(string id, DateTimeOffset at) => calls.Run(nameof(IAlignmentStore.RevokeApiKey), null, _ =>
+    public Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) => calls.RunAsync("RevokeApiKey", null, async _ =>
     {
-        using var connection = dialect.Open();
-        return dialect.RevokeApiKey.Execute(connection, new KeyRevocation(id, Instants.ToStored(at))) == 1;
-    });
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await dialect.RevokeApiKey.ExecuteAsync(connection, new KeyRevocation(id, Instants.ToStored(at)), null, cancellationToken).ConfigureAwait(false) == 1;
+    }, cancellationToken);
 }

@@ -26,18 +26,18 @@ internal abstract class SqlDialect
     protected virtual string BinaryType => "BLOB";
 
     /// <summary>An open connection, set up for durable commits.</summary>
-    public DbConnection Open()
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = CreateConnection();
         try
         {
-            connection.Open();
-            OnOpened(connection);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await OnOpenedAsync(connection, cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch
         {
-            connection.Dispose();
+            await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -46,20 +46,17 @@ internal abstract class SqlDialect
     protected abstract DbConnection CreateConnection();
 
     /// <summary>Run on every connection just opened, before it is handed out (session settings).</summary>
-    protected virtual void OnOpened(DbConnection connection)
-    {
-    }
+    protected virtual Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>A read-only transaction that sees one consistent state across all its queries.</summary>
-    public virtual DbTransaction BeginRead(DbConnection connection) => connection.BeginTransaction(IsolationLevel.RepeatableRead);
+    public virtual ValueTask<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
 
     /// <summary>A migration script with the dialect's types put in (<c>{blob}</c>).</summary>
     public string Schema(string script) => script.Replace("{blob}", BinaryType, StringComparison.Ordinal);
 
     /// <summary>Throws <see cref="StoreSchemaException"/> when the database is not set up the way the store needs (run before migrating).</summary>
-    public virtual void CheckDatabase(DbConnection connection)
-    {
-    }
+    public virtual Task CheckDatabaseAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Run first in a migration's transaction, so that two processes migrating at once take turns; null when the transaction alone does that.</summary>
     public virtual Statement<NoArguments>? MigrationLock => null;
@@ -215,7 +212,8 @@ internal abstract class SqlDialect
     /// Inserts many rows of one table in the open transaction, as fast as the database allows. Here: one prepared
     /// insert executed per row, the fastest path for an in-process database (no round trips to save).
     /// </summary>
-    public virtual void BulkInsert(DbConnection connection, DbTransaction transaction, string table, string tenant, string[] columns, IEnumerable<object?[]> rows)
+    public virtual async Task BulkInsertAsync(
+        DbConnection connection, DbTransaction transaction, string table, string tenant, string[] columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -228,16 +226,16 @@ internal abstract class SqlDialect
         }
 
         command.CommandText = $"INSERT INTO {table} (tenant, {string.Join(", ", columns)}) VALUES ({values})";
-        command.Prepare();
+        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         foreach (var row in rows)
         {
             for (var k = 0; k < row.Length; k++) command.Parameters[k + 1].Value = row[k] ?? DBNull.Value;
-            command.ExecuteNonQuery();
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Throws when a write could not be committed now (down, locked).</summary>
-    public virtual void ProbeWrite(DbConnection connection) => Ping.Execute(connection, NoArguments.Value);
+    public virtual Task ProbeWriteAsync(DbConnection connection, CancellationToken cancellationToken) => Ping.ExecuteAsync(connection, NoArguments.Value, null, cancellationToken);
 
     /// <summary>A unique key violation: another writer committed the same version.</summary>
     public abstract bool IsConflict(Exception exception);

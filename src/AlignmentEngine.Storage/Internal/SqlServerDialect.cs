@@ -69,15 +69,16 @@ internal sealed class SqlServerDialect : SqlDialect
     protected override DbConnection CreateConnection() => new SqlConnection(_connectionString);
 
     // Snapshot isolation: the state as of the transaction's first read, across all its queries, without locks.
-    public override DbTransaction BeginRead(DbConnection connection) => connection.BeginTransaction(IsolationLevel.Snapshot);
+    public override ValueTask<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.BeginTransactionAsync(IsolationLevel.Snapshot, cancellationToken);
 
     /// <summary>The two database options the store needs (bit, and 1 for ON).</summary>
     public Statement<NoArguments> DatabaseOptions { get; } = new(
         "SELECT is_read_committed_snapshot_on AS ReadCommittedSnapshot, snapshot_isolation_state AS SnapshotIsolation FROM sys.databases WHERE database_id = DB_ID()");
 
-    public override void CheckDatabase(DbConnection connection)
+    public override async Task CheckDatabaseAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var options = DatabaseOptions.Query<DatabaseOptionsRow>(connection, NoArguments.Value).Single();
+        var options = (await DatabaseOptions.QueryAsync<DatabaseOptionsRow>(connection, NoArguments.Value, null, cancellationToken).ConfigureAwait(false)).Single();
         if (!options.ReadCommittedSnapshot || options.SnapshotIsolation != 1)
         {
             throw new StoreSchemaException(
@@ -108,7 +109,8 @@ internal sealed class SqlServerDialect : SqlDialect
     public override Statement<OutboxOfStatus> OldestOutboxEvent { get; } =
         new($"SELECT TOP 1 {OutboxColumns} FROM webhook_outbox WHERE webhook_id = @WebhookId AND status = @Status ORDER BY version");
 
-    public override void BulkInsert(DbConnection connection, DbTransaction transaction, string table, string tenant, string[] columns, IEnumerable<object?[]> rows)
+    public override async Task BulkInsertAsync(
+        DbConnection connection, DbTransaction transaction, string table, string tenant, string[] columns, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
         // SqlBulkCopy: the bulk load protocol, many rows per round trip, inside the open transaction.
         using var bulk = new SqlBulkCopy((SqlConnection)connection, SqlBulkCopyOptions.KeepNulls, (SqlTransaction)transaction)
@@ -129,15 +131,15 @@ internal sealed class SqlServerDialect : SqlDialect
             values[0] = tenant;
             for (var k = 0; k < row.Length; k++) values[k + 1] = row[k] ?? DBNull.Value;
             batch.Rows.Add(values);
-            if (batch.Rows.Count == BulkBatchRows) Flush();
+            if (batch.Rows.Count == BulkBatchRows) await FlushAsync().ConfigureAwait(false);
         }
 
-        Flush();
+        await FlushAsync().ConfigureAwait(false);
 
-        void Flush()
+        async Task FlushAsync()
         {
             if (batch.Rows.Count == 0) return;
-            bulk.WriteToServer(batch);
+            await bulk.WriteToServerAsync(batch, cancellationToken).ConfigureAwait(false);
             batch.Clear();
         }
     }

@@ -28,47 +28,50 @@ internal sealed class SqlStore : IAlignmentStore
 
     public IWebhookStore Webhooks { get; }
 
-    public void Migrate() => _calls.Run(nameof(Migrate), null, _ => Migrator.Run(_dialect));
+    public Task MigrateAsync(CancellationToken cancellationToken = default) =>
+        _calls.RunAsync("Migrate", null, _ => Migrator.RunAsync(_dialect, cancellationToken), cancellationToken);
 
-    public IReadOnlyList<TenantVersion> ListTenants() => _calls.Run(nameof(ListTenants), null, span =>
+    public Task<IReadOnlyList<TenantVersion>> ListTenantsAsync(CancellationToken cancellationToken = default) => _calls.RunAsync<IReadOnlyList<TenantVersion>>("ListTenants", null, async span =>
     {
-        using var connection = _dialect.Open();
-        return StoreCalls.Counted(span, _dialect.ListTenants.Query<TenantVersion>(connection, NoArguments.Value)
-            .OrderBy(t => t.Tenant, StringComparer.Ordinal)
-            .ToList());
-    });
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await _dialect.ListTenants.QueryAsync<TenantVersion>(connection, NoArguments.Value, null, cancellationToken).ConfigureAwait(false);
+        return StoreCalls.Counted(span, rows.OrderBy(t => t.Tenant, StringComparer.Ordinal).ToList());
+    }, cancellationToken);
 
-    public StoredTenant? LoadTenant(string tenant) => _calls.Run(nameof(LoadTenant), tenant, span =>
+    public Task<StoredTenant?> LoadTenantAsync(string tenant, CancellationToken cancellationToken = default) => _calls.RunAsync("LoadTenant", tenant, async span =>
     {
-        using var connection = _dialect.Open();
-        using var transaction = _dialect.BeginRead(connection);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await _dialect.BeginReadAsync(connection, cancellationToken).ConfigureAwait(false);
         var key = new TenantKey(tenant);
-        var head = _dialect.TenantHead.Query<TenantRow>(connection, key, transaction).SingleOrDefault();
+        var head = (await _dialect.TenantHead.QueryAsync<TenantRow>(connection, key, transaction, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
         if (head is null) return null;
 
         // Two bulk reads, whatever the size: every alignment, then every goal, read with typed getters (no per-row
         // mapping or boxing: this is the path a million-goal start-up takes).
         var parents = new Dictionary<string, ParentLinks>(StringComparer.Ordinal);
         using (var command = _dialect.TenantAlignments.Command(connection, key, transaction))
-        using (var reader = command.ExecuteReader())
         {
-            while (reader.Read())
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                var child = reader.GetString(0);
-                var link = new ParentLink(reader.GetString(2), reader.GetDouble(3), reader.GetInt64(4) != 0);
-                ref var links = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(parents, child, out _);
-                links.Add(reader.GetInt64(1), link);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    AddParentLink(parents, reader);
+                }
             }
         }
 
         var goals = new List<GoalDefinition>();
         using (var command = _dialect.TenantGoals.Command(connection, key, transaction))
-        using (var reader = command.ExecuteReader())
         {
-            while (reader.Read())
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                var id = reader.GetString(0);
-                goals.Add(GoalRow.Read(reader, parents.TryGetValue(id, out var links) ? links.ToArray() : []));
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var id = reader.GetString(0);
+                    goals.Add(GoalRow.Read(reader, parents.TryGetValue(id, out var links) ? links.ToArray() : []));
+                }
             }
         }
 
@@ -76,111 +79,126 @@ internal sealed class SqlStore : IAlignmentStore
         span?.SetTag(StoreTelemetry.RowsAttribute, goals.Count);
         var tree = SettingsJson.Read(head.Settings) with { Goals = goals };
         return new StoredTenant(tenant, head.Version, Instants.FromStored(head.CommittedAt), tree);
-    });
+    }, cancellationToken);
 
-    public void Append(ChangeSet changes)
+    public Task AppendAsync(ChangeSet changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        _calls.Run(nameof(Append), changes.Tenant, span =>
+        return _calls.RunAsync("Append", changes.Tenant, async span =>
         {
-            using var connection = _dialect.Open();
-            using var transaction = connection.BeginTransaction();
+            await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var tenant = changes.Tenant;
             var committedAt = Instants.ToStored(changes.CommittedAt);
-            MoveVersion(connection, transaction, tenant, changes.Version, committedAt, settings: null);
-            _dialect.InsertLogEntry.Execute(
-                connection, new LogInsert(tenant, changes.Version, LogRow.Changes, committedAt, changes.AsOf.DayNumber, ChangeJson.Write(changes.Changes), changes.Request), transaction);
+            await MoveVersionAsync(connection, transaction, tenant, changes.Version, committedAt, settings: null, cancellationToken).ConfigureAwait(false);
+            await _dialect.InsertLogEntry.ExecuteAsync(
+                connection,
+                new LogInsert(tenant, changes.Version, LogRow.Changes, committedAt, changes.AsOf.DayNumber, ChangeJson.Write(changes.Changes), changes.Request),
+                transaction,
+                cancellationToken).ConfigureAwait(false);
             foreach (var goal in changes.Goals)
             {
-                _dialect.UpsertGoal.Execute(connection, GoalRow.From(tenant, goal), transaction);
-                _dialect.DeleteAlignmentsOf.Execute(connection, new GoalKey(tenant, goal.Id), transaction);
-                if (goal.Parents.Count > 0) _dialect.InsertAlignment.ExecuteEach(connection, AlignmentRows(tenant, goal), transaction);
+                await _dialect.UpsertGoal.ExecuteAsync(connection, GoalRow.From(tenant, goal), transaction, cancellationToken).ConfigureAwait(false);
+                await _dialect.DeleteAlignmentsOf.ExecuteAsync(connection, new GoalKey(tenant, goal.Id), transaction, cancellationToken).ConfigureAwait(false);
+                if (goal.Parents.Count > 0) await _dialect.InsertAlignment.ExecuteEachAsync(connection, AlignmentRows(tenant, goal), transaction, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var id in changes.Removed)
             {
-                _dialect.DeleteGoal.Execute(connection, new GoalKey(tenant, id), transaction);
-                _dialect.DeleteAlignmentsOf.Execute(connection, new GoalKey(tenant, id), transaction);
+                await _dialect.DeleteGoal.ExecuteAsync(connection, new GoalKey(tenant, id), transaction, cancellationToken).ConfigureAwait(false);
+                await _dialect.DeleteAlignmentsOf.ExecuteAsync(connection, new GoalKey(tenant, id), transaction, cancellationToken).ConfigureAwait(false);
             }
 
             var checkIns = changes.Changes.OfType<CheckIn>()
                 .Select((c, k) => new CheckInInsert(tenant, changes.Version, k, c.Id, c.Value, c.At is { } at ? Instants.ToStored(at) : null, c.Confidence, committedAt))
                 .ToList();
-            if (checkIns.Count > 0) _dialect.InsertCheckIn.ExecuteEach(connection, checkIns, transaction);
-            SqlWebhookStore.Insert(_dialect, connection, transaction, tenant, changes.Version, committedAt, changes.Outbox);
+            if (checkIns.Count > 0) await _dialect.InsertCheckIn.ExecuteEachAsync(connection, checkIns, transaction, cancellationToken).ConfigureAwait(false);
+            await SqlWebhookStore.InsertAsync(_dialect, connection, transaction, tenant, changes.Version, committedAt, changes.Outbox, cancellationToken).ConfigureAwait(false);
 
-            transaction.Commit();
+            // Not cancelled once begun: the caller learns whether the change committed.
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             span?.SetTag(StoreTelemetry.RowsAttribute, 1 + changes.Goals.Count + changes.Removed.Count + checkIns.Count);
-        });
+        }, cancellationToken);
     }
 
-    public void Replace(TreeSnapshot snapshot)
+    public Task ReplaceAsync(TreeSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var body = SnapshotCodec.Write(snapshot.Tree);
-        _calls.Run(nameof(Replace), snapshot.Tenant, span =>
+        return _calls.RunAsync("Replace", snapshot.Tenant, async span =>
         {
-            using var connection = _dialect.Open();
-            using var transaction = connection.BeginTransaction();
+            await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var committedAt = Instants.ToStored(snapshot.CommittedAt);
             var tenant = snapshot.Tenant;
-            MoveVersion(connection, transaction, tenant, snapshot.Version, committedAt, SettingsJson.Write(snapshot.Tree));
-            _dialect.DeleteTenantGoals.Execute(connection, new TenantKey(tenant), transaction);
-            _dialect.DeleteTenantAlignments.Execute(connection, new TenantKey(tenant), transaction);
-            _dialect.BulkInsert(connection, transaction, "goals", tenant, GoalRow.Columns, snapshot.Tree.Goals.Select(g => GoalRow.From(tenant, g).Values()));
-            _dialect.BulkInsert(connection, transaction, "alignments", tenant, AlignmentRow.Columns, snapshot.Tree.Goals.SelectMany(g => AlignmentRows(tenant, g)).Select(r => r.Values()));
-            _dialect.InsertLogEntry.Execute(connection, new LogInsert(tenant, snapshot.Version, LogRow.Snapshot, committedAt, snapshot.AsOf.DayNumber, null, snapshot.Request), transaction);
-            _dialect.InsertSnapshot.Execute(connection, new SnapshotInsert(tenant, snapshot.Version, body), transaction);
-            SqlWebhookStore.Insert(_dialect, connection, transaction, tenant, snapshot.Version, committedAt, snapshot.Outbox);
-            transaction.Commit();
+            await MoveVersionAsync(connection, transaction, tenant, snapshot.Version, committedAt, SettingsJson.Write(snapshot.Tree), cancellationToken).ConfigureAwait(false);
+            await _dialect.DeleteTenantGoals.ExecuteAsync(connection, new TenantKey(tenant), transaction, cancellationToken).ConfigureAwait(false);
+            await _dialect.DeleteTenantAlignments.ExecuteAsync(connection, new TenantKey(tenant), transaction, cancellationToken).ConfigureAwait(false);
+            await _dialect.BulkInsertAsync(
+                connection, transaction, "goals", tenant, GoalRow.Columns, snapshot.Tree.Goals.Select(g => GoalRow.From(tenant, g).Values()), cancellationToken).ConfigureAwait(false);
+            await _dialect.BulkInsertAsync(
+                connection, transaction, "alignments", tenant, AlignmentRow.Columns, snapshot.Tree.Goals.SelectMany(g => AlignmentRows(tenant, g)).Select(r => r.Values()), cancellationToken)
+                .ConfigureAwait(false);
+            await _dialect.InsertLogEntry.ExecuteAsync(
+                connection, new LogInsert(tenant, snapshot.Version, LogRow.Snapshot, committedAt, snapshot.AsOf.DayNumber, null, snapshot.Request), transaction, cancellationToken)
+                .ConfigureAwait(false);
+            await _dialect.InsertSnapshot.ExecuteAsync(connection, new SnapshotInsert(tenant, snapshot.Version, body), transaction, cancellationToken).ConfigureAwait(false);
+            await SqlWebhookStore.InsertAsync(_dialect, connection, transaction, tenant, snapshot.Version, committedAt, snapshot.Outbox, cancellationToken).ConfigureAwait(false);
+
+            // Not cancelled once begun: the caller learns whether the import committed.
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             span?.SetTag(StoreTelemetry.RowsAttribute, snapshot.Tree.Goals.Count);
-        });
+        }, cancellationToken);
     }
 
-    public StoredRequest? FindRequest(string tenant, string requestId) => _calls.Run(nameof(FindRequest), tenant, span =>
+    public Task<StoredRequest?> FindRequestAsync(string tenant, string requestId, CancellationToken cancellationToken = default) => _calls.RunAsync("FindRequest", tenant, async span =>
     {
-        using var connection = _dialect.Open();
-        var row = _dialect.FindRequest.Query<RequestRow>(connection, new RequestLookup(tenant, requestId)).SingleOrDefault();
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = (await _dialect.FindRequest.QueryAsync<RequestRow>(connection, new RequestLookup(tenant, requestId), null, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
         span?.SetTag(StoreTelemetry.RowsAttribute, row is null ? 0 : 1);
         return row is null ? null : new StoredRequest(row.RequestId, row.RequestHash, row.Response) { Version = row.Version };
-    });
+    }, cancellationToken);
 
-    public IReadOnlyList<LogEntry> ReadLog(string tenant, long afterVersion) => _calls.Run(nameof(ReadLog), tenant, span =>
-    {
-        using var connection = _dialect.Open();
-        return StoreCalls.Counted(span, _dialect.ReadLog.Query<LogRow>(connection, new LogAfter(tenant, afterVersion))
-            .Select(r => r.ToEntry(null))
-            .ToList());
-    });
+    public Task<IReadOnlyList<LogEntry>> ReadLogAsync(string tenant, long afterVersion, CancellationToken cancellationToken = default) =>
+        _calls.RunAsync<IReadOnlyList<LogEntry>>("ReadLog", tenant, async span =>
+        {
+            await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var rows = await _dialect.ReadLog.QueryAsync<LogRow>(connection, new LogAfter(tenant, afterVersion), null, cancellationToken).ConfigureAwait(false);
+            return StoreCalls.Counted(span, rows.Select(r => r.ToEntry(null)).ToList());
+        }, cancellationToken);
 
-    public IReadOnlyList<LogEntry> ReadHistory(string tenant, DateTimeOffset from, DateTimeOffset until) => _calls.Run(nameof(ReadHistory), tenant, span =>
-    {
-        using var connection = _dialect.Open();
-        using var transaction = _dialect.BeginRead(connection);
-        var start = _dialect.LastSnapshotBefore.Scalar<long?>(connection, new SnapshotBefore(tenant, LogRow.Snapshot, Instants.ToStored(from)), transaction) ?? 1;
-        var rows = _dialect.ReadLogRange.Query<LogRow>(connection, new LogRange(tenant, start, Instants.ToStored(until)), transaction);
-        return StoreCalls.Counted(span, WithTrees(connection, transaction, tenant, rows));
-    });
+    public Task<IReadOnlyList<LogEntry>> ReadHistoryAsync(string tenant, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        _calls.RunAsync<IReadOnlyList<LogEntry>>("ReadHistory", tenant, async span =>
+        {
+            await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await _dialect.BeginReadAsync(connection, cancellationToken).ConfigureAwait(false);
+            var start = await _dialect.LastSnapshotBefore.ScalarAsync<long?>(
+                connection, new SnapshotBefore(tenant, LogRow.Snapshot, Instants.ToStored(from)), transaction, cancellationToken).ConfigureAwait(false) ?? 1;
+            var rows = await _dialect.ReadLogRange.QueryAsync<LogRow>(connection, new LogRange(tenant, start, Instants.ToStored(until)), transaction, cancellationToken).ConfigureAwait(false);
+            return StoreCalls.Counted(span, await WithTreesAsync(connection, transaction, tenant, rows, cancellationToken).ConfigureAwait(false));
+        }, cancellationToken);
 
-    public IReadOnlyList<LogEntry> ReadVersions(string tenant, long afterVersion, long untilVersion) => _calls.Run(nameof(ReadVersions), tenant, span =>
-    {
-        using var connection = _dialect.Open();
-        using var transaction = _dialect.BeginRead(connection);
-        var start = _dialect.LastSnapshotThrough.Scalar<long?>(connection, new SnapshotThrough(tenant, LogRow.Snapshot, afterVersion), transaction) ?? 1;
-        var rows = _dialect.ReadLogVersions.Query<LogRow>(connection, new VersionRange(tenant, start, untilVersion), transaction);
-        return StoreCalls.Counted(span, WithTrees(connection, transaction, tenant, rows));
-    });
+    public Task<IReadOnlyList<LogEntry>> ReadVersionsAsync(string tenant, long afterVersion, long untilVersion, CancellationToken cancellationToken = default) =>
+        _calls.RunAsync<IReadOnlyList<LogEntry>>("ReadVersions", tenant, async span =>
+        {
+            await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await _dialect.BeginReadAsync(connection, cancellationToken).ConfigureAwait(false);
+            var start = await _dialect.LastSnapshotThrough.ScalarAsync<long?>(
+                connection, new SnapshotThrough(tenant, LogRow.Snapshot, afterVersion), transaction, cancellationToken).ConfigureAwait(false) ?? 1;
+            var rows = await _dialect.ReadLogVersions.QueryAsync<LogRow>(connection, new VersionRange(tenant, start, untilVersion), transaction, cancellationToken).ConfigureAwait(false);
+            return StoreCalls.Counted(span, await WithTreesAsync(connection, transaction, tenant, rows, cancellationToken).ConfigureAwait(false));
+        }, cancellationToken);
 
     /// <summary>Log rows as entries, each snapshot with its tree.</summary>
-    private List<LogEntry> WithTrees(DbConnection connection, DbTransaction transaction, string tenant, IEnumerable<LogRow> rows)
+    private async Task<List<LogEntry>> WithTreesAsync(DbConnection connection, DbTransaction transaction, string tenant, IEnumerable<LogRow> rows, CancellationToken cancellationToken)
     {
         var entries = new List<LogEntry>();
-        foreach (var row in rows.ToList())
+        foreach (var row in rows)
         {
             GoalTree? tree = null;
             if (row.Kind == LogRow.Snapshot)
             {
-                var body = _dialect.SnapshotBody.Query<byte[]>(connection, new VersionKey(tenant, row.Version), transaction).Single();
+                var body = (await _dialect.SnapshotBody.QueryAsync<byte[]>(connection, new VersionKey(tenant, row.Version), transaction, cancellationToken).ConfigureAwait(false)).Single();
                 tree = SnapshotCodec.Read(body);
             }
 
@@ -190,26 +208,28 @@ internal sealed class SqlStore : IAlignmentStore
         return entries;
     }
 
-    public IReadOnlyList<StoredCheckIn> ReadCheckIns(string tenant, string goalId) => _calls.Run(nameof(ReadCheckIns), tenant, span =>
-    {
-        using var connection = _dialect.Open();
-        return StoreCalls.Counted(span, _dialect.GoalCheckIns.Query<CheckInRow>(connection, new GoalKey(tenant, goalId))
-            .Select(r => new StoredCheckIn(r.Version, r.GoalId, r.Value, r.At is { } at ? Instants.FromStored(at) : null, r.Confidence, Instants.FromStored(r.CommittedAt)))
-            .ToList());
-    });
+    public Task<IReadOnlyList<StoredCheckIn>> ReadCheckInsAsync(string tenant, string goalId, CancellationToken cancellationToken = default) =>
+        _calls.RunAsync<IReadOnlyList<StoredCheckIn>>("ReadCheckIns", tenant, async span =>
+        {
+            await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var rows = await _dialect.GoalCheckIns.QueryAsync<CheckInRow>(connection, new GoalKey(tenant, goalId), null, cancellationToken).ConfigureAwait(false);
+            return StoreCalls.Counted(span, rows
+                .Select(r => new StoredCheckIn(r.Version, r.GoalId, r.Value, r.At is { } at ? Instants.FromStored(at) : null, r.Confidence, Instants.FromStored(r.CommittedAt)))
+                .ToList());
+        }, cancellationToken);
 
-    public void AddApiKey(StoredApiKey key) => _apiKeys.Add(key);
+    public Task AddApiKeyAsync(StoredApiKey key, CancellationToken cancellationToken = default) => _apiKeys.AddAsync(key, cancellationToken);
 
-    public IReadOnlyList<StoredApiKey> ListApiKeys() => _apiKeys.List();
+    public Task<IReadOnlyList<StoredApiKey>> ListApiKeysAsync(CancellationToken cancellationToken = default) => _apiKeys.ListAsync(cancellationToken);
 
-    public bool RevokeApiKey(string id, DateTimeOffset at) => _apiKeys.Revoke(id, at);
+    public Task<bool> RevokeApiKeyAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default) => _apiKeys.RevokeAsync(id, at, cancellationToken);
 
-    public bool CanWrite()
+    public async Task<bool> CanWriteAsync(CancellationToken cancellationToken = default)
     {
         try
         {
-            using var connection = _dialect.Open();
-            _dialect.ProbeWrite(connection);
+            await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await _dialect.ProbeWriteAsync(connection, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (_dialect.IsUnavailable(e))
@@ -227,12 +247,25 @@ internal sealed class SqlStore : IAlignmentStore
     /// Moves the tenant from <paramref name="version"/> - 1 to <paramref name="version"/>, or finds that another writer
     /// got there first. The conditional update is the check; the change log's key is the backstop.
     /// </summary>
-    private void MoveVersion(DbConnection connection, DbTransaction transaction, string tenant, long version, long committedAt, string? settings)
+    private async Task MoveVersionAsync(
+        DbConnection connection, DbTransaction transaction, string tenant, long version, long committedAt, string? settings, CancellationToken cancellationToken)
     {
-        if (version == 1) _dialect.InsertTenantIfAbsent.Execute(connection, new NewTenant(tenant, settings ?? EmptySettings, committedAt), transaction);
+        if (version == 1)
+        {
+            await _dialect.InsertTenantIfAbsent.ExecuteAsync(connection, new NewTenant(tenant, settings ?? EmptySettings, committedAt), transaction, cancellationToken).ConfigureAwait(false);
+        }
 
-        var moved = _dialect.MoveVersion.Execute(connection, new VersionMove(tenant, version, version - 1, committedAt, settings), transaction);
+        var moved = await _dialect.MoveVersion.ExecuteAsync(connection, new VersionMove(tenant, version, version - 1, committedAt, settings), transaction, cancellationToken).ConfigureAwait(false);
         if (moved != 1) throw new StoreConflictException($"tenant '{tenant}' is no longer at version {version - 1}: another writer committed first");
+    }
+
+    /// <summary>One alignment row of the bulk read (child_id, position, parent_id, weight, contributes) into its child's links.</summary>
+    private static void AddParentLink(Dictionary<string, ParentLinks> parents, DbDataReader reader)
+    {
+        var child = reader.GetString(0);
+        var link = new ParentLink(reader.GetString(2), reader.GetDouble(3), reader.GetInt64(4) != 0);
+        ref var links = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(parents, child, out _);
+        links.Add(reader.GetInt64(1), link);
     }
 
     private static IEnumerable<AlignmentRow> AlignmentRows(string tenant, GoalDefinition goal) =>

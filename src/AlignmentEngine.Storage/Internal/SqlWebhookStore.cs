@@ -9,82 +9,91 @@ internal sealed class SqlWebhookStore(SqlDialect dialect, StoreCalls calls) : IW
     private const string Failed = "failed";
 
     /// <summary>Writes a change's outbox rows inside the transaction that commits the change.</summary>
-    public static void Insert(SqlDialect dialect, DbConnection connection, DbTransaction transaction, string tenant, long version, long committedAt, IReadOnlyList<OutboxEvent> events)
+    public static async Task InsertAsync(
+        SqlDialect dialect, DbConnection connection, DbTransaction transaction, string tenant, long version, long committedAt, IReadOnlyList<OutboxEvent> events,
+        CancellationToken cancellationToken)
     {
         if (events.Count == 0) return;
-        dialect.InsertOutboxEvent.ExecuteEach(connection, events.Select(e => new OutboxInsert(e.WebhookId, version, tenant, committedAt, e.Payload, Pending)), transaction);
+        var rows = events.Select(e => new OutboxInsert(e.WebhookId, version, tenant, committedAt, e.Payload, Pending));
+        await dialect.InsertOutboxEvent.ExecuteEachAsync(connection, rows, transaction, cancellationToken).ConfigureAwait(false);
     }
 
-    public void Add(StoredWebhook webhook)
+    public Task AddAsync(StoredWebhook webhook, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(webhook);
-        Run(nameof(Add), webhook.Tenant, connection => dialect.InsertWebhook.Execute(connection, new WebhookInsert(
-            webhook.Id, webhook.Tenant, webhook.Url, webhook.Subtree, string.Join(',', webhook.Kinds), string.Join(',', webhook.Codes), webhook.Secret, Instants.ToStored(webhook.CreatedAt))));
+        var row = new WebhookInsert(
+            webhook.Id, webhook.Tenant, webhook.Url, webhook.Subtree, string.Join(',', webhook.Kinds), string.Join(',', webhook.Codes), webhook.Secret, Instants.ToStored(webhook.CreatedAt));
+        return RunAsync("Add", webhook.Tenant, (connection, token) => dialect.InsertWebhook.ExecuteAsync(connection, row, null, token), cancellationToken);
     }
 
-    public IReadOnlyList<StoredWebhook> List(string tenant) => Run(nameof(List), tenant, connection =>
-        dialect.TenantWebhooks.Query<WebhookRow>(connection, new TenantKey(tenant))
-            .Select(r => r.ToStored())
-            .OrderBy(w => w.CreatedAt)
-            .ThenBy(w => w.Id, StringComparer.Ordinal)
-            .ToList());
+    public Task<IReadOnlyList<StoredWebhook>> ListAsync(string tenant, CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<StoredWebhook>>("List", tenant, async (connection, token) =>
+            (await dialect.TenantWebhooks.QueryAsync<WebhookRow>(connection, new TenantKey(tenant), null, token).ConfigureAwait(false))
+                .Select(r => r.ToStored())
+                .OrderBy(w => w.CreatedAt)
+                .ThenBy(w => w.Id, StringComparer.Ordinal)
+                .ToList(),
+            cancellationToken);
 
-    public IReadOnlyList<string> SubscribedTenants() => Run(nameof(SubscribedTenants), null, connection =>
-        dialect.SubscribedTenants.Query<string>(connection, NoArguments.Value).Order(StringComparer.Ordinal).ToList());
+    public Task<IReadOnlyList<string>> SubscribedTenantsAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<string>>("SubscribedTenants", null, async (connection, token) =>
+            (await dialect.SubscribedTenants.QueryAsync<string>(connection, NoArguments.Value, null, token).ConfigureAwait(false)).Order(StringComparer.Ordinal).ToList(),
+            cancellationToken);
 
-    public bool Delete(string tenant, string id) => Run(nameof(Delete), tenant, connection =>
+    public Task<bool> DeleteAsync(string tenant, string id, CancellationToken cancellationToken = default) => RunAsync("Delete", tenant, async (connection, token) =>
     {
-        using var transaction = connection.BeginTransaction();
-        var deleted = dialect.DeleteWebhook.Execute(connection, new WebhookKey(tenant, id), transaction);
-        if (deleted == 1) dialect.DeleteOutboxOf.Execute(connection, new WebhookOutbox(id), transaction);
-        transaction.Commit();
+        await using var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
+        var deleted = await dialect.DeleteWebhook.ExecuteAsync(connection, new WebhookKey(tenant, id), transaction, token).ConfigureAwait(false);
+        if (deleted == 1) await dialect.DeleteOutboxOf.ExecuteAsync(connection, new WebhookOutbox(id), transaction, token).ConfigureAwait(false);
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         return deleted == 1;
-    });
+    }, cancellationToken);
 
-    public bool Rotate(string tenant, string id, string secret, DateTimeOffset previousExpiresAt) => Run(nameof(Rotate), tenant, connection =>
-        dialect.RotateWebhookSecret.Execute(connection, new WebhookRotation(tenant, id, secret, Instants.ToStored(previousExpiresAt))) == 1);
+    public Task<bool> RotateAsync(string tenant, string id, string secret, DateTimeOffset previousExpiresAt, CancellationToken cancellationToken = default) =>
+        RunAsync("Rotate", tenant, async (connection, token) =>
+            await dialect.RotateWebhookSecret.ExecuteAsync(connection, new WebhookRotation(tenant, id, secret, Instants.ToStored(previousExpiresAt)), null, token).ConfigureAwait(false) == 1,
+            cancellationToken);
 
-    public StoredDelivery? NextPending(string webhookId) => Run(nameof(NextPending), null, connection =>
-        dialect.OldestOutboxEvent.Query<DeliveryRow>(connection, new OutboxOfStatus(webhookId, Pending)).FirstOrDefault()?.ToStored());
+    public Task<StoredDelivery?> NextPendingAsync(string webhookId, CancellationToken cancellationToken = default) => RunAsync("NextPending", null, async (connection, token) =>
+        (await dialect.OldestOutboxEvent.QueryAsync<DeliveryRow>(connection, new OutboxOfStatus(webhookId, Pending), null, token).ConfigureAwait(false)).FirstOrDefault()?.ToStored(),
+        cancellationToken);
 
-    public void Delivered(string webhookId, long version) => Run(nameof(Delivered), null, connection =>
-        dialect.DeleteOutboxEvent.Execute(connection, new OutboxKey(webhookId, version)));
+    public Task DeliveredAsync(string webhookId, long version, CancellationToken cancellationToken = default) =>
+        RunAsync("Delivered", null, (connection, token) => dialect.DeleteOutboxEvent.ExecuteAsync(connection, new OutboxKey(webhookId, version), null, token), cancellationToken);
 
-    public void AttemptFailed(string webhookId, long version, DateTimeOffset at, string error) => Run(nameof(AttemptFailed), null, connection =>
-        dialect.RecordOutboxFailure.Execute(connection, new OutboxFailure(webhookId, version, Instants.ToStored(at), error)));
+    public Task AttemptFailedAsync(string webhookId, long version, DateTimeOffset at, string error, CancellationToken cancellationToken = default) =>
+        RunAsync("AttemptFailed", null, (connection, token) =>
+            dialect.RecordOutboxFailure.ExecuteAsync(connection, new OutboxFailure(webhookId, version, Instants.ToStored(at), error), null, token), cancellationToken);
 
-    public void Disable(string webhookId, DateTimeOffset at) => Run(nameof(Disable), null, connection =>
+    public Task DisableAsync(string webhookId, DateTimeOffset at, CancellationToken cancellationToken = default) => RunAsync("Disable", null, async (connection, token) =>
     {
-        using var transaction = connection.BeginTransaction();
-        dialect.DisableWebhook.Execute(connection, new WebhookDisabling(webhookId, Instants.ToStored(at)), transaction);
-        dialect.MoveOutboxStatus.Execute(connection, new OutboxStatusMove(webhookId, Pending, Failed), transaction);
-        transaction.Commit();
+        await using var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
+        await dialect.DisableWebhook.ExecuteAsync(connection, new WebhookDisabling(webhookId, Instants.ToStored(at)), transaction, token).ConfigureAwait(false);
+        await dialect.MoveOutboxStatus.ExecuteAsync(connection, new OutboxStatusMove(webhookId, Pending, Failed), transaction, token).ConfigureAwait(false);
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         return true;
-    });
+    }, cancellationToken);
 
-    public IReadOnlyList<StoredDelivery> ListFailed(string webhookId) => Run(nameof(ListFailed), null, connection =>
-        dialect.OutboxEvents.Query<DeliveryRow>(connection, new OutboxOfStatus(webhookId, Failed)).Select(r => r.ToStored()).ToList());
+    public Task<IReadOnlyList<StoredDelivery>> ListFailedAsync(string webhookId, CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<StoredDelivery>>("ListFailed", null, async (connection, token) =>
+            (await dialect.OutboxEvents.QueryAsync<DeliveryRow>(connection, new OutboxOfStatus(webhookId, Failed), null, token).ConfigureAwait(false)).Select(r => r.ToStored()).ToList(),
+            cancellationToken);
 
-    public int Redeliver(string tenant, string webhookId) => Run(nameof(Redeliver), tenant, connection =>
+    public Task<int> RedeliverAsync(string tenant, string webhookId, CancellationToken cancellationToken = default) => RunAsync("Redeliver", tenant, async (connection, token) =>
     {
-        using var transaction = connection.BeginTransaction();
-        dialect.EnableWebhook.Execute(connection, new WebhookKey(tenant, webhookId), transaction);
-        var rows = dialect.RequeueOutbox.Execute(connection, new OutboxStatusMove(webhookId, Failed, Pending), transaction);
-        transaction.Commit();
+        await using var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
+        await dialect.EnableWebhook.ExecuteAsync(connection, new WebhookKey(tenant, webhookId), transaction, token).ConfigureAwait(false);
+        var rows = await dialect.RequeueOutbox.ExecuteAsync(connection, new OutboxStatusMove(webhookId, Failed, Pending), transaction, token).ConfigureAwait(false);
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         return rows;
-    });
+    }, cancellationToken);
 
-    private T Run<T>(string operation, string? tenant, Func<DbConnection, T> action) => calls.Run("Webhooks." + operation, tenant, _ =>
-    {
-        using var connection = dialect.Open();
-        return action(connection);
-    });
-
-    private void Run(string operation, string? tenant, Action<DbConnection> action) => Run(operation, tenant, connection =>
-    {
-        action(connection);
-        return true;
-    });
+    private Task<T> RunAsync<T>(string operation, string? tenant, Func<DbConnection, CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
+        calls.RunAsync("Webhooks." + operation, tenant, async _ =>
+        {
+            await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await action(connection, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
 
     private sealed class WebhookRow
     {

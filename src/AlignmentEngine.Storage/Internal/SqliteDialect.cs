@@ -8,7 +8,9 @@ namespace AlignmentEngine.Storage.Internal;
 /// SQLite: one file in WAL mode with <c>synchronous=FULL</c>, so a commit that returned is on disk (WAL's NORMAL
 /// would lose the last commits on power loss). Writers take the lock at BEGIN (IMMEDIATE), and wait up to the
 /// timeout for another writer (another process on the same file) before giving up as unavailable. The standard
-/// SQL, upserts and prepared-insert bulk path of <see cref="SqlDialect"/> serve as they are.
+/// SQL, upserts and prepared-insert bulk path of <see cref="SqlDialect"/> serve as they are. Microsoft.Data.Sqlite's
+/// async methods run synchronously (SQLite is an in-process library with no async I/O of its own): the store's async
+/// calls on SQLite complete before they return, which is fine for a file on a local disk.
 /// </summary>
 internal sealed class SqliteDialect(string path, TimeSpan timeout) : SqlDialect
 {
@@ -31,16 +33,19 @@ internal sealed class SqliteDialect(string path, TimeSpan timeout) : SqlDialect
 
     protected override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 
-    protected override void OnOpened(DbConnection connection) => connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+    protected override Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", cancellationToken: cancellationToken));
 
     // Deferred: a WAL reader's snapshot, taken at the first read, that neither waits for nor blocks writers.
-    public override DbTransaction BeginRead(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: true);
+    // (Microsoft.Data.Sqlite has no async overload that takes deferred; it would run synchronously anyway.)
+    public override ValueTask<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
     // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default transaction) takes the only write lock, or fails as busy.
-    public override void ProbeWrite(DbConnection connection)
+    public override async Task ProbeWriteAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        using var transaction = connection.BeginTransaction();
-        transaction.Rollback();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public override bool IsConflict(Exception exception) => exception is SqliteException { SqliteErrorCode: SqliteConstraint };

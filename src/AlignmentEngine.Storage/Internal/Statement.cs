@@ -27,18 +27,19 @@ internal sealed class Statement<TArguments>(string text) : IStatement
 
     public IReadOnlyList<string> ParameterNames { get; } = [.. Properties.Select(p => p.Name)];
 
-    public int Execute(DbConnection connection, TArguments arguments, DbTransaction? transaction = null) =>
-        connection.Execute(text, arguments, transaction);
+    public Task<int> ExecuteAsync(DbConnection connection, TArguments arguments, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(text, arguments, transaction, cancellationToken: cancellationToken));
 
     /// <summary>Runs the statement once per element (one prepared command, many executions).</summary>
-    public int ExecuteEach(DbConnection connection, IEnumerable<TArguments> arguments, DbTransaction transaction) =>
-        connection.Execute(text, arguments, transaction);
+    public Task<int> ExecuteEachAsync(DbConnection connection, IEnumerable<TArguments> arguments, DbTransaction transaction, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(text, arguments, transaction, cancellationToken: cancellationToken));
 
-    public T? Scalar<T>(DbConnection connection, TArguments arguments, DbTransaction? transaction = null) =>
-        connection.ExecuteScalar<T>(text, arguments, transaction);
+    public Task<T?> ScalarAsync<T>(DbConnection connection, TArguments arguments, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<T>(new CommandDefinition(text, arguments, transaction, cancellationToken: cancellationToken));
 
-    public IEnumerable<TRow> Query<TRow>(DbConnection connection, TArguments arguments, DbTransaction? transaction = null) =>
-        connection.Query<TRow>(text, arguments, transaction);
+    /// <summary>Every row, read before the task completes (buffered).</summary>
+    public Task<IEnumerable<TRow>> QueryAsync<TRow>(DbConnection connection, TArguments arguments, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        connection.QueryAsync<TRow>(new CommandDefinition(text, arguments, transaction, cancellationToken: cancellationToken));
 
     /// <summary>A command with every argument bound, for reading with typed getters (no per-row mapping).</summary>
     public DbCommand Command(DbConnection connection, TArguments arguments, DbTransaction? transaction)

@@ -4,16 +4,24 @@ namespace AlignmentEngine.Storage.Internal;
 
 /// <summary>
 /// Runs each store call inside its telemetry span and turns the driver's failures into the store's: a conflict or
-/// an unavailable database, and the span's status says which. Shared by the stores on one dialect.
+/// an unavailable database, and the span's status says which. A call whose token was cancelled ends with
+/// <see cref="OperationCanceledException"/> whatever the driver threw for it (Npgsql cancels the statement on the
+/// server; SqlClient reports "operation cancelled" as a SqlException). Shared by the stores on one dialect.
 /// </summary>
 internal sealed class StoreCalls(SqlDialect dialect)
 {
-    public T Run<T>(string operation, string? tenant, Func<Activity?, T> action)
+    public async Task<T> RunAsync<T>(string operation, string? tenant, Func<Activity?, Task<T>> action, CancellationToken cancellationToken)
     {
         using var span = StoreTelemetry.Start(dialect.DbSystem, operation, tenant);
         try
         {
-            return action(span);
+            return await action(span).ConfigureAwait(false);
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested)
+        {
+            StoreTelemetry.Failed(span, e);
+            if (e is OperationCanceledException) throw;
+            throw new OperationCanceledException($"{operation} was cancelled", e, cancellationToken);
         }
         catch (Exception e) when (dialect.IsConflict(e))
         {
@@ -34,11 +42,11 @@ internal sealed class StoreCalls(SqlDialect dialect)
         }
     }
 
-    public void Run(string operation, string? tenant, Action<Activity?> action) => Run(operation, tenant, span =>
+    public Task RunAsync(string operation, string? tenant, Func<Activity?, Task> action, CancellationToken cancellationToken) => RunAsync(operation, tenant, async span =>
     {
-        action(span);
+        await action(span).ConfigureAwait(false);
         return true;
-    });
+    }, cancellationToken);
 
     /// <summary>The rows, after tagging the span with their count.</summary>
     public static List<T> Counted<T>(Activity? span, List<T> rows)

@@ -43,20 +43,20 @@ public sealed class SqlServerProvider : IStoreProvider
 /// <summary>Raw access to a location's database, for what the store's interface does not do (on purpose).</summary>
 internal static class RawDatabase
 {
-    public static void Execute(string location, string sql)
+    public static async Task ExecuteAsync(string location, string sql)
     {
-        using var connection = AlignmentStores.Dialect(location, TimeSpan.FromSeconds(5)).Open();
-        using var command = connection.CreateCommand();
+        await using var connection = await AlignmentStores.Dialect(location, TimeSpan.FromSeconds(5)).OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.ExecuteNonQuery();
+        await command.ExecuteNonQueryAsync();
     }
 
-    public static long Count(string location, string sql)
+    public static async Task<long> CountAsync(string location, string sql)
     {
-        using var connection = AlignmentStores.Dialect(location, TimeSpan.FromSeconds(5)).Open();
-        using var command = connection.CreateCommand();
+        await using var connection = await AlignmentStores.Dialect(location, TimeSpan.FromSeconds(5)).OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public static SqlDialect Dialect(string location) => AlignmentStores.Dialect(location, TimeSpan.FromSeconds(5));
