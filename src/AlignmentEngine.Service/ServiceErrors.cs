@@ -169,6 +169,16 @@ internal static class ServiceErrors
             Any.Pack(new ErrorInfo { Reason = "PAGE_TOKEN_STALE", Domain = "okr.alignment.v1", Metadata = { ["page_token_version"] = $"{tokenVersion}", ["version"] = $"{version}" } }));
 
     /// <summary>
+    /// The tenant's grain could not be reached: the connection to the silo holding it failed (the silo died, or left, or
+    /// closed it) while the call was on its way. After a silo's death a retry reaches the tenant once a survivor has
+    /// activated it (docs/scale-out.md, "Failure detection"); a write may have committed before the silo died, which a
+    /// retried <c>request_id</c> makes safe.
+    /// </summary>
+    public static RpcException TenantUnreachable(string tenant, Exception cause) =>
+        Rich(StatusCode.Unavailable, $"the silo holding tenant '{Echo(tenant)}' cannot be reached (if it failed, the tenant moves to another): retry", cause,
+            Any.Pack(new ErrorInfo { Reason = "TENANT_UNREACHABLE", Domain = "okr.alignment.v1" }));
+
+    /// <summary>
     /// A status a tenant's grain answered (<c>google.rpc.Status</c>), as the handler there threw it: the same code, message
     /// and details, and the words of its cause (<see cref="Unavailable"/>) kept for the pipeline's log, never sent.
     /// </summary>

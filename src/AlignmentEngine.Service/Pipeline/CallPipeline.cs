@@ -14,7 +14,8 @@ namespace AlignmentEngine.Service.Pipeline;
 /// <see cref="Caller"/> for the handler), and the mapping of what a handler did not mean to throw: a request stream
 /// that broke off is the client's doing (INTERNAL, logged without a stack trace); anything else is a server fault,
 /// logged in full, that the client sees as INTERNAL with no internals. A status built with a cause the client must not
-/// see (<see cref="ServiceErrors.Unavailable"/>: the store's path and the driver's words) is logged here with it.
+/// see (<see cref="ServiceErrors.Unavailable"/>: the store's path and the driver's words) is logged here with it. A
+/// response the tenant's grain sent encoded is decoded here for a call that reads its fields (<see cref="PreEncodedResponses"/>).
 /// </summary>
 internal sealed partial class CallPipeline(Authorizer authorizer, ILogger<CallPipeline> logger) : Interceptor
 {
@@ -53,7 +54,7 @@ internal sealed partial class CallPipeline(Authorizer authorizer, ILogger<CallPi
         {
             var scope = Scopes.TryGetValue(context.Method, out var needed) ? needed : ApiScopes.Write;
             (await authorizer.AuthenticateAsync(context, scope).ConfigureAwait(false)).AdmitTo(context);
-            return await handler().ConfigureAwait(false);
+            return PreEncodedResponses.Readable(await handler().ConfigureAwait(false), context);
         }
         catch (RpcException e) when (e.Status.DebugException is { } cause)
         {

@@ -10,6 +10,7 @@ namespace AlignmentEngine.Service.Pipeline;
 /// string field that is not valid UTF-8: INVALID_ARGUMENT naming the field (<see cref="Utf8Fields"/>), before the
 /// message is parsed, so before the pipeline (and its API key check) runs, like every refusal of an unreadable request.
 /// grpc-dotnet finds this binding through the <see cref="BindServiceMethodAttribute"/> on <see cref="AlignmentService"/>.
+/// The response marshaller writes a response the tenant's grain already encoded as it is (<see cref="PreEncodedResponses"/>).
 /// </summary>
 internal static class StrictUtf8Binding
 {
@@ -43,7 +44,7 @@ internal static class StrictUtf8Binding
     private static Method<TRequest, TResponse> Strict<TRequest, TResponse>(Method<TRequest, TResponse> method)
         where TRequest : class
         where TResponse : class =>
-        new(method.Type, method.ServiceName, method.Name, Strict(method.RequestMarshaller), method.ResponseMarshaller);
+        new(method.Type, method.ServiceName, method.Name, Strict(method.RequestMarshaller), PreEncodedResponses.Writing(method.ResponseMarshaller));
 
     private sealed class StrictBinder(ServiceBinderBase inner) : ServiceBinderBase
     {

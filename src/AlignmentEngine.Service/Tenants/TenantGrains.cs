@@ -1,3 +1,4 @@
+using AlignmentEngine.Api.V1;
 using AlignmentEngine.Grains;
 using AlignmentEngine.Service.Mapping;
 using AlignmentEngine.Service.Telemetry;
@@ -7,14 +8,22 @@ namespace AlignmentEngine.Service.Tenants;
 
 /// <summary>
 /// The front's side of a call: sends it to the tenant's grain, wherever in the cluster that is activated, and turns
-/// the answer back into the response, or into the same gRPC status the handler gave.
+/// the answer back into the response, or into the same gRPC status the handler gave; a grain on a silo that died under
+/// the call is UNAVAILABLE, which the client retries, not a server fault.
 /// </summary>
 public sealed class TenantGrains(IGrainFactory grains)
 {
+    private readonly TenantGrainReferences _references = new(grains);
+
+    /// <summary>
+    /// Runs a reading call on the tenant's grain. The response is as the front sends it: one that can travel pre-encoded
+    /// carries the grain's bytes with its fields unset (<see cref="Pipeline.PreEncodedResponses.Decoded{T}"/> sets them).
+    /// </summary>
     internal async Task<TResponse> Read<TResponse>(string tenant, string method, IMessage request, MessageParser<TResponse> parser)
         where TResponse : IMessage<TResponse> =>
         Answer(await Grain(tenant).Read(new TenantCall(method, request.ToByteArray())).Mapped(tenant).ConfigureAwait(false), parser);
 
+    /// <summary>Runs a changing call on the tenant's grain; the response is as <see cref="Read{TResponse}"/> says.</summary>
     internal async Task<TResponse> Write<TResponse>(string tenant, string method, IMessage request, MessageParser<TResponse> parser)
         where TResponse : IMessage<TResponse> =>
         Answer(await Grain(tenant).Write(new TenantCall(method, request.ToByteArray())).Mapped(tenant).ConfigureAwait(false), parser);
@@ -48,13 +57,25 @@ public sealed class TenantGrains(IGrainFactory grains)
         return new SeedResult(reply.Outcome, [], reply.Version);
     }
 
-    private ITenantGrain Grain(string tenant) => grains.GetGrain<ITenantGrain>(tenant);
+    private ITenantGrain Grain(string tenant) => _references.For(tenant);
 
-    /// <summary>The response a grain answered, or the gRPC status it refused the call with, thrown.</summary>
+    /// <summary>
+    /// The response a grain answered, or the gRPC status it refused the call with, thrown. A response that can travel
+    /// pre-encoded keeps the grain's bytes unread (the front writes them to the wire as they are,
+    /// <see cref="Pipeline.PreEncodedResponses"/>); any other is decoded.
+    /// </summary>
     internal static TResponse Answer<TResponse>(TenantReply reply, MessageParser<TResponse> parser)
         where TResponse : IMessage<TResponse>
     {
         if (reply.Failure is { } failure) throw ServiceErrors.FromGrain(Google.Rpc.Status.Parser.ParseFrom(failure), reply.Cause);
-        return parser.ParseFrom(reply.Response);
+        if (!PreEncoded<TResponse>.Travels) return parser.ParseFrom(reply.Response);
+        var response = parser.ParseFrom(ReadOnlySpan<byte>.Empty);
+        ((IPreEncodedResponse)response).Encoded = reply.Response;
+        return response;
+    }
+
+    private static class PreEncoded<TResponse>
+    {
+        public static readonly bool Travels = typeof(TResponse).IsAssignableTo(typeof(IPreEncodedResponse));
     }
 }
