@@ -1,5 +1,6 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Service.Capacity;
+using AlignmentEngine.Service.Pipeline;
 using AlignmentEngine.Service.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -16,19 +17,24 @@ internal static class GrainClusterCalls
     public static ResidentGoals Residents(SiloHandle silo) => Services(silo).GetRequiredService<ResidentGoals>();
 
     /// <summary>Adds <paramref name="goals"/> company objectives to <paramref name="tenant"/>, named with <paramref name="prefix"/>, in one write.</summary>
-    public static Task<ApplyChangesResponse> Write(SiloHandle silo, string tenant, int goals, string prefix = "G")
+    public static Task<ApplyChangesResponse> Write(SiloHandle silo, string tenant, int goals, string prefix = "G") =>
+        Write(silo, tenant, [.. Enumerable.Range(0, goals).Select(k => $"{prefix}{k}")]);
+
+    /// <summary>Adds the company objectives <paramref name="goalIds"/> to <paramref name="tenant"/> in one write through <paramref name="silo"/>'s front.</summary>
+    public static async Task<ApplyChangesResponse> Write(SiloHandle silo, string tenant, params string[] goalIds)
     {
         var request = new ApplyChangesRequest { Parent = $"tenants/{tenant}" };
-        for (var k = 0; k < goals; k++)
+        foreach (var goal in goalIds)
         {
-            request.Changes.Add(new GoalChange { UpsertGoal = new Goal { GoalId = $"{prefix}{k}", Type = GoalType.Objective, Level = GoalLevel.Company } });
+            request.Changes.Add(new GoalChange { UpsertGoal = new Goal { GoalId = goal, Type = GoalType.Objective, Level = GoalLevel.Company } });
         }
 
-        return Services(silo).GetRequiredService<TenantGrains>().Write(tenant, TenantMethods.ApplyChanges, request, ApplyChangesResponse.Parser);
+        // TenantGrains answers as the front sends (the grain's bytes, fields unset): decoded here to be read.
+        return PreEncodedResponses.Decoded(await Services(silo).GetRequiredService<TenantGrains>().Write(tenant, TenantMethods.ApplyChanges, request, ApplyChangesResponse.Parser));
     }
 
-    public static Task<GetGoalResponse> Read(SiloHandle silo, string tenant, string goal) =>
-        Services(silo).GetRequiredService<TenantGrains>().Read(tenant, TenantMethods.GetGoal, new GetGoalRequest { Name = $"tenants/{tenant}/goals/{goal}" }, GetGoalResponse.Parser);
+    public static async Task<GetGoalResponse> Read(SiloHandle silo, string tenant, string goal) =>
+        PreEncodedResponses.Decoded(await Services(silo).GetRequiredService<TenantGrains>().Read(tenant, TenantMethods.GetGoal, new GetGoalRequest { Name = $"tenants/{tenant}/goals/{goal}" }, GetGoalResponse.Parser));
 
     /// <summary>Deactivates every idle tenant of the cluster (as idle collection does) and waits until only the pinned are held.</summary>
     public static async Task DeactivateIdle(TestCluster cluster)

@@ -1,5 +1,6 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Service.Capacity;
+using AlignmentEngine.Service.Pipeline;
 using AlignmentEngine.Service.Tenants;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,8 +84,8 @@ public sealed class SiloBudgetTests
     {
         var grains = Services(Silo).GetRequiredService<TenantGrains>();
         await Write(Silo, "subscribed", 600);
-        var created = await grains.Write("subscribed", TenantMethods.CreateWebhook,
-            new CreateWebhookRequest { Parent = "tenants/subscribed", Webhook = new Webhook { Url = "http://127.0.0.1:9/okr-events" } }, CreateWebhookResponse.Parser);
+        var created = PreEncodedResponses.Decoded(await grains.Write("subscribed", TenantMethods.CreateWebhook,
+            new CreateWebhookRequest { Parent = "tenants/subscribed", Webhook = new Webhook { Url = "http://127.0.0.1:9/okr-events" } }, CreateWebhookResponse.Parser));
 
         await Write(Silo, "newcomer", 600);
 

@@ -8,6 +8,7 @@ using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
+using static AlignmentEngine.Service.Tests.GrainClusterCalls;
 
 namespace AlignmentEngine.Service.Tests;
 
@@ -215,7 +216,6 @@ public sealed class TenantGrainClusterTests
     /// <summary>The <paramref name="k"/>th silo alive, counted round: the same test runs before and after one is killed.</summary>
     private SiloHandle Silo(int k) => Silos()[k % Silos().Count];
 
-    private static IServiceProvider Services(SiloHandle silo) => ((InProcessSiloHandle)silo).SiloHost.Services;
 
     /// <summary>The silos that hold <paramref name="tenant"/> activated.</summary>
     private List<SiloHandle> Holders(string tenant) =>
@@ -285,17 +285,6 @@ public sealed class TenantGrainClusterTests
         if (parent is not null) goal.Parents.Add(new Api.V1.ParentLink { ParentGoalId = parent });
         return goal;
     }
-
-    // TenantGrains answers as the front sends (the grain's bytes, fields unset): decoded here to be read.
-    private static async Task<ApplyChangesResponse> Write(SiloHandle silo, string tenant, string goal)
-    {
-        var request = new ApplyChangesRequest { Parent = $"tenants/{tenant}" };
-        request.Changes.Add(new Api.V1.GoalChange { UpsertGoal = new Api.V1.Goal { GoalId = goal, Type = GoalType.Objective, Level = GoalLevel.Company } });
-        return PreEncodedResponses.Decoded(await Services(silo).GetRequiredService<TenantGrains>().Write(tenant, TenantMethods.ApplyChanges, request, ApplyChangesResponse.Parser));
-    }
-
-    private static async Task<GetGoalResponse> Read(SiloHandle silo, string tenant, string goal) =>
-        PreEncodedResponses.Decoded(await Services(silo).GetRequiredService<TenantGrains>().Read(tenant, TenantMethods.GetGoal, new GetGoalRequest { Name = $"tenants/{tenant}/goals/{goal}" }, GetGoalResponse.Parser));
 
     private static Task Until(Func<bool> done, string what) => Until(() => Task.FromResult(done()), what);
 
