@@ -28,6 +28,9 @@ public sealed class TenantGrains(IGrainFactory grains)
         where TResponse : IMessage<TResponse> =>
         Answer(await Grain(tenant).Write(new TenantCall(method, request.ToByteArray())).Mapped(tenant).ConfigureAwait(false), parser);
 
+    /// <summary>An import into the tenant's grain, sent in pieces of at most <paramref name="pieceBytes"/> (<see cref="TenantImport"/>).</summary>
+    internal TenantImport Import(string tenant, ImportTreeRequest first, int pieceBytes) => new(tenant, Grain(tenant), first, pieceBytes);
+
     internal Task<long> Subscribe(string tenant, WatchSubscription subscription) => Grain(tenant).Subscribe(subscription);
 
     internal Task Unsubscribe(string tenant, ITenantWatcher watcher) => Grain(tenant).Unsubscribe(watcher);

@@ -16,6 +16,7 @@ internal sealed class TenantImport
     // A goal's room in a piece beyond its own size: the field's tag and its length prefix.
     private const int GoalOverhead = 6;
 
+    private readonly string _tenant;
     private readonly ITenantGrain _grain;
     private readonly int _pieceBytes;
     private readonly Guid _id = Guid.NewGuid();
@@ -24,8 +25,9 @@ internal sealed class TenantImport
     private int _sequence;
     private bool _sentLast;
 
-    public TenantImport(ITenantGrain grain, ImportTreeRequest first, int pieceBytes)
+    public TenantImport(string tenant, ITenantGrain grain, ImportTreeRequest first, int pieceBytes)
     {
+        _tenant = tenant;
         _grain = grain;
         _pieceBytes = pieceBytes;
         _piece = first.Clone();
@@ -60,7 +62,7 @@ internal sealed class TenantImport
     private async Task<TenantReply> Send(bool last)
     {
         _sentLast = last;
-        var reply = await _grain.Import(new ImportPiece(_id, _sequence, _piece.ToByteArray(), last)).ConfigureAwait(false);
+        var reply = await _grain.Import(new ImportPiece(_id, _sequence, _piece.ToByteArray(), last)).Mapped(_tenant).ConfigureAwait(false);
         _sequence++;
         _piece = new ImportTreeRequest();
         _bytes = 0;

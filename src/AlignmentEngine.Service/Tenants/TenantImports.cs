@@ -1,5 +1,4 @@
 using AlignmentEngine.Api.V1;
-using AlignmentEngine.Grains;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
@@ -11,12 +10,12 @@ namespace AlignmentEngine.Service.Tenants;
 /// default, which a million-goal import outgrows), leaving the message room for everything else, and never more than
 /// 4 MiB, so that one piece is never a large copy on its own.
 /// </summary>
-public sealed class TenantImports(IGrainFactory grains, IOptions<SiloMessagingOptions> messaging)
+public sealed class TenantImports(TenantGrains grains, IOptions<SiloMessagingOptions> messaging)
 {
     private const int MaxPieceBytes = 4 * 1024 * 1024;
 
     internal int PieceBytes { get; } = Math.Min(MaxPieceBytes, messaging.Value.MaxMessageBodySize / 4);
 
     /// <summary>An import into <paramref name="tenant"/> whose first message is <paramref name="first"/> (its goals not yet added).</summary>
-    internal TenantImport Start(string tenant, ImportTreeRequest first) => new(grains.GetGrain<ITenantGrain>(tenant), first, PieceBytes);
+    internal TenantImport Start(string tenant, ImportTreeRequest first) => grains.Import(tenant, first, PieceBytes);
 }
