@@ -96,7 +96,7 @@ public sealed class TenantGrainClusterTests
     {
         await Write(Silo(0), "watched", "C1");
         var grains = Services(Silo(1)).GetRequiredService<TenantGrains>();
-        var inbox = new WatchInbox();
+        var inbox = new WatchInbox("watched");
         var subscription = new WatchSubscription(grains.Reference(inbox), null, Bound);
         var seen = new List<long>();
         var cursor = await grains.Subscribe("watched", subscription);
