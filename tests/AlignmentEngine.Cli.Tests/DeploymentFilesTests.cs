@@ -46,6 +46,7 @@ public sealed partial class DeploymentFilesTests
 
         var siloAddresses = new List<IPEndPoint>();
         var hostPorts = new List<string>();
+        var siloPorts = new HashSet<int>();
         var variablesChecked = new HashSet<string>();
         foreach (var (name, silo) in silos)
         {
@@ -94,7 +95,9 @@ public sealed partial class DeploymentFilesTests
             hostPorts.Add(board[^2]);
 
             // Nothing else is published: every port is one okr listens on with these arguments.
-            published.Select(p => int.Parse(p[^1], CultureInfo.InvariantCulture)).Should().BeSubsetOf(ListenedPorts(args), $"{name} publishes only ports okr listens on");
+            var listened = ListenedPorts(check);
+            published.Select(p => int.Parse(p[^1], CultureInfo.InvariantCulture)).Should().BeSubsetOf(listened, $"{name} publishes only ports okr listens on");
+            siloPorts.UnionWith(listened);
 
             // Every variable the silo sets is read by okr (each name checked once, on the first silo that sets it).
             var firstSet = environment.Keys.Where(k => Map(silo, "environment").Children.ContainsKey(new YamlScalarNode(k)) && variablesChecked.Add(k));
@@ -104,8 +107,8 @@ public sealed partial class DeploymentFilesTests
         siloAddresses.Should().OnlyHaveUniqueItems();
         hostPorts.Should().OnlyHaveUniqueItems();
 
-        // The image exposes the gRPC port of its entry point and the silo port the silos use, nothing else.
-        image.Exposed.Should().BeEquivalentTo(ListenedPorts(image.Arguments).Append(siloAddresses.Select(a => a.Port).Distinct().Single()));
+        // The image exposes ports the silos listen on (gRPC, silo to silo), nothing else.
+        image.Exposed.Should().NotBeEmpty().And.BeSubsetOf(siloPorts);
 
         // The collector publishes its OTLP receivers' ports, and only those.
         Sequence((YamlMappingNode)collector.Value, "ports").Cast<YamlScalarNode>().Select(p => int.Parse(p.Value!.Split(':')[^1], CultureInfo.InvariantCulture))
@@ -158,7 +161,7 @@ public sealed partial class DeploymentFilesTests
         var ports = Sequence(container, "ports").Cast<YamlMappingNode>().ToDictionary(p => Text(p, "name")!, p => int.Parse(Text(p, "containerPort")!, System.Globalization.CultureInfo.InvariantCulture));
         ports["grpc"].Should().Be(IPEndPoint.Parse(ValueAfter(args, "--address")).Port);
         ports["silo"].Should().Be(11111);
-        ports.Values.Should().BeSubsetOf(ListenedPorts(args).Append(11111), "the pod declares only ports okr listens on");
+        ports.Values.Should().BeSubsetOf(ListenedPorts(check), "the pod declares only ports okr listens on");
         Text(Map(Map(container, "readinessProbe"), "grpc"), "port").Should().Be($"{ports["grpc"]}");
         var service = Kind("Service");
         var servicePort = (YamlMappingNode)Sequence(Map(service, "spec"), "ports").Single();
@@ -250,12 +253,12 @@ public sealed partial class DeploymentFilesTests
         }
     }
 
-    /// <summary>The ports okr serve listens on with <paramref name="args"/>: --address (default 50051), --http-address, --dashboard.</summary>
-    private static List<int> ListenedPorts(IReadOnlyList<string> args) =>
-    [
-        args.Contains("--address") ? IPEndPoint.Parse(ValueAfter(args, "--address")).Port : AlignmentServer.DefaultEndpoint.Port,
-        .. new[] { "--http-address", "--dashboard" }.Where(args.Contains).Select(o => IPEndPoint.Parse(ValueAfter(args, o)).Port),
-    ];
+    /// <summary>
+    /// The ports okr serve would listen on, as its <c>--check</c> line says: gRPC (--address), REST/JSON and gRPC-Web
+    /// (--http-address), the Orleans dashboard, and the silo's own port.
+    /// </summary>
+    private static List<int> ListenedPorts(OkrRun check) =>
+        [.. ListeningPort().Matches(check.StandardOutput).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
 
     /// <summary>The image's entry point after <c>dotnet okr.dll</c>, its variables (ENV KEY=VALUE) and the ports it exposes.</summary>
     private static (IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, IReadOnlyList<int> Exposed) ImageOf(string dockerfile)
@@ -315,6 +318,10 @@ public sealed partial class DeploymentFilesTests
 
     /// <summary>What <c>--check</c> says, but for the name Orleans makes up for a silo outside a pod (Silo_ and a random suffix).</summary>
     private static string Steady(string checkOutput) => MadeUpSiloName().Replace(checkOutput, "silo 'Silo_'");
+
+    /// <summary>An endpoint in the <c>--check</c> line: what listens there, then IP:PORT.</summary>
+    [GeneratedRegex(@"(?:gRPC on|REST/JSON and gRPC-Web on|Orleans dashboard on|silo '[^']*' at) \S+?:(\d+)\b")]
+    private static partial Regex ListeningPort();
 
     [GeneratedRegex(@"silo 'Silo_[0-9a-f]+'")]
     private static partial Regex MadeUpSiloName();
