@@ -4,8 +4,9 @@ using AlignmentEngine.Service.Telemetry;
 namespace AlignmentEngine.Service.Tenants;
 
 /// <summary>
-/// The watch meter, beside the other okr.* ones: pushes a watch's full queue dropped. Each is replayed from the change
-/// log, so none is lost; a count that keeps climbing names a tenant whose watchers read more slowly than it changes.
+/// The watch meter, beside the other okr.* ones: pushes a watch's full queue dropped. Each is replayed from the tenant
+/// (its memory or the change log), so none is lost; a count that keeps climbing names a tenant whose watchers read
+/// more slowly than it changes.
 /// </summary>
 internal static class WatchMetrics
 {
