@@ -123,13 +123,12 @@ public sealed class ClusterServeTests
     }
 
     /// <summary>
-    /// A silo of the cluster on a free silo port, or as <paramref name="siloArgs"/> say. Its watches renew their
+    /// A silo of the cluster (<see cref="ClusterServe"/>), on a free silo port or as <paramref name="siloArgs"/> say. Its watches renew their
     /// subscriptions every second (--watch-renewal; 5 s by default): after the kill, a watcher whose tenant's new
     /// activation does not know it yet learns of that activation's changes within a second.
     /// </summary>
     private static OkrServer StartSilo(string cluster, string? store, params string[] siloArgs) =>
-        OkrServer.StartAt("127.0.0.1:0", store, null,
-            ["--cluster", cluster, "--watch-renewal", "1", .. siloArgs.Length > 0 ? siloArgs : ["--silo-address", $"127.0.0.1:{SiloProcess.FreePort()}"]]);
+        ClusterServe.Start(cluster, store, ["--watch-renewal", "1", .. siloArgs]);
 
     /// <summary>
     /// Writes a new goal at a time into each of <paramref name="tenants"/> in turn, each write with a request_id of its
