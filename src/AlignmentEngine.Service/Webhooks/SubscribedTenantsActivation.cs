@@ -35,9 +35,15 @@ internal sealed partial class SubscribedTenantsActivation(
                 if (died) await ActivateSubscribedAsync(stoppingToken).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopped before every tenant was activated: the next start does it.
+            // Stopped (before every tenant was activated, or while following the membership): the next start does it.
+        }
+        catch (Exception e)
+        {
+            // The membership's updates ended: a server that cannot follow them still serves; the tenants a dead silo
+            // held start delivering at their next call.
+            LogMembershipNotFollowed(logger, e);
         }
     }
 
@@ -92,6 +98,9 @@ internal sealed partial class SubscribedTenantsActivation(
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Reading the tenants that have webhook subscriptions failed; each starts delivering at its next call")]
     private static partial void LogActivationFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Following the cluster's membership failed; the tenants of a silo that dies start delivering at their next call")]
+    private static partial void LogMembershipNotFollowed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Count} tenants with webhook subscriptions could not be activated (first: {Tenants}); each starts delivering at its next call")]
     private static partial void LogTenantsNotActivated(ILogger logger, int count, string tenants, Exception? exception);
