@@ -1,7 +1,6 @@
 using AlignmentEngine.Api.V1;
 using AlignmentEngine.Storage.Tests.Support;
 using AlignmentEngine.Tests.Shared;
-using Grpc.Core;
 using static AlignmentEngine.Storage.Tests.Support.Requests;
 using ParentLink = AlignmentEngine.Core.ParentLink;
 
@@ -77,22 +76,11 @@ public sealed class WebhookFailoverTests
             $"{received.Count} events delivered in version order through {arrivals.Count} requests ({arrivals.Count(a => !a.Acknowledged)} answered 503)");
     }
 
-    /// <summary>A check-in with a request_id of its own, sent again with it until acknowledged; the version it committed.</summary>
+    /// <summary>A check-in with a request_id of its own, sent again with it until acknowledged (<see cref="RetriedWrite"/>); the version it committed.</summary>
     private static async Task<long> WriteAsync(OkrServer silo, int n)
     {
         var request = Changes(Tenant, CheckIn("K", n));
         request.RequestId = Guid.NewGuid().ToString();
-        var giveUp = DateTime.UtcNow + Deadline;
-        while (true)
-        {
-            try
-            {
-                return (await silo.Client.ApplyChangesAsync(request, deadline: DateTime.UtcNow.AddSeconds(5))).Version;
-            }
-            catch (RpcException) when (DateTime.UtcNow < giveUp)
-            {
-                await Task.Delay(100);
-            }
-        }
+        return (await RetriedWrite.ApplyAsync(silo.Client, request, Deadline)).Version;
     }
 }
