@@ -50,7 +50,7 @@ public sealed class WebhookFailoverTests
 
         // The silo delivering the tenant's events is the one holding the connection they came over.
         var sender = receiver.Arrivals[^1].SenderPort;
-        var holder = _silos.Where(s => ProcessSockets.HoldsConnectionFrom(s.ProcessId, sender)).Should().ContainSingle("one silo sends the tenant's events").Subject;
+        var holder = _silos.Where(s => ProcessSockets.HoldsConnection(s.ProcessId, sender, receiver.Port)).Should().ContainSingle("one silo sends the tenant's events").Subject;
         holder.Kill();
         var killedAt = receiver.Arrivals.Count;
         receiver.Unavailable = false;
