@@ -97,8 +97,10 @@ public sealed partial class AlignmentGraph
             var (errors, missing) = (_operationErrors, _missingTargets);
             errors.Clear();
             missing.Clear();
+            var lookahead = changes.Count >= LookaheadFrom;
             for (var k = 0; k < changes.Count; k++)
             {
+                if (lookahead) PrefetchOperations(changes, k);
                 membershipChanged |= changes[k] is UpsertGoal or RemoveGoal;
                 ApplyOne(k, changes[k], errors, missing);
                 if (errors.Count > 0 || missing.Count > 0)
@@ -528,8 +530,12 @@ public sealed partial class AlignmentGraph
         var nodes = _deltaNodes;
         nodes.Clear();
         var pace = new ExpectedPace(asOf);
-        foreach (ref readonly var values in savedValues)
+        var lookahead = savedValues.Length >= LookaheadFrom;
+        for (var k = 0; k < savedValues.Length; k++)
         {
+            if (lookahead) PrefetchValueDeltas(savedValues, k);
+            ref readonly var values = ref savedValues[k];
+
             // A goal whose row was saved too is reported from its row: values (unlike current and override) are
             // written only by propagation's upward pass, after every row is saved, so that row holds them as they were.
             var i = values.Node;
