@@ -18,10 +18,10 @@ public sealed partial class AlignmentGraph
 
     // How many places ahead each stage works. A stage reads what an earlier one asked for, so each stage is nearer
     // than the one before; the first is far enough for a miss to memory to arrive while the goals between are done.
-    private const int ColumnsAhead = 12;
-    private const int ListsAhead = 8;
-    private const int EdgesAhead = 5;
-    private const int ParentsAhead = 2;
+    private const int ColumnsAhead = 16;
+    private const int ListsAhead = 11;
+    private const int EdgesAhead = 7;
+    private const int ParentsAhead = 3;
 
     // The search start of the check-ins a stage has hinted and the slot it probably finds, by position modulo the ring.
     private const int Ring = 32;

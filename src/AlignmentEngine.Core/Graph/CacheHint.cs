@@ -19,10 +19,11 @@ internal static class CacheHint
         Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(column), index)));
     }
 
+    /// <summary>The start of a string's characters; its length is not read, so the hint itself does not wait for the string.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Prefetch(string text)
     {
         if (!Sse.IsSupported) return;
-        Sse.Prefetch0(Unsafe.AsPointer(ref MemoryMarshal.GetReference(text.AsSpan())));
+        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in text.GetPinnableReference())));
     }
 }
