@@ -20,12 +20,16 @@ public sealed partial class AlignmentGraph
     // Up to this many deltas are sorted as strings; more on their packed ids (SortedById).
     private const int FewDeltas = 64;
 
+    // From this many deltas on their ranks, a radix sort (RadixSort); below it its passes over 2,048 digit counters cost more than they save.
+    private const int ManyDeltas = 1024;
+
     // A result with at least one delta per this many goals ranks every id first, when the ranks are stale (SortedById).
     private const int RankingShare = 32;
 
     // Reused by every change result: the node of each delta and, to sort on, its id's rank with its position.
     private readonly List<int> _deltaNodes = [];
     private long[] _deltaKeys = new long[16];
+    private long[] _deltaKeyScratch = [];
     private GoalDelta[] _deltaScratch = new GoalDelta[16];
 
     // The change set staged and neither committed nor undone yet, if any.
@@ -597,7 +601,16 @@ public sealed partial class AlignmentGraph
             if (_deltaKeys.Length < deltas.Count) _deltaKeys = new long[Math.Max(deltas.Count, _deltaKeys.Length * 2)];
             var keys = _deltaKeys.AsSpan(0, deltas.Count);
             for (var k = 0; k < keys.Length; k++) keys[k] = ((long)_idOrder[nodes[k]] << 32) | (uint)k;
-            keys.Sort();
+            if (keys.Length < ManyDeltas)
+            {
+                keys.Sort();
+            }
+            else
+            {
+                if (_deltaKeyScratch.Length < keys.Length) _deltaKeyScratch = new long[_deltaKeys.Length];
+                RadixSort.ByHighHalf(keys, _deltaKeyScratch, _nodes.End);
+            }
+
             if (_deltaScratch.Length < keys.Length) _deltaScratch = new GoalDelta[_deltaKeys.Length];
             var inOrder = CollectionsMarshal.AsSpan(deltas);
             var scratch = _deltaScratch.AsSpan(0, keys.Length);
