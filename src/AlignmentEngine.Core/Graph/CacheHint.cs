@@ -19,11 +19,14 @@ internal static class CacheHint
         Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(column), index)));
     }
 
-    /// <summary>The start of a string's characters; its length is not read, so the hint itself does not wait for the string.</summary>
+    /// <summary>
+    /// The start of an object (a string's length and first characters). Its address is read from the reference, not
+    /// through it: not even a null check touches the object, so the hint does not wait for it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void Prefetch(string text)
+    public static unsafe void Prefetch(object reference)
     {
         if (!Sse.IsSupported) return;
-        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in text.GetPinnableReference())));
+        Sse.Prefetch0(*(void**)Unsafe.AsPointer(ref reference));
     }
 }
