@@ -50,15 +50,8 @@ public sealed partial class AlignmentGraph
             _aheadSlots[(k + ListsAhead) % Ring] = i;
             if (i >= 0)
             {
-                CacheHint.Prefetch(_nodes.Id, i);
-                CacheHint.Prefetch(_nodes.Direction, i);
+                PrefetchValueRow(i);
                 CacheHint.Prefetch(_nodes.Aggregates, i);
-                _journal.PrefetchMark(i);
-                CacheHint.Prefetch(_nodes.MetricCurrent, i);
-                CacheHint.Prefetch(_nodes.Override, i);
-                CacheHint.Prefetch(_nodes.Value, i);
-                CacheHint.Prefetch(_nodes.Attainment, i);
-                CacheHint.Prefetch(_nodes.EffectiveCurrent, i);
             }
         }
 
@@ -76,13 +69,7 @@ public sealed partial class AlignmentGraph
         if (k + ColumnsAhead < nodes.Length)
         {
             var i = nodes[k + ColumnsAhead];
-            _journal.PrefetchMark(i);
-            CacheHint.Prefetch(_nodes.Id, i);
-            CacheHint.Prefetch(_nodes.Direction, i);
-            CacheHint.Prefetch(_nodes.Override, i);
-            CacheHint.Prefetch(_nodes.Value, i);
-            CacheHint.Prefetch(_nodes.Attainment, i);
-            CacheHint.Prefetch(_nodes.EffectiveCurrent, i);
+            PrefetchValueRow(i);
             _parentEdges.PrefetchSlot(i);
             _childEdges.PrefetchSlot(i);
         }
@@ -94,7 +81,6 @@ public sealed partial class AlignmentGraph
             if (HasMetric(i))
             {
                 CacheHint.Prefetch(_nodes.Aggregates, i);
-                CacheHint.Prefetch(_nodes.MetricCurrent, i);
                 CacheHint.Prefetch(_nodes.MetricStart, i);
                 CacheHint.Prefetch(_nodes.MetricTarget, i);
             }
@@ -126,6 +112,22 @@ public sealed partial class AlignmentGraph
                 CacheHint.Prefetch(_nodes.Rank, parent);
             }
         }
+    }
+
+    /// <summary>
+    /// What a value write reads of a goal: whether it is live and has a metric, its touch mark, and the value columns it
+    /// saves (<see cref="ChangeJournal"/>) and compares.
+    /// </summary>
+    private void PrefetchValueRow(int i)
+    {
+        _journal.PrefetchMark(i);
+        CacheHint.Prefetch(_nodes.Id, i);
+        CacheHint.Prefetch(_nodes.Direction, i);
+        CacheHint.Prefetch(_nodes.MetricCurrent, i);
+        CacheHint.Prefetch(_nodes.Override, i);
+        CacheHint.Prefetch(_nodes.Value, i);
+        CacheHint.Prefetch(_nodes.Attainment, i);
+        CacheHint.Prefetch(_nodes.EffectiveCurrent, i);
     }
 
     /// <summary>Hints for value-only delta <paramref name="k"/> of a long result: the goals of the deltas ahead of it.</summary>
