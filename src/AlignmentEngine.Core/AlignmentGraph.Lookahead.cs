@@ -23,6 +23,9 @@ public sealed partial class AlignmentGraph
     private const int EdgesAhead = 7;
     private const int ParentsAhead = 3;
 
+    // How many of a goal's children are hinted, their edges and then their values.
+    private const int ChildrenAhead = 8;
+
     // The search start of the check-ins a stage has hinted and the slot it probably finds, by position modulo the ring.
     private const int Ring = 32;
     private readonly int[] _aheadHomes = new int[Ring];
@@ -94,24 +97,41 @@ public sealed partial class AlignmentGraph
         {
             var i = nodes[k + EdgesAhead];
             foreach (var e in _parentEdges.Items(i)) CacheHint.Prefetch(_edges.Parent, e);
-            if (!HasMetric(i) && _childEdges.Count(i) > 0)
+            if (!HasMetric(i))
             {
-                var first = _childEdges[i, 0];
-                CacheHint.Prefetch(_edges.SignedWeight, first);
-                CacheHint.Prefetch(_edges.Child, first);
+                // The weights and children of the edges it averages over (a wide parent's others follow in order).
+                foreach (var e in FirstChildEdges(i))
+                {
+                    CacheHint.Prefetch(_edges.SignedWeight, e);
+                    CacheHint.Prefetch(_edges.Child, e);
+                }
             }
         }
 
         if (k + ParentsAhead < nodes.Length)
         {
             // The parents it will queue if it changes: their marks and ranks.
-            foreach (var e in _parentEdges.Items(nodes[k + ParentsAhead]))
+            var i = nodes[k + ParentsAhead];
+            foreach (var e in _parentEdges.Items(i))
             {
                 var parent = _edges.Parent[e];
                 _journal.PrefetchMark(parent);
                 CacheHint.Prefetch(_nodes.Rank, parent);
             }
+
+            // The values of the children it averages.
+            if (!HasMetric(i))
+            {
+                foreach (var e in FirstChildEdges(i)) CacheHint.Prefetch(_nodes.Value, _edges.Child[e]);
+            }
         }
+    }
+
+    /// <summary>The first of a goal's child edges, as many as are hinted.</summary>
+    private ReadOnlySpan<int> FirstChildEdges(int i)
+    {
+        var edges = _childEdges.Items(i);
+        return edges[..Math.Min(edges.Length, ChildrenAhead)];
     }
 
     /// <summary>
