@@ -20,7 +20,8 @@ public sealed partial class AlignmentGraph
     // Up to this many deltas are sorted as strings; more on their packed ids (SortedById).
     private const int FewDeltas = 64;
 
-    // From this many deltas on their ranks, a radix sort (RadixSort); below it its passes over 2,048 digit counters cost more than they save.
+    // From this many deltas on their ranks, a radix sort (RadixSort); below it a comparison sort, since each radix pass
+    // clears and sums 2,048 digit counters whatever the count.
     private const int ManyDeltas = 1024;
 
     // A result with at least one delta per this many goals ranks every id first, when the ranks are stale (SortedById).
