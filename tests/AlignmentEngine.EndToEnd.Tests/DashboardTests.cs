@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -50,7 +49,7 @@ public sealed partial class DashboardTests
         (await http.GetAsync(new Uri(dashboard, "openapi/v1.json"))).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await http.GetAsync(new Uri(server.HttpAddress!, "openapi/v1.json"))).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        ListeningPorts(server.ProcessId).Except([server.Port, server.HttpAddress!.Port, dashboard.Port]).Should().ContainSingle("besides the fronts and the dashboard, only the silo listens");
+        ProcessSockets.ListeningPorts(server.ProcessId).Except([server.Port, server.HttpAddress!.Port, dashboard.Port]).Should().ContainSingle("besides the fronts and the dashboard, only the silo listens");
     }
 
     [Test]
@@ -59,7 +58,7 @@ public sealed partial class DashboardTests
         using var server = OkrServer.Start(new SqliteProvider().NewLocation(), "--http-address", "127.0.0.1:0");
 
         server.StartLine.Should().NotContain("dashboard");
-        ListeningPorts(server.ProcessId).Except([server.Port, server.HttpAddress!.Port]).Should().ContainSingle("besides the fronts, only the silo listens");
+        ProcessSockets.ListeningPorts(server.ProcessId).Except([server.Port, server.HttpAddress!.Port]).Should().ContainSingle("besides the fronts, only the silo listens");
     }
 
     [Test]
@@ -69,29 +68,6 @@ public sealed partial class DashboardTests
 
         exitCode.Should().Be(2);
         error.Should().StartWith("okr serve: --dashboard 0.0.0.0:0 is not a loopback address, and the dashboard has no authentication of its own");
-    }
-
-    /// <summary>The TCP ports process <paramref name="pid"/> listens on, from /proc: its sockets' inodes, matched in the listening table.</summary>
-    private static HashSet<int> ListeningPorts(int pid)
-    {
-        var inodes = Directory.GetFiles($"/proc/{pid}/fd")
-            .Select(fd => new FileInfo(fd).LinkTarget)
-            .Where(target => target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
-            .Select(target => target!["socket:[".Length..^1])
-            .ToHashSet();
-        var ports = new HashSet<int>();
-        foreach (var table in new[] { $"/proc/{pid}/net/tcp", $"/proc/{pid}/net/tcp6" })
-        {
-            foreach (var line in File.ReadLines(table).Skip(1))
-            {
-                // sl local_address rem_address st ... inode: state 0A is LISTEN; the port is hexadecimal after the colon.
-                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (fields[3] != "0A" || !inodes.Contains(fields[9])) continue;
-                ports.Add(int.Parse(fields[1].Split(':')[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-            }
-        }
-
-        return ports;
     }
 
     [GeneratedRegex(@"Orleans dashboard on (http://[^\s]+/)")]

@@ -123,18 +123,16 @@ public sealed class ClusterServeTests
     }
 
     /// <summary>
-    /// A silo of the cluster on a free silo port, or as <paramref name="siloArgs"/> say. Its watches renew their
+    /// A silo of the cluster (<see cref="ClusterServe"/>), on a free silo port or as <paramref name="siloArgs"/> say. Its watches renew their
     /// subscriptions every second (--watch-renewal; 5 s by default): after the kill, a watcher whose tenant's new
     /// activation does not know it yet learns of that activation's changes within a second.
     /// </summary>
     private static OkrServer StartSilo(string cluster, string? store, params string[] siloArgs) =>
-        OkrServer.StartAt("127.0.0.1:0", store, null,
-            ["--cluster", cluster, "--watch-renewal", "1", .. siloArgs.Length > 0 ? siloArgs : ["--silo-address", $"127.0.0.1:{SiloProcess.FreePort()}"]]);
+        ClusterServe.Start(cluster, store, ["--watch-renewal", "1", .. siloArgs]);
 
     /// <summary>
     /// Writes a new goal at a time into each of <paramref name="tenants"/> in turn, each write with a request_id of its
-    /// own. One that fails (the tenant's silo died under it, or the call timed out: it may or may not have committed) is
-    /// sent again, the same request with the same id, until it is acknowledged, and recorded in <paramref name="retried"/>.
+    /// own, sent again until acknowledged (<see cref="RetriedWrite"/>); one sent again is recorded in <paramref name="retried"/>.
     /// </summary>
     private static async Task WriteAsync(OkrServer silo, string[] tenants, int writer, ConcurrentBag<(string, string)> acknowledged, ConcurrentBag<string> retried, CancellationToken stop)
     {
@@ -144,21 +142,7 @@ public sealed class ClusterServeTests
             var goal = $"W{writer:D2}-{n:D5}";
             var request = Changes(tenant, Upsert(Goals.KeyResult(goal, 1, new ParentLink("C1"))));
             request.RequestId = Guid.NewGuid().ToString();
-            var giveUp = DateTime.UtcNow + Deadline;
-            while (true)
-            {
-                try
-                {
-                    await silo.Client.ApplyChangesAsync(request, deadline: DateTime.UtcNow.AddSeconds(5));
-                    break;
-                }
-                catch (RpcException) when (DateTime.UtcNow < giveUp)
-                {
-                    retried.Add(goal);
-                    await Task.Delay(100, CancellationToken.None);
-                }
-            }
-
+            await RetriedWrite.ApplyAsync(silo.Client, request, Deadline, () => retried.Add(goal));
             acknowledged.Add((tenant, goal));
         }
     }

@@ -14,18 +14,25 @@ namespace AlignmentEngine.Tests.Shared;
 /// <summary>An event a <see cref="WebhookReceiver"/> verified: its webhook-id, its type, and the tenant version it carries.</summary>
 public sealed record ReceivedWebhook(string Id, string Type, long Version, JsonElement Data);
 
+/// <summary>
+/// A signed request as it reached a <see cref="WebhookReceiver"/>: its event's webhook-id and version, the port it came
+/// from (the sender's end of the connection), and whether it was acknowledged (false: answered 503).
+/// </summary>
+public sealed record WebhookArrival(string Id, long Version, int SenderPort, bool Acknowledged);
+
 /// <summary>A request a <see cref="WebhookReceiver"/> refused: its headers and body as they came.</summary>
 public sealed record RefusedWebhook(string Id, string Timestamp, string Signature, string Payload);
 
 /// <summary>
 /// A webhook receiver on 127.0.0.1 (Kestrel, HTTP/1.1), as an integrator would write one: it verifies every request
 /// with the StandardWebhooks package's verifier and the subscription's secret, answers 204 to a valid event and 401 to
-/// anything else. It can be stopped and started again on the same port (a receiver that is down for a while).
+/// anything else, or 503 to every event while it is <see cref="Unavailable"/>. It can be stopped and started again on the same port (a receiver that is down for a while).
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private readonly ConcurrentQueue<RefusedWebhook> _refused = new();
+    private readonly ConcurrentQueue<WebhookArrival> _arrivals = new();
     private WebApplication? _app;
 
     public WebhookReceiver(int? port = null) => Port = port ?? FreePort();
@@ -39,6 +46,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>Every verified event, in the order received (repeats of an id included: delivery is at least once).</summary>
     public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
+
+    /// <summary>Every request whose signature verified, in the order they arrived, the ones answered 503 included.</summary>
+    public IReadOnlyList<WebhookArrival> Arrivals => [.. _arrivals];
+
+    /// <summary>While true, verified events are answered 503 (and not <see cref="Received"/>): the sender keeps them to retry.</summary>
+    public bool Unavailable { get; set; }
 
     /// <summary>Requests whose signature did not verify.</summary>
     public IReadOnlyList<RefusedWebhook> Refused => [.. _refused];
@@ -70,7 +83,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var json = JsonDocument.Parse(payload);
             var root = json.RootElement;
             var data = root.GetProperty("data").Clone();
-            _received.Enqueue(new ReceivedWebhook(context.Request.Headers["webhook-id"].ToString(), root.GetProperty("type").GetString()!, data.GetProperty("version").GetInt64(), data));
+            var id = context.Request.Headers["webhook-id"].ToString();
+            var version = data.GetProperty("version").GetInt64();
+            var unavailable = Unavailable;
+            _arrivals.Enqueue(new WebhookArrival(id, version, context.Connection.RemotePort, !unavailable));
+            if (unavailable)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
+            _received.Enqueue(new ReceivedWebhook(id, root.GetProperty("type").GetString()!, version, data));
             context.Response.StatusCode = StatusCodes.Status204NoContent;
         });
         await app.StartAsync();
