@@ -1,0 +1,69 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using AlignmentEngine.Core.Rules;
+
+namespace AlignmentEngine.Core.Graph;
+
+/// <summary>
+/// A weighted mean's terms: at each position of the child list, the edge's weight times the child's value (A) and
+/// the weight (B), when the edge counts (positive signed weight: contributing, child counted); nothing otherwise.
+/// </summary>
+internal readonly ref struct WeightedChildTerms : IChildTerms
+{
+    private readonly ReadOnlySpan<int> _edges;
+    private readonly double[] _signedWeights;
+    private readonly int[] _children;
+    private readonly double[] _values;
+
+    public WeightedChildTerms(ReadOnlySpan<int> childEdges, EdgeTable edges, double[] values)
+    {
+        _edges = childEdges;
+        _signedWeights = edges.SignedWeight;
+        _children = edges.Child;
+        _values = values;
+    }
+
+    public int Count => _edges.Length;
+
+    public void Add(int position, ref double a, ref double b)
+    {
+        // Without bounds checks: every item of a child list is a live edge, and every live edge's child a node of the
+        // table, so each index is inside its array (the hottest loop of a check-in and of the full roll-up).
+        var e = Unsafe.Add(ref MemoryMarshal.GetReference(_edges), position);
+        var w = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_signedWeights), e);
+        if (w <= 0) return;
+        a += w * Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_values), Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_children), e));
+        b += w;
+    }
+}
+
+/// <summary>
+/// A cascaded sum's terms: at each position of the child list, the child's effective current (A) and 1 (B, so B
+/// counts the summing children) when the child is summing (<see cref="NodeTable.IsSumming"/>); nothing otherwise.
+/// </summary>
+internal readonly ref struct CascadedChildTerms : IChildTerms
+{
+    private readonly ReadOnlySpan<int> _edges;
+    private readonly NodeTable _nodes;
+    private readonly EdgeTable _edgeTable;
+    private readonly int _parent;
+
+    public CascadedChildTerms(ReadOnlySpan<int> childEdges, NodeTable nodes, EdgeTable edges, int parent)
+    {
+        _edges = childEdges;
+        _nodes = nodes;
+        _edgeTable = edges;
+        _parent = parent;
+    }
+
+    public int Count => _edges.Length;
+
+    public void Add(int position, ref double a, ref double b)
+    {
+        var e = _edges[position];
+        var c = _edgeTable.Child[e];
+        if (!_nodes.IsSumming(_edgeTable, e, c, _parent)) return;
+        a += _nodes.EffectiveCurrent[c];
+        b += 1;
+    }
+}
