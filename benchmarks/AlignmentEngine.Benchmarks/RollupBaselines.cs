@@ -132,12 +132,18 @@ internal static class RollupBaselines
 
         public int Count => _edges.Length;
 
-        public void Add(int position, ref double a, ref double b)
+        public (double A, double B) SumRange(int from, int to)
         {
-            var e = _edges[position];
-            var w = _weights[e];
-            a += w * values[_children[e]];
-            b += w;
+            double a = 0, b = 0;
+            for (var k = from; k < to; k++)
+            {
+                var e = _edges[k];
+                var w = _weights[e];
+                a += w * values[_children[e]];
+                b += w;
+            }
+
+            return (a, b);
         }
     }
 
@@ -149,11 +155,17 @@ internal static class RollupBaselines
 
         public int Count => _children.Length;
 
-        public void Add(int position, ref double a, ref double b)
+        public (double A, double B) SumRange(int from, int to)
         {
-            var w = _weights[position];
-            a += w * values[_children[position]];
-            b += w;
+            double a = 0, b = 0;
+            for (var k = from; k < to; k++)
+            {
+                var w = _weights[k];
+                a += w * values[_children[k]];
+                b += w;
+            }
+
+            return (a, b);
         }
     }
 

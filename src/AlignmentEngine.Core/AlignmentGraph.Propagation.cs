@@ -47,7 +47,7 @@ public sealed partial class AlignmentGraph
     /// <summary>The term of edge <paramref name="edge"/> in <paramref name="parent"/>'s sums changed: its stored group is re-summed on next use.</summary>
     private void MarkTermChanged(int parent, int edge)
     {
-        if (GroupSums.IsWide(_childEdges.Count(parent))) _groupSums.ChildChanged(parent, _childEdges.IndexOf(parent, edge));
+        if (_groupSums.Holds(parent)) _groupSums.ChildChanged(parent, _childEdges.IndexOf(parent, edge));
     }
 
     /// <summary>The terms of <paramref name="child"/> in all its parents' sums changed (its state or its metric).</summary>

@@ -184,11 +184,17 @@ public sealed class BlockedSummationTests
     {
         public int Count => a.Length;
 
-        public void Add(int position, ref double x, ref double y)
+        public (double A, double B) SumRange(int from, int to)
         {
-            if (double.IsNaN(a[position])) return;
-            x += a[position];
-            y += b[position];
+            double x = 0, y = 0;
+            for (var k = from; k < to; k++)
+            {
+                if (double.IsNaN(a[k])) continue;
+                x += a[k];
+                y += b[k];
+            }
+
+            return (x, y);
         }
     }
 }

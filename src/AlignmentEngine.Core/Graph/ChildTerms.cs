@@ -25,15 +25,27 @@ internal readonly ref struct WeightedChildTerms : IChildTerms
 
     public int Count => _edges.Length;
 
-    public void Add(int position, ref double a, ref double b)
+    public (double A, double B) SumRange(int from, int to)
     {
         // Without bounds checks: every item of a child list is a live edge, and every live edge's child a node of the
         // table, so each index is inside its array (the hottest loop of a check-in and of the full roll-up).
-        var e = Unsafe.Add(ref MemoryMarshal.GetReference(_edges), position);
-        var w = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_signedWeights), e);
-        if (w <= 0) return;
-        a += w * Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_values), Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_children), e));
-        b += w;
+        ref var edges = ref MemoryMarshal.GetReference(_edges);
+        ref var signedWeights = ref MemoryMarshal.GetArrayDataReference(_signedWeights);
+        ref var children = ref MemoryMarshal.GetArrayDataReference(_children);
+        ref var values = ref MemoryMarshal.GetArrayDataReference(_values);
+        double a = 0, b = 0;
+        for (var k = from; k < to; k++)
+        {
+            var e = Unsafe.Add(ref edges, k);
+            var w = Unsafe.Add(ref signedWeights, e);
+            if (w > 0)
+            {
+                a += w * Unsafe.Add(ref values, Unsafe.Add(ref children, e));
+                b += w;
+            }
+        }
+
+        return (a, b);
     }
 }
 
@@ -58,12 +70,18 @@ internal readonly ref struct CascadedChildTerms : IChildTerms
 
     public int Count => _edges.Length;
 
-    public void Add(int position, ref double a, ref double b)
+    public (double A, double B) SumRange(int from, int to)
     {
-        var e = _edges[position];
-        var c = _edgeTable.Child[e];
-        if (!_nodes.IsSumming(_edgeTable, e, c, _parent)) return;
-        a += _nodes.EffectiveCurrent[c];
-        b += 1;
+        double a = 0, b = 0;
+        for (var k = from; k < to; k++)
+        {
+            var e = _edges[k];
+            var c = _edgeTable.Child[e];
+            if (!_nodes.IsSumming(_edgeTable, e, c, _parent)) continue;
+            a += _nodes.EffectiveCurrent[c];
+            b += 1;
+        }
+
+        return (a, b);
     }
 }

@@ -41,12 +41,7 @@ internal static class BlockedSummation
 
     /// <summary>The terms of positions [<paramref name="from"/>, <paramref name="to"/>), left to right from 0.</summary>
     public static (double A, double B) SumRange<T>(ref T terms, int from, int to)
-        where T : IChildTerms, allows ref struct
-    {
-        double a = 0, b = 0;
-        for (var k = from; k < to; k++) terms.Add(k, ref a, ref b);
-        return (a, b);
-    }
+        where T : IChildTerms, allows ref struct => terms.SumRange(from, to);
 
     /// <summary>
     /// The total of <paramref name="count"/> group sums stored as (A, B) pairs, by the rule (overwrites them): while

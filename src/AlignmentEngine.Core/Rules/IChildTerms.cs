@@ -6,6 +6,10 @@ internal interface IChildTerms
     /// <summary>Positions in the child list.</summary>
     int Count { get; }
 
-    /// <summary>Adds the term at <paramref name="position"/> to the two running sums, or nothing when that child does not count.</summary>
-    void Add(int position, ref double a, ref double b);
+    /// <summary>
+    /// The two sums (A and B) of the terms at positions [<paramref name="from"/>, <paramref name="to"/>), added left to
+    /// right from 0; a position whose child does not count adds nothing. Each kind of term writes this loop itself,
+    /// with its running sums in registers: it is the innermost loop of every roll-up.
+    /// </summary>
+    (double A, double B) SumRange(int from, int to);
 }
