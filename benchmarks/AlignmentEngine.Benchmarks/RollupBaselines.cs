@@ -83,7 +83,6 @@ internal static class RollupBaselines
             var k = kind[i];
             if (k == PackedLayout.Kept) continue;
             int from = rowStart[i], to = rowStart[i + 1];
-            // A weight of 0 adds +0.0, which changes no sum started at +0.0: the same bits as adding nothing.
             if (k == PackedLayout.Mean)
             {
                 var terms = new PackedTerms(children.AsSpan(from, to - from), weights.AsSpan(from, to - from), value);
@@ -147,7 +146,7 @@ internal static class RollupBaselines
         }
     }
 
-    /// <summary>A packed row's terms: weight times the child's value (or effective current), and the weight.</summary>
+    /// <summary>A packed row's terms: weight times the child's value (or effective current), and the weight; nothing where the weight is 0.</summary>
     private readonly ref struct PackedTerms(ReadOnlySpan<int> children, ReadOnlySpan<double> weights, double[] values) : IChildTerms
     {
         private readonly ReadOnlySpan<int> _children = children;
@@ -161,6 +160,7 @@ internal static class RollupBaselines
             for (var k = from; k < to; k++)
             {
                 var w = _weights[k];
+                if (w == 0) continue; // a child that does not count (its value may be NaN: a goal without metric has no effective current)
                 a += w * values[_children[k]];
                 b += w;
             }
