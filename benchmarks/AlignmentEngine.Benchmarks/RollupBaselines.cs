@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AlignmentEngine.Core;
 using AlignmentEngine.Core.Rules;
 
@@ -131,6 +132,7 @@ internal static class RollupBaselines
 
         public int Count => _edges.Length;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public (double A, double B) SumRange(int from, int to)
         {
             double a = 0, b = 0;
@@ -154,6 +156,7 @@ internal static class RollupBaselines
 
         public int Count => _children.Length;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public (double A, double B) SumRange(int from, int to)
         {
             double a = 0, b = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AlignmentEngine.Core.Graph;
 using AlignmentEngine.Core.Rules;
 
@@ -256,12 +257,10 @@ public sealed partial class AlignmentGraph
     }
 
     /// <summary>A goal's children summed by <see cref="BlockedSummation"/>'s rule, from its stored group sums when <paramref name="stored"/> and it is wide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private (double A, double B) SumChildren<T>(int i, GroupSums.Kind kind, ref T terms, bool stored)
-        where T : IChildTerms, allows ref struct
-    {
-        if (!GroupSums.IsWide(terms.Count)) return BlockedSummation.SumRange(ref terms, 0, terms.Count);
-        return stored ? _groupSums.Sum(i, kind, ref terms) : BlockedSummation.Sum(ref terms);
-    }
+        where T : IChildTerms, allows ref struct =>
+        stored && GroupSums.Stores(terms.Count) ? _groupSums.Sum(i, kind, ref terms) : BlockedSummation.Sum(ref terms);
 
     /// <summary>A summing child: contributing, counted, with a metric in the aggregating parent's unit.</summary>
     private bool IsSumming(int edge, int child, int parent) => _nodes.IsSumming(_edges, edge, child, parent);

@@ -25,6 +25,7 @@ internal readonly ref struct WeightedChildTerms : IChildTerms
 
     public int Count => _edges.Length;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public (double A, double B) SumRange(int from, int to)
     {
         // Without bounds checks: every item of a child list is a live edge, and every live edge's child a node of the

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace AlignmentEngine.Core.Rules;
 
@@ -20,11 +21,20 @@ internal static class BlockedSummation
     public static int GroupCount(int count) => (count + GroupSize - 1) / GroupSize;
 
     /// <summary>The two sums of every term (A and B: the weighted values and the weights, or a cascaded sum and its count).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (double A, double B) Sum<T>(ref T terms)
+        where T : IChildTerms, allows ref struct =>
+        terms.Count <= GroupSize ? terms.SumRange(0, terms.Count) : SumInGroups(ref terms);
+
+    /// <summary>
+    /// The two sums of more than <see cref="GroupSize"/> terms, in groups (apart from <see cref="Sum"/>, which every
+    /// node of a full pass calls: the few wide parents pay for the scratch space, not every call).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (double A, double B) SumInGroups<T>(ref T terms)
         where T : IChildTerms, allows ref struct
     {
         var count = terms.Count;
-        if (count <= GroupSize) return SumRange(ref terms, 0, count);
         var groups = GroupCount(count);
         double[]? rented = null;
         var pairs = groups <= 64 ? stackalloc double[2 * 64] : (rented = ArrayPool<double>.Shared.Rent(2 * groups));
@@ -40,6 +50,7 @@ internal static class BlockedSummation
     }
 
     /// <summary>The terms of positions [<paramref name="from"/>, <paramref name="to"/>), left to right from 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (double A, double B) SumRange<T>(ref T terms, int from, int to)
         where T : IChildTerms, allows ref struct => terms.SumRange(from, to);
 
