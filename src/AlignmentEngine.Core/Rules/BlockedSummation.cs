@@ -37,7 +37,9 @@ internal static class BlockedSummation
         var count = terms.Count;
         var groups = GroupCount(count);
         double[]? rented = null;
-        var pairs = groups <= 64 ? stackalloc double[2 * 64] : (rented = ArrayPool<double>.Shared.Rent(2 * groups));
+        // On the stack up to 64 groups, sized to them: stack space is cleared when taken, and this runs for every
+        // parent of more than 16 children in a full pass and in the wave.
+        var pairs = groups <= 64 ? stackalloc double[2 * groups] : (rented = ArrayPool<double>.Shared.Rent(2 * groups));
         for (var g = 0; g < groups; g++)
         {
             var from = g * GroupSize;
