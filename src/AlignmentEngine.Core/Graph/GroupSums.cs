@@ -42,9 +42,6 @@ internal sealed class GroupSums
         CascadedSum,
     }
 
-    /// <summary>Entries held (tests and memory accounting).</summary>
-    public int Count => _entries.Count;
-
     /// <summary>
     /// Children from which a parent's group sums are stored. Below, adding every child afresh (by the same rule) costs
     /// no more than finding the entry, marking a group and re-summing it: a parent of 17 to 64 children re-sums 16 of
