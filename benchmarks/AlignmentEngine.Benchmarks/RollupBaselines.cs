@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AlignmentEngine.Core;
 using AlignmentEngine.Core.Rules;
 
@@ -30,16 +31,9 @@ internal static class RollupBaselines
                 continue;
             }
 
-            double weighted = 0, weights = 0;
-            foreach (var e in edges)
-            {
-                // The stored weight as it is, sign and all: a hand-written pass has one weight array and nothing to
-                // undo, so the baseline pays no instruction the roll-up's layout made necessary.
-                var w = edgeWeights[e];
-                weighted += w * scratch[edgeChildren[e]];
-                weights += w;
-            }
-
+            // Added in the engine's order (BlockedSummation), so the baseline does the roll-up's additions.
+            var terms = new PlainTerms(edges, edgeWeights, edgeChildren, scratch);
+            var (weighted, weights) = BlockedSummation.Sum(ref terms);
             scratch[i] = weighted / weights;
         }
 
@@ -48,9 +42,11 @@ internal static class RollupBaselines
 
     /// <summary>
     /// A layout experiment: the roll-up's inputs repacked (docs/benchmarks.md, "What limits"). One kind byte per
-    /// node; for each node that rolls up, its contributing counted children inline (child index and weight side by
-    /// side, summing children only for cascaded sums), so the pass reads one CSR and never looks at edges, states
-    /// or units; goals whose value comes from their own metric or an override keep the value the engine holds.
+    /// node; for each node that rolls up, its children inline (child index and weight side by side; the weight is 0
+    /// for a child that does not count, or is not summing in a cascaded sum, and 1 for a summing one), so the pass
+    /// reads one CSR and never looks at edges, states or units; goals whose value comes from their own metric or an
+    /// override keep the value the engine holds. Every child keeps its position: the engine's order of additions
+    /// (BlockedSummation) groups children by position.
     /// </summary>
     public static PackedLayout Pack(AlignmentGraph graph)
     {
@@ -69,9 +65,8 @@ internal static class RollupBaselines
             foreach (var e in view.ChildEdges(i))
             {
                 var counts = kind[i] == PackedLayout.Mean ? view.EdgeSignedWeights[e] > 0 : view.IsSumming(e);
-                if (!counts) continue;
                 children.Add(view.EdgeChildren[e]);
-                weights.Add(Math.Abs(view.EdgeSignedWeights[e]));
+                weights.Add(!counts ? 0 : kind[i] == PackedLayout.Mean ? view.EdgeSignedWeights[e] : 1);
             }
         }
 
@@ -91,21 +86,15 @@ internal static class RollupBaselines
             int from = rowStart[i], to = rowStart[i + 1];
             if (k == PackedLayout.Mean)
             {
-                double weighted = 0, total = 0;
-                for (var j = from; j < to; j++)
-                {
-                    var w = weights[j];
-                    weighted += w * value[children[j]];
-                    total += w;
-                }
-
+                var terms = new PackedTerms(children.AsSpan(from, to - from), weights.AsSpan(from, to - from), value);
+                var (weighted, total) = BlockedSummation.Sum(ref terms);
                 value[i] = total > 0 ? weighted / total : 0;
             }
             else
             {
-                var sum = 0.0;
-                for (var j = from; j < to; j++) sum += effective[children[j]];
-                var current = to > from ? sum : layout.MetricStart[i];
+                var terms = new PackedTerms(children.AsSpan(from, to - from), weights.AsSpan(from, to - from), effective);
+                var (sum, summing) = BlockedSummation.Sum(ref terms);
+                var current = summing > 0 ? sum : layout.MetricStart[i];
                 effective[i] = current;
                 value[i] = MetricRules.Clamp01(MetricRules.Attainment((MetricDirection)layout.Direction[i], layout.MetricStart[i], layout.MetricTarget[i], current));
             }
@@ -131,6 +120,55 @@ internal static class RollupBaselines
         for (var i = 0; i < layout.Kind.Length; i++)
         {
             if (layout.Values[i] != values[i]) throw new InvalidOperationException($"packed layout gives {layout.Values[i]:R} for node {i}, the engine {values[i]:R}");
+        }
+    }
+
+    /// <summary>The plain pass's terms: the stored weight as it is, sign and all (a hand-written pass has one weight array and nothing to undo).</summary>
+    private readonly ref struct PlainTerms(ReadOnlySpan<int> edges, ReadOnlySpan<double> weights, ReadOnlySpan<int> children, double[] values) : IChildTerms
+    {
+        private readonly ReadOnlySpan<int> _edges = edges;
+        private readonly ReadOnlySpan<double> _weights = weights;
+        private readonly ReadOnlySpan<int> _children = children;
+
+        public int Count => _edges.Length;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (double A, double B) SumRange(int from, int to)
+        {
+            double a = 0, b = 0;
+            for (var k = from; k < to; k++)
+            {
+                var e = _edges[k];
+                var w = _weights[e];
+                a += w * values[_children[e]];
+                b += w;
+            }
+
+            return (a, b);
+        }
+    }
+
+    /// <summary>A packed row's terms: weight times the child's value (or effective current), and the weight; nothing where the weight is 0.</summary>
+    private readonly ref struct PackedTerms(ReadOnlySpan<int> children, ReadOnlySpan<double> weights, double[] values) : IChildTerms
+    {
+        private readonly ReadOnlySpan<int> _children = children;
+        private readonly ReadOnlySpan<double> _weights = weights;
+
+        public int Count => _children.Length;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (double A, double B) SumRange(int from, int to)
+        {
+            double a = 0, b = 0;
+            for (var k = from; k < to; k++)
+            {
+                var w = _weights[k];
+                if (w == 0) continue; // a child that does not count (its value may be NaN: a goal without metric has no effective current)
+                a += w * values[_children[k]];
+                b += w;
+            }
+
+            return (a, b);
         }
     }
 

@@ -152,6 +152,7 @@ public sealed partial class AlignmentGraph
                 BeforeFindingChange(i);
                 _journal.SetState(i, set.State);
                 SignParentEdges(i);
+                MarkTermsChanged(i);
                 _downSeeds.Add(i);
                 SeedParentsUp(i);
                 break;
@@ -185,6 +186,7 @@ public sealed partial class AlignmentGraph
                 }
 
                 _journal.SetEdgeWeight(edge, Math.CopySign(set.Weight, _edges.SignedWeight[edge]));
+                MarkTermChanged(_edges.Parent[edge], edge);
                 _upSeeds.Add(_edges.Parent[edge]);
                 break;
             case CheckIn checkIn when Find(k, checkIn.Id, missing) is { } i:
@@ -252,6 +254,8 @@ public sealed partial class AlignmentGraph
         BeforeFindingChange(i);
         AssignDefinition(i, goal);
         SignParentEdges(i);
+        MarkTermsChanged(i); // its metric decides whether it is summing
+        _groupSums.Forget(i); // its own metric and unit decide what its children's terms are
         _downSeeds.Add(i);
         _upSeeds.Add(i);
         SeedParentsUp(i);
@@ -300,6 +304,7 @@ public sealed partial class AlignmentGraph
         _journal.SaveFreeLists();
         _nodes.Free.Push(i);
         _nodes.Count--;
+        _groupSums.Forget(i);
     }
 
     private int AllocateNode()
@@ -346,6 +351,7 @@ public sealed partial class AlignmentGraph
         _journal.SetEdge(e, new EdgeRow(parent, child, SignedWeight(link.Weight, link.Contributes, IsCounted(child)), link.Contributes));
         _parentEdges.Add(child, e);
         _childEdges.Add(parent, e);
+        _groupSums.Forget(parent); // positions changed
         if (_nodes.Rank[child] <= _nodes.Rank[parent]) RaiseRank(child, _nodes.Rank[parent] + 1);
         _downSeeds.Add(child);
         _upSeeds.Add(parent);
@@ -359,6 +365,7 @@ public sealed partial class AlignmentGraph
         BeforeEdgeChange(child, parent);
         _parentEdges.RemoveAt(child, _parentEdges.IndexOf(child, e));
         _childEdges.RemoveAt(parent, _childEdges.IndexOf(parent, e));
+        _groupSums.Forget(parent); // positions changed
         _journal.SetEdge(e, _edges.Read(e) with { Child = -1 });
         _journal.SaveFreeLists();
         _edges.Free.Push(e);

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using AlignmentEngine.Core.Graph;
 using AlignmentEngine.Core.Rules;
 
@@ -35,9 +34,27 @@ public sealed partial class AlignmentGraph
         Resolved,
     }
 
+    /// <summary>Queues the parents of a goal whose value or effective current changed, marking its term in their group sums.</summary>
     private void QueueParentsBottomUp(int node)
     {
-        foreach (var e in _parentEdges.Items(node)) Queue(_bottomUp, _edges.Parent[e]);
+        foreach (var e in _parentEdges.Items(node))
+        {
+            var parent = _edges.Parent[e];
+            MarkTermChanged(parent, e);
+            Queue(_bottomUp, parent);
+        }
+    }
+
+    /// <summary>The term of edge <paramref name="edge"/> in <paramref name="parent"/>'s sums changed: its stored group is re-summed on next use.</summary>
+    private void MarkTermChanged(int parent, int edge)
+    {
+        if (_groupSums.Holds(parent)) _groupSums.ChildChanged(parent, _childEdges.IndexOf(parent, edge));
+    }
+
+    /// <summary>The terms of <paramref name="child"/> in all its parents' sums changed (its state or its metric).</summary>
+    private void MarkTermsChanged(int child)
+    {
+        foreach (var e in _parentEdges.Items(child)) MarkTermChanged(_edges.Parent[e], e);
     }
 
     private void QueueChildrenTopDown(int node)
@@ -192,14 +209,18 @@ public sealed partial class AlignmentGraph
     /// <summary>Value, attainment and effective current from the metric or the children. True when any changed.</summary>
     private bool RecomputeBottomUp(int i)
     {
-        var (value, attainment, effective) = Evaluate(i);
+        var (value, attainment, effective) = Evaluate(i, stored: true);
         if (value.Equals(_nodes.Value[i]) && attainment.Equals(_nodes.Attainment[i]) && effective.Equals(_nodes.EffectiveCurrent[i])) return false;
         _journal.SetValues(i, value, attainment, effective);
         return true;
     }
 
-    /// <summary>semantics.md, "Progress of one goal" and "Cascaded sums", for one node whose children are current.</summary>
-    private (double Value, double Attainment, double Effective) Evaluate(int i)
+    /// <summary>
+    /// semantics.md, "Progress of one goal" and "Cascaded sums", for one node whose children are current. The
+    /// children are summed by <see cref="BlockedSummation"/>'s rule; with <paramref name="stored"/> (the upward wave)
+    /// a wide parent's sums come from its group sums, brought up to date, otherwise all are added afresh: the same bits.
+    /// </summary>
+    private (double Value, double Attainment, double Effective) Evaluate(int i, bool stored = false)
     {
         double value, attainment, effective = double.NaN;
         if (HasMetric(i))
@@ -207,19 +228,9 @@ public sealed partial class AlignmentGraph
             double current;
             if (_nodes.Aggregates[i])
             {
-                var sum = 0.0;
-                var any = false;
-                foreach (var e in _childEdges.Items(i))
-                {
-                    var c = _edges.Child[e];
-                    if (IsSumming(e, c, i))
-                    {
-                        sum += _nodes.EffectiveCurrent[c];
-                        any = true;
-                    }
-                }
-
-                current = any ? sum : _nodes.MetricStart[i];
+                var terms = new CascadedChildTerms(_childEdges.Items(i), _nodes, _edges, i);
+                var (sum, summing) = SumChildren(i, GroupSums.Kind.CascadedSum, ref terms, stored);
+                current = summing > 0 ? sum : _nodes.MetricStart[i];
                 effective = current;
             }
             else
@@ -233,23 +244,8 @@ public sealed partial class AlignmentGraph
         }
         else
         {
-            // The hottest loop of a check-in (a company objective re-averages a hundred children in order, for the result
-            // to equal a full recomputation bit for bit), read without bounds checks: every item of a child list is a
-            // live edge and every live edge's child a node of the table, so each index is inside its array.
-            ref var signedWeights = ref MemoryMarshal.GetArrayDataReference(_edges.SignedWeight);
-            ref var children = ref MemoryMarshal.GetArrayDataReference(_edges.Child);
-            ref var values = ref MemoryMarshal.GetArrayDataReference(_nodes.Value);
-            double weighted = 0, weights = 0;
-            foreach (var e in _childEdges.Items(i))
-            {
-                var w = Unsafe.Add(ref signedWeights, e);
-                if (w > 0)
-                {
-                    weighted += w * Unsafe.Add(ref values, Unsafe.Add(ref children, e));
-                    weights += w;
-                }
-            }
-
+            var terms = new WeightedChildTerms(_childEdges.Items(i), _edges, _nodes.Value);
+            var (weighted, weights) = SumChildren(i, GroupSums.Kind.WeightedMean, ref terms, stored);
             value = weights > 0 ? weighted / weights : 0;
             attainment = value;
         }
@@ -262,6 +258,12 @@ public sealed partial class AlignmentGraph
 
         return (value, attainment, effective);
     }
+
+    /// <summary>A goal's children summed by <see cref="BlockedSummation"/>'s rule, from its stored group sums when <paramref name="stored"/> and it is wide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private (double A, double B) SumChildren<T>(int i, GroupSums.Kind kind, ref T terms, bool stored)
+        where T : IChildTerms, allows ref struct =>
+        stored && GroupSums.Stores(terms.Count) ? _groupSums.Sum(i, kind, ref terms) : BlockedSummation.Sum(ref terms);
 
     /// <summary>A summing child: contributing, counted, with a metric in the aggregating parent's unit.</summary>
     private bool IsSumming(int edge, int child, int parent) => _nodes.IsSumming(_edges, edge, child, parent);

@@ -1,4 +1,5 @@
 using AlignmentEngine.Core.Graph;
+using AlignmentEngine.Core.Rules;
 
 namespace AlignmentEngine.Core;
 
@@ -26,9 +27,9 @@ public sealed partial class AlignmentGraph
     internal void RollUpAll()
     {
         // The columns in locals, loaded once for the whole pass rather than through the tables at every node.
+        _groupSums.Clear();
         var (aggregates, directions, overrides) = (_nodes.Aggregates, _nodes.Direction, _nodes.Override);
         var (values, attainments, effectives) = (_nodes.Value, _nodes.Attainment, _nodes.EffectiveCurrent);
-        var (signedWeights, children) = (_edges.SignedWeight, _edges.Child);
         for (var i = _nodes.End - 1; i >= 0; i--)
         {
             if (aggregates[i])
@@ -38,15 +39,8 @@ public sealed partial class AlignmentGraph
             }
 
             if (directions[i] != NodeTable.NoMetric || !double.IsNaN(overrides[i])) continue;
-            double weighted = 0, weights = 0;
-            foreach (var e in _childEdges.Items(i))
-            {
-                var w = signedWeights[e];
-                if (w <= 0) continue;
-                weighted += w * values[children[e]];
-                weights += w;
-            }
-
+            var terms = new WeightedChildTerms(_childEdges.Items(i), _edges, values);
+            var (weighted, weights) = BlockedSummation.Sum(ref terms);
             var mean = weights > 0 ? weighted / weights : 0;
             values[i] = mean;
             attainments[i] = mean;
@@ -60,6 +54,7 @@ public sealed partial class AlignmentGraph
     /// </summary>
     internal void RecomputeValues()
     {
+        _groupSums.Clear();
         for (var i = _nodes.End - 1; i >= 0; i--)
         {
             (_nodes.Value[i], _nodes.Attainment[i], _nodes.EffectiveCurrent[i]) = Evaluate(i);

@@ -24,12 +24,14 @@ public sealed partial class AlignmentGraph
     private void EndTransaction()
     {
         _journal.End();
+        _groupSums.Keep();
         ClearScope();
     }
 
     private void Rollback()
     {
         _journal.Rollback();
+        _groupSums.Undo();
         ClearScope();
     }
 

@@ -29,6 +29,7 @@ public sealed partial class AlignmentGraph
     private readonly Dictionary<int, IReadOnlyList<string>> _tags = []; // sparse: most goals have none
     private readonly AdjacencyLists _parentEdges;
     private readonly AdjacencyLists _childEdges;
+    private readonly GroupSums _groupSums = new(); // the upward wave's sums of wide parents (Graph/GroupSums.cs)
     private readonly FindingAnalyzer _findings;
     private readonly Explainer _explainer;
 

@@ -2,9 +2,11 @@ namespace AlignmentEngine.Core.Tests;
 
 /// <summary>
 /// Seeded random goal trees and change sets for the property tests: valid trees (parents always earlier in the
-/// list, so acyclic), with every feature mixed in, and change sets that are sometimes invalid on purpose.
+/// list, so acyclic), with every feature mixed in, and change sets that are sometimes invalid on purpose. With
+/// <paramref name="hubs"/>, the first goals are wide parents: three goals in four take one of them as first parent
+/// (fan-outs of hundreds), hub 1 being a cascaded sum in M$ and the others weighted means.
 /// </summary>
-internal sealed class RandomTrees(int seed)
+internal sealed class RandomTrees(int seed, int hubs = 0)
 {
     private static readonly string[] Units = ["M$", "k$", "users"];
     private static readonly string[] Keys = ["arr", "headcount", "nps"];
@@ -24,6 +26,15 @@ internal sealed class RandomTrees(int seed)
     {
         var goals = new List<GoalDefinition>(size);
         for (var i = 0; i < size; i++) goals.Add(Goal(goals));
+        for (var i = 0; i < Math.Min(hubs, size); i++)
+        {
+            goals[i] = goals[i] with
+            {
+                Metric = i == 1 ? new Metric(MetricDirection.Increase, 0, 500, null, "M$", null, MetricAggregate.Sum) : null,
+                ProgressOverride = null,
+                State = GoalState.Active,
+            };
+        }
         return new GoalTree
         {
             Goals = goals,
@@ -38,7 +49,8 @@ internal sealed class RandomTrees(int seed)
         var id = $"G{_next++:D4}";
         var parents = new List<ParentLink>();
         var parentCount = existing.Count == 0 ? 0 : _random.Next(10) switch { < 2 => 0, < 8 => 1, 8 => 2, _ => 3 };
-        for (var k = 0; k < parentCount; k++)
+        if (hubs > 0 && existing.Count > hubs && parentCount > 0 && _random.Next(4) > 0) parents.Add(new ParentLink(existing[_random.Next(hubs)].Id, Weight(), _random.Next(8) != 0));
+        for (var k = parents.Count; k < parentCount; k++)
         {
             var parent = existing[_random.Next(existing.Count)].Id;
             if (parents.All(p => p.ParentId != parent)) parents.Add(new ParentLink(parent, Weight(), _random.Next(8) != 0));

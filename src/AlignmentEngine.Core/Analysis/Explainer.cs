@@ -37,12 +37,17 @@ internal sealed class Explainer(
         var source = !double.IsNaN(nodes.Override[i]) ? ValueSource.Override
             : !nodes.HasMetric(i) ? ValueSource.Children
             : nodes.Aggregates[i] ? ValueSource.Sum : ValueSource.Metric;
-        double total = 0;
-        foreach (var e in childEdges.Items(i))
+        // The cascaded sum, or the weights' sum, added in the engine's order (BlockedSummation), as the value was.
+        double total;
+        if (source == ValueSource.Sum)
         {
-            var c = edges.Child[e];
-            if (source == ValueSource.Sum && nodes.IsSumming(edges, e, c, i)) total += nodes.EffectiveCurrent[c];
-            else if (source != ValueSource.Sum && edges.Counts(e)) total += edges.Weight(e);
+            var terms = new CascadedChildTerms(childEdges.Items(i), nodes, edges, i);
+            total = BlockedSummation.Sum(ref terms).A;
+        }
+        else
+        {
+            var terms = new WeightedChildTerms(childEdges.Items(i), edges, nodes.Value);
+            total = BlockedSummation.Sum(ref terms).B;
         }
 
         var parts = new List<Contribution>();
