@@ -30,12 +30,24 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls, 
     {
         if (await misplaced.BelongsElsewhere(Id).ConfigureAwait(true))
         {
-            // Its calls are forwarded to where placement puts it, which loads it.
+            // Its calls are forwarded to where placement puts it, which loads it (and reserves its room there).
+            residents.Release(Id);
             MigrateOnIdle();
             return;
         }
 
-        _tenant = await loads.Run(Id, () => directory.ActivateAsync(Id), cancellationToken).ConfigureAwait(true);
+        try
+        {
+            _tenant = await loads.Run(Id, () => directory.ActivateAsync(Id), cancellationToken).ConfigureAwait(true);
+        }
+        catch
+        {
+            // The room placement reserved for it is free again; its next call is placed afresh.
+            residents.Release(Id);
+            throw;
+        }
+
+        // Entering takes the place of its reservation.
         _residence = residents.Enter(Id, _tenant.Size.Goals, Evict);
         _watchers = new TenantWatchers(_tenant.Version);
 
