@@ -111,6 +111,19 @@ public sealed class ResidentGoalsTests
     }
 
     [Test]
+    public void TenantStillActivating_IsNotEvicted_UntilItsFirstCall()
+    {
+        var activating = _ledger.Enter("activating", 60, () => _evicted.Add("activating"));
+
+        Enter("b", 60);
+        var whileActivating = _evicted.ToList();
+        activating.Called();
+
+        whileActivating.Should().BeEmpty("Orleans would drop an activation still activating without deactivating it, and it would never leave the ledger");
+        _evicted.Should().Equal(["b"], "once activated, the silo makes room again, and the tenant being called stays");
+    }
+
+    [Test]
     public void Reservation_CountsAgainstTheBudgetLeft_ButNotForItsOwnTenant_AndEvictsNoOne()
     {
         Enter("a", 40);
@@ -155,7 +168,7 @@ public sealed class ResidentGoalsTests
         _ledger.Reserved.Should().Be(0);
     }
 
-    /// <summary>Enters a tenant whose eviction, like its grain's deactivation, leaves the ledger.</summary>
+    /// <summary>Enters a tenant whose eviction, like its grain's deactivation, leaves the ledger, and calls it (its activation is then finished).</summary>
     private void Enter(string tenant, int goals)
     {
         _residences[tenant] = _ledger.Enter(tenant, goals, () =>
@@ -163,6 +176,7 @@ public sealed class ResidentGoalsTests
             _evicted.Add(tenant);
             _residences[tenant].Leave();
         });
+        _residences[tenant].Called();
     }
 
     /// <summary>A clock whose timestamps move only when the test says (in ticks of 100 ns).</summary>

@@ -9,7 +9,8 @@ namespace AlignmentEngine.Service.Capacity;
 /// silo holds more than its budget, the least recently called tenants are deactivated until the rest fit; they reload
 /// from the store on their next call.
 /// <para>
-/// What is never evicted: the tenant that is entering or growing (it is being called), and tenants pinned by their
+/// What is never evicted: the tenant that is entering or growing (it is being called), tenants still activating (Orleans
+/// would drop such an activation without deactivating it: they may go once activated), and tenants pinned by their
 /// webhook subscriptions (their deliverers run in their activation). A tenant that does not fit even when everything
 /// else is gone still loads and answers: the budget decides whom to deactivate, it refuses no one
 /// (<see cref="AlignmentServiceOptions.MaxGoalsPerTenant"/> is what refuses a tenant's growth). That is logged as a
@@ -177,6 +178,18 @@ public sealed partial class ResidentGoals
         MakeRoom(residence);
     }
 
+    internal void Activated(Residence residence)
+    {
+        lock (_lock)
+        {
+            if (residence.Active || residence.Left) return;
+            residence.Active = true;
+        }
+
+        // The silo may be over its budget with tenants that were still activating: not this one, whose call is waiting.
+        MakeRoom(residence);
+    }
+
     internal void Pin(Residence residence, bool pinned)
     {
         lock (_lock)
@@ -245,7 +258,7 @@ public sealed partial class ResidentGoals
         {
             over = _total - _leaving - budget;
             if (over <= 0) return;
-            foreach (var candidate in _residents.Values.Where(r => r != except && !r.Pinned && !r.Evicting).OrderBy(r => r.LastCall))
+            foreach (var candidate in _residents.Values.Where(r => r != except && r.Active && !r.Pinned && !r.Evicting).OrderBy(r => r.LastCall))
             {
                 if (over <= 0) break;
                 candidate.Evicting = true;

@@ -50,19 +50,26 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls, 
         // Entering takes the place of its reservation.
         _residence = residents.Enter(Id, _tenant.Size.Goals, Evict);
         _watchers = new TenantWatchers(_tenant.Version);
-
-        // Events committed before a stop, a crash or a move are still in the outbox: their delivery resumes now.
-        await _tenant.Webhooks.StartAsync();
-        KeepAliveWhileSubscribed();
+        try
+        {
+            // Events committed before a stop, a crash or a move are still in the outbox: their delivery resumes now.
+            await _tenant.Webhooks.StartAsync();
+            KeepAliveWhileSubscribed();
+        }
+        catch
+        {
+            // An activation that fails is never deactivated (the budget's eviction of a tenant still activating ends it
+            // so): what it took is given back here.
+            Forget();
+            throw;
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Migrated before it loaded anything (MisplacedTenants): nothing to stop.
         if (_tenant is null) return Task.CompletedTask;
-        _tenant.Webhooks.Stop();
-        directory.Deactivate(_tenant);
-        _residence.Leave();
+        Forget();
         return Task.CompletedTask;
     }
 
@@ -138,6 +145,14 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls, 
     {
         DelayDeactivation(_tenant.Webhooks.Any ? Timeout.InfiniteTimeSpan : TimeSpan.Zero);
         _residence.Pin(_tenant.Webhooks.Any);
+    }
+
+    /// <summary>Stops the tenant's deliverers and forgets it on this silo: its directory entry and its goals in the budget.</summary>
+    private void Forget()
+    {
+        _tenant.Webhooks.Stop();
+        directory.Deactivate(_tenant);
+        _residence.Leave();
     }
 
     /// <summary>Deactivates this tenant for the budget's sake (from any thread): after the calls it is running, and reloaded on the next.</summary>
