@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using AlignmentEngine.Core;
 using AlignmentEngine.Storage;
 using Orleans.TestingHost;
@@ -44,8 +46,12 @@ public sealed class ConcurrentPlacementTests
         }
 
         tenants.Should().OnlyContain(t => Cluster.Silos.All(s => Residents(s).SizeOf(t) == null), "the tenants were written to the store, never loaded");
+        var sources = new ConcurrentQueue<string>();
+        using var decisions = PlacementDecisions(sources);
 
         await CalledTogetherThroughPrimary(tenants);
+
+        sources.Should().Equal(["store", "store", "store"], "each placement went by the store's count (metric okr.placement.decisions)");
     }
 
     [Test]
@@ -74,6 +80,27 @@ public sealed class ConcurrentPlacementTests
             .And.NotContain(string.Empty, "no tenant was evicted").And.NotContain(h => h.Contains('+', StringComparison.Ordinal), "each tenant has one activation");
         Cluster.Silos.Sum(s => Residents(s).Evictions).Should().Be(evictions, "no silo took more than fits");
         Cluster.Silos.Should().OnlyContain(s => Residents(s).Reserved == 0, "each reservation ended when its tenant entered");
+    }
+
+    /// <summary>Listens to the placement decisions' metric, queueing the source of each size.</summary>
+    private static MeterListener PlacementDecisions(ConcurrentQueue<string> sources)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "okr.placement.decisions") l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "okr.placement.size") sources.Enqueue($"{tag.Value}");
+            }
+        });
+        listener.Start();
+        return listener;
     }
 
     private static GoalTree Objectives(int count) =>
