@@ -119,7 +119,7 @@ public sealed class ResidentGoalsTests
         var whileActivating = _evicted.ToList();
         activating.Called();
 
-        whileActivating.Should().BeEmpty("Orleans would drop an activation still activating without deactivating it, and it would never leave the ledger");
+        whileActivating.Should().BeEmpty("an activation told to deactivate while activating may end without its deactivation, and never leave the ledger");
         _evicted.Should().Equal(["b"], "once activated, the silo makes room again, and the tenant being called stays");
     }
 

@@ -29,8 +29,8 @@ public sealed class Residence
     internal bool Pinned { get; set; }
 
     /// <summary>
-    /// Its activation has finished (it was called): until then it is not evicted, since Orleans drops an activation told
-    /// to deactivate while still activating without deactivating it, and it would never leave the ledger.
+    /// Its activation has finished (it was called): until then it is not evicted, since an activation told to deactivate
+    /// while still activating may end without running its deactivation, and would never leave the ledger.
     /// </summary>
     internal bool Active
     {

@@ -9,8 +9,8 @@ namespace AlignmentEngine.Service.Capacity;
 /// silo holds more than its budget, the least recently called tenants are deactivated until the rest fit; they reload
 /// from the store on their next call.
 /// <para>
-/// What is never evicted: the tenant that is entering or growing (it is being called), tenants still activating (Orleans
-/// would drop such an activation without deactivating it: they may go once activated), and tenants pinned by their
+/// What is never evicted: the tenant that is entering or growing (it is being called), tenants still activating (such an
+/// activation may end without running its deactivation: they may go once activated), and tenants pinned by their
 /// webhook subscriptions (their deliverers run in their activation). A tenant that does not fit even when everything
 /// else is gone still loads and answers: the budget decides whom to deactivate, it refuses no one
 /// (<see cref="AlignmentServiceOptions.MaxGoalsPerTenant"/> is what refuses a tenant's growth). That is logged as a

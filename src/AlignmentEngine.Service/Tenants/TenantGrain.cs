@@ -58,8 +58,8 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls, 
         }
         catch
         {
-            // An activation that fails is never deactivated (the budget's eviction of a tenant still activating ends it
-            // so): what it took is given back here.
+            // A failed activation may never run its deactivation: what it took is given back here (each step of
+            // Forget is idempotent, should the deactivation run too).
             Forget();
             throw;
         }
