@@ -20,12 +20,17 @@ public sealed partial class AlignmentGraph
     // Up to this many deltas are sorted as strings; more on their packed ids (SortedById).
     private const int FewDeltas = 64;
 
+    // From this many deltas on their ranks, a radix sort (RadixSort); below it a comparison sort, since each radix pass
+    // clears and sums 2,048 digit counters whatever the count.
+    private const int ManyDeltas = 1024;
+
     // A result with at least one delta per this many goals ranks every id first, when the ranks are stale (SortedById).
     private const int RankingShare = 32;
 
     // Reused by every change result: the node of each delta and, to sort on, its id's rank with its position.
     private readonly List<int> _deltaNodes = [];
     private long[] _deltaKeys = new long[16];
+    private long[] _deltaKeyScratch = [];
     private GoalDelta[] _deltaScratch = new GoalDelta[16];
 
     // The change set staged and neither committed nor undone yet, if any.
@@ -97,8 +102,10 @@ public sealed partial class AlignmentGraph
             var (errors, missing) = (_operationErrors, _missingTargets);
             errors.Clear();
             missing.Clear();
+            var lookahead = changes.Count >= LookaheadFrom;
             for (var k = 0; k < changes.Count; k++)
             {
+                if (lookahead) PrefetchOperations(changes, k);
                 membershipChanged |= changes[k] is UpsertGoal or RemoveGoal;
                 ApplyOne(k, changes[k], errors, missing);
                 if (errors.Count > 0 || missing.Count > 0)
@@ -528,8 +535,12 @@ public sealed partial class AlignmentGraph
         var nodes = _deltaNodes;
         nodes.Clear();
         var pace = new ExpectedPace(asOf);
-        foreach (ref readonly var values in savedValues)
+        var lookahead = savedValues.Length >= LookaheadFrom;
+        for (var k = 0; k < savedValues.Length; k++)
         {
+            if (lookahead) PrefetchValueDeltas(savedValues, k);
+            ref readonly var values = ref savedValues[k];
+
             // A goal whose row was saved too is reported from its row: values (unlike current and override) are
             // written only by propagation's upward pass, after every row is saved, so that row holds them as they were.
             var i = values.Node;
@@ -591,7 +602,16 @@ public sealed partial class AlignmentGraph
             if (_deltaKeys.Length < deltas.Count) _deltaKeys = new long[Math.Max(deltas.Count, _deltaKeys.Length * 2)];
             var keys = _deltaKeys.AsSpan(0, deltas.Count);
             for (var k = 0; k < keys.Length; k++) keys[k] = ((long)_idOrder[nodes[k]] << 32) | (uint)k;
-            keys.Sort();
+            if (keys.Length < ManyDeltas)
+            {
+                keys.Sort();
+            }
+            else
+            {
+                if (_deltaKeyScratch.Length < keys.Length) _deltaKeyScratch = new long[_deltaKeys.Length];
+                RadixSort.ByHighHalf(keys, _deltaKeyScratch, _nodes.End);
+            }
+
             if (_deltaScratch.Length < keys.Length) _deltaScratch = new GoalDelta[_deltaKeys.Length];
             var inOrder = CollectionsMarshal.AsSpan(deltas);
             var scratch = _deltaScratch.AsSpan(0, keys.Length);

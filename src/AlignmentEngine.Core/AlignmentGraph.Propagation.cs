@@ -85,8 +85,11 @@ public sealed partial class AlignmentGraph
         _upSeeds.Clear();
         while (_bottomUp.TryTakeHighest(out var nodes))
         {
-            foreach (var node in nodes)
+            var lookahead = nodes.Length >= LookaheadFrom;
+            for (var k = 0; k < nodes.Length; k++)
             {
+                if (lookahead) PrefetchUpward(nodes, k);
+                var node = nodes[k];
                 _journal.Untouch(node, Touch.Queued);
                 if (IsAlive(node) && RecomputeBottomUp(node)) QueueParentsBottomUp(node);
             }

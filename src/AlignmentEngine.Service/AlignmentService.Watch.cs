@@ -30,8 +30,10 @@ public sealed partial class AlignmentService
     /// every <see cref="AlignmentServiceOptions.WatchResubscribePeriod"/> the watch renews its subscription, which
     /// answers the tenant's version, and whenever it knows of a version it has not sent (a push that jumps, a renewal
     /// ahead of it, a resumed watch) it asks the grain for the changes after the last one it sent, which come from the
-    /// tenant's memory or are replayed from the store's change log. Between deliveries it checks the caller's key
-    /// again, so a revoked key ends the watch.
+    /// tenant's memory or are replayed from the store's change log. A client that reads slowly holds up the watch's
+    /// writes (HTTP/2 flow control), not the grain: its queue of pushes is bounded, and what it drops is replayed
+    /// (<see cref="WatchInbox.Dropped"/>). Between deliveries it checks the caller's key again, so a revoked key ends
+    /// the watch.
     /// </summary>
     internal async Task WatchRollups(WatchRollupsRequest request, IServerStreamWriter<WatchRollupsResponse> responses, Caller caller, ServerCallContext context)
     {
@@ -43,7 +45,7 @@ public sealed partial class AlignmentService
         violations.ThrowIfAny();
         using var slot = _watchers.Enter(tenantId);
         var period = _options.WatchResubscribePeriod;
-        var inbox = new WatchInbox();
+        var inbox = new WatchInbox(tenantId);
         var subscription = new WatchSubscription(grains.Reference(inbox), root, period * LeasePeriods);
         try
         {
@@ -76,6 +78,8 @@ public sealed partial class AlignmentService
                         renewAt = Stopwatch.GetTimestamp() + Ticks(renewed is null ? WatchRetry : period);
                     }
 
+                    // Pushes its queue had no room for (the client read too slowly) are replayed now.
+                    known = Math.Max(known, inbox.Dropped);
                     if (known > cursor) cursor = await Replay(tenantId, root, cursor, known, send, linked.Token).ConfigureAwait(false);
 
                     // A caller with a key wakes at least as often as keys are refreshed, to see a revocation.

@@ -94,6 +94,7 @@ public sealed class AlignmentServiceOptions
     /// which it asks the grain whether it missed a change. A grain that moved to another silo, or was reactivated, knows
     /// none of its watchers until they renew: this is how long a watcher can go without seeing the changes committed
     /// meanwhile, which it then replays in order. A subscription not renewed within three times this is forgotten.
+    /// Set by <c>okr serve --watch-renewal</c>.
     /// </summary>
     public TimeSpan WatchResubscribePeriod { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,9 +1,14 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AlignmentEngine.Cli.Tests.Support;
+using AlignmentEngine.Service;
+using AlignmentEngine.Service.Hosting;
 using AlignmentEngine.Tests.Shared;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
 using YamlDotNet.RepresentationModel;
 
 namespace AlignmentEngine.Cli.Tests;
@@ -12,7 +17,9 @@ namespace AlignmentEngine.Cli.Tests;
 /// docker/compose.yaml and docker/k8s/okr.yaml, which no Docker engine or Kubernetes cluster here runs: each silo's
 /// command line (the image's entry point, then the service's arguments) goes through <c>okr serve --check</c> in the
 /// environment the container would have (the image's variables, then the service's), so a renamed or refused option
-/// fails here; and the names, addresses, ports and credentials the files repeat agree with each other.
+/// fails here; every variable they set is one okr reads (or one the pod's arguments name); every port they publish,
+/// expose or probe is one okr listens on with those arguments; the pod's health probes are answered SERVING by a
+/// running service; and the names, addresses, ports and credentials the files repeat agree with each other.
 /// </summary>
 public sealed partial class DeploymentFilesTests
 {
@@ -39,6 +46,8 @@ public sealed partial class DeploymentFilesTests
 
         var siloAddresses = new List<IPEndPoint>();
         var hostPorts = new List<string>();
+        var siloPorts = new HashSet<int>();
+        var variablesChecked = new HashSet<string>();
         foreach (var (name, silo) in silos)
         {
             var args = image.Arguments.Concat(Sequence(silo, "command").Cast<YamlScalarNode>().Select(a => a.Value!)).ToList();
@@ -84,10 +93,26 @@ public sealed partial class DeploymentFilesTests
             var board = published.Single(p => p[^1] == $"{dashboard.Port}");
             board[0].Should().Be("127.0.0.1", "the dashboard has no authentication");
             hostPorts.Add(board[^2]);
+
+            // Nothing else is published: every port is one okr listens on with these arguments.
+            var listened = ListenedPorts(check);
+            published.Select(p => int.Parse(p[^1], CultureInfo.InvariantCulture)).Should().BeSubsetOf(listened, $"{name} publishes only ports okr listens on");
+            siloPorts.UnionWith(listened);
+
+            // Every variable the silo sets is read by okr (each name checked once, on the first silo that sets it).
+            var firstSet = environment.Keys.Where(k => Map(silo, "environment").Children.ContainsKey(new YamlScalarNode(k)) && variablesChecked.Add(k));
+            VariablesAreRead(args, environment, check, firstSet);
         }
 
         siloAddresses.Should().OnlyHaveUniqueItems();
         hostPorts.Should().OnlyHaveUniqueItems();
+
+        // The image exposes ports the silos listen on (gRPC, silo to silo), nothing else.
+        image.Exposed.Should().NotBeEmpty().And.BeSubsetOf(siloPorts);
+
+        // The collector publishes its OTLP receivers' ports, and only those.
+        Sequence((YamlMappingNode)collector.Value, "ports").Cast<YamlScalarNode>().Select(p => int.Parse(p.Value!.Split(':')[^1], CultureInfo.InvariantCulture))
+            .Should().BeEquivalentTo(OtlpReceiverPorts().Values);
     }
 
     [Test]
@@ -121,16 +146,22 @@ public sealed partial class DeploymentFilesTests
             environment[Text(variable, "name")!] = value;
         }
 
-        var args = image.Arguments.Concat(Sequence(container, "args").Cast<YamlScalarNode>().Select(a => ContainerVariable().Replace(a.Value!, m => environment[m.Groups[1].Value]))).ToList();
+        var written = Sequence(container, "args").Cast<YamlScalarNode>().Select(a => a.Value!).ToList();
+        var args = image.Arguments.Concat(written.Select(a => ContainerVariable().Replace(a, m => environment[m.Groups[1].Value]))).ToList();
         args.Should().Contain("--kubernetes");
         var check = Check(args, environment);
         check.ExitCode.Should().Be(0, $"the pod's command line must be usable: {check}");
         check.StandardOutput.Should().Contain($"silo '{podName}' at 192.0.2.10:11111", "Orleans' Kubernetes hosting names the silo after its pod");
 
+        // Every variable the pod sets is read by okr, or is one its arguments name (Kubernetes fills in $(NAME)).
+        var named = written.SelectMany(a => ContainerVariable().Matches(a).Select(m => m.Groups[1].Value)).ToHashSet();
+        VariablesAreRead(args, environment, check, Sequence(container, "env").Cast<YamlMappingNode>().Select(v => Text(v, "name")!).Where(v => !named.Contains(v)));
+
         // The ports the pod declares are the ones okr listens on; the Service and the probes use them.
         var ports = Sequence(container, "ports").Cast<YamlMappingNode>().ToDictionary(p => Text(p, "name")!, p => int.Parse(Text(p, "containerPort")!, System.Globalization.CultureInfo.InvariantCulture));
         ports["grpc"].Should().Be(IPEndPoint.Parse(ValueAfter(args, "--address")).Port);
         ports["silo"].Should().Be(11111);
+        ports.Values.Should().BeSubsetOf(ListenedPorts(check), "the pod declares only ports okr listens on");
         Text(Map(Map(container, "readinessProbe"), "grpc"), "port").Should().Be($"{ports["grpc"]}");
         var service = Kind("Service");
         var servicePort = (YamlMappingNode)Sequence(Map(service, "spec"), "ports").Single();
@@ -157,6 +188,36 @@ public sealed partial class DeploymentFilesTests
     }
 
     [Test]
+    public async Task Kubernetes_HealthProbes_AreAnsweredServing_ByARunningService()
+    {
+        var set = Load(Path.Combine(Docker, "k8s", "okr.yaml")).Single(d => Text(d, "kind") == "StatefulSet");
+        var container = (YamlMappingNode)Sequence(Map(Map(Map(set, "spec"), "template"), "spec"), "containers").Single();
+        var probes = new[] { "startupProbe", "readinessProbe", "livenessProbe" }
+            .Where(p => container.Children.ContainsKey(new YamlScalarNode(p))).ToDictionary(p => p, p => Map(container, p));
+        probes.Should().NotBeEmpty();
+
+        // The service as okr serve runs it, on a store of its own; the probes' port is --address's (the test above).
+        var folder = Directory.CreateTempSubdirectory("okr-probes-");
+        try
+        {
+            await using var host = AlignmentServer.Create(new GrpcServerHostOptions(), options => options.Store = $"sqlite:{Path.Combine(folder.FullName, "alignment.db")}");
+            await host.StartAsync();
+            using var channel = GrpcChannel.ForAddress(host.Addresses[0]);
+            foreach (var (name, probe) in probes)
+            {
+                probe.Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value).Should().Contain("grpc", $"{name} is a gRPC health probe, the kind checked here");
+                var service = Text(Map(probe, "grpc"), "service") ?? string.Empty;
+                var answer = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest { Service = service });
+                answer.Status.Should().Be(HealthCheckResponse.Types.ServingStatus.Serving, $"{name} asks grpc.health.v1.Health/Check for service '{service}'");
+            }
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Test]
     public void Check_Kubernetes_WithoutThePodsVariables_IsRefusedNamingThem()
     {
         var run = OkrProcess.RunDllWith(ReadVariables.ToDictionary(v => v, string? (_) => null),
@@ -177,8 +238,30 @@ public sealed partial class DeploymentFilesTests
         return OkrProcess.RunDllWith(variables, [.. args, "--check"]);
     }
 
-    /// <summary>The image's entry point after <c>dotnet okr.dll</c>, and its variables (ENV KEY=VALUE).</summary>
-    private static (IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment) ImageOf(string dockerfile)
+    /// <summary>
+    /// Each of <paramref name="variables"/>, set to a value nothing would accept, changes what <c>okr serve --check</c>
+    /// says of <paramref name="args"/> (<paramref name="usual"/> with the deployment's values) or has it refused: okr
+    /// reads it. A variable okr does not read (a typo, one left over) changes nothing and fails here.
+    /// </summary>
+    private static void VariablesAreRead(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, OkrRun usual, IEnumerable<string> variables)
+    {
+        foreach (var variable in variables)
+        {
+            var changed = new Dictionary<string, string>(environment) { [variable] = "not-read-by-okr" };
+            var run = Check(args, changed);
+            (run.ExitCode, Steady(run.StandardOutput)).Should().NotBe((usual.ExitCode, Steady(usual.StandardOutput)), $"okr reads {variable}, which the deployment sets");
+        }
+    }
+
+    /// <summary>
+    /// The ports okr serve would listen on, as its <c>--check</c> line says: gRPC (--address), REST/JSON and gRPC-Web
+    /// (--http-address), the Orleans dashboard, and the silo's own port.
+    /// </summary>
+    private static List<int> ListenedPorts(OkrRun check) =>
+        [.. ListeningPort().Matches(check.StandardOutput).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
+
+    /// <summary>The image's entry point after <c>dotnet okr.dll</c>, its variables (ENV KEY=VALUE) and the ports it exposes.</summary>
+    private static (IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, IReadOnlyList<int> Exposed) ImageOf(string dockerfile)
     {
         var lines = File.ReadAllLines(dockerfile);
         var entryPoint = JsonSerializer.Deserialize<string[]>(lines.Last(l => l.StartsWith("ENTRYPOINT ", StringComparison.Ordinal))["ENTRYPOINT ".Length..])!;
@@ -186,7 +269,10 @@ public sealed partial class DeploymentFilesTests
         var environment = lines.Where(l => l.StartsWith("ENV ", StringComparison.Ordinal))
             .Select(l => l["ENV ".Length..].Split('=', 2))
             .ToDictionary(p => p[0], p => p[1]);
-        return (entryPoint[2..], environment);
+        var exposed = lines.Where(l => l.StartsWith("EXPOSE ", StringComparison.Ordinal))
+            .SelectMany(l => l["EXPOSE ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToList();
+        return (entryPoint[2..], environment, exposed);
     }
 
     /// <summary>The value the manifest's <c>kubectl create secret generic NAME --from-literal=KEY='VALUE'</c> line gives, with its host made up.</summary>
@@ -196,11 +282,14 @@ public sealed partial class DeploymentFilesTests
         return "postgres:Host=postgres;Port=5432;Database=okr;Username=okr;Password=example";
     }
 
-    private static int OtlpHttpPort()
+    private static int OtlpHttpPort() => OtlpReceiverPorts()["http"];
+
+    /// <summary>The collector's OTLP receivers' ports, by protocol (grpc, http).</summary>
+    private static Dictionary<string, int> OtlpReceiverPorts()
     {
         var config = Load(Path.Combine(Docker, "otel-collector.yaml"))[0];
-        var http = Map(Map(Map(Map(config, "receivers"), "otlp"), "protocols"), "http");
-        return IPEndPoint.Parse(Text(http, "endpoint")!).Port;
+        return Map(Map(Map(config, "receivers"), "otlp"), "protocols").Children
+            .ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => IPEndPoint.Parse(Text((YamlMappingNode)p.Value, "endpoint")!).Port);
     }
 
     private static string ValueAfter(IReadOnlyList<string> args, string option)
@@ -226,6 +315,16 @@ public sealed partial class DeploymentFilesTests
 
     private static Dictionary<string, string?> Labels(YamlMappingNode node) =>
         node.Children.ToDictionary(l => ((YamlScalarNode)l.Key).Value!, l => ((YamlScalarNode)l.Value).Value);
+
+    /// <summary>What <c>--check</c> says, but for the name Orleans makes up for a silo outside a pod (Silo_ and a random suffix).</summary>
+    private static string Steady(string checkOutput) => MadeUpSiloName().Replace(checkOutput, "silo 'Silo_'");
+
+    /// <summary>An endpoint in the <c>--check</c> line: what listens there, then IP:PORT.</summary>
+    [GeneratedRegex(@"(?:gRPC on|REST/JSON and gRPC-Web on|Orleans dashboard on|silo '[^']*' at) \S+?:(\d+)\b")]
+    private static partial Regex ListeningPort();
+
+    [GeneratedRegex(@"silo 'Silo_[0-9a-f]+'")]
+    private static partial Regex MadeUpSiloName();
 
     /// <summary>A Kubernetes reference to a container variable in an argument: <c>$(NAME)</c>.</summary>
     [GeneratedRegex(@"\$\(([A-Z_][A-Z0-9_]*)\)")]

@@ -3,7 +3,7 @@ using AlignmentEngine.Cli.Tests.Support;
 namespace AlignmentEngine.Cli.Tests;
 
 /// <summary>
-/// <c>okr serve</c>'s <c>--kubernetes</c>, <c>--dashboard</c> and <c>--check</c>: each refusal is one line naming the
+/// <c>okr serve</c>'s <c>--kubernetes</c>, <c>--dashboard</c>, <c>--watch-renewal</c> and <c>--check</c>: each refusal is one line naming the
 /// option and exit 2, checked before anything is opened; <c>--check</c> alone says what would be served and exits 0.
 /// </summary>
 public sealed class ServeOperationOptionsTests
@@ -50,6 +50,15 @@ public sealed class ServeOperationOptionsTests
         run.ExitCode.Should().Be(0, run.ToString());
         run.StandardOutput.Trim().Should().Be(
             "okr serve --check: usable: gRPC on 127.0.0.1:50051 (cleartext HTTP/2 on loopback), store sqlite; not checked: the databases, API keys, and whether the ports are free");
+    }
+
+    [Test]
+    public void Check_WatchRenewal_IsSaid()
+    {
+        var run = OkrProcess.RunDllWith(Pod, "serve", "--watch-renewal", "0.5", "--check");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.StandardOutput.Should().Contain(", store sqlite, watches renewed every 0.5 s;");
     }
 
     [Test]

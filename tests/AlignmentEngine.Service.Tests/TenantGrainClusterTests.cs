@@ -17,7 +17,8 @@ namespace AlignmentEngine.Service.Tests;
 /// activation answers through every silo, an idle tenant is deactivated and reloads from the store (unless it has
 /// webhook subscriptions, whose deliverers live with its activation), a watcher subscribed to the grain sees every
 /// version once and in order across reloads (pushed while the activation knows it, replayed when renewing shows a gap), and the tenants of a killed silo answer again from a survivor
-/// with every acknowledged write. An import larger than the silos' message limit travels to its grain in pieces.
+/// with every acknowledged write. An import larger than the silos' message limit travels to its grain in pieces; one whose
+/// tenant is deactivated between two pieces is IMPORT_INTERRUPTED with nothing applied, and its retry applies once.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -95,7 +96,7 @@ public sealed class TenantGrainClusterTests
     {
         await Write(Silo(0), "watched", "C1");
         var grains = Services(Silo(1)).GetRequiredService<TenantGrains>();
-        var inbox = new WatchInbox();
+        var inbox = new WatchInbox("watched");
         var subscription = new WatchSubscription(grains.Reference(inbox), null, Bound);
         var seen = new List<long>();
         var cursor = await grains.Subscribe("watched", subscription);
@@ -162,6 +163,42 @@ public sealed class TenantGrainClusterTests
         var tooLarge = Assert.CatchAsync<RpcException>(() => Services(front).GetRequiredService<TenantGrains>().Write(tenant, TenantMethods.ApplyChanges, oneMessage, ApplyChangesResponse.Parser))!;
         tooLarge.Status.DebugException.Should().BeOfType<SiloUnavailableException>("the receiving silo closes a connection that brings a message over its limit");
         tooLarge.StatusCode.Should().Be(StatusCode.Unavailable);
+    }
+
+    [Test]
+    public async Task Import_WhoseTenantIsDeactivatedBetweenPieces_IsInterrupted_AppliesNothing_AndItsRetryAppliesOnce()
+    {
+        // Pieces of at most 256 KiB (a quarter of these silos' 1 MiB limit) and goals of about 420 B: of 1,500 goals in
+        // messages of 250, the first piece goes on while the third message is read. The tenant's grain is deactivated
+        // before the fifth, with that piece staged in it: the activation that takes the next piece never saw the first.
+        const string tenant = "interrupted";
+        var before = await Write(Silo(0), tenant, "C1");
+        var front = Silos().First(s => s != Holders(tenant).Single());
+        var goals = new List<Api.V1.Goal> { Objective("C1", GoalLevel.Company, null) };
+        goals.AddRange(Enumerable.Range(0, 1_499).Select(k => Objective($"T{k:D4}", GoalLevel.Team, "C1")));
+        var requestId = Guid.NewGuid().ToString();
+        var deactivated = false;
+
+        var interrupted = Assert.ThrowsAsync<RpcException>(() => Import(front, tenant, goals, requestId, messageGoals: 250, before: async message =>
+        {
+            if (message != 4) return;
+            await Deactivate(tenant);
+            deactivated = true;
+        }))!;
+
+        deactivated.Should().BeTrue("the tenant was deactivated in the middle of the import");
+        interrupted.StatusCode.Should().Be(StatusCode.Unavailable, interrupted.Status.Detail);
+        interrupted.GetRpcStatus()!.Details.Single().Unpack<Google.Rpc.ErrorInfo>().Reason.Should().Be("IMPORT_INTERRUPTED");
+        interrupted.Status.Detail.Should().Contain($"tenant '{tenant}'").And.Contain("nothing was applied");
+        (await Read(Silo(2), tenant, "C1")).Version.Should().Be(before.Version, "nothing of the interrupted import was applied");
+        Assert.ThrowsAsync<RpcException>(() => Read(Silo(2), tenant, "T0000"))!.StatusCode.Should().Be(StatusCode.NotFound);
+
+        // The client sends the whole import again with its request_id: applied once, and once only however often it is sent.
+        var imported = await Import(front, tenant, goals, requestId, messageGoals: 250);
+        imported.Version.Should().Be(before.Version + 1);
+        imported.GoalCount.Should().Be(goals.Count);
+        (await Import(front, tenant, goals, requestId)).Should().Be(imported);
+        (await Read(Silo(2), tenant, "T1498")).Version.Should().Be(imported.Version);
     }
 
     [Test]
@@ -269,14 +306,16 @@ public sealed class TenantGrainClusterTests
 
     /// <summary>
     /// Imports <paramref name="goals"/> through the gRPC front's handler on <paramref name="silo"/>, as a client's stream of
-    /// messages of <paramref name="messageGoals"/> goals each brings them (the first naming the tenant).
+    /// messages of <paramref name="messageGoals"/> goals each brings them (the first naming the tenant); <paramref name="before"/>
+    /// runs before each message is read.
     /// </summary>
-    private static async Task<ImportTreeResponse> Import(SiloHandle silo, string tenant, List<Api.V1.Goal> goals, string requestId, int messageGoals = 500)
+    private static async Task<ImportTreeResponse> Import(SiloHandle silo, string tenant, List<Api.V1.Goal> goals, string requestId, int messageGoals = 500,
+        Func<int, Task>? before = null)
     {
         var messages = goals.Chunk(messageGoals).Select(chunk => new ImportTreeRequest { Goals = { chunk } }).ToList();
         messages[0].Parent = $"tenants/{tenant}";
         messages[0].RequestId = requestId;
-        return PreEncodedResponses.Decoded(await Services(silo).GetRequiredService<AlignmentService>().ImportTree(new MessageStream<ImportTreeRequest>(messages), Caller.InGrainOf(tenant), CancellationToken.None));
+        return PreEncodedResponses.Decoded(await Services(silo).GetRequiredService<AlignmentService>().ImportTree(new MessageStream<ImportTreeRequest>(messages, before), Caller.InGrainOf(tenant), CancellationToken.None));
     }
 
     private static Api.V1.Goal Objective(string id, GoalLevel level, string? parent)

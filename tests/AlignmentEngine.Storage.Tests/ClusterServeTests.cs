@@ -122,10 +122,14 @@ public sealed class ClusterServeTests
             $"after a retry with their request_id, each applied once; {watched.Length} watchers saw {watched.Sum(t => seen[t].Count)} versions, each once, in order");
     }
 
-    /// <summary>A silo of the cluster on a free silo port, or as <paramref name="siloArgs"/> say.</summary>
+    /// <summary>
+    /// A silo of the cluster on a free silo port, or as <paramref name="siloArgs"/> say. Its watches renew their
+    /// subscriptions every second (--watch-renewal; 5 s by default): after the kill, a watcher whose tenant's new
+    /// activation does not know it yet learns of that activation's changes within a second.
+    /// </summary>
     private static OkrServer StartSilo(string cluster, string? store, params string[] siloArgs) =>
         OkrServer.StartAt("127.0.0.1:0", store, null,
-            ["--cluster", cluster, .. siloArgs.Length > 0 ? siloArgs : ["--silo-address", $"127.0.0.1:{SiloProcess.FreePort()}"]]);
+            ["--cluster", cluster, "--watch-renewal", "1", .. siloArgs.Length > 0 ? siloArgs : ["--silo-address", $"127.0.0.1:{SiloProcess.FreePort()}"]]);
 
     /// <summary>
     /// Writes a new goal at a time into each of <paramref name="tenants"/> in turn, each write with a request_id of its

@@ -64,6 +64,23 @@ internal static class CommonOptions
         },
     };
 
+    /// <summary>
+    /// An option that takes a duration as a number of seconds (a decimal number) from <paramref name="min"/> to
+    /// <paramref name="max"/>; <paramref name="example"/> is what its error suggests.
+    /// </summary>
+    public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue, double min, double max, string example) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= min && seconds <= max) return TimeSpan.FromSeconds(seconds);
+            r.AddError($"{name} must be a number of seconds from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, e.g. {example}, not '{text}'.");
+            return TimeSpan.Zero;
+        },
+    };
+
     /// <summary>The range a whole-number option accepts, as its errors and help say it.</summary>
     public static string Range(int min, int max) =>
         (min, max) == (int.MinValue, int.MaxValue) ? "of any size"

@@ -35,22 +35,9 @@ internal sealed class LimitOptions
 
     private readonly Option<int> _burst = Positive("--rate-limit-burst", "Calls one API key may make at once before --rate-limit-per-key applies.", Defaults.RateLimitBurst);
 
-    private readonly Option<TimeSpan> _requestBodyTimeout = new("--request-body-timeout")
-    {
-        Description = "Seconds the request message of a unary or server-streaming call may take to arrive in full; a call whose body stalls longer ends with DEADLINE_EXCEEDED, its connection and other calls go on.",
-        DefaultValueFactory = _ => Defaults.RequestBodyTimeout,
-        CustomParser = r =>
-        {
-            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0.001 && seconds <= MaxRequestBodySeconds)
-            {
-                return TimeSpan.FromSeconds(seconds);
-            }
-
-            r.AddError($"--request-body-timeout must be a number of seconds from 0.001 to {MaxRequestBodySeconds}, e.g. 10 or 2.5, not '{text}'.");
-            return TimeSpan.Zero;
-        },
-    };
+    private readonly Option<TimeSpan> _requestBodyTimeout = CommonOptions.Duration("--request-body-timeout",
+        "Seconds the request message of a unary or server-streaming call may take to arrive in full; a call whose body stalls longer ends with DEADLINE_EXCEEDED, its connection and other calls go on.",
+        Defaults.RequestBodyTimeout, 0.001, MaxRequestBodySeconds, "10 or 2.5");
 
     /// <summary>An hour: a request message that takes longer to arrive is no longer a call's but a stall's.</summary>
     private const int MaxRequestBodySeconds = 3600;

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Net;
+using AlignmentEngine.Service;
 using AlignmentEngine.Service.Cluster;
 using AlignmentEngine.Service.Hosting;
 
@@ -7,10 +9,22 @@ namespace AlignmentEngine.Cli.Internal;
 
 /// <summary>
 /// <c>okr serve</c>'s options for running it: the Orleans dashboard (<c>--dashboard</c>), hosting in a Kubernetes pod
-/// (<c>--kubernetes</c>), and <c>--check</c>, which reads every option as serve would and stops before serving.
+/// (<c>--kubernetes</c>), how often open watches renew their subscriptions (<c>--watch-renewal</c>), and
+/// <c>--check</c>, which reads every option as serve would and stops before serving.
 /// </summary>
 internal sealed class OperationOptions
 {
+    /// <summary>An hour: a watch silent for longer after a failover would look broken to any client.</summary>
+    private const double LongestWatchRenewal = 3600;
+
+    private static readonly AlignmentServiceOptions Defaults = new();
+
+    private readonly Option<TimeSpan> _watchRenewal = CommonOptions.Duration("--watch-renewal",
+        "Seconds between an open WatchRollups stream's renewals of its subscription to the tenant. A change committed by an activation that does not know the watch " +
+        "(after a failover, an eviction or a reload) reaches it within this time; each open watch costs its tenant one call per period. " +
+        $"Default {Defaults.WatchResubscribePeriod.TotalSeconds.ToString(CultureInfo.InvariantCulture)}.",
+        Defaults.WatchResubscribePeriod, 0.1, LongestWatchRenewal, "1 or 2.5");
+
     private readonly Option<IPEndPoint?> _dashboard = ServeCommand.EndpointOption("--dashboard",
         "Serve the Orleans dashboard (the cluster's silos, grain activations and calls) here, cleartext HTTP/1.1 with no authentication of its own: " +
         "keep it on the loopback (reach it through an SSH tunnel or kubectl port-forward); off the loopback only with --allow-cleartext. Off by default.",
@@ -27,7 +41,14 @@ internal sealed class OperationOptions
         Description = "Read the options (and the variables they fall back on) as serve would, say what would be served, and exit: no port is opened and no database is reached.",
     };
 
-    public IEnumerable<Option> All => [_dashboard, _kubernetes, _check];
+    public IEnumerable<Option> All => [_dashboard, _kubernetes, _watchRenewal, _check];
+
+    /// <summary>Sets the service's options given here (the watch renewal period).</summary>
+    public Action<AlignmentServiceOptions> Read(ParseResult result)
+    {
+        var renewal = result.GetValue(_watchRenewal);
+        return options => options.WatchResubscribePeriod = renewal;
+    }
 
     /// <summary>Whether <c>--check</c> was given.</summary>
     public bool Checking(ParseResult result) => result.GetValue(_check);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AlignmentEngine.Service;
 using AlignmentEngine.Service.Hosting;
 using AlignmentEngine.Storage;
@@ -43,6 +44,11 @@ internal static class ServeCheck
         }
 
         if (chosen.MaxResidentGoals is { } budget) parts.Add($"at most {budget} resident goals, {chosen.MaxConcurrentLoads} loads at once");
+        if (chosen.WatchResubscribePeriod != new AlignmentServiceOptions().WatchResubscribePeriod)
+        {
+            parts.Add($"watches renewed every {chosen.WatchResubscribePeriod.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
+        }
+
         if (chosen.Kubernetes is { } pod) parts.Add($"in Kubernetes pod '{pod.Name}' of namespace '{pod.Namespace}'");
         if (hostOptions.DashboardEndpoint is { } dashboard) parts.Add($"Orleans dashboard on {dashboard}");
         if (chosen.OtlpEndpoint is { } otlp) parts.Add($"telemetry to {otlp}");

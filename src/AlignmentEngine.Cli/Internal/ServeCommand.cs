@@ -97,7 +97,7 @@ internal static class ServeCommand
                 logs.Apply(result, host);
                 var seeding = result.GetValue(seed) is { } seedFile ? new SeedRequest(seedFile, result.GetRequiredValue(tenant), result.GetValue(seedReplace)) : null;
                 var origins = result.GetValue(corsOrigins) ?? [];
-                var configure = limits.Read(result) + capacity.Read(result) + webhooks.Read(result) + (options =>
+                var configure = limits.Read(result) + capacity.Read(result) + webhooks.Read(result) + operations.Read(result) + (options =>
                 {
                     foreach (var origin in origins) options.CorsOrigins.Add(origin);
                     options.Kubernetes = pod;

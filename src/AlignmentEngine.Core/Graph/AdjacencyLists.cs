@@ -40,6 +40,12 @@ internal sealed class AdjacencyLists
 
     public int this[int node, int position] => _pool[_lists[node].Start + position];
 
+    /// <summary>A hint: where <paramref name="node"/>'s list is will be read soon (<see cref="CacheHint"/>).</summary>
+    public void PrefetchSlot(int node) => CacheHint.Prefetch(_lists, node);
+
+    /// <summary>A hint: <paramref name="node"/>'s items will be read soon. Reads where the list is (best hinted before).</summary>
+    public void PrefetchItems(int node) => CacheHint.Prefetch(_pool, _lists[node].Start);
+
     /// <summary>Lays the lists out contiguously from per-node counts (bulk build); returns each node's fill cursor.</summary>
     public int[] Reserve(ReadOnlySpan<int> counts)
     {

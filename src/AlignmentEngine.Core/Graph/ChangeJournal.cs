@@ -147,6 +147,9 @@ internal sealed class ChangeJournal(
         return true;
     }
 
+    /// <summary>A hint: <paramref name="node"/>'s touch mark will be read soon (<see cref="CacheHint"/>).</summary>
+    public void PrefetchMark(int node) => CacheHint.Prefetch(_touched, node);
+
     /// <summary>Forgets that the open change set touched <paramref name="node"/> for <paramref name="kind"/>.</summary>
     public void Untouch(int node, Touch kind)
     {

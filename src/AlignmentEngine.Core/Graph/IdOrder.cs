@@ -17,6 +17,9 @@ internal sealed class IdOrder(int capacity)
     /// <summary>The rank of live goal <paramref name="node"/>; meaningful only while <see cref="IsCurrent"/>.</summary>
     public int this[int node] => _rank[node];
 
+    /// <summary>A hint: the rank of <paramref name="node"/> will be read soon (<see cref="CacheHint"/>).</summary>
+    public void Prefetch(int node) => CacheHint.Prefetch(_rank, node);
+
     public void EnsureNodes(int capacity)
     {
         if (_rank.Length < capacity) Array.Resize(ref _rank, capacity);

@@ -41,6 +41,21 @@ internal sealed class StringIndex
         return at >= 0;
     }
 
+    /// <summary>A hint: <paramref name="key"/> will be looked up soon. Returns where its search starts, for <see cref="Probable"/>.</summary>
+    public int PrefetchHome(string key)
+    {
+        var home = Home(key);
+        CacheHint.Prefetch(_table, home);
+        return home;
+    }
+
+    /// <summary>
+    /// The slot most likely indexed under the key whose search starts at <paramref name="home"/> (from
+    /// <see cref="PrefetchHome"/>): the first entry there, not compared with the key; -1 when there is none. For hints
+    /// only: the table may have changed since, and the entry may be another key's.
+    /// </summary>
+    public int Probable(int home) => home < _table.Length ? _table[home] - 1 : -1;
+
     /// <summary>Indexes <paramref name="slot"/> under the string it now holds, replacing any slot indexed under the same string.</summary>
     public void Set(int slot)
     {
