@@ -23,6 +23,7 @@ public class IdempotentWriteBenchmarks
     private CoreChange[] _change = null!;
     private RecordCheckInsResponse _response = null!;
     private long _version;
+    private int _goals;
 
     [GlobalSetup]
     public async Task Setup()
@@ -31,6 +32,7 @@ public class IdempotentWriteBenchmarks
         _store = AlignmentStores.Open("sqlite:" + _file);
         await _store.MigrateAsync();
         var tree = Fixtures.Tree(1_000);
+        _goals = tree.Goals.Count;
         await _store.ReplaceAsync(new TreeSnapshot(Tenant, 1, DateTimeOffset.UtcNow, Fixtures.AsOf, tree));
         _version = 1;
         var target = Fixtures.CheckInTargets(tree, Fixtures.Graph(tree))[0];
@@ -57,7 +59,7 @@ public class IdempotentWriteBenchmarks
         foreach (var file in new[] { _file, _file + "-wal", _file + "-shm" }) File.Delete(file);
     }
 
-    private ChangeSet Next() => new(Tenant, ++_version, DateTimeOffset.UtcNow, Fixtures.AsOf, _change, [], []);
+    private ChangeSet Next() => new(Tenant, ++_version, DateTimeOffset.UtcNow, Fixtures.AsOf, _change, [], [], _goals);
 
     [Benchmark(Baseline = true, Description = "commit a one-check-in change set")]
     public Task Plain() => _store.AppendAsync(Next());

@@ -9,6 +9,7 @@ namespace AlignmentEngine.Storage;
 /// <param name="Goals">The new definition of every goal the operations touched.</param>
 /// <param name="Removed">The ids of goals the operations removed.</param>
 /// <param name="AsOf">The date health was judged at (the request's as_of), replayed with the operations.</param>
+/// <param name="GoalCount">The tenant's goals once the change is applied (kept on its row for placement).</param>
 public sealed record ChangeSet(
     string Tenant,
     long Version,
@@ -16,7 +17,8 @@ public sealed record ChangeSet(
     DateOnly AsOf,
     IReadOnlyList<GoalChange> Changes,
     IReadOnlyList<GoalDefinition> Goals,
-    IReadOnlyList<string> Removed)
+    IReadOnlyList<string> Removed,
+    int GoalCount)
 {
     /// <summary>The webhook events the change causes, committed in its transaction (none without subscriptions).</summary>
     public IReadOnlyList<OutboxEvent> Outbox { get; init; } = [];
@@ -29,6 +31,6 @@ public sealed record ChangeSet(
     {
         ArgumentNullException.ThrowIfNull(staged);
         var (goals, removed) = staged.TouchedGoals();
-        return new ChangeSet(tenant, version, committedAt, staged.AsOf, staged.Changes, goals, removed);
+        return new ChangeSet(tenant, version, committedAt, staged.AsOf, staged.Changes, goals, removed, staged.GoalCount);
     }
 }

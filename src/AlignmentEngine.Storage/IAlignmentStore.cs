@@ -27,8 +27,14 @@ public interface IAlignmentStore : IDisposable
     Task<StoredTenant?> LoadTenantAsync(string tenant, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// A tenant's goal count as its last commit left it, kept on the tenant's row (one row read, whatever its size); null
+    /// when the tenant is unknown. What placement reads to know a tenant's size before loading it.
+    /// </summary>
+    Task<int?> CountGoalsAsync(string tenant, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Commits a change set: its log entry (with its request_id, if any), its goals' new rows, its check-ins, its webhook
-    /// outbox rows and the tenant's version. A request_id the tenant's log already holds is a <see cref="StoreConflictException"/>.
+    /// outbox rows and the tenant's version and goal count. A request_id the tenant's log already holds is a <see cref="StoreConflictException"/>.
     /// </summary>
     Task AppendAsync(ChangeSet changes, CancellationToken cancellationToken = default);
 

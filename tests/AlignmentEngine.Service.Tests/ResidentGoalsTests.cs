@@ -110,7 +110,65 @@ public sealed class ResidentGoalsTests
         _ledger.Free.Should().BeNull();
     }
 
-    /// <summary>Enters a tenant whose eviction, like its grain's deactivation, leaves the ledger.</summary>
+    [Test]
+    public void TenantStillActivating_IsNotEvicted_UntilItsFirstCall()
+    {
+        var activating = _ledger.Enter("activating", 60, () => _evicted.Add("activating"));
+
+        Enter("b", 60);
+        var whileActivating = _evicted.ToList();
+        activating.Called();
+
+        whileActivating.Should().BeEmpty("an activation told to deactivate while activating may end without its deactivation, and never leave the ledger");
+        _evicted.Should().Equal(["b"], "once activated, the silo makes room again, and the tenant being called stays");
+    }
+
+    [Test]
+    public void Reservation_CountsAgainstTheBudgetLeft_ButNotForItsOwnTenant_AndEvictsNoOne()
+    {
+        Enter("a", 40);
+
+        _ledger.Reserve("big", 80);
+
+        _ledger.Free.Should().Be(-20, "40 held and 80 reserved of 100");
+        _ledger.FreeFor("big").Should().Be(60, "its own reservation is its room");
+        _ledger.FreeFor("other").Should().Be(-20);
+        _evicted.Should().BeEmpty("a reservation makes no room: the tenant's entry does, if it must");
+    }
+
+    [Test]
+    public void Reservation_EndsWhenItsTenantEnters_IsReleased_OrTimesOut()
+    {
+        var clock = new SteppedClock();
+        _ledger = new ResidentGoals(Options.Create(new AlignmentServiceOptions { MaxResidentGoals = 100, Clock = clock }), NullLogger<ResidentGoals>.Instance);
+        _ledger.Reserve("a", 30);
+        _ledger.Reserve("b", 20);
+        _ledger.Reserve("c", 10);
+
+        Enter("a", 35);
+        _ledger.Release("b");
+        var beforeTimeout = _ledger.Reserved;
+        clock.Advance(ResidentGoals.ReservationTimeout);
+
+        beforeTimeout.Should().Be(10, "a entered in place of its reservation, b's was released; c's stays");
+        _ledger.Reserved.Should().Be(0, "c never loaded: its reservation lapsed");
+        _ledger.Free.Should().Be(65);
+    }
+
+    [Test]
+    public void Reservation_OfATenantHeldHere_OrWithoutBudget_IsNothing()
+    {
+        Enter("a", 40);
+        _ledger.Reserve("a", 40);
+        var held = _ledger.Reserved;
+        _ledger = new ResidentGoals(Options.Create(new AlignmentServiceOptions()), NullLogger<ResidentGoals>.Instance);
+        _ledger.Reserve("b", 40);
+
+        held.Should().Be(0);
+        _ledger.Reserved.Should().Be(0);
+    }
+
+    /// <summary>Enters a tenant whose eviction, like its grain's deactivation, leaves the ledger, and calls it (its activation is then finished).</summary>
     private void Enter(string tenant, int goals)
     {
         _residences[tenant] = _ledger.Enter(tenant, goals, () =>
@@ -118,5 +176,18 @@ public sealed class ResidentGoalsTests
             _evicted.Add(tenant);
             _residences[tenant].Leave();
         });
+        _residences[tenant].Called();
+    }
+
+    /// <summary>A clock whose timestamps move only when the test says (in ticks of 100 ns).</summary>
+    private sealed class SteppedClock : TimeProvider
+    {
+        private long _now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _now;
+
+        public void Advance(TimeSpan by) => _now += by.Ticks;
     }
 }

@@ -127,6 +127,25 @@ public sealed class SeparateDeploymentsTests<TProvider>
         (await store.LoadTenantAsync("at-once"))!.Version.Should().Be(1 + Rounds);
     }
 
+    [Test]
+    public async Task GoalCount_AfterAdditionsRemovalsAndImportsThroughBothDeployments_IsTheTenantsGoals()
+    {
+        using var store = AlignmentStores.Open(_location);
+        await SeedOnBothAsync("g");
+        await _b.Client.ApplyChangesAsync(Changes("g", Upsert(Goals.KeyResult("L", 5, new ParentLink("C1"))), Upsert(Goals.KeyResult("M", 5, new ParentLink("C1")))));
+        var afterAdditions = await store.CountGoalsAsync("g");
+        await _a.Client.ApplyChangesAsync(Changes("g", new Api.V1.GoalChange { RemoveGoal = new Api.V1.RemoveGoal { GoalId = "K" } }));
+        var afterRemoval = await store.CountGoalsAsync("g");
+        await ImportAsync(_b.Client, "g", Goals.Company(9));
+        var afterImport = await store.CountGoalsAsync("g");
+        await _b.Client.ApplyChangesAsync(Changes("g", new Api.V1.GoalChange { RemoveGoal = new Api.V1.RemoveGoal { GoalId = "KR0000009" } }));
+
+        afterAdditions.Should().Be(4, "C1, K, L, M: B added two after taking A's commit in");
+        afterRemoval.Should().Be(3, "A took B's additions in before removing K");
+        afterImport.Should().Be(10);
+        (await store.CountGoalsAsync("g")).Should().Be((await store.LoadTenantAsync("g"))!.Tree.Goals.Count).And.Be(9);
+    }
+
     /// <summary>A check-in with a new request_id.</summary>
     private static RecordCheckInsRequest CheckIns(string tenant, string goal, double value)
     {

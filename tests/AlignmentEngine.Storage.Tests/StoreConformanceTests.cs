@@ -43,6 +43,41 @@ public sealed class StoreConformanceTests<TProvider>
     }
 
     [Test]
+    public async Task CountGoals_FollowsImportsAndChangeSets_AndIsNullForAnUnknownTenant()
+    {
+        (await _store.CountGoalsAsync("t")).Should().BeNull("no tenant 't' yet");
+
+        await _store.ReplaceAsync(new TreeSnapshot("t", 1, T0, Day, Goals.Company(5)));
+        var afterImport = await _store.CountGoalsAsync("t");
+        await _store.AppendAsync(Set(2, [new UpsertGoal(Goals.Company("C2")), new RemoveGoal("KR0000001"), new RemoveGoal("KR0000002")], [Goals.Company("C2")], ["KR0000001", "KR0000002"], goalCount: 5));
+        var afterChange = await _store.CountGoalsAsync("t");
+        await _store.ReplaceAsync(new TreeSnapshot("t", 3, T0.AddHours(1), Day, Goals.Company(2)));
+
+        afterImport.Should().Be(6, "the import's tree: C1 and five key results");
+        afterChange.Should().Be(5, "the count the change set brings: one added, two removed");
+        (await _store.CountGoalsAsync("t")).Should().Be(3, "a smaller import replaces the count");
+        (await _store.LoadTenantAsync("t"))!.Tree.Goals.Should().HaveCount(3);
+    }
+
+    [Test]
+    public async Task Migrate_DatabaseFromBeforeGoalCounts_CountsItsTenantsGoals()
+    {
+        await _store.ReplaceAsync(new TreeSnapshot("a", 1, T0, Day, Goals.Company(4)));
+        await _store.ReplaceAsync(new TreeSnapshot("b", 1, T0, Day, Goals.Company(1)));
+
+        // The layout before 0005: no goal_count column, schema version 4.
+        var version = Internal.Migrator.Scripts("Migrations/").Single(s => s.Name == "0005_goal_counts").Version;
+        await RawDatabase.ExecuteAsync(_location, "ALTER TABLE tenants DROP " + (typeof(TProvider) == typeof(SqlServerProvider) ? "CONSTRAINT tenants_goal_count_default, COLUMN" : "COLUMN") + " goal_count");
+        await RawDatabase.ExecuteAsync(_location, $"DELETE FROM schema_version WHERE version >= {version}");
+
+        await _store.MigrateAsync();
+
+        (await _store.CountGoalsAsync("a")).Should().Be(5);
+        (await _store.CountGoalsAsync("b")).Should().Be(2);
+        (await RawDatabase.CountAsync(_location, "SELECT COUNT(*) FROM schema_version")).Should().Be(Internal.Migrator.Latest);
+    }
+
+    [Test]
     public async Task Migrate_SchemaNewerThanCode_Refuses()
     {
         await RawDatabase.ExecuteAsync(_location, "INSERT INTO schema_version (version, name) VALUES (999, 'from_the_future')");
@@ -215,7 +250,7 @@ public sealed class StoreConformanceTests<TProvider>
             [new CheckIn("K", 12.5, T0.AddMinutes(-5), 0.8), new SetOverride("C1", 0.5), new SetOverride("C1", null)],
             [new SetState("K", GoalState.Paused), new SetWeight("K", "C1", 2), new AddEdge("K", new ParentLink("C2", 0.5, false)), new RemoveEdge("K", "C2")],
         ];
-        for (var k = 0; k < changes.Length; k++) await _store.AppendAsync(new ChangeSet("t", k + 1, T0.AddMinutes(k), Day.AddDays(k), changes[k], [], []));
+        for (var k = 0; k < changes.Length; k++) await _store.AppendAsync(new ChangeSet("t", k + 1, T0.AddMinutes(k), Day.AddDays(k), changes[k], [], [], 0));
 
         var log = await _store.ReadLogAsync("t", 1);
 
@@ -336,6 +371,7 @@ public sealed class StoreConformanceTests<TProvider>
     /// <summary>One check-in on KR0000001 of tenant t, as <paramref name="version"/>, sent with <paramref name="request"/> (or without).</summary>
     private static ChangeSet CheckInSet(long version, StoredRequest? request) => Set(version, [new CheckIn("KR0000001", 50)], [], []) with { Request = request };
 
-    private static ChangeSet Set(long version, IReadOnlyList<GoalChange> changes, IReadOnlyList<GoalDefinition> goals, IReadOnlyList<string> removed, DateTimeOffset? at = null) =>
-        new("t", version, at ?? T0.AddMinutes(version), Day, changes, goals, removed);
+    private static ChangeSet Set(
+        long version, IReadOnlyList<GoalChange> changes, IReadOnlyList<GoalDefinition> goals, IReadOnlyList<string> removed, DateTimeOffset? at = null, int goalCount = 0) =>
+        new("t", version, at ?? T0.AddMinutes(version), Day, changes, goals, removed, goalCount);
 }

@@ -90,5 +90,5 @@ public sealed class WebhookOutboxTests<TProvider>
         new(id, "t", $"https://example.com/{id}", null, ["value"], ["ORPHANED_GOAL"], $"whsec_{id}", null, null, T0, null);
 
     private static ChangeSet CheckIn(long version, double value) =>
-        new("t", version, T0.AddMinutes(version), Day, [new CheckIn("KR1", value)], [], []);
+        new("t", version, T0.AddMinutes(version), Day, [new CheckIn("KR1", value)], [], [], 1);
 }

@@ -29,6 +29,9 @@ public sealed class StagedChange : IDisposable
     /// <summary>What the change does (or why it was refused).</summary>
     public ChangeResult Result { get; }
 
+    /// <summary>The goals of the graph as staged.</summary>
+    public int GoalCount => _graph.Count;
+
     /// <summary>Whether goals were added or removed (the graph's sorted ids must be made again).</summary>
     internal bool MembershipChanged { get; }
 

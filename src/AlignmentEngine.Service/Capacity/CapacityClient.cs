@@ -12,6 +12,20 @@ internal sealed class CapacityClient(IServiceProvider services) : GrainServiceCl
     /// <summary>Each silo's capacity and what it knows of <paramref name="tenant"/>, in the order given (null: no answer in time).</summary>
     public Task<SiloCapacity?[]> Ask(IEnumerable<SiloAddress> silos, string tenant) => Task.WhenAll(silos.Select(silo => Ask(silo, tenant)));
 
+    /// <summary>Reserves <paramref name="goals"/> of <paramref name="silo"/>'s budget for <paramref name="tenant"/>; false when it did not answer in time.</summary>
+    public async Task<bool> Reserve(SiloAddress silo, string tenant, int goals)
+    {
+        try
+        {
+            await GetGrainService(silo).Reserve(tenant, goals).WaitAsync(AskTimeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     private async Task<SiloCapacity?> Ask(SiloAddress silo, string tenant)
     {
         try

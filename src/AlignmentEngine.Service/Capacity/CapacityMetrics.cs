@@ -15,6 +15,7 @@ internal sealed class CapacityMetrics : IDisposable
     public CapacityMetrics(ResidentGoals residents, TenantLoads loads)
     {
         _meter.CreateObservableGauge("okr.silo.resident_goals", () => residents.Total, "{goal}", "Goals held by the tenants activated on this silo.");
+        _meter.CreateObservableGauge("okr.silo.reserved_goals", () => residents.Reserved, "{goal}", "Goals of the budget reserved for tenants placed on this silo that are still loading.");
         _meter.CreateObservableCounter("okr.silo.evictions", () => residents.Evictions, "{tenant}", "Tenants deactivated to keep this silo within --max-resident-goals.");
         _meter.CreateObservableGauge("okr.silo.loads.waiting", () => loads.Waiting, "{tenant}", "Activations waiting for one of this silo's --max-concurrent-loads slots.");
     }

@@ -16,10 +16,10 @@ internal sealed partial class MisplacedTenants(
     public async Task<bool> BelongsElsewhere(string tenant)
     {
         // Only a silo that knows the tenant's size and has no room for it asks the others: the common case costs nothing.
-        if (residents.SizeOf(tenant) is not { } goals || residents.Free is not { } free || free >= goals) return false;
+        if (residents.SizeOf(tenant) is not { } goals || residents.FreeFor(tenant) is not { } free || free >= goals) return false;
         var silos = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToArray();
         var answers = await capacities.Ask(silos, tenant).ConfigureAwait(true);
-        if (SizeAwarePlacementDirector.Choose(answers, Array.IndexOf(silos, local.SiloAddress)) is not { } chosen || silos[chosen].Equals(local.SiloAddress)) return false;
+        if (SizeAwarePlacementDirector.Choose(answers, Array.IndexOf(silos, local.SiloAddress), goals) is not { } chosen || silos[chosen].Equals(local.SiloAddress)) return false;
         LogMigrating(logger, tenant, goals, free, silos[chosen]);
         return true;
     }

@@ -11,6 +11,7 @@ public sealed class Residence
 {
     private readonly ResidentGoals _ledger;
     private long _lastCall = Stopwatch.GetTimestamp();
+    private bool _active;
 
     internal Residence(ResidentGoals ledger, string tenant, int goals, Action evict)
     {
@@ -27,6 +28,16 @@ public sealed class Residence
 
     internal bool Pinned { get; set; }
 
+    /// <summary>
+    /// Its activation has finished (it was called): until then it is not evicted, since an activation told to deactivate
+    /// while still activating may end without running its deactivation, and would never leave the ledger.
+    /// </summary>
+    internal bool Active
+    {
+        get => Volatile.Read(ref _active);
+        set => Volatile.Write(ref _active, value);
+    }
+
     /// <summary>Chosen for eviction: its deactivation has been asked for.</summary>
     internal bool Evicting { get; set; }
 
@@ -36,8 +47,15 @@ public sealed class Residence
 
     internal long LastCall => Volatile.Read(ref _lastCall);
 
-    /// <summary>A call reached the tenant: it is now the most recently called.</summary>
-    public void Called() => Volatile.Write(ref _lastCall, Stopwatch.GetTimestamp());
+    /// <summary>
+    /// A call reached the tenant: it is now the most recently called. The first call also tells that its activation has
+    /// finished (calls run only on a finished activation): from then on it may be evicted, and others may be, to make room.
+    /// </summary>
+    public void Called()
+    {
+        Volatile.Write(ref _lastCall, Stopwatch.GetTimestamp());
+        if (!Volatile.Read(ref _active)) _ledger.Activated(this);
+    }
 
     /// <summary>The tenant now holds <paramref name="goals"/> goals (others may be evicted to make room).</summary>
     public void Resize(int goals) => _ledger.Resize(this, goals);

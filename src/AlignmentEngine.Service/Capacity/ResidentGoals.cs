@@ -9,7 +9,8 @@ namespace AlignmentEngine.Service.Capacity;
 /// silo holds more than its budget, the least recently called tenants are deactivated until the rest fit; they reload
 /// from the store on their next call.
 /// <para>
-/// What is never evicted: the tenant that is entering or growing (it is being called), and tenants pinned by their
+/// What is never evicted: the tenant that is entering or growing (it is being called), tenants still activating (such an
+/// activation may end without running its deactivation: they may go once activated), and tenants pinned by their
 /// webhook subscriptions (their deliverers run in their activation). A tenant that does not fit even when everything
 /// else is gone still loads and answers: the budget decides whom to deactivate, it refuses no one
 /// (<see cref="AlignmentServiceOptions.MaxGoalsPerTenant"/> is what refuses a tenant's growth). That is logged as a
@@ -18,6 +19,12 @@ namespace AlignmentEngine.Service.Capacity;
 /// <para>
 /// The ledger also remembers the size of tenants that left (the last it saw, for up to <see cref="RememberedSizes"/>
 /// tenants), so that placement (<see cref="SizeAwarePlacementDirector"/>) knows how big a tenant is before loading it.
+/// </para>
+/// <para>
+/// And it holds reservations: a tenant placement has sent here, by its expected size, counts against the budget left
+/// from the moment it is placed until its load finishes (it enters), fails or migrates (<see cref="Release"/>), or
+/// <see cref="ReservationTimeout"/> passes; so that placements made while it loads see the room it will take. A
+/// reservation never evicts anyone: the tenant's entry does, if it must.
 /// </para>
 /// </summary>
 public sealed partial class ResidentGoals
@@ -28,8 +35,11 @@ public sealed partial class ResidentGoals
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Residence> _residents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _departed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Goals, long Since)> _reserved = new(StringComparer.Ordinal);
     private readonly ILogger<ResidentGoals> _logger;
+    private readonly TimeProvider _clock;
     private long _total;
+    private long _reservedTotal;
     private long _leaving;
     private long _evictions;
     private bool _warned;
@@ -38,8 +48,15 @@ public sealed partial class ResidentGoals
     {
         ArgumentNullException.ThrowIfNull(options);
         Budget = options.Value.MaxResidentGoals;
+        _clock = options.Value.Clock;
         _logger = logger;
     }
+
+    /// <summary>
+    /// How long a reservation lasts without its tenant entering or being released: as long as Orleans lets an activation
+    /// take (<see cref="Hosting.SiloConfiguration.ActivationTimeout"/>), after which the activation has failed anyway.
+    /// </summary>
+    public static TimeSpan ReservationTimeout => Hosting.SiloConfiguration.ActivationTimeout;
 
     /// <summary>The goals the activated tenants may hold together; null: no budget.</summary>
     public int? Budget { get; }
@@ -59,8 +76,57 @@ public sealed partial class ResidentGoals
         }
     }
 
-    /// <summary>The budget left: negative when over it; null with no budget.</summary>
-    public long? Free => Budget - Total;
+    /// <summary>The goals reserved for tenants placed here that have not entered yet.</summary>
+    public long Reserved
+    {
+        get
+        {
+            lock (_lock)
+            {
+                ForgetExpiredReservations();
+                return _reservedTotal;
+            }
+        }
+    }
+
+    /// <summary>The budget left, reservations counted: negative when over it; null with no budget.</summary>
+    public long? Free => Budget - Total - Reserved;
+
+    /// <summary>The budget left for <paramref name="tenant"/>: <see cref="Free"/> with its own reservation given back.</summary>
+    public long? FreeFor(string tenant)
+    {
+        if (Budget is not { } budget) return null;
+        lock (_lock)
+        {
+            ForgetExpiredReservations();
+            var own = _reserved.TryGetValue(tenant, out var reservation) ? reservation.Goals : 0;
+            return budget - Total - _reservedTotal + own;
+        }
+    }
+
+    /// <summary>
+    /// Reserves <paramref name="goals"/> goals for <paramref name="tenant"/>, placed here and about to load (replacing an
+    /// earlier reservation of it); nothing when it is activated here already, or the silo has no budget.
+    /// </summary>
+    public void Reserve(string tenant, int goals)
+    {
+        if (Budget is null) return;
+        lock (_lock)
+        {
+            if (_residents.ContainsKey(tenant)) return;
+            ForgetReservation(tenant);
+            _reserved[tenant] = (goals, _clock.GetTimestamp());
+            _reservedTotal += goals;
+        }
+
+        LogReserved(_logger, tenant, goals);
+    }
+
+    /// <summary>Gives back <paramref name="tenant"/>'s reservation: its load failed, or it migrates elsewhere.</summary>
+    public void Release(string tenant)
+    {
+        lock (_lock) ForgetReservation(tenant);
+    }
 
     /// <summary>Whether <paramref name="tenant"/> is activated on this silo.</summary>
     public bool Holds(string tenant)
@@ -90,6 +156,7 @@ public sealed partial class ResidentGoals
         {
             _residents[tenant] = residence;
             _departed.Remove(tenant);
+            ForgetReservation(tenant);
             total = _total += goals;
         }
 
@@ -108,6 +175,18 @@ public sealed partial class ResidentGoals
             residence.Goals = goals;
         }
 
+        MakeRoom(residence);
+    }
+
+    internal void Activated(Residence residence)
+    {
+        lock (_lock)
+        {
+            if (residence.Active || residence.Left) return;
+            residence.Active = true;
+        }
+
+        // The silo may be over its budget with tenants that were still activating: not this one, whose call is waiting.
         MakeRoom(residence);
     }
 
@@ -147,6 +226,24 @@ public sealed partial class ResidentGoals
         LogLeft(_logger, residence.Tenant, residence.Goals, total);
     }
 
+    /// <summary>Removes <paramref name="tenant"/>'s reservation, if any (under the lock).</summary>
+    private void ForgetReservation(string tenant)
+    {
+        if (_reserved.Remove(tenant, out var reservation)) _reservedTotal -= reservation.Goals;
+    }
+
+    /// <summary>Removes the reservations older than <see cref="ReservationTimeout"/> (under the lock).</summary>
+    private void ForgetExpiredReservations()
+    {
+        if (_reserved.Count == 0) return;
+        foreach (var (tenant, reservation) in _reserved)
+        {
+            if (_clock.GetElapsedTime(reservation.Since) < ReservationTimeout) continue;
+            _reserved.Remove(tenant);
+            _reservedTotal -= reservation.Goals;
+        }
+    }
+
     /// <summary>
     /// When the silo holds more than its budget (counting what is already being deactivated as gone), deactivates the
     /// least recently called tenants that may go until the rest fit; <paramref name="except"/> (being called) stays.
@@ -161,7 +258,7 @@ public sealed partial class ResidentGoals
         {
             over = _total - _leaving - budget;
             if (over <= 0) return;
-            foreach (var candidate in _residents.Values.Where(r => r != except && !r.Pinned && !r.Evicting).OrderBy(r => r.LastCall))
+            foreach (var candidate in _residents.Values.Where(r => r != except && r.Active && !r.Pinned && !r.Evicting).OrderBy(r => r.LastCall))
             {
                 if (over <= 0) break;
                 candidate.Evicting = true;
@@ -192,6 +289,9 @@ public sealed partial class ResidentGoals
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Tenant '{Tenant}' activated here with {Goals} goals: this silo holds {Total} goals")]
     private static partial void LogEntered(ILogger logger, string tenant, int goals, long total);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reserved {Goals} goals of the budget for tenant '{Tenant}', placed here, until it loads")]
+    private static partial void LogReserved(ILogger logger, string tenant, int goals);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Tenant '{Tenant}' deactivated here ({Goals} goals): this silo holds {Total} goals")]
     private static partial void LogLeft(ILogger logger, string tenant, int goals, long total);

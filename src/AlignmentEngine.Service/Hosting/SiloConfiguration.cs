@@ -51,9 +51,11 @@ internal static class SiloConfiguration
         silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = ActivationTimeout + TimeSpan.FromMinutes(1));
 
         // Every silo tells the others how much of its memory budget is left (--max-resident-goals), and tenants are
-        // placed where there is the most (SizeAwarePlacementDirector; Orleans' default when their size is unknown).
+        // placed by their size where there is room (SizeAwarePlacementDirector; the size from the silos that held the
+        // tenant, else from the store's count).
         silo.AddGrainService<CapacityService>();
         silo.Services.AddSingleton<CapacityClient>();
+        silo.Services.AddSingleton<StoredTenantSizes>();
         silo.AddPlacementDirector<SizeAwarePlacement, SizeAwarePlacementDirector>();
 
         // When spans are exported, the RPC's span continues into the grain, on whichever silo it is: the grain's spans are

@@ -30,27 +30,46 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls, 
     {
         if (await misplaced.BelongsElsewhere(Id).ConfigureAwait(true))
         {
-            // Its calls are forwarded to where placement puts it, which loads it.
+            // Its calls are forwarded to where placement puts it, which loads it (and reserves its room there).
+            residents.Release(Id);
             MigrateOnIdle();
             return;
         }
 
-        _tenant = await loads.Run(Id, () => directory.ActivateAsync(Id), cancellationToken).ConfigureAwait(true);
+        try
+        {
+            _tenant = await loads.Run(Id, () => directory.ActivateAsync(Id), cancellationToken).ConfigureAwait(true);
+        }
+        catch
+        {
+            // The room placement reserved for it is free again; its next call is placed afresh.
+            residents.Release(Id);
+            throw;
+        }
+
+        // Entering takes the place of its reservation.
         _residence = residents.Enter(Id, _tenant.Size.Goals, Evict);
         _watchers = new TenantWatchers(_tenant.Version);
-
-        // Events committed before a stop, a crash or a move are still in the outbox: their delivery resumes now.
-        await _tenant.Webhooks.StartAsync();
-        KeepAliveWhileSubscribed();
+        try
+        {
+            // Events committed before a stop, a crash or a move are still in the outbox: their delivery resumes now.
+            await _tenant.Webhooks.StartAsync();
+            KeepAliveWhileSubscribed();
+        }
+        catch
+        {
+            // A failed activation may never run its deactivation: what it took is given back here (each step of
+            // Forget is idempotent, should the deactivation run too).
+            Forget();
+            throw;
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Migrated before it loaded anything (MisplacedTenants): nothing to stop.
         if (_tenant is null) return Task.CompletedTask;
-        _tenant.Webhooks.Stop();
-        directory.Deactivate(_tenant);
-        _residence.Leave();
+        Forget();
         return Task.CompletedTask;
     }
 
@@ -126,6 +145,14 @@ internal sealed class TenantGrain(TenantDirectory directory, TenantCalls calls, 
     {
         DelayDeactivation(_tenant.Webhooks.Any ? Timeout.InfiniteTimeSpan : TimeSpan.Zero);
         _residence.Pin(_tenant.Webhooks.Any);
+    }
+
+    /// <summary>Stops the tenant's deliverers and forgets it on this silo: its directory entry and its goals in the budget.</summary>
+    private void Forget()
+    {
+        _tenant.Webhooks.Stop();
+        directory.Deactivate(_tenant);
+        _residence.Leave();
     }
 
     /// <summary>Deactivates this tenant for the budget's sake (from any thread): after the calls it is running, and reloaded on the next.</summary>

@@ -87,9 +87,16 @@ internal abstract class SqlDialect
     public virtual Statement<NewTenant> InsertTenantIfAbsent { get; } =
         new("INSERT INTO tenants (tenant, version, settings, committed_at) VALUES (@Tenant, 0, @Settings, @CommittedAt) ON CONFLICT (tenant) DO NOTHING");
 
-    /// <summary>The conditional update that is the version check: it changes one row, or none when another writer got there first.</summary>
+    /// <summary>
+    /// The conditional update that is the version check: it changes one row, or none when another writer got there
+    /// first. The tenant's goal count moves with its version.
+    /// </summary>
     public Statement<VersionMove> MoveVersion { get; } = new(
-        "UPDATE tenants SET version = @Version, committed_at = @CommittedAt, settings = COALESCE(@Settings, settings) WHERE tenant = @Tenant AND version = @Previous");
+        "UPDATE tenants SET version = @Version, committed_at = @CommittedAt, settings = COALESCE(@Settings, settings), goal_count = @GoalCount " +
+        "WHERE tenant = @Tenant AND version = @Previous");
+
+    /// <summary>A tenant's goal count as its last commit left it: one row, whatever the tenant's size.</summary>
+    public Statement<TenantKey> TenantGoalCount { get; } = new("SELECT goal_count FROM tenants WHERE tenant = @Tenant AND version > 0");
 
     public Statement<LogInsert> InsertLogEntry { get; } = new(
         "INSERT INTO change_log (tenant, version, kind, committed_at, as_of, body, request_id, request_hash, response) " +

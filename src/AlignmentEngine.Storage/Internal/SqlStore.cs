@@ -90,7 +90,7 @@ internal sealed class SqlStore : IAlignmentStore
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var tenant = changes.Tenant;
             var committedAt = Instants.ToStored(changes.CommittedAt);
-            await MoveVersionAsync(connection, transaction, tenant, changes.Version, committedAt, settings: null, cancellationToken).ConfigureAwait(false);
+            await MoveVersionAsync(connection, transaction, tenant, changes.Version, committedAt, settings: null, changes.GoalCount, cancellationToken).ConfigureAwait(false);
             await _dialect.InsertLogEntry.ExecuteAsync(
                 connection,
                 new LogInsert(tenant, changes.Version, LogRow.Changes, committedAt, changes.AsOf.DayNumber, ChangeJson.Write(changes.Changes), changes.Request),
@@ -131,7 +131,7 @@ internal sealed class SqlStore : IAlignmentStore
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var committedAt = Instants.ToStored(snapshot.CommittedAt);
             var tenant = snapshot.Tenant;
-            await MoveVersionAsync(connection, transaction, tenant, snapshot.Version, committedAt, SettingsJson.Write(snapshot.Tree), cancellationToken).ConfigureAwait(false);
+            await MoveVersionAsync(connection, transaction, tenant, snapshot.Version, committedAt, SettingsJson.Write(snapshot.Tree), snapshot.Tree.Goals.Count, cancellationToken).ConfigureAwait(false);
             await _dialect.DeleteTenantGoals.ExecuteAsync(connection, new TenantKey(tenant), transaction, cancellationToken).ConfigureAwait(false);
             await _dialect.DeleteTenantAlignments.ExecuteAsync(connection, new TenantKey(tenant), transaction, cancellationToken).ConfigureAwait(false);
             await _dialect.BulkInsertAsync(
@@ -150,6 +150,14 @@ internal sealed class SqlStore : IAlignmentStore
             span?.SetTag(StoreTelemetry.RowsAttribute, snapshot.Tree.Goals.Count);
         }, cancellationToken);
     }
+
+    public Task<int?> CountGoalsAsync(string tenant, CancellationToken cancellationToken = default) => _calls.RunAsync("CountGoals", tenant, async span =>
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var count = await _dialect.TenantGoalCount.ScalarAsync<long?>(connection, new TenantKey(tenant), null, cancellationToken).ConfigureAwait(false);
+        span?.SetTag(StoreTelemetry.RowsAttribute, count is null ? 0 : 1);
+        return count is { } goals ? (int?)goals : null;
+    }, cancellationToken);
 
     public Task<StoredRequest?> FindRequestAsync(string tenant, string requestId, CancellationToken cancellationToken = default) => _calls.RunAsync("FindRequest", tenant, async span =>
     {
@@ -244,18 +252,19 @@ internal sealed class SqlStore : IAlignmentStore
     }
 
     /// <summary>
-    /// Moves the tenant from <paramref name="version"/> - 1 to <paramref name="version"/>, or finds that another writer
-    /// got there first. The conditional update is the check; the change log's key is the backstop.
+    /// Moves the tenant from <paramref name="version"/> - 1 to <paramref name="version"/>, where it holds
+    /// <paramref name="goalCount"/> goals, or finds that another writer got there first. The conditional update is the
+    /// check; the change log's key is the backstop.
     /// </summary>
     private async Task MoveVersionAsync(
-        DbConnection connection, DbTransaction transaction, string tenant, long version, long committedAt, string? settings, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, string tenant, long version, long committedAt, string? settings, long goalCount, CancellationToken cancellationToken)
     {
         if (version == 1)
         {
             await _dialect.InsertTenantIfAbsent.ExecuteAsync(connection, new NewTenant(tenant, settings ?? EmptySettings, committedAt), transaction, cancellationToken).ConfigureAwait(false);
         }
 
-        var moved = await _dialect.MoveVersion.ExecuteAsync(connection, new VersionMove(tenant, version, version - 1, committedAt, settings), transaction, cancellationToken).ConfigureAwait(false);
+        var moved = await _dialect.MoveVersion.ExecuteAsync(connection, new VersionMove(tenant, version, version - 1, committedAt, settings, goalCount), transaction, cancellationToken).ConfigureAwait(false);
         if (moved != 1) throw new StoreConflictException($"tenant '{tenant}' is no longer at version {version - 1}: another writer committed first");
     }
 

@@ -16,8 +16,8 @@ internal sealed record VersionKey(string Tenant, long Version);
 
 internal sealed record NewTenant(string Tenant, string Settings, long CommittedAt);
 
-/// <summary>Moves a tenant from <see cref="Previous"/> to <see cref="Version"/>; <see cref="Settings"/> null keeps them.</summary>
-internal sealed record VersionMove(string Tenant, long Version, long Previous, long CommittedAt, string? Settings);
+/// <summary>Moves a tenant from <see cref="Previous"/> to <see cref="Version"/>, now of <see cref="GoalCount"/> goals; <see cref="Settings"/> null keeps them.</summary>
+internal sealed record VersionMove(string Tenant, long Version, long Previous, long CommittedAt, string? Settings, long GoalCount);
 
 /// <summary>
 /// A change log row; <see cref="Body"/> is null for a snapshot entry (its tree is in snapshots), the request's three
