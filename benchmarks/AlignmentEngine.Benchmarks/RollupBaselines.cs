@@ -41,7 +41,7 @@ internal static class RollupBaselines
     }
 
     /// <summary>
-    /// A layout experiment: the roll-up's inputs repacked (docs/benchmarks.md, "What limits"). One kind byte per
+    /// A layout experiment: the roll-up's inputs repacked (docs/benchmark-log.md, "What limits"). One kind byte per
     /// node; for each node that rolls up, its children inline (child index and weight side by side; the weight is 0
     /// for a child that does not count, or is not summing in a cascaded sum, and 1 for a summing one), so the pass
     /// reads one CSR and never looks at edges, states or units; goals whose value comes from their own metric or an

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace AlignmentEngine.Soak;
 
-/// <summary>The soak's verdict and its tables (markdown, to paste into docs/benchmarks.md).</summary>
+/// <summary>The soak's verdict and its tables (markdown, to paste into docs/benchmark-log.md).</summary>
 internal sealed class SoakReport(
     SoakOptions options, Tally tally, IReadOnlyList<MemorySample> samples, IReadOnlyList<long> watcherEvents, long fromVersion, long toVersion, TimeSpan driving, double[] loadAtStart, double[] loadAtEnd)
 {

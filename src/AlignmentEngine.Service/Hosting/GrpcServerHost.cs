@@ -130,7 +130,7 @@ public sealed partial class GrpcServerHost : IAsyncDisposable
 
         // The hosting layer's request logger writes nothing at Warning, yet while it is enabled at all it starts an
         // Activity and a log scope (request id, path, connection) for every request, to decorate log lines: a large part
-        // of a small call's cost (docs/benchmarks.md). Off, a request gets its Activity only when a tracer listens
+        // of a small call's cost (docs/benchmark-log.md). Off, a request gets its Activity only when a tracer listens
         // (--otlp-endpoint), and log lines keep their trace and span ids then. What else it would log (a failed start)
         // reaches okr serve as an exception, which it reports.
         logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);

@@ -37,7 +37,7 @@ internal static class SiloConfiguration
         ArgumentNullException.ThrowIfNull(silo);
 
         // An activation waits for one of the silo's load slots (--max-concurrent-loads), then loads the tenant: a
-        // million-goal tenant takes about 6 s here (docs/benchmarks.md, "Capacity"). After a silo dies, a survivor may be
+        // million-goal tenant takes about 6 s here (docs/benchmarks.md, "Storage"). After a silo dies, a survivor may be
         // asked for many of its tenants at once, and loads them a few at a time: Orleans' default of 30 s would fail the
         // activations at the back of the queue (with 2 slots, those behind ten 1M-goal loads), each failing its call and
         // being tried again by the next one. Two minutes lets about forty 1M-goal tenants queue on one silo; the calls
@@ -60,7 +60,7 @@ internal static class SiloConfiguration
 
         // When spans are exported, the RPC's span continues into the grain, on whichever silo it is: the grain's spans are
         // the RPC's descendants. Otherwise nothing would collect them, and the propagation's filters cost every grain call
-        // about as much as the rest of the hop (docs/benchmarks.md, "Quiet re-run").
+        // about as much as the rest of the hop (docs/benchmark-log.md, "Quiet re-run").
         if (traced) silo.AddActivityPropagation();
     }
 

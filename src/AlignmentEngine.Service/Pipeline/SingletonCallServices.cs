@@ -8,7 +8,7 @@ namespace AlignmentEngine.Service.Pipeline;
 /// A gRPC call to a service registered as a singleton is served from the application's services, with no request
 /// scope. grpc-dotnet finds the service instance (and each interceptor) through <c>HttpContext.RequestServices</c>,
 /// which makes a dependency-injection scope on first use and disposes it when the request ends: for a singleton that
-/// is work for nothing, on every call (docs/benchmarks.md measures it). A service registered scoped or transient still
+/// is work for nothing, on every call (docs/benchmark-log.md measures it). A service registered scoped or transient still
 /// gets its request scope.
 /// </summary>
 internal sealed class SingletonCallServices(RequestDelegate next, IServiceProvider services, SingletonCallServices.Singletons singletons)
