@@ -182,7 +182,7 @@ internal sealed class GroupSums
         where T : IChildTerms, allows ref struct
     {
         var from = group * BlockedSummation.GroupSize;
-        (pairs[2 * group], pairs[(2 * group) + 1]) = BlockedSummation.SumRange(ref terms, from, Math.Min(positions, from + BlockedSummation.GroupSize));
+        (pairs[2 * group], pairs[(2 * group) + 1]) = terms.SumRange(from, Math.Min(positions, from + BlockedSummation.GroupSize));
     }
 
     /// <summary>

@@ -43,18 +43,13 @@ internal static class BlockedSummation
         for (var g = 0; g < groups; g++)
         {
             var from = g * GroupSize;
-            (pairs[2 * g], pairs[(2 * g) + 1]) = SumRange(ref terms, from, Math.Min(count, from + GroupSize));
+            (pairs[2 * g], pairs[(2 * g) + 1]) = terms.SumRange(from, Math.Min(count, from + GroupSize));
         }
 
         var total = Reduce(pairs, groups);
         if (rented is not null) ArrayPool<double>.Shared.Return(rented);
         return total;
     }
-
-    /// <summary>The terms of positions [<paramref name="from"/>, <paramref name="to"/>), left to right from 0.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (double A, double B) SumRange<T>(ref T terms, int from, int to)
-        where T : IChildTerms, allows ref struct => terms.SumRange(from, to);
 
     /// <summary>
     /// The total of <paramref name="count"/> group sums stored as (A, B) pairs, by the rule (overwrites them): while

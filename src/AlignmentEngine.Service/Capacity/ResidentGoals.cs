@@ -39,7 +39,6 @@ public sealed partial class ResidentGoals
     private readonly ILogger<ResidentGoals> _logger;
     private readonly TimeProvider _clock;
     private long _total;
-    private long _reservedTotal;
     private long _leaving;
     private long _evictions;
     private bool _warned;
@@ -84,7 +83,7 @@ public sealed partial class ResidentGoals
             lock (_lock)
             {
                 ForgetExpiredReservations();
-                return _reservedTotal;
+                return ReservedGoals();
             }
         }
     }
@@ -100,7 +99,7 @@ public sealed partial class ResidentGoals
         {
             ForgetExpiredReservations();
             var own = _reserved.TryGetValue(tenant, out var reservation) ? reservation.Goals : 0;
-            return budget - Total - _reservedTotal + own;
+            return budget - Total - ReservedGoals() + own;
         }
     }
 
@@ -114,9 +113,7 @@ public sealed partial class ResidentGoals
         lock (_lock)
         {
             if (_residents.ContainsKey(tenant)) return;
-            ForgetReservation(tenant);
             _reserved[tenant] = (goals, _clock.GetTimestamp());
-            _reservedTotal += goals;
         }
 
         LogReserved(_logger, tenant, goals);
@@ -125,7 +122,7 @@ public sealed partial class ResidentGoals
     /// <summary>Gives back <paramref name="tenant"/>'s reservation: its load failed, or it migrates elsewhere.</summary>
     public void Release(string tenant)
     {
-        lock (_lock) ForgetReservation(tenant);
+        lock (_lock) _reserved.Remove(tenant);
     }
 
     /// <summary>Whether <paramref name="tenant"/> is activated on this silo.</summary>
@@ -156,7 +153,7 @@ public sealed partial class ResidentGoals
         {
             _residents[tenant] = residence;
             _departed.Remove(tenant);
-            ForgetReservation(tenant);
+            _reserved.Remove(tenant);
             total = _total += goals;
         }
 
@@ -226,10 +223,12 @@ public sealed partial class ResidentGoals
         LogLeft(_logger, residence.Tenant, residence.Goals, total);
     }
 
-    /// <summary>Removes <paramref name="tenant"/>'s reservation, if any (under the lock).</summary>
-    private void ForgetReservation(string tenant)
+    /// <summary>The goals the reservations hold together (under the lock): a few tenants placed here and loading.</summary>
+    private long ReservedGoals()
     {
-        if (_reserved.Remove(tenant, out var reservation)) _reservedTotal -= reservation.Goals;
+        long goals = 0;
+        foreach (var reservation in _reserved.Values) goals += reservation.Goals;
+        return goals;
     }
 
     /// <summary>Removes the reservations older than <see cref="ReservationTimeout"/> (under the lock).</summary>
@@ -240,7 +239,6 @@ public sealed partial class ResidentGoals
         {
             if (_clock.GetElapsedTime(reservation.Since) < ReservationTimeout) continue;
             _reserved.Remove(tenant);
-            _reservedTotal -= reservation.Goals;
         }
     }
 
