@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using AlignmentEngine.Core.Graph;
 using AlignmentEngine.Core.Rules;
 using AlignmentEngine.Core.Validation;
@@ -17,21 +16,22 @@ public sealed partial class AlignmentGraph
     private readonly List<Finding> _operationErrors = [];
     private readonly List<MissingTarget> _missingTargets = [];
 
-    // Up to this many deltas are sorted as strings; more on their packed ids (SortedById).
+    // Up to this many deltas are sorted as strings; more on their packed ids (InIdOrder).
     private const int FewDeltas = 64;
 
     // From this many deltas on their ranks, a radix sort (RadixSort); below it a comparison sort, since each radix pass
     // clears and sums 2,048 digit counters whatever the count.
     private const int ManyDeltas = 1024;
 
-    // A result with at least one delta per this many goals ranks every id first, when the ranks are stale (SortedById).
+    // A result with at least one delta per this many goals ranks every id first, when the ranks are stale (InIdOrder).
     private const int RankingShare = 32;
 
-    // Reused by every change result: the node of each delta and, to sort on, its id's rank with its position.
-    private readonly List<int> _deltaNodes = [];
+    // Reused by every change result: each delta's row and node as they are found and, to sort them by id, each one's
+    // id rank with its position.
+    private GoalDeltaList.Row[] _deltaRows = new GoalDeltaList.Row[16];
+    private int[] _deltaNodes = new int[16];
     private long[] _deltaKeys = new long[16];
     private long[] _deltaKeyScratch = [];
-    private GoalDelta[] _deltaScratch = new GoalDelta[16];
 
     // The change set staged and neither committed nor undone yet, if any.
     private StagedChange? _staged;
@@ -535,12 +535,13 @@ public sealed partial class AlignmentGraph
     /// Every goal whose value or health the change set moved, in id order. <paramref name="membershipChanged"/>: goals
     /// were added or removed, so the id order's ranks may not cover them.
     /// </summary>
-    private List<GoalDelta> GoalDeltas(DateOnly asOf, bool membershipChanged)
+    private GoalDeltaList GoalDeltas(DateOnly asOf, bool membershipChanged)
     {
         var savedValues = _journal.SavedValues;
-        var deltas = new List<GoalDelta>(_journal.SavedRowCount + savedValues.Length);
-        var nodes = _deltaNodes;
-        nodes.Clear();
+
+        // A saved row gives two deltas when a removed goal's slot went to a new one.
+        EnsureDeltaRows(savedValues.Length + (2 * _journal.SavedRowCount));
+        var (rows, nodes, count) = (_deltaRows, _deltaNodes, 0);
         var pace = new ExpectedPace(asOf);
         var lookahead = savedValues.Length >= LookaheadFrom;
         for (var k = 0; k < savedValues.Length; k++)
@@ -554,14 +555,17 @@ public sealed partial class AlignmentGraph
             if (_journal.TouchedBy(i, Touch.Row)) continue;
 
             // Only values moved, so state and resolved period are the same before and after.
-            if (values.Value.Equals(_nodes.Value[i])) continue;
+            var (before, after) = (values.Value, _nodes.Value[i]);
+            if (before.Equals(after)) continue;
             var (counted, start) = (IsCounted(i), _nodes.ResolvedStart[i]);
             var expected = pace.Of(start, _nodes.ResolvedEnd[i]);
-            deltas.Add(new GoalDelta(
+            rows[count] = new GoalDeltaList.Row(
                 _nodes.Id[i]!,
-                new GoalSnapshot(values.Value, PaceRules.Health(counted, start, values.Value, expected, pace.AsOfDay, Settings)),
-                new GoalSnapshot(_nodes.Value[i], PaceRules.Health(counted, start, _nodes.Value[i], expected, pace.AsOfDay, Settings))));
-            nodes.Add(i);
+                before,
+                PaceRules.Health(counted, start, before, expected, pace.AsOfDay, Settings),
+                after,
+                PaceRules.Health(counted, start, after, expected, pace.AsOfDay, Settings));
+            nodes[count++] = i;
         }
 
         var saved = _journal.SavedRows;
@@ -574,41 +578,58 @@ public sealed partial class AlignmentGraph
             if (savedId is not null && IsAlive(node) && savedId != _nodes.Id[node])
             {
                 // The slot of a removed goal was reused by a new one in the same change set.
-                deltas.Add(new GoalDelta(savedId, before, null));
-                deltas.Add(new GoalDelta(_nodes.Id[node]!, null, now));
-                nodes.Add(node);
-                nodes.Add(node);
+                rows[count] = new GoalDeltaList.Row(savedId, before, null);
+                nodes[count++] = node;
+                rows[count] = new GoalDeltaList.Row(_nodes.Id[node]!, null, now);
+                nodes[count++] = node;
             }
             else if (before != now)
             {
-                deltas.Add(new GoalDelta(savedId ?? _nodes.Id[node]!, before, now));
-                nodes.Add(node);
+                rows[count] = new GoalDeltaList.Row(savedId ?? _nodes.Id[node]!, before, now);
+                nodes[count++] = node;
             }
         }
 
-        return SortedById(deltas, nodes, membershipChanged);
+        var result = InIdOrder(count, membershipChanged);
+        rows.AsSpan(0, count).Clear(); // holds no id alive
+        return result;
+    }
+
+    private void EnsureDeltaRows(int count)
+    {
+        if (_deltaRows.Length >= count) return;
+        var size = Math.Max(count, _deltaRows.Length * 2);
+        (_deltaRows, _deltaNodes) = (new GoalDeltaList.Row[size], new int[size]);
     }
 
     /// <summary>
-    /// Deltas in id order. While the ids' ranks (<see cref="IdOrder"/>) cover every goal of the result, they are
-    /// sorted on their goals' ranks, ints read from one array; otherwise a few are sorted as strings, and a wave's tens
-    /// of thousands on their packed ids (<see cref="OrdinalOrder"/>), so each id is read once rather than at every
-    /// comparison. A result too large for that to be cheap beside ranking every id ranks them first.
+    /// The <paramref name="count"/> staged deltas in id order. While the ids' ranks (<see cref="IdOrder"/>) cover every
+    /// goal of the result, they are sorted on their goals' ranks, ints read from one array; otherwise a few are sorted
+    /// as strings, and a wave's tens of thousands on their packed ids (<see cref="OrdinalOrder"/>), so each id is read
+    /// once rather than at every comparison. A result too large for that to be cheap beside ranking every id ranks
+    /// them first.
     /// </summary>
-    private List<GoalDelta> SortedById(List<GoalDelta> deltas, List<int> nodes, bool membershipChanged)
+    private GoalDeltaList InIdOrder(int count, bool membershipChanged)
     {
-        if (deltas.Count <= 1) return deltas;
-        if (!membershipChanged && !_idOrder.IsCurrent && deltas.Count >= _nodes.Count / RankingShare)
+        var result = new GoalDeltaList(count);
+        var rows = _deltaRows;
+        if (count <= 1)
+        {
+            if (count == 1) result.Set(0, rows[0]);
+            return result;
+        }
+
+        if (!membershipChanged && !_idOrder.IsCurrent && count >= _nodes.Count / RankingShare)
         {
             _idOrder.Rank(_nodes.Id, _nodes.End, _nodes.Count);
         }
 
         if (!membershipChanged && _idOrder.IsCurrent)
         {
-            // Each delta's rank and position packed in one long: a sort of plain numbers, no references moved.
-            if (_deltaKeys.Length < deltas.Count) _deltaKeys = new long[Math.Max(deltas.Count, _deltaKeys.Length * 2)];
-            var keys = _deltaKeys.AsSpan(0, deltas.Count);
-            for (var k = 0; k < keys.Length; k++) keys[k] = ((long)_idOrder[nodes[k]] << 32) | (uint)k;
+            // Each delta's rank and position packed in one long: a sort of plain numbers, no rows moved.
+            if (_deltaKeys.Length < count) _deltaKeys = new long[Math.Max(count, _deltaKeys.Length * 2)];
+            var keys = _deltaKeys.AsSpan(0, count);
+            for (var k = 0; k < keys.Length; k++) keys[k] = ((long)_idOrder[_deltaNodes[k]] << 32) | (uint)k;
             if (keys.Length < ManyDeltas)
             {
                 keys.Sort();
@@ -619,26 +640,25 @@ public sealed partial class AlignmentGraph
                 RadixSort.ByHighHalf(keys, _deltaKeyScratch, _nodes.End);
             }
 
-            if (_deltaScratch.Length < keys.Length) _deltaScratch = new GoalDelta[_deltaKeys.Length];
-            var inOrder = CollectionsMarshal.AsSpan(deltas);
-            var scratch = _deltaScratch.AsSpan(0, keys.Length);
-            inOrder.CopyTo(scratch);
-            for (var k = 0; k < keys.Length; k++) inOrder[k] = scratch[unchecked((int)keys[k])];
-            scratch.Clear(); // holds no result alive
-            return deltas;
+            for (var k = 0; k < keys.Length; k++) result.Set(k, rows[unchecked((int)keys[k])]);
+            return result;
         }
 
-        if (deltas.Count <= FewDeltas)
+        var ids = new string[count];
+        for (var k = 0; k < ids.Length; k++) ids[k] = rows[k].Id;
+        if (count <= FewDeltas)
         {
-            deltas.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-            return deltas;
+            // By id, then by position: a goal removed and added again in one change set has two deltas.
+            var order = new int[count];
+            for (var k = 0; k < order.Length; k++) order[k] = k;
+            Array.Sort(order, (a, b) => string.CompareOrdinal(ids[a], ids[b]) is var c and not 0 ? c : a.CompareTo(b));
+            for (var k = 0; k < order.Length; k++) result.Set(k, rows[order[k]]);
+            return result;
         }
 
-        var ids = new string[deltas.Count];
-        for (var k = 0; k < ids.Length; k++) ids[k] = deltas[k].Id;
-        var sorted = new List<GoalDelta>(deltas.Count);
-        foreach (var k in OrdinalOrder.Of(ids)) sorted.Add(deltas[k]);
-        return sorted;
+        var sorted = OrdinalOrder.Of(ids);
+        for (var k = 0; k < sorted.Length; k++) result.Set(k, rows[sorted[k]]);
+        return result;
     }
 
     /// <summary>Saved row <paramref name="k"/>'s value and health: the goal as it was before the change set.</summary>

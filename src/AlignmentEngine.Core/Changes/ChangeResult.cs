@@ -4,7 +4,7 @@ namespace AlignmentEngine.Core;
 public readonly record struct GoalSnapshot(double Progress, Health Health);
 
 /// <summary>A goal whose value or health a change moved. Before is null for a new goal, After for a removed one.</summary>
-public sealed record GoalDelta(string Id, GoalSnapshot? Before, GoalSnapshot? After);
+public readonly record struct GoalDelta(string Id, GoalSnapshot? Before, GoalSnapshot? After);
 
 /// <summary>An operation that names a goal or an edge that does not exist.</summary>
 /// <param name="OperationIndex">Zero-based position of the operation in the change set.</param>
