@@ -19,6 +19,9 @@ public sealed partial class AlignmentGraph
     // Up to this many deltas are sorted as strings; more on their packed ids (InIdOrder).
     private const int FewDeltas = 64;
 
+    // Up to this many keys, sorted in place by insertion.
+    private const int FewKeys = 16;
+
     // From this many deltas on their ranks, a radix sort (RadixSort); below it a comparison sort, since each radix pass
     // clears and sums 2,048 digit counters whatever the count.
     private const int ManyDeltas = 1024;
@@ -26,10 +29,9 @@ public sealed partial class AlignmentGraph
     // A result with at least one delta per this many goals ranks every id first, when the ranks are stale (InIdOrder).
     private const int RankingShare = 32;
 
-    // Reused by every change result: each delta's row and node as they are found and, to sort them by id, each one's
-    // id rank with its position.
-    private GoalDeltaList.Row[] _deltaRows = new GoalDeltaList.Row[16];
-    private int[] _deltaNodes = new int[16];
+    // Reused by every change result: each delta as it is found and, to sort them by id, each one's id rank with its
+    // position.
+    private FoundDelta[] _foundDeltas = new FoundDelta[16];
     private long[] _deltaKeys = new long[16];
     private long[] _deltaKeyScratch = [];
 
@@ -540,8 +542,9 @@ public sealed partial class AlignmentGraph
         var savedValues = _journal.SavedValues;
 
         // A saved row gives two deltas when a removed goal's slot went to a new one.
-        EnsureDeltaRows(savedValues.Length + (2 * _journal.SavedRowCount));
-        var (rows, nodes, count) = (_deltaRows, _deltaNodes, 0);
+        var most = savedValues.Length + (2 * _journal.SavedRowCount);
+        if (_foundDeltas.Length < most) _foundDeltas = new FoundDelta[Math.Max(most, _foundDeltas.Length * 2)];
+        var (found, count) = (_foundDeltas, 0);
         var pace = new ExpectedPace(asOf);
         var lookahead = savedValues.Length >= LookaheadFrom;
         for (var k = 0; k < savedValues.Length; k++)
@@ -559,13 +562,11 @@ public sealed partial class AlignmentGraph
             if (before.Equals(after)) continue;
             var (counted, start) = (IsCounted(i), _nodes.ResolvedStart[i]);
             var expected = pace.Of(start, _nodes.ResolvedEnd[i]);
-            rows[count] = new GoalDeltaList.Row(
-                _nodes.Id[i]!,
-                before,
-                PaceRules.Health(counted, start, before, expected, pace.AsOfDay, Settings),
-                after,
-                PaceRules.Health(counted, start, after, expected, pace.AsOfDay, Settings));
-            nodes[count++] = i;
+            found[count++] = new FoundDelta(
+                i,
+                FoundDelta.OwnId,
+                new GoalSnapshot(before, PaceRules.Health(counted, start, before, expected, pace.AsOfDay, Settings)),
+                new GoalSnapshot(after, PaceRules.Health(counted, start, after, expected, pace.AsOfDay, Settings)));
         }
 
         var saved = _journal.SavedRows;
@@ -578,32 +579,35 @@ public sealed partial class AlignmentGraph
             if (savedId is not null && IsAlive(node) && savedId != _nodes.Id[node])
             {
                 // The slot of a removed goal was reused by a new one in the same change set.
-                rows[count] = new GoalDeltaList.Row(savedId, before, null);
-                nodes[count++] = node;
-                rows[count] = new GoalDeltaList.Row(_nodes.Id[node]!, null, now);
-                nodes[count++] = node;
+                found[count++] = new FoundDelta(node, k, before, null);
+                found[count++] = new FoundDelta(node, FoundDelta.OwnId, null, now);
             }
             else if (before != now)
             {
-                rows[count] = new GoalDeltaList.Row(savedId ?? _nodes.Id[node]!, before, now);
-                nodes[count++] = node;
+                found[count++] = new FoundDelta(node, savedId is null ? FoundDelta.OwnId : k, before, now);
             }
         }
 
-        var result = InIdOrder(count, membershipChanged);
-        rows.AsSpan(0, count).Clear(); // holds no id alive
-        return result;
-    }
-
-    private void EnsureDeltaRows(int count)
-    {
-        if (_deltaRows.Length >= count) return;
-        var size = Math.Max(count, _deltaRows.Length * 2);
-        (_deltaRows, _deltaNodes) = (new GoalDeltaList.Row[size], new int[size]);
+        return InIdOrder(count, membershipChanged);
     }
 
     /// <summary>
-    /// The <paramref name="count"/> staged deltas in id order. While the ids' ranks (<see cref="IdOrder"/>) cover every
+    /// A delta as the change result finds it: its goal's node, where its id is read (the saved row of a goal removed
+    /// or replaced, or the node's own id) and its snapshots. Holding no reference, a wave's tens of thousands are
+    /// written and moved without the garbage collector's bookkeeping; the id is read once, into the result.
+    /// </summary>
+    private readonly record struct FoundDelta(int Node, int SavedRow, GoalSnapshot? Before, GoalSnapshot? After)
+    {
+        /// <summary>The id is the node's own, as the graph holds it now.</summary>
+        public const int OwnId = -1;
+    }
+
+    private string IdOf(in FoundDelta delta) => delta.SavedRow == FoundDelta.OwnId ? _nodes.Id[delta.Node]! : _journal.SavedRows.Id[delta.SavedRow]!;
+
+    private GoalDeltaList.Row RowOf(in FoundDelta delta) => new(IdOf(delta), delta.Before, delta.After);
+
+    /// <summary>
+    /// The <paramref name="count"/> found deltas in id order. While the ids' ranks (<see cref="IdOrder"/>) cover every
     /// goal of the result, they are sorted on their goals' ranks, ints read from one array; otherwise a few are sorted
     /// as strings, and a wave's tens of thousands on their packed ids (<see cref="OrdinalOrder"/>), so each id is read
     /// once rather than at every comparison. A result too large for that to be cheap beside ranking every id ranks
@@ -612,10 +616,10 @@ public sealed partial class AlignmentGraph
     private GoalDeltaList InIdOrder(int count, bool membershipChanged)
     {
         var result = new GoalDeltaList(count);
-        var rows = _deltaRows;
+        var found = _foundDeltas;
         if (count <= 1)
         {
-            if (count == 1) result.Set(0, rows[0]);
+            if (count == 1) result.Set(0, RowOf(found[0]));
             return result;
         }
 
@@ -626,11 +630,15 @@ public sealed partial class AlignmentGraph
 
         if (!membershipChanged && _idOrder.IsCurrent)
         {
-            // Each delta's rank and position packed in one long: a sort of plain numbers, no rows moved.
+            // Each delta's rank and position packed in one long: a sort of plain numbers, no delta moved.
             if (_deltaKeys.Length < count) _deltaKeys = new long[Math.Max(count, _deltaKeys.Length * 2)];
             var keys = _deltaKeys.AsSpan(0, count);
-            for (var k = 0; k < keys.Length; k++) keys[k] = ((long)_idOrder[_deltaNodes[k]] << 32) | (uint)k;
-            if (keys.Length < ManyDeltas)
+            for (var k = 0; k < keys.Length; k++) keys[k] = ((long)_idOrder[found[k].Node] << 32) | (uint)k;
+            if (keys.Length <= FewKeys)
+            {
+                InsertionSort(keys);
+            }
+            else if (keys.Length < ManyDeltas)
             {
                 keys.Sort();
             }
@@ -640,25 +648,37 @@ public sealed partial class AlignmentGraph
                 RadixSort.ByHighHalf(keys, _deltaKeyScratch, _nodes.End);
             }
 
-            for (var k = 0; k < keys.Length; k++) result.Set(k, rows[unchecked((int)keys[k])]);
+            for (var k = 0; k < keys.Length; k++) result.Set(k, RowOf(found[unchecked((int)keys[k])]));
             return result;
         }
 
         var ids = new string[count];
-        for (var k = 0; k < ids.Length; k++) ids[k] = rows[k].Id;
+        for (var k = 0; k < ids.Length; k++) ids[k] = IdOf(found[k]);
         if (count <= FewDeltas)
         {
             // By id, then by position: a goal removed and added again in one change set has two deltas.
             var order = new int[count];
             for (var k = 0; k < order.Length; k++) order[k] = k;
             Array.Sort(order, (a, b) => string.CompareOrdinal(ids[a], ids[b]) is var c and not 0 ? c : a.CompareTo(b));
-            for (var k = 0; k < order.Length; k++) result.Set(k, rows[order[k]]);
+            for (var k = 0; k < order.Length; k++) result.Set(k, new GoalDeltaList.Row(ids[order[k]], found[order[k]].Before, found[order[k]].After));
             return result;
         }
 
         var sorted = OrdinalOrder.Of(ids);
-        for (var k = 0; k < sorted.Length; k++) result.Set(k, rows[sorted[k]]);
+        for (var k = 0; k < sorted.Length; k++) result.Set(k, new GoalDeltaList.Row(ids[sorted[k]], found[sorted[k]].Before, found[sorted[k]].After));
         return result;
+    }
+
+    /// <summary>A few keys in place, in ascending order (a check-in's ten, without a general sort's dispatch).</summary>
+    private static void InsertionSort(Span<long> keys)
+    {
+        for (var k = 1; k < keys.Length; k++)
+        {
+            var key = keys[k];
+            var j = k - 1;
+            for (; j >= 0 && keys[j] > key; j--) keys[j + 1] = keys[j];
+            keys[j + 1] = key;
+        }
     }
 
     /// <summary>Saved row <paramref name="k"/>'s value and health: the goal as it was before the change set.</summary>

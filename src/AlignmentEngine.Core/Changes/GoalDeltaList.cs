@@ -17,14 +17,23 @@ internal sealed class GoalDeltaList : IReadOnlyList<GoalDelta>
     /// <summary>Rows per chunk: every chunk but the last is full, so a position finds its chunk by a shift.</summary>
     public const int ChunkSize = 1 << Shift;
 
-    private readonly Row[][] _chunks;
+    // The first chunk, and every chunk when there are more (a result of one chunk, the common case, is one array).
+    private readonly Row[] _first;
+    private readonly Row[][]? _chunks;
 
     /// <summary>An empty list of <paramref name="count"/> rows, to be filled by <see cref="Set"/> at every position.</summary>
     public GoalDeltaList(int count)
     {
         Count = count;
+        if (count <= ChunkSize)
+        {
+            _first = count == 0 ? [] : new Row[count];
+            return;
+        }
+
         _chunks = new Row[(count + ChunkSize - 1) >> Shift][];
         for (var c = 0; c < _chunks.Length; c++) _chunks[c] = new Row[Math.Min(ChunkSize, count - (c << Shift))];
+        _first = _chunks[0];
     }
 
     public int Count { get; }
@@ -34,20 +43,19 @@ internal sealed class GoalDeltaList : IReadOnlyList<GoalDelta>
         get
         {
             if (unchecked((uint)index) >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index));
-            return _chunks[index >> Shift][index & (ChunkSize - 1)].ToDelta();
+            return Chunk(index)[index & (ChunkSize - 1)].ToDelta();
         }
     }
 
     /// <summary>Writes the delta at <paramref name="index"/> (while the result is being made).</summary>
-    public void Set(int index, in Row row) => _chunks[index >> Shift][index & (ChunkSize - 1)] = row;
+    public void Set(int index, in Row row) => Chunk(index)[index & (ChunkSize - 1)] = row;
 
     public IEnumerator<GoalDelta> GetEnumerator()
     {
-        foreach (var chunk in _chunks)
-        {
-            for (var k = 0; k < chunk.Length; k++) yield return chunk[k].ToDelta();
-        }
+        for (var k = 0; k < Count; k++) yield return Chunk(k)[k & (ChunkSize - 1)].ToDelta();
     }
+
+    private Row[] Chunk(int index) => _chunks is null ? _first : _chunks[index >> Shift];
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
@@ -63,12 +71,6 @@ internal sealed class GoalDeltaList : IReadOnlyList<GoalDelta>
         private readonly double _after;
         private readonly sbyte _beforeHealth;
         private readonly sbyte _afterHealth;
-
-        public Row(string id, double before, Health beforeHealth, double after, Health afterHealth)
-        {
-            (_id, _before, _after) = (id, before, after);
-            (_beforeHealth, _afterHealth) = ((sbyte)beforeHealth, (sbyte)afterHealth);
-        }
 
         public Row(string id, GoalSnapshot? before, GoalSnapshot? after)
         {

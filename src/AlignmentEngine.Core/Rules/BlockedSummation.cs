@@ -31,14 +31,15 @@ internal static class BlockedSummation
     /// node of a full pass calls: the few wide parents pay for the scratch space, not every call).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
+    [SkipLocalsInit]
     private static (double A, double B) SumInGroups<T>(ref T terms)
         where T : IChildTerms, allows ref struct
     {
         var count = terms.Count;
         var groups = GroupCount(count);
         double[]? rented = null;
-        // On the stack up to 64 groups, sized to them: stack space is cleared when taken, and this runs for every
-        // parent of more than 16 children in a full pass and in the wave.
+        // On the stack up to 64 groups, sized to them, and not cleared (SkipLocalsInit): every pair is written before
+        // it is read, and this runs for every parent of more than 16 children in a full pass and in the wave.
         var pairs = groups <= 64 ? stackalloc double[2 * groups] : (rented = ArrayPool<double>.Shared.Rent(2 * groups));
         for (var g = 0; g < groups; g++)
         {
