@@ -562,11 +562,11 @@ public sealed partial class AlignmentGraph
             if (before.Equals(after)) continue;
             var (counted, start) = (IsCounted(i), _nodes.ResolvedStart[i]);
             var expected = pace.Of(start, _nodes.ResolvedEnd[i]);
-            found[count++] = new FoundDelta(
-                i,
-                FoundDelta.OwnId,
-                new GoalSnapshot(before, PaceRules.Health(counted, start, before, expected, pace.AsOfDay, Settings)),
-                new GoalSnapshot(after, PaceRules.Health(counted, start, after, expected, pace.AsOfDay, Settings)));
+            found[count++] = new FoundDelta(i, FoundDelta.OwnId, new GoalDeltaList.SnapshotPair(
+                before,
+                PaceRules.Health(counted, start, before, expected, pace.AsOfDay, Settings),
+                after,
+                PaceRules.Health(counted, start, after, expected, pace.AsOfDay, Settings)));
         }
 
         var saved = _journal.SavedRows;
@@ -579,12 +579,12 @@ public sealed partial class AlignmentGraph
             if (savedId is not null && IsAlive(node) && savedId != _nodes.Id[node])
             {
                 // The slot of a removed goal was reused by a new one in the same change set.
-                found[count++] = new FoundDelta(node, k, before, null);
-                found[count++] = new FoundDelta(node, FoundDelta.OwnId, null, now);
+                found[count++] = new FoundDelta(node, k, new(before, null));
+                found[count++] = new FoundDelta(node, FoundDelta.OwnId, new(null, now));
             }
             else if (before != now)
             {
-                found[count++] = new FoundDelta(node, savedId is null ? FoundDelta.OwnId : k, before, now);
+                found[count++] = new FoundDelta(node, savedId is null ? FoundDelta.OwnId : k, new(before, now));
             }
         }
 
@@ -596,15 +596,13 @@ public sealed partial class AlignmentGraph
     /// or replaced, or the node's own id) and its snapshots. Holding no reference, a wave's tens of thousands are
     /// written and moved without the garbage collector's bookkeeping; the id is read once, into the result.
     /// </summary>
-    private readonly record struct FoundDelta(int Node, int SavedRow, GoalSnapshot? Before, GoalSnapshot? After)
+    private readonly record struct FoundDelta(int Node, int SavedRow, GoalDeltaList.SnapshotPair Snapshots)
     {
         /// <summary>The id is the node's own, as the graph holds it now.</summary>
         public const int OwnId = -1;
     }
 
     private string IdOf(in FoundDelta delta) => delta.SavedRow == FoundDelta.OwnId ? _nodes.Id[delta.Node]! : _journal.SavedRows.Id[delta.SavedRow]!;
-
-    private GoalDeltaList.Row RowOf(in FoundDelta delta) => new(IdOf(delta), delta.Before, delta.After);
 
     /// <summary>
     /// The <paramref name="count"/> found deltas in id order. While the ids' ranks (<see cref="IdOrder"/>) cover every
@@ -619,7 +617,7 @@ public sealed partial class AlignmentGraph
         var found = _foundDeltas;
         if (count <= 1)
         {
-            if (count == 1) result.Set(0, RowOf(found[0]));
+            if (count == 1) result.Set(0, IdOf(found[0]), found[0].Snapshots);
             return result;
         }
 
@@ -648,7 +646,12 @@ public sealed partial class AlignmentGraph
                 RadixSort.ByHighHalf(keys, _deltaKeyScratch, _nodes.End);
             }
 
-            for (var k = 0; k < keys.Length; k++) result.Set(k, RowOf(found[unchecked((int)keys[k])]));
+            for (var k = 0; k < keys.Length; k++)
+            {
+                ref readonly var delta = ref found[unchecked((int)keys[k])];
+                result.Set(k, IdOf(delta), delta.Snapshots);
+            }
+
             return result;
         }
 
@@ -660,12 +663,12 @@ public sealed partial class AlignmentGraph
             var order = new int[count];
             for (var k = 0; k < order.Length; k++) order[k] = k;
             Array.Sort(order, (a, b) => string.CompareOrdinal(ids[a], ids[b]) is var c and not 0 ? c : a.CompareTo(b));
-            for (var k = 0; k < order.Length; k++) result.Set(k, new GoalDeltaList.Row(ids[order[k]], found[order[k]].Before, found[order[k]].After));
+            for (var k = 0; k < order.Length; k++) result.Set(k, ids[order[k]], found[order[k]].Snapshots);
             return result;
         }
 
         var sorted = OrdinalOrder.Of(ids);
-        for (var k = 0; k < sorted.Length; k++) result.Set(k, new GoalDeltaList.Row(ids[sorted[k]], found[sorted[k]].Before, found[sorted[k]].After));
+        for (var k = 0; k < sorted.Length; k++) result.Set(k, ids[sorted[k]], found[sorted[k]].Snapshots);
         return result;
     }
 

@@ -4,36 +4,35 @@ using System.Runtime.InteropServices;
 namespace AlignmentEngine.Core;
 
 /// <summary>
-/// A change result's goal deltas, written once in id order and read-only after. Each delta is one packed row (its id,
-/// its two values and two healths, 32 bytes), not an object: a check-in's ten deltas are one small array, and a
-/// 10,000-check-in import's tens of thousands are chunks of at most <see cref="ChunkSize"/> rows (64 KB, below the
-/// 85,000-byte threshold of the large-object heap), so a result allocates young memory that dies young instead of a
-/// large array that counts toward a collection of the whole heap.
+/// A change result's goal deltas, written once in id order and read-only after. A delta is not an object but a
+/// position in two columns: its id, and its two values and two healths packed in 24 bytes. A check-in's ten deltas
+/// are two small arrays, and a 10,000-check-in import's tens of thousands are chunks of at most
+/// <see cref="ChunkSize"/> (at most 48 KB, below the 85,000-byte threshold of the large-object heap), so a result
+/// allocates young memory that dies young instead of large arrays that count toward a collection of the whole heap.
+/// The ids are a column of their own so that writing one is a single reference store: a struct that holds a
+/// reference among other fields is copied into the heap by the runtime's bulk copy with its write barrier.
 /// </summary>
 internal sealed class GoalDeltaList : IReadOnlyList<GoalDelta>
 {
     private const int Shift = 11;
 
-    /// <summary>Rows per chunk: every chunk but the last is full, so a position finds its chunk by a shift.</summary>
+    /// <summary>Deltas per chunk: every chunk but the last is full, so a position finds its chunk by a shift.</summary>
     public const int ChunkSize = 1 << Shift;
 
-    // The first chunk, and every chunk when there are more (a result of one chunk, the common case, is one array).
-    private readonly Row[] _first;
-    private readonly Row[][]? _chunks;
+    private readonly string[][] _ids;
+    private readonly SnapshotPair[][] _snapshots;
 
-    /// <summary>An empty list of <paramref name="count"/> rows, to be filled by <see cref="Set"/> at every position.</summary>
+    /// <summary>An empty list of <paramref name="count"/> deltas, to be filled by <see cref="Set"/> at every position.</summary>
     public GoalDeltaList(int count)
     {
         Count = count;
-        if (count <= ChunkSize)
+        var chunks = (count + ChunkSize - 1) >> Shift;
+        (_ids, _snapshots) = (new string[chunks][], new SnapshotPair[chunks][]);
+        for (var c = 0; c < chunks; c++)
         {
-            _first = count == 0 ? [] : new Row[count];
-            return;
+            var size = Math.Min(ChunkSize, count - (c << Shift));
+            (_ids[c], _snapshots[c]) = (new string[size], new SnapshotPair[size]);
         }
-
-        _chunks = new Row[(count + ChunkSize - 1) >> Shift][];
-        for (var c = 0; c < _chunks.Length; c++) _chunks[c] = new Row[Math.Min(ChunkSize, count - (c << Shift))];
-        _first = _chunks[0];
     }
 
     public int Count { get; }
@@ -43,47 +42,57 @@ internal sealed class GoalDeltaList : IReadOnlyList<GoalDelta>
         get
         {
             if (unchecked((uint)index) >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index));
-            return Chunk(index)[index & (ChunkSize - 1)].ToDelta();
+            return At(index);
         }
     }
 
     /// <summary>Writes the delta at <paramref name="index"/> (while the result is being made).</summary>
-    public void Set(int index, in Row row) => Chunk(index)[index & (ChunkSize - 1)] = row;
+    public void Set(int index, string id, in SnapshotPair snapshots)
+    {
+        var (chunk, k) = (index >> Shift, index & (ChunkSize - 1));
+        _ids[chunk][k] = id;
+        _snapshots[chunk][k] = snapshots;
+    }
 
     public IEnumerator<GoalDelta> GetEnumerator()
     {
-        for (var k = 0; k < Count; k++) yield return Chunk(k)[k & (ChunkSize - 1)].ToDelta();
+        for (var k = 0; k < Count; k++) yield return At(k);
     }
-
-    private Row[] Chunk(int index) => _chunks is null ? _first : _chunks[index >> Shift];
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>One delta packed: a missing snapshot (a goal added or removed) has <see cref="None"/> for its health.</summary>
-    [StructLayout(LayoutKind.Auto)]
-    public readonly struct Row
+    private GoalDelta At(int index)
     {
-        /// <summary>The health of a snapshot that does not exist.</summary>
-        public const sbyte None = -1;
+        var (chunk, k) = (index >> Shift, index & (ChunkSize - 1));
+        ref readonly var snapshots = ref _snapshots[chunk][k];
+        return new GoalDelta(_ids[chunk][k], snapshots.Before, snapshots.After);
+    }
 
-        private readonly string _id;
+    /// <summary>A delta's two snapshots packed, 24 bytes: a missing one (a goal added or removed) has no health.</summary>
+    [StructLayout(LayoutKind.Auto)]
+    public readonly struct SnapshotPair
+    {
+        private const sbyte None = -1;
+
         private readonly double _before;
         private readonly double _after;
         private readonly sbyte _beforeHealth;
         private readonly sbyte _afterHealth;
 
-        public Row(string id, GoalSnapshot? before, GoalSnapshot? after)
+        public SnapshotPair(double before, Health beforeHealth, double after, Health afterHealth)
         {
-            _id = id;
+            (_before, _after) = (before, after);
+            (_beforeHealth, _afterHealth) = ((sbyte)beforeHealth, (sbyte)afterHealth);
+        }
+
+        public SnapshotPair(GoalSnapshot? before, GoalSnapshot? after)
+        {
             (_before, _beforeHealth) = before is { } b ? (b.Progress, (sbyte)b.Health) : (0, None);
             (_after, _afterHealth) = after is { } a ? (a.Progress, (sbyte)a.Health) : (0, None);
         }
 
-        public string Id => _id;
+        public GoalSnapshot? Before => _beforeHealth == None ? null : new GoalSnapshot(_before, (Health)_beforeHealth);
 
-        public GoalDelta ToDelta() => new(
-            _id,
-            _beforeHealth == None ? null : new GoalSnapshot(_before, (Health)_beforeHealth),
-            _afterHealth == None ? null : new GoalSnapshot(_after, (Health)_afterHealth));
+        public GoalSnapshot? After => _afterHealth == None ? null : new GoalSnapshot(_after, (Health)_afterHealth);
     }
 }
