@@ -19,13 +19,23 @@ internal sealed class GoalDeltaList : IReadOnlyList<GoalDelta>
     /// <summary>Deltas per chunk: every chunk but the last is full, so a position finds its chunk by a shift.</summary>
     public const int ChunkSize = 1 << Shift;
 
-    private readonly string[][] _ids;
-    private readonly SnapshotPair[][] _snapshots;
+    // The first chunk's columns, and every chunk's when there are more (a result of one chunk, the common case, is two
+    // arrays and this list).
+    private readonly string[] _firstIds;
+    private readonly SnapshotPair[] _firstSnapshots;
+    private readonly string[][]? _ids;
+    private readonly SnapshotPair[][]? _snapshots;
 
     /// <summary>An empty list of <paramref name="count"/> deltas, to be filled by <see cref="Set"/> at every position.</summary>
     public GoalDeltaList(int count)
     {
         Count = count;
+        if (count <= ChunkSize)
+        {
+            (_firstIds, _firstSnapshots) = count == 0 ? ([], []) : (new string[count], new SnapshotPair[count]);
+            return;
+        }
+
         var chunks = (count + ChunkSize - 1) >> Shift;
         (_ids, _snapshots) = (new string[chunks][], new SnapshotPair[chunks][]);
         for (var c = 0; c < chunks; c++)
@@ -33,6 +43,8 @@ internal sealed class GoalDeltaList : IReadOnlyList<GoalDelta>
             var size = Math.Min(ChunkSize, count - (c << Shift));
             (_ids[c], _snapshots[c]) = (new string[size], new SnapshotPair[size]);
         }
+
+        (_firstIds, _firstSnapshots) = (_ids[0], _snapshots[0]);
     }
 
     public int Count { get; }
@@ -49,9 +61,16 @@ internal sealed class GoalDeltaList : IReadOnlyList<GoalDelta>
     /// <summary>Writes the delta at <paramref name="index"/> (while the result is being made).</summary>
     public void Set(int index, string id, in SnapshotPair snapshots)
     {
+        if (_ids is null)
+        {
+            _firstIds[index] = id;
+            _firstSnapshots[index] = snapshots;
+            return;
+        }
+
         var (chunk, k) = (index >> Shift, index & (ChunkSize - 1));
         _ids[chunk][k] = id;
-        _snapshots[chunk][k] = snapshots;
+        _snapshots![chunk][k] = snapshots;
     }
 
     public IEnumerator<GoalDelta> GetEnumerator()
@@ -63,9 +82,9 @@ internal sealed class GoalDeltaList : IReadOnlyList<GoalDelta>
 
     private GoalDelta At(int index)
     {
-        var (chunk, k) = (index >> Shift, index & (ChunkSize - 1));
-        ref readonly var snapshots = ref _snapshots[chunk][k];
-        return new GoalDelta(_ids[chunk][k], snapshots.Before, snapshots.After);
+        var (ids, snapshots) = _ids is null ? (_firstIds, _firstSnapshots) : (_ids[index >> Shift], _snapshots![index >> Shift]);
+        var k = index & (ChunkSize - 1);
+        return new GoalDelta(ids[k], snapshots[k].Before, snapshots[k].After);
     }
 
     /// <summary>A delta's two snapshots packed, 24 bytes: a missing one (a goal added or removed) has no health.</summary>

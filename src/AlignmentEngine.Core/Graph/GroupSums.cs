@@ -29,6 +29,9 @@ internal sealed class GroupSums
     // a 1,000,000-node bitmap (125 KB) stays in cache where the parents' lists would not.
     private ulong[] _held = [];
 
+    // The entry found last: the wave marks a wide parent's group and sums that parent next, one lookup for both.
+    private Entry? _last;
+
     // Entries the open change set wrote (marked, re-summed or made), forgotten if it is rolled back.
     private readonly List<Entry> _written = [];
 
@@ -58,7 +61,7 @@ internal sealed class GroupSums
     /// <summary>The term at <paramref name="position"/> of <paramref name="parent"/>'s child list changed: its group is re-summed on next use.</summary>
     public void ChildChanged(int parent, int position)
     {
-        if (!_entries.TryGetValue(parent, out var entry)) return;
+        if (Find(parent) is not { } entry) return;
         var group = position / BlockedSummation.GroupSize;
         entry.Dirty[group >> 6] |= 1UL << (group & 63);
         entry.AnyDirty = true;
@@ -72,10 +75,12 @@ internal sealed class GroupSums
     public (double A, double B) Sum<T>(int parent, Kind kind, ref T terms)
         where T : IChildTerms, allows ref struct
     {
-        if (!_entries.TryGetValue(parent, out var entry) || entry.Kind != kind || entry.Positions != terms.Count)
+        var entry = Find(parent);
+        if (entry is null || entry.Kind != kind || entry.Positions != terms.Count)
         {
             entry = Make(parent, kind, ref terms);
             _entries[parent] = entry;
+            _last = entry;
             Hold(parent, true);
             Written(entry);
         }
@@ -91,6 +96,7 @@ internal sealed class GroupSums
     /// <summary>Forgets <paramref name="parent"/>'s group sums: something other than a child's value changed its terms.</summary>
     public void Forget(int parent)
     {
+        if (_last?.Parent == parent) _last = null;
         if (_entries.Remove(parent)) Hold(parent, false);
     }
 
@@ -116,8 +122,17 @@ internal sealed class GroupSums
     public void Clear()
     {
         _entries.Clear();
+        _last = null;
         _written.Clear();
         Array.Clear(_held);
+    }
+
+    private Entry? Find(int parent)
+    {
+        if (_last is { } last && last.Parent == parent) return last;
+        if (!_entries.TryGetValue(parent, out var entry)) return null;
+        _last = entry;
+        return entry;
     }
 
     private void Hold(int parent, bool held)
