@@ -63,6 +63,7 @@ public sealed partial class AlignmentGraph
     }
 
     /// <summary>Queues <paramref name="node"/> unless it already waits in a queue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Queue(RankBuckets queue, int node)
     {
         if (_journal.FirstTouch(node, Touch.Queued)) queue.Add(node, _nodes.Rank[node]);

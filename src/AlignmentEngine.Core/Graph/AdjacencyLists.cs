@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace AlignmentEngine.Core.Graph;
 
@@ -32,6 +33,7 @@ internal sealed class AdjacencyLists
 
     public int Count(int node) => _lists[node].Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<int> Items(int node)
     {
         var list = _lists[node];

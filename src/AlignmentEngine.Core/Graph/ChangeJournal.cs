@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace AlignmentEngine.Core.Graph;
@@ -130,6 +131,7 @@ internal sealed class ChangeJournal(
     }
 
     /// <summary>Whether the open change set has touched <paramref name="node"/> for <paramref name="kind"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TouchedBy(int node, Touch kind)
     {
         var mark = _touched[node];
@@ -137,6 +139,7 @@ internal sealed class ChangeJournal(
     }
 
     /// <summary>True the first time the open change set touches <paramref name="node"/> for <paramref name="kind"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FirstTouch(int node, Touch kind)
     {
         var mark = _touched[node];
@@ -151,6 +154,7 @@ internal sealed class ChangeJournal(
     public void PrefetchMark(int node) => CacheHint.Prefetch(_touched, node);
 
     /// <summary>Forgets that the open change set touched <paramref name="node"/> for <paramref name="kind"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Untouch(int node, Touch kind)
     {
         if ((_touched[node] >> TouchBits) == _number) _touched[node] &= ~(int)kind;
