@@ -267,6 +267,7 @@ internal sealed class ChangeJournal(
     /// Saves only the value columns, the first time the change set writes them, unless the whole row is saved
     /// already: a check-in's wave saves five numbers per goal instead of every column.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SaveValues(int node)
     {
         if (!IsOpen || TouchedBy(node, Touch.Row) || !FirstTouch(node, Touch.Values)) return;

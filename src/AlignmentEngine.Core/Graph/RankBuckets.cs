@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AlignmentEngine.Core.Graph;
 
 /// <summary>
@@ -20,15 +22,11 @@ internal sealed class RankBuckets
     private int _lowest = int.MaxValue;
     private int _highest = -1;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(int node, int rank)
     {
-        if (rank >= _head.Length) Array.Resize(ref _head, Math.Max(rank + 1, _head.Length * 2));
-        if (++_entries == _entryNode.Length)
-        {
-            Array.Resize(ref _entryNode, _entryNode.Length * 2);
-            Array.Resize(ref _entryNext, _entryNext.Length * 2);
-        }
-
+        if (rank >= _head.Length || _entries + 1 == _entryNode.Length) Grow(rank);
+        _entries++;
         _entryNode[_entries] = node;
         _entryNext[_entries] = _head[rank];
         _head[rank] = _entries;
@@ -82,6 +80,18 @@ internal sealed class RankBuckets
         if (count > 1) taken.Reverse();
         nodes = taken;
         return true;
+    }
+
+    /// <summary>Room for <paramref name="rank"/> and one more entry (apart from <see cref="Add"/>, which is inlined where the wave queues).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int rank)
+    {
+        if (rank >= _head.Length) Array.Resize(ref _head, Math.Max(rank + 1, _head.Length * 2));
+        if (_entries + 1 == _entryNode.Length)
+        {
+            Array.Resize(ref _entryNode, _entryNode.Length * 2);
+            Array.Resize(ref _entryNext, _entryNext.Length * 2);
+        }
     }
 
     private void Reset()
