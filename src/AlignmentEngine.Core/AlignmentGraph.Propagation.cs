@@ -208,7 +208,6 @@ public sealed partial class AlignmentGraph
     }
 
     /// <summary>Value, attainment and effective current from the metric or the children. True when any changed.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool RecomputeBottomUp(int i)
     {
         var (value, attainment, effective) = Evaluate(i, stored: true);

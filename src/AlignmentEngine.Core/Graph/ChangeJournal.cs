@@ -228,7 +228,6 @@ internal sealed class ChangeJournal(
     }
 
     /// <summary>Value, attainment and effective current, computed by propagation.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetValues(int node, double value, double attainment, double effective)
     {
         SaveValues(node);
