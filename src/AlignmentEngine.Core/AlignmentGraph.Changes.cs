@@ -19,9 +19,6 @@ public sealed partial class AlignmentGraph
     // Up to this many deltas are sorted as strings; more on their packed ids (InIdOrder).
     private const int FewDeltas = 64;
 
-    // Up to this many keys, sorted in place by insertion.
-    private const int FewKeys = 16;
-
     // From this many deltas on their ranks, a radix sort (RadixSort); below it a comparison sort, since each radix pass
     // clears and sums 2,048 digit counters whatever the count.
     private const int ManyDeltas = 1024;
@@ -632,11 +629,7 @@ public sealed partial class AlignmentGraph
             if (_deltaKeys.Length < count) _deltaKeys = new long[Math.Max(count, _deltaKeys.Length * 2)];
             var keys = _deltaKeys.AsSpan(0, count);
             for (var k = 0; k < keys.Length; k++) keys[k] = ((long)_idOrder[found[k].Node] << 32) | (uint)k;
-            if (keys.Length <= FewKeys)
-            {
-                InsertionSort(keys);
-            }
-            else if (keys.Length < ManyDeltas)
+            if (keys.Length < ManyDeltas)
             {
                 keys.Sort();
             }
@@ -670,18 +663,6 @@ public sealed partial class AlignmentGraph
         var sorted = OrdinalOrder.Of(ids);
         for (var k = 0; k < sorted.Length; k++) result.Set(k, ids[sorted[k]], found[sorted[k]].Snapshots);
         return result;
-    }
-
-    /// <summary>A few keys in place, in ascending order (a check-in's ten, without a general sort's dispatch).</summary>
-    private static void InsertionSort(Span<long> keys)
-    {
-        for (var k = 1; k < keys.Length; k++)
-        {
-            var key = keys[k];
-            var j = k - 1;
-            for (; j >= 0 && keys[j] > key; j--) keys[j + 1] = keys[j];
-            keys[j + 1] = key;
-        }
     }
 
     /// <summary>Saved row <paramref name="k"/>'s value and health: the goal as it was before the change set.</summary>
