@@ -65,6 +65,7 @@ public sealed partial class AlignmentGraph
         _nodes.Count = n;
         ComputeAllInTopologicalOrder();
         _idOrder.Rank(_nodes.Id, n, n);
+        BackColumnsWithLargePages();
     }
 
     /// <summary>

@@ -37,7 +37,7 @@ public sealed partial class AlignmentGraph
     {
         nodeCapacity = Math.Max(nodeCapacity, 16);
         edgeCapacity = Math.Max(edgeCapacity, 16);
-        _nodes = new NodeTable(nodeCapacity);
+        _nodes = new NodeTable(nodeCapacity, onLargePages: true);
         _edges = new EdgeTable(edgeCapacity);
         _index = new StringIndex(_nodes.Id, nodeCapacity);
         _idOrder = new IdOrder(nodeCapacity);
@@ -104,5 +104,23 @@ public sealed partial class AlignmentGraph
         _childEdges.EnsureNodes(size);
         _keyMembers.EnsureNodes(size);
         _ownerMembers.EnsureNodes(size);
+        BackColumnsWithLargePages();
+    }
+
+    /// <summary>
+    /// Asks again for 2 MB pages under every large column (Graph/LargePages.cs), once the graph is built or has grown:
+    /// pages at a column's ends that could not be backed when it was allocated can be now that its neighbours are.
+    /// </summary>
+    private void BackColumnsWithLargePages()
+    {
+        _nodes.BackWithLargePages();
+        _edges.BackWithLargePages();
+        _journal.BackWithLargePages();
+        _index.BackWithLargePages();
+        _idOrder.BackWithLargePages();
+        _parentEdges.BackWithLargePages();
+        _childEdges.BackWithLargePages();
+        _keyMembers.BackWithLargePages();
+        _ownerMembers.BackWithLargePages();
     }
 }

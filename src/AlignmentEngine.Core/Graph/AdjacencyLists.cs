@@ -27,8 +27,8 @@ internal sealed class AdjacencyLists
 
     public AdjacencyLists(int nodeCapacity, int itemCapacity)
     {
-        _lists = new ListSlot[nodeCapacity];
-        _pool = new int[Math.Max(itemCapacity, 4)];
+        _lists = LargePages.Allocate<ListSlot>(nodeCapacity);
+        _pool = LargePages.Allocate<int>(Math.Max(itemCapacity, 4));
     }
 
     public int Count(int node) => _lists[node].Count;
@@ -48,6 +48,13 @@ internal sealed class AdjacencyLists
     /// <summary>A hint: <paramref name="node"/>'s items will be read soon. Reads where the list is (best hinted before).</summary>
     public void PrefetchItems(int node) => CacheHint.Prefetch(_pool, _lists[node].Start);
 
+    /// <summary>Asks again for 2 MB pages under the slots and the pool (<see cref="LargePages"/>).</summary>
+    public void BackWithLargePages()
+    {
+        LargePages.TryBack(_lists);
+        LargePages.TryBack(_pool);
+    }
+
     /// <summary>Lays the lists out contiguously from per-node counts (bulk build); returns each node's fill cursor.</summary>
     public int[] Reserve(ReadOnlySpan<int> counts)
     {
@@ -55,7 +62,7 @@ internal sealed class AdjacencyLists
         EnsureNodes(counts.Length);
         var total = 0;
         for (var i = 0; i < counts.Length; i++) total += counts[i];
-        if (_pool.Length < total) _pool = new int[total];
+        if (_pool.Length < total) _pool = LargePages.Allocate<int>(total);
         var at = 0;
         for (var i = 0; i < counts.Length; i++)
         {
@@ -76,7 +83,7 @@ internal sealed class AdjacencyLists
     public void EnsureNodes(int nodeCapacity)
     {
         if (_lists.Length >= nodeCapacity) return;
-        Array.Resize(ref _lists, Math.Max(nodeCapacity, _lists.Length * 2));
+        LargePages.Grow(ref _lists, Math.Max(nodeCapacity, _lists.Length * 2));
     }
 
     public void Insert(int node, int position, int item)
@@ -128,7 +135,7 @@ internal sealed class AdjacencyLists
 
             if (_used + newCapacity > _pool.Length)
             {
-                Array.Resize(ref _pool, Math.Max(_pool.Length * 2, _used + newCapacity));
+                LargePages.Grow(ref _pool, Math.Max(_pool.Length * 2, _used + newCapacity));
             }
         }
 
@@ -140,7 +147,7 @@ internal sealed class AdjacencyLists
 
     private void Compact()
     {
-        var fresh = new int[_pool.Length];
+        var fresh = LargePages.Allocate<int>(_pool.Length);
         var at = 0;
         for (var i = 0; i < _lists.Length; i++)
         {

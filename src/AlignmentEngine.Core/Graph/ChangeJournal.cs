@@ -29,11 +29,11 @@ internal sealed class ChangeJournal(
 
     // One int per node: the change set's number in the high bits, a bit per Touch kind in the low ones, so a mark
     // left by an earlier change set reads as no mark and nothing is reset between change sets.
-    private int[] _touched = new int[nodes.Capacity];
+    private int[] _touched = LargePages.Allocate<int>(nodes.Capacity);
     private int _number;
 
     // Saved rows: row k of the saved table is node _savedRowNodes[k] as it was, with its tags.
-    private readonly NodeTable _savedRows = new(16);
+    private readonly NodeTable _savedRows = new(16, onLargePages: false);
     private readonly List<int> _savedRowNodes = [];
     private readonly List<IReadOnlyList<string>?> _savedTags = [];
     private readonly List<ValueRow> _savedValues = [];
@@ -67,8 +67,11 @@ internal sealed class ChangeJournal(
 
     public void EnsureNodes(int capacity)
     {
-        if (_touched.Length < capacity) Array.Resize(ref _touched, capacity);
+        if (_touched.Length < capacity) LargePages.Grow(ref _touched, capacity);
     }
+
+    /// <summary>Asks again for 2 MB pages under the touch marks (<see cref="LargePages"/>).</summary>
+    public void BackWithLargePages() => LargePages.TryBack(_touched);
 
     public void Begin()
     {

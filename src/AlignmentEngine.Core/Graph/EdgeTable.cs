@@ -6,12 +6,12 @@ namespace AlignmentEngine.Core.Graph;
 /// </summary>
 internal sealed class EdgeTable(int capacity)
 {
-    public int[] Parent = new int[capacity];
-    public int[] Child = new int[capacity];
+    public int[] Parent = LargePages.Allocate<int>(capacity);
+    public int[] Child = LargePages.Allocate<int>(capacity);
 
     // Negative when the edge does not count toward its parent: AlignmentGraph.EdgeWeights.cs.
-    public double[] SignedWeight = new double[capacity];
-    public bool[] Contributes = new bool[capacity];
+    public double[] SignedWeight = LargePages.Allocate<double>(capacity);
+    public bool[] Contributes = LargePages.Allocate<bool>(capacity);
 
     /// <summary>Slots in use, live or free.</summary>
     public int End { get; set; }
@@ -29,10 +29,19 @@ internal sealed class EdgeTable(int capacity)
     {
         if (Child.Length >= needed) return;
         var size = Math.Max(needed, Child.Length * 2);
-        Array.Resize(ref Parent, size);
-        Array.Resize(ref Child, size);
-        Array.Resize(ref SignedWeight, size);
-        Array.Resize(ref Contributes, size);
+        LargePages.Grow(ref Parent, size);
+        LargePages.Grow(ref Child, size);
+        LargePages.Grow(ref SignedWeight, size);
+        LargePages.Grow(ref Contributes, size);
+    }
+
+    /// <summary>Asks again for 2 MB pages under every large column (<see cref="LargePages"/>).</summary>
+    public void BackWithLargePages()
+    {
+        LargePages.TryBack(Parent);
+        LargePages.TryBack(Child);
+        LargePages.TryBack(SignedWeight);
+        LargePages.TryBack(Contributes);
     }
 
     public EdgeRow Read(int e) => new(Parent[e], Child[e], SignedWeight[e], Contributes[e]);

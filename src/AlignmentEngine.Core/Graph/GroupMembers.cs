@@ -16,7 +16,7 @@ internal sealed class GroupMembers
 
     public GroupMembers(int nodeCapacity)
     {
-        _next = new int[nodeCapacity];
+        _next = LargePages.Allocate<int>(nodeCapacity);
     }
 
     /// <summary>Whether the group has more than <paramref name="limit"/> members; walks at most limit + 1 of them.</summary>
@@ -33,8 +33,11 @@ internal sealed class GroupMembers
 
     public void EnsureNodes(int nodeCapacity)
     {
-        if (_next.Length < nodeCapacity) Array.Resize(ref _next, Math.Max(nodeCapacity, _next.Length * 2));
+        if (_next.Length < nodeCapacity) LargePages.Grow(ref _next, Math.Max(nodeCapacity, _next.Length * 2));
     }
+
+    /// <summary>Asks again for 2 MB pages under the links between members (<see cref="LargePages"/>).</summary>
+    public void BackWithLargePages() => LargePages.TryBack(_next);
 
     /// <summary>Moves <paramref name="node"/> from group <paramref name="from"/> to group <paramref name="to"/>; -1 is no group.</summary>
     public void Move(int node, int from, int to)

@@ -9,7 +9,7 @@ namespace AlignmentEngine.Core.Graph;
 /// </summary>
 internal sealed class IdOrder(int capacity)
 {
-    private int[] _rank = new int[capacity];
+    private int[] _rank = LargePages.Allocate<int>(capacity);
 
     /// <summary>Whether every live goal's rank is its position among the live goals' ids.</summary>
     public bool IsCurrent { get; private set; }
@@ -22,8 +22,11 @@ internal sealed class IdOrder(int capacity)
 
     public void EnsureNodes(int capacity)
     {
-        if (_rank.Length < capacity) Array.Resize(ref _rank, capacity);
+        if (_rank.Length < capacity) LargePages.Grow(ref _rank, capacity);
     }
+
+    /// <summary>Asks again for 2 MB pages under the ranks (<see cref="LargePages"/>).</summary>
+    public void BackWithLargePages() => LargePages.TryBack(_rank);
 
     /// <summary>Marks the ranks out of date (goals were added or removed).</summary>
     public void Invalidate() => IsCurrent = false;

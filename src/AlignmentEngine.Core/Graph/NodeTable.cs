@@ -48,9 +48,14 @@ internal sealed class NodeTable
     // the column first (OwnIds), so the result goes on reading the ids it was made with.
     private bool _idsShared;
 
-    public NodeTable(int capacity)
+    // Whether large columns ask for 2 MB pages (LargePages): the graph's do, read at random; saved rows do not, being
+    // written and read in order, where 4 KB pages serve as well and a change set that grows them need not wait for more.
+    private readonly bool _onLargePages;
+
+    public NodeTable(int capacity, bool onLargePages)
     {
-        var allocate = new Allocate(capacity);
+        _onLargePages = onLargePages;
+        var allocate = new Allocate(capacity, onLargePages);
         EachColumn(this, this, ref allocate);
         Capacity = capacity;
     }
@@ -111,11 +116,19 @@ internal sealed class NodeTable
     {
         if (Capacity >= needed) return false;
         var size = Math.Max(needed, Capacity * 2);
-        var resize = new Resize(size);
+        var resize = new Resize(size, _onLargePages);
         EachColumn(this, this, ref resize);
         Capacity = size;
         _idsShared = false; // the columns are new arrays: a shared one stays with whoever holds it
         return true;
+    }
+
+    /// <summary>Asks again for 2 MB pages under every large column (<see cref="LargePages"/>).</summary>
+    public void BackWithLargePages()
+    {
+        if (!_onLargePages) return;
+        var back = new BackWithPages();
+        EachColumn(this, this, ref back);
     }
 
     /// <summary>Copies every column of row <paramref name="from"/> into row <paramref name="to"/> of <paramref name="target"/>.</summary>
@@ -164,14 +177,23 @@ internal sealed class NodeTable
         void Column<T>(ref T[] column, ref T[] other);
     }
 
-    private readonly struct Allocate(int size) : IColumnVisitor
+    private readonly struct Allocate(int size, bool onLargePages) : IColumnVisitor
     {
-        public void Column<T>(ref T[] column, ref T[] other) => column = new T[size];
+        public void Column<T>(ref T[] column, ref T[] other) => column = onLargePages ? LargePages.Allocate<T>(size) : new T[size];
     }
 
-    private readonly struct Resize(int size) : IColumnVisitor
+    private readonly struct Resize(int size, bool onLargePages) : IColumnVisitor
     {
-        public void Column<T>(ref T[] column, ref T[] other) => Array.Resize(ref column, size);
+        public void Column<T>(ref T[] column, ref T[] other)
+        {
+            if (onLargePages) LargePages.Grow(ref column, size);
+            else Array.Resize(ref column, size);
+        }
+    }
+
+    private readonly struct BackWithPages : IColumnVisitor
+    {
+        public void Column<T>(ref T[] column, ref T[] other) => LargePages.TryBack(column);
     }
 
     private readonly struct CopyCell(int from, int to) : IColumnVisitor

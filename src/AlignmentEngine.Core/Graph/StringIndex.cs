@@ -24,11 +24,14 @@ internal sealed class StringIndex
     public StringIndex(string?[] keys, int expected)
     {
         Keys = keys;
-        _table = new int[TableSize(expected)];
+        _table = LargePages.Allocate<int>(TableSize(expected));
     }
 
     /// <summary>The owner's strings, indexed by slot.</summary>
     public string?[] Keys { get; set; }
+
+    /// <summary>Asks again for 2 MB pages under the table (<see cref="LargePages"/>).</summary>
+    public void BackWithLargePages() => LargePages.TryBack(_table);
 
     public int this[string key] => TryGetValue(key, out var slot) ? slot : throw new KeyNotFoundException($"'{key}' is not indexed");
 
@@ -118,7 +121,7 @@ internal sealed class StringIndex
     private void Rehash(int size)
     {
         var old = _table;
-        _table = new int[size];
+        _table = LargePages.Allocate<int>(size);
         foreach (var entry in old)
         {
             if (entry == Empty) continue;
