@@ -53,7 +53,7 @@ public sealed partial class AlignmentGraph
             _aheadSlots[(k + ListsAhead) % Ring] = i;
             if (i >= 0)
             {
-                PrefetchValueRow(i);
+                PrefetchValueRow(i, withCurrent: true);
                 CacheHint.Prefetch(_nodes.Aggregates, i);
             }
         }
@@ -72,7 +72,7 @@ public sealed partial class AlignmentGraph
         if (k + ColumnsAhead < nodes.Length)
         {
             var i = nodes[k + ColumnsAhead];
-            PrefetchValueRow(i);
+            PrefetchValueRow(i, withCurrent: false);
             _parentEdges.PrefetchSlot(i);
             _childEdges.PrefetchSlot(i);
         }
@@ -83,6 +83,7 @@ public sealed partial class AlignmentGraph
             _parentEdges.PrefetchItems(i);
             if (HasMetric(i))
             {
+                CacheHint.Prefetch(_nodes.MetricCurrent, i);
                 CacheHint.Prefetch(_nodes.Aggregates, i);
                 CacheHint.Prefetch(_nodes.MetricStart, i);
                 CacheHint.Prefetch(_nodes.MetricTarget, i);
@@ -136,14 +137,15 @@ public sealed partial class AlignmentGraph
 
     /// <summary>
     /// What a value write reads of a goal: whether it is live and has a metric, its touch mark, and the value columns it
-    /// saves (<see cref="ChangeJournal"/>) and compares.
+    /// saves (<see cref="ChangeJournal"/>) and compares; <paramref name="withCurrent"/>, its current too (a check-in
+    /// saves it; the upward wave reads it only for a goal with a metric, hinted once that is known).
     /// </summary>
-    private void PrefetchValueRow(int i)
+    private void PrefetchValueRow(int i, bool withCurrent)
     {
         _journal.PrefetchMark(i);
         CacheHint.Prefetch(_nodes.Id, i);
         CacheHint.Prefetch(_nodes.Direction, i);
-        CacheHint.Prefetch(_nodes.MetricCurrent, i);
+        if (withCurrent) CacheHint.Prefetch(_nodes.MetricCurrent, i);
         CacheHint.Prefetch(_nodes.Override, i);
         CacheHint.Prefetch(_nodes.Value, i);
         CacheHint.Prefetch(_nodes.Attainment, i);

@@ -117,8 +117,12 @@ internal sealed class ChangeJournal(
         foreach (var saved in _savedValues)
         {
             var i = saved.Node;
-            nodes.MetricCurrent[i] = saved.Current;
-            nodes.Override[i] = saved.Override;
+            if (!saved.ComputedOnly)
+            {
+                nodes.MetricCurrent[i] = saved.Current;
+                nodes.Override[i] = saved.Override;
+            }
+
             nodes.Value[i] = saved.Value;
             nodes.Attainment[i] = saved.Attainment;
             nodes.EffectiveCurrent[i] = saved.EffectiveCurrent;
@@ -230,10 +234,18 @@ internal sealed class ChangeJournal(
         nodes.Override[node] = value;
     }
 
-    /// <summary>Value, attainment and effective current, computed by propagation.</summary>
+    /// <summary>
+    /// Value, attainment and effective current, computed by propagation. Only those three are saved: the upward wave,
+    /// which alone calls this, runs after every operation of the change set, so nothing writes the goal's current or
+    /// override after it, and a goal without a metric does not have its current's column read for nothing.
+    /// </summary>
     public void SetValues(int node, double value, double attainment, double effective)
     {
-        SaveValues(node);
+        if (IsOpen && !TouchedBy(node, Touch.Row) && FirstTouch(node, Touch.Values))
+        {
+            _savedValues.Add(new ValueRow(node, ComputedOnly: true, double.NaN, double.NaN, nodes.Value[node], nodes.Attainment[node], nodes.EffectiveCurrent[node]));
+        }
+
         nodes.Value[node] = value;
         nodes.Attainment[node] = attainment;
         nodes.EffectiveCurrent[node] = effective;
@@ -274,7 +286,7 @@ internal sealed class ChangeJournal(
     private void SaveValues(int node)
     {
         if (!IsOpen || TouchedBy(node, Touch.Row) || !FirstTouch(node, Touch.Values)) return;
-        _savedValues.Add(new ValueRow(node, nodes.MetricCurrent[node], nodes.Override[node], nodes.Value[node], nodes.Attainment[node], nodes.EffectiveCurrent[node]));
+        _savedValues.Add(new ValueRow(node, ComputedOnly: false, nodes.MetricCurrent[node], nodes.Override[node], nodes.Value[node], nodes.Attainment[node], nodes.EffectiveCurrent[node]));
     }
 
     private void SaveEdge(int edge)
@@ -344,5 +356,9 @@ internal enum Touch
 /// </summary>
 internal readonly record struct AnchoringFlip(int Node, bool Anchored, int OnlyParent);
 
-/// <summary>The columns a value-only write changes, as they were before the change set.</summary>
-internal readonly record struct ValueRow(int Node, double Current, double Override, double Value, double Attainment, double EffectiveCurrent);
+/// <summary>
+/// The columns a value-only write changes, as they were before the change set. <paramref name="ComputedOnly"/>: saved
+/// by the upward wave, which writes value, attainment and effective current only; current and override are not saved
+/// (NaN here) and not written back.
+/// </summary>
+internal readonly record struct ValueRow(int Node, bool ComputedOnly, double Current, double Override, double Value, double Attainment, double EffectiveCurrent);
