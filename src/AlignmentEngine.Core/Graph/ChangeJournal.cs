@@ -234,18 +234,10 @@ internal sealed class ChangeJournal(
         nodes.Override[node] = value;
     }
 
-    /// <summary>
-    /// Value, attainment and effective current, computed by propagation. Only those three are saved: the upward wave,
-    /// which alone calls this, runs after every operation of the change set, so nothing writes the goal's current or
-    /// override after it, and a goal without a metric does not have its current's column read for nothing.
-    /// </summary>
+    /// <summary>Value, attainment and effective current, computed by propagation.</summary>
     public void SetValues(int node, double value, double attainment, double effective)
     {
-        if (IsOpen && !TouchedBy(node, Touch.Row) && FirstTouch(node, Touch.Values))
-        {
-            _savedValues.Add(new ValueRow(node, ComputedOnly: true, double.NaN, double.NaN, nodes.Value[node], nodes.Attainment[node], nodes.EffectiveCurrent[node]));
-        }
-
+        SaveComputedValues(node);
         nodes.Value[node] = value;
         nodes.Attainment[node] = attainment;
         nodes.EffectiveCurrent[node] = effective;
@@ -279,14 +271,27 @@ internal sealed class ChangeJournal(
     }
 
     /// <summary>
-    /// Saves only the value columns, the first time the change set writes them, unless the whole row is saved
-    /// already: a check-in's wave saves five numbers per goal instead of every column.
+    /// Saves only the value columns (current, override and the three computed ones), the first time the change set
+    /// writes them, unless the whole row is saved already: a check-in saves five numbers instead of every column, and
+    /// the wave after it three per goal (<see cref="SetValues"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SaveValues(int node)
     {
         if (!IsOpen || TouchedBy(node, Touch.Row) || !FirstTouch(node, Touch.Values)) return;
         _savedValues.Add(new ValueRow(node, ComputedOnly: false, nodes.MetricCurrent[node], nodes.Override[node], nodes.Value[node], nodes.Attainment[node], nodes.EffectiveCurrent[node]));
+    }
+
+    /// <summary>
+    /// Saves only the three computed values, the first time the change set writes them, unless a save came first. The
+    /// upward wave, which alone writes them, runs after every operation of the change set: nothing writes the goal's
+    /// current or override after it, and a goal without a metric does not have its current's column read for nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SaveComputedValues(int node)
+    {
+        if (!IsOpen || TouchedBy(node, Touch.Row) || !FirstTouch(node, Touch.Values)) return;
+        _savedValues.Add(new ValueRow(node, ComputedOnly: true, double.NaN, double.NaN, nodes.Value[node], nodes.Attainment[node], nodes.EffectiveCurrent[node]));
     }
 
     private void SaveEdge(int edge)
