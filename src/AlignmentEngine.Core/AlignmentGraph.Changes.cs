@@ -551,11 +551,21 @@ public sealed partial class AlignmentGraph
 
             // A goal whose row was saved too is reported from its row: values (unlike current and override) are
             // written only by propagation's upward pass, after every row is saved, so that row holds them as they were.
+            // A save by that pass itself holds the value it wrote, and no row can be saved after it.
             var i = values.Node;
-            if (_journal.TouchedBy(i, Touch.Row)) continue;
+            double after;
+            if (values.ComputedOnly)
+            {
+                after = values.ValueAfter;
+            }
+            else
+            {
+                if (_journal.TouchedBy(i, Touch.Row)) continue;
+                after = _nodes.Value[i];
+            }
 
             // Only values moved, so state and resolved period are the same before and after.
-            var (before, after) = (values.Value, _nodes.Value[i]);
+            var before = values.Value;
             if (before.Equals(after)) continue;
             var (counted, start) = (IsCounted(i), _nodes.ResolvedStart[i]);
             var expected = pace.Of(start, _nodes.ResolvedEnd[i]);

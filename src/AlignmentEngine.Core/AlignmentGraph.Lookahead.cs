@@ -156,9 +156,15 @@ public sealed partial class AlignmentGraph
     private void PrefetchValueDeltas(ReadOnlySpan<ValueRow> savedValues, int k)
     {
         if (k + ColumnsAhead >= savedValues.Length) return;
-        var i = savedValues[k + ColumnsAhead].Node;
-        _journal.PrefetchMark(i);
-        CacheHint.Prefetch(_nodes.Value, i);
+        ref readonly var values = ref savedValues[k + ColumnsAhead];
+        var i = values.Node;
+        if (!values.ComputedOnly)
+        {
+            // Whether its row was saved too, and its value now (a save by the upward wave holds both answers).
+            _journal.PrefetchMark(i);
+            CacheHint.Prefetch(_nodes.Value, i);
+        }
+
         CacheHint.Prefetch(_nodes.State, i);
         CacheHint.Prefetch(_nodes.ResolvedStart, i);
         CacheHint.Prefetch(_nodes.ResolvedEnd, i);

@@ -237,7 +237,7 @@ internal sealed class ChangeJournal(
     /// <summary>Value, attainment and effective current, computed by propagation.</summary>
     public void SetValues(int node, double value, double attainment, double effective)
     {
-        SaveComputedValues(node);
+        SaveComputedValues(node, value);
         nodes.Value[node] = value;
         nodes.Attainment[node] = attainment;
         nodes.EffectiveCurrent[node] = effective;
@@ -279,19 +279,20 @@ internal sealed class ChangeJournal(
     private void SaveValues(int node)
     {
         if (!IsOpen || TouchedBy(node, Touch.Row) || !FirstTouch(node, Touch.Values)) return;
-        _savedValues.Add(new ValueRow(node, ComputedOnly: false, nodes.MetricCurrent[node], nodes.Override[node], nodes.Value[node], nodes.Attainment[node], nodes.EffectiveCurrent[node]));
+        _savedValues.Add(new ValueRow(node, ComputedOnly: false, nodes.MetricCurrent[node], nodes.Override[node], nodes.Value[node], nodes.Attainment[node], nodes.EffectiveCurrent[node], double.NaN));
     }
 
     /// <summary>
-    /// Saves only the three computed values, the first time the change set writes them, unless a save came first. The
-    /// upward wave, which alone writes them, runs after every operation of the change set: nothing writes the goal's
-    /// current or override after it, and a goal without a metric does not have its current's column read for nothing.
+    /// Saves only the three computed values, the first time the change set writes them, unless a save came first, with
+    /// the value being written. The upward wave, which alone writes them, runs after every operation of the change set
+    /// and writes a goal once: nothing writes the goal's current or override after it (a goal without a metric does not
+    /// have its current's column read for nothing), and the value written is the goal's value after the change set.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void SaveComputedValues(int node)
+    private void SaveComputedValues(int node, double written)
     {
         if (!IsOpen || TouchedBy(node, Touch.Row) || !FirstTouch(node, Touch.Values)) return;
-        _savedValues.Add(new ValueRow(node, ComputedOnly: true, double.NaN, double.NaN, nodes.Value[node], nodes.Attainment[node], nodes.EffectiveCurrent[node]));
+        _savedValues.Add(new ValueRow(node, ComputedOnly: true, double.NaN, double.NaN, nodes.Value[node], nodes.Attainment[node], nodes.EffectiveCurrent[node], written));
     }
 
     private void SaveEdge(int edge)
@@ -364,6 +365,7 @@ internal readonly record struct AnchoringFlip(int Node, bool Anchored, int OnlyP
 /// <summary>
 /// The columns a value-only write changes, as they were before the change set. <paramref name="ComputedOnly"/>: saved
 /// by the upward wave, which writes value, attainment and effective current only; current and override are not saved
-/// (NaN here) and not written back.
+/// (NaN here) and not written back, and <paramref name="ValueAfter"/> is the value the wave wrote, the goal's value
+/// after the change set (NaN for a save by a check-in or an override, after which the wave may still write).
 /// </summary>
-internal readonly record struct ValueRow(int Node, bool ComputedOnly, double Current, double Override, double Value, double Attainment, double EffectiveCurrent);
+internal readonly record struct ValueRow(int Node, bool ComputedOnly, double Current, double Override, double Value, double Attainment, double EffectiveCurrent, double ValueAfter);
