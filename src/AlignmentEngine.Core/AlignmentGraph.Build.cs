@@ -153,8 +153,7 @@ public sealed partial class AlignmentGraph
         nodes.OwnLevel[i] = goal.Level is { } level ? (sbyte)level : NodeTable.NoLevel;
         nodes.State[i] = goal.State;
         var own = goal.Period is { } p ? Resolve(p, Periods) : null;
-        nodes.OwnStart[i] = own?.Start.DayNumber ?? NodeTable.NoDay;
-        nodes.OwnEnd[i] = own?.End.DayNumber ?? NodeTable.NoDay;
+        nodes.OwnDays[i] = own is { } stated ? new DayRange(stated.Start.DayNumber, stated.End.DayNumber) : DayRange.None;
         nodes.PeriodName[i] = _strings.Intern(goal.Period?.Name);
         nodes.Direction[i] = metric is null ? NodeTable.NoMetric : (sbyte)metric.Direction;
         nodes.MetricStart[i] = metric?.Start ?? 0;

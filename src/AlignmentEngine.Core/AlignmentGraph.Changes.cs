@@ -567,8 +567,8 @@ public sealed partial class AlignmentGraph
             // Only values moved, so state and resolved period are the same before and after.
             var before = values.Value;
             if (before.Equals(after)) continue;
-            var (counted, start) = (IsCounted(i), _nodes.ResolvedStart[i]);
-            var expected = pace.Of(start, _nodes.ResolvedEnd[i]);
+            var (counted, (start, end)) = (IsCounted(i), _nodes.ResolvedDays[i]);
+            var expected = pace.Of(start, end);
             found[count++] = new FoundDelta(i, FoundDelta.OwnId, new GoalDeltaList.SnapshotPair(
                 before,
                 PaceRules.Health(counted, start, before, expected, pace.AsOfDay, Settings),
@@ -679,7 +679,7 @@ public sealed partial class AlignmentGraph
     private GoalSnapshot SavedSnapshot(int k, DateOnly asOf)
     {
         var saved = _journal.SavedRows;
-        Period? period = saved.ResolvedStart[k] == NodeTable.NoDay ? null : new Period(DateOnly.FromDayNumber(saved.ResolvedStart[k]), DateOnly.FromDayNumber(saved.ResolvedEnd[k]));
+        var period = saved.ResolvedDays[k].ToPeriod();
         return new GoalSnapshot(saved.Value[k], PaceRules.Health(saved.State[k].IsCounted(), period, saved.Value[k], asOf, Settings));
     }
 

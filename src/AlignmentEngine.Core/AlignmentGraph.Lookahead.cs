@@ -166,8 +166,7 @@ public sealed partial class AlignmentGraph
         }
 
         CacheHint.Prefetch(_nodes.State, i);
-        CacheHint.Prefetch(_nodes.ResolvedStart, i);
-        CacheHint.Prefetch(_nodes.ResolvedEnd, i);
+        CacheHint.Prefetch(_nodes.ResolvedDays, i);
         CacheHint.Prefetch(_nodes.Id, i);
         _idOrder.Prefetch(i);
     }

@@ -151,14 +151,13 @@ public sealed partial class AlignmentGraph
         var parents = _parentEdges.Items(i);
         int start, end;
         sbyte level;
-        if (_nodes.OwnStart[i] != NodeTable.NoDay)
+        if (_nodes.OwnDays[i] is { Start: not NodeTable.NoDay } own)
         {
-            (start, end) = (_nodes.OwnStart[i], _nodes.OwnEnd[i]);
+            (start, end) = own;
         }
         else if (parents.Length > 0)
         {
-            var primary = _edges.Parent[parents[0]];
-            (start, end) = (_nodes.ResolvedStart[primary], _nodes.ResolvedEnd[primary]);
+            (start, end) = _nodes.ResolvedDays[_edges.Parent[parents[0]]];
         }
         else if (DefaultPeriod is { } d)
         {
@@ -192,7 +191,7 @@ public sealed partial class AlignmentGraph
             }
         }
 
-        if (start == _nodes.ResolvedStart[i] && end == _nodes.ResolvedEnd[i] && level == _nodes.ResolvedLevel[i])
+        if (_nodes.ResolvedDays[i] == new DayRange(start, end) && level == _nodes.ResolvedLevel[i])
         {
             if (anchored == _nodes.Anchored[i]) return DownChange.None;
 
@@ -277,7 +276,7 @@ public sealed partial class AlignmentGraph
             var maxParentRank = -1;
             foreach (var e in _parentEdges.Items(i)) maxParentRank = Math.Max(maxParentRank, _nodes.Rank[_edges.Parent[e]]);
             _nodes.Rank[i] = maxParentRank + 1;
-            _nodes.ResolvedStart[i] = _nodes.ResolvedEnd[i] = int.MaxValue; // never equal to a real value: forces the write
+            _nodes.ResolvedDays[i] = new DayRange(int.MaxValue, int.MaxValue); // never equal to a real value: forces the write
             RecomputeTopDown(i);
         }
 

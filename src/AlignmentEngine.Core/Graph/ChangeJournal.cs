@@ -201,8 +201,7 @@ internal sealed class ChangeJournal(
     public void SetResolved(int node, int start, int end, sbyte level, bool anchored)
     {
         SaveRow(node);
-        nodes.ResolvedStart[node] = start;
-        nodes.ResolvedEnd[node] = end;
+        nodes.ResolvedDays[node] = new DayRange(start, end);
         nodes.ResolvedLevel[node] = level;
         nodes.Anchored[node] = anchored;
     }

@@ -18,8 +18,7 @@ internal sealed class NodeTable
     public GoalType[] Type = null!;
     public sbyte[] OwnLevel = null!;
     public GoalState[] State = null!;
-    public int[] OwnStart = null!;
-    public int[] OwnEnd = null!;
+    public DayRange[] OwnDays = null!; // DayRange.None: the goal states no period
     public int[] PeriodName = null!; // interned: a handful of names shared by most goals
     public sbyte[] Direction = null!; // NoMetric: the goal has no metric
     public double[] MetricStart = null!;
@@ -37,8 +36,7 @@ internal sealed class NodeTable
     public double[] Attainment = null!;
     public double[] EffectiveCurrent = null!;
     public bool[] Anchored = null!;
-    public int[] ResolvedStart = null!;
-    public int[] ResolvedEnd = null!;
+    public DayRange[] ResolvedDays = null!;
     public sbyte[] ResolvedLevel = null!;
 
     // rank[child] > rank[parent] for every edge, so propagation can visit nodes in dependency order.
@@ -101,11 +99,9 @@ internal sealed class NodeTable
 
     public bool HasMetric(int node) => Direction[node] != NoMetric;
 
-    public Period? ResolvedPeriod(int node) =>
-        ResolvedStart[node] == NoDay ? null : new Period(DateOnly.FromDayNumber(ResolvedStart[node]), DateOnly.FromDayNumber(ResolvedEnd[node]));
+    public Period? ResolvedPeriod(int node) => ResolvedDays[node].ToPeriod();
 
-    public Period? OwnPeriod(int node) =>
-        OwnStart[node] == NoDay ? null : new Period(DateOnly.FromDayNumber(OwnStart[node]), DateOnly.FromDayNumber(OwnEnd[node]));
+    public Period? OwnPeriod(int node) => OwnDays[node].ToPeriod();
 
     /// <summary>A summing child of an aggregating parent: its edge counts, and it has a metric in the parent's unit.</summary>
     public bool IsSumming(EdgeTable edges, int edge, int child, int parent) =>
@@ -149,8 +145,7 @@ internal sealed class NodeTable
         visitor.Column(ref table.Type, ref other.Type);
         visitor.Column(ref table.OwnLevel, ref other.OwnLevel);
         visitor.Column(ref table.State, ref other.State);
-        visitor.Column(ref table.OwnStart, ref other.OwnStart);
-        visitor.Column(ref table.OwnEnd, ref other.OwnEnd);
+        visitor.Column(ref table.OwnDays, ref other.OwnDays);
         visitor.Column(ref table.PeriodName, ref other.PeriodName);
         visitor.Column(ref table.Direction, ref other.Direction);
         visitor.Column(ref table.MetricStart, ref other.MetricStart);
@@ -166,8 +161,7 @@ internal sealed class NodeTable
         visitor.Column(ref table.Attainment, ref other.Attainment);
         visitor.Column(ref table.EffectiveCurrent, ref other.EffectiveCurrent);
         visitor.Column(ref table.Anchored, ref other.Anchored);
-        visitor.Column(ref table.ResolvedStart, ref other.ResolvedStart);
-        visitor.Column(ref table.ResolvedEnd, ref other.ResolvedEnd);
+        visitor.Column(ref table.ResolvedDays, ref other.ResolvedDays);
         visitor.Column(ref table.ResolvedLevel, ref other.ResolvedLevel);
         visitor.Column(ref table.Rank, ref other.Rank);
     }
