@@ -236,7 +236,7 @@ internal sealed class ChangeJournal(
     /// <summary>Value, attainment and effective current, computed by propagation.</summary>
     public void SetValues(int node, double value, double attainment, double effective)
     {
-        SaveComputedValues(node, value);
+        SaveValues(node, computedOnly: true, written: value);
         nodes.Value[node] = value;
         nodes.Attainment[node] = attainment;
         nodes.EffectiveCurrent[node] = effective;
@@ -270,28 +270,19 @@ internal sealed class ChangeJournal(
     }
 
     /// <summary>
-    /// Saves only the value columns (current, override and the three computed ones), the first time the change set
-    /// writes them, unless the whole row is saved already: a check-in saves five numbers instead of every column, and
-    /// the wave after it three per goal (<see cref="SetValues"/>).
+    /// Saves only the value columns, the first time the change set writes them, unless the whole row is saved already:
+    /// a check-in or an override saves five numbers (current, override and the three computed ones) instead of every
+    /// column. The upward wave (<paramref name="computedOnly"/>, with the value it is writing) saves the three computed
+    /// ones: it alone writes them, after every operation of the change set and once per goal, so nothing writes the
+    /// goal's current or override after it (a goal without a metric does not have its current's column read for
+    /// nothing), and the value written is the goal's value after the change set.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void SaveValues(int node)
+    private void SaveValues(int node, bool computedOnly = false, double written = double.NaN)
     {
         if (!IsOpen || TouchedBy(node, Touch.Row) || !FirstTouch(node, Touch.Values)) return;
-        _savedValues.Add(new ValueRow(node, ComputedOnly: false, nodes.MetricCurrent[node], nodes.Override[node], nodes.Value[node], nodes.Attainment[node], nodes.EffectiveCurrent[node], double.NaN));
-    }
-
-    /// <summary>
-    /// Saves only the three computed values, the first time the change set writes them, unless a save came first, with
-    /// the value being written. The upward wave, which alone writes them, runs after every operation of the change set
-    /// and writes a goal once: nothing writes the goal's current or override after it (a goal without a metric does not
-    /// have its current's column read for nothing), and the value written is the goal's value after the change set.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void SaveComputedValues(int node, double written)
-    {
-        if (!IsOpen || TouchedBy(node, Touch.Row) || !FirstTouch(node, Touch.Values)) return;
-        _savedValues.Add(new ValueRow(node, ComputedOnly: true, double.NaN, double.NaN, nodes.Value[node], nodes.Attainment[node], nodes.EffectiveCurrent[node], written));
+        var (current, overridden) = computedOnly ? (double.NaN, double.NaN) : (nodes.MetricCurrent[node], nodes.Override[node]);
+        _savedValues.Add(new ValueRow(node, computedOnly, current, overridden, nodes.Value[node], nodes.Attainment[node], nodes.EffectiveCurrent[node], written));
     }
 
     private void SaveEdge(int edge)

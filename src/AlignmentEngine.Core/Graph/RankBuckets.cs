@@ -77,7 +77,7 @@ internal sealed class RankBuckets
         // A bucket's list runs newest first; reversed, a wave takes its nodes in the order their parents (or
         // children) were taken, which for a tree numbered in topological order is close to memory order.
         var taken = _taken.AsSpan(0, count);
-        if (count > 1) taken.Reverse();
+        if (count > 1) taken.Reverse(); // a check-in's wave takes ranks of one node: no call for them
         nodes = taken;
         return true;
     }
