@@ -71,8 +71,9 @@ internal static class RollupBaselines
         }
 
         rowStart[n] = children.Count;
-        return new PackedLayout(kind, rowStart, [.. children], [.. weights], view.Values.ToArray(), view.EffectiveCurrents.ToArray(),
-            view.MetricStarts.ToArray(), view.MetricTargets.ToArray(), view.Directions.ToArray());
+        double[] effective = new double[n], start = new double[n], target = new double[n];
+        for (var i = 0; i < n; i++) (effective[i], start[i], target[i]) = (view.EffectiveCurrent(i), view.MetricStart(i), view.MetricTarget(i));
+        return new PackedLayout(kind, rowStart, [.. children], [.. weights], view.Values.ToArray(), effective, start, target, view.Directions.ToArray());
     }
 
     /// <summary>The roll-up over <see cref="Pack"/>'s layout, children first; returns the top node's value.</summary>

@@ -156,13 +156,11 @@ public sealed partial class AlignmentGraph
         nodes.OwnDays[i] = own is { } stated ? new DayRange(stated.Start.DayNumber, stated.End.DayNumber) : DayRange.None;
         nodes.PeriodName[i] = _strings.Intern(goal.Period?.Name);
         nodes.Direction[i] = metric is null ? NodeTable.NoMetric : (sbyte)metric.Direction;
-        nodes.MetricStart[i] = metric?.Start ?? 0;
-        nodes.MetricTarget[i] = metric?.Target ?? double.NaN;
-        nodes.MetricCurrent[i] = metric?.Current ?? double.NaN;
+        nodes.Metric[i] = new MetricNumbers { Start = metric?.Start ?? 0, Target = metric?.Target ?? double.NaN, Current = metric?.Current ?? double.NaN };
         nodes.Unit[i] = unit;
         nodes.Key[i] = key;
         nodes.Aggregates[i] = metric?.Aggregates ?? false;
-        nodes.Override[i] = goal.ProgressOverride ?? double.NaN;
+        nodes.Progress[i].Override = goal.ProgressOverride ?? double.NaN;
         nodes.Owner[i] = owner;
         nodes.Title[i] = goal.Title;
         SetTags(i, goal.Tags);

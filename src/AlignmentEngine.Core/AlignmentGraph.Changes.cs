@@ -206,7 +206,7 @@ public sealed partial class AlignmentGraph
                 }
 
                 // Whether an override is set decides UNSUPPORTED_GOAL; its value alone decides no finding.
-                if (double.IsNaN(_nodes.Override[i]) != set.Value is null) BeforeFindingChange(i);
+                if (double.IsNaN(_nodes.Progress[i].Override) != set.Value is null) BeforeFindingChange(i);
                 _journal.SetOverride(i, set.Value ?? double.NaN);
                 _upSeeds.Add(i);
                 break;

@@ -53,7 +53,7 @@ public sealed partial class AlignmentGraph
             _aheadSlots[(k + ListsAhead) % Ring] = i;
             if (i >= 0)
             {
-                PrefetchValueRow(i, withCurrent: true);
+                PrefetchValueRow(i, withMetric: true);
                 CacheHint.Prefetch(_nodes.Aggregates, i);
             }
         }
@@ -72,7 +72,7 @@ public sealed partial class AlignmentGraph
         if (k + ColumnsAhead < nodes.Length)
         {
             var i = nodes[k + ColumnsAhead];
-            PrefetchValueRow(i, withCurrent: false);
+            PrefetchValueRow(i, withMetric: false);
             _parentEdges.PrefetchSlot(i);
             _childEdges.PrefetchSlot(i);
         }
@@ -83,10 +83,8 @@ public sealed partial class AlignmentGraph
             _parentEdges.PrefetchItems(i);
             if (HasMetric(i))
             {
-                CacheHint.Prefetch(_nodes.MetricCurrent, i);
+                CacheHint.Prefetch(_nodes.Metric, i);
                 CacheHint.Prefetch(_nodes.Aggregates, i);
-                CacheHint.Prefetch(_nodes.MetricStart, i);
-                CacheHint.Prefetch(_nodes.MetricTarget, i);
             }
             else
             {
@@ -137,19 +135,17 @@ public sealed partial class AlignmentGraph
 
     /// <summary>
     /// What a value write reads of a goal: whether it is live and has a metric, its touch mark, and the value columns it
-    /// saves (<see cref="ChangeJournal"/>) and compares; <paramref name="withCurrent"/>, its current too (a check-in
-    /// saves it; the upward wave reads it only for a goal with a metric, hinted once that is known).
+    /// saves (<see cref="ChangeJournal"/>) and compares; <paramref name="withMetric"/>, its metric too (a check-in
+    /// saves its current; the upward wave reads it only for a goal with a metric, hinted once that is known).
     /// </summary>
-    private void PrefetchValueRow(int i, bool withCurrent)
+    private void PrefetchValueRow(int i, bool withMetric)
     {
         _journal.PrefetchMark(i);
         CacheHint.Prefetch(_nodes.Id, i);
         CacheHint.Prefetch(_nodes.Direction, i);
-        if (withCurrent) CacheHint.Prefetch(_nodes.MetricCurrent, i);
-        CacheHint.Prefetch(_nodes.Override, i);
+        if (withMetric) CacheHint.Prefetch(_nodes.Metric, i);
         CacheHint.Prefetch(_nodes.Value, i);
-        CacheHint.Prefetch(_nodes.Attainment, i);
-        CacheHint.Prefetch(_nodes.EffectiveCurrent, i);
+        CacheHint.Prefetch(_nodes.Progress, i);
     }
 
     /// <summary>Hints for value-only delta <paramref name="k"/> of a long result: the goals of the deltas ahead of it.</summary>

@@ -210,7 +210,8 @@ public sealed partial class AlignmentGraph
     private bool RecomputeBottomUp(int i)
     {
         var (value, attainment, effective) = Evaluate(i, stored: true);
-        if (value.Equals(_nodes.Value[i]) && attainment.Equals(_nodes.Attainment[i]) && effective.Equals(_nodes.EffectiveCurrent[i])) return false;
+        ref readonly var now = ref _nodes.Progress[i];
+        if (value.Equals(_nodes.Value[i]) && attainment.Equals(now.Attainment) && effective.Equals(now.EffectiveCurrent)) return false;
         _journal.SetValues(i, value, attainment, effective);
         return true;
     }
@@ -225,21 +226,22 @@ public sealed partial class AlignmentGraph
         double value, attainment, effective = double.NaN;
         if (HasMetric(i))
         {
+            ref readonly var metric = ref _nodes.Metric[i];
             double current;
             if (_nodes.Aggregates[i])
             {
                 var terms = new CascadedChildTerms(_childEdges.Items(i), _nodes, _edges, i);
                 var (sum, summing) = SumChildren(i, GroupSums.Kind.CascadedSum, ref terms, stored);
-                current = summing > 0 ? sum : _nodes.MetricStart[i];
+                current = summing > 0 ? sum : metric.Start;
                 effective = current;
             }
             else
             {
-                current = _nodes.MetricCurrent[i];
-                effective = double.IsNaN(current) ? _nodes.MetricStart[i] : current;
+                current = metric.Current;
+                effective = double.IsNaN(current) ? metric.Start : current;
             }
 
-            attainment = MetricRules.Attainment((MetricDirection)_nodes.Direction[i], _nodes.MetricStart[i], _nodes.MetricTarget[i], current);
+            attainment = MetricRules.Attainment((MetricDirection)_nodes.Direction[i], metric.Start, metric.Target, current);
             value = MetricRules.Clamp01(attainment);
         }
         else
@@ -250,9 +252,10 @@ public sealed partial class AlignmentGraph
             attainment = value;
         }
 
-        if (!double.IsNaN(_nodes.Override[i]))
+        var overridden = _nodes.Progress[i].Override;
+        if (!double.IsNaN(overridden))
         {
-            value = _nodes.Override[i];
+            value = overridden;
             if (!HasMetric(i)) attainment = value;
         }
 

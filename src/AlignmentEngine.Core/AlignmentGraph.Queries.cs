@@ -65,6 +65,7 @@ public sealed partial class AlignmentGraph
             links.Add(new ParentLink(_nodes.Id[_edges.Parent[e]]!, EdgeWeight(e), _edges.Contributes[e]));
         }
 
+        var (metric, overridden) = (_nodes.Metric[i], _nodes.Progress[i].Override);
         return new GoalDefinition(_nodes.Id[i]!, _nodes.Type[i])
         {
             Level = _nodes.OwnLevel[i] == NodeTable.NoLevel ? null : (GoalLevel)_nodes.OwnLevel[i],
@@ -76,14 +77,14 @@ public sealed partial class AlignmentGraph
             Metric = HasMetric(i)
                 ? new Metric(
                     (MetricDirection)_nodes.Direction[i],
-                    _nodes.MetricStart[i],
-                    double.IsNaN(_nodes.MetricTarget[i]) ? null : _nodes.MetricTarget[i],
-                    double.IsNaN(_nodes.MetricCurrent[i]) ? null : _nodes.MetricCurrent[i],
+                    metric.Start,
+                    double.IsNaN(metric.Target) ? null : metric.Target,
+                    double.IsNaN(metric.Current) ? null : metric.Current,
                     _strings[_nodes.Unit[i]],
                     _strings[_nodes.Key[i]],
                     _nodes.Aggregates[i] ? MetricAggregate.Sum : MetricAggregate.None)
                 : null,
-            ProgressOverride = double.IsNaN(_nodes.Override[i]) ? null : _nodes.Override[i],
+            ProgressOverride = double.IsNaN(overridden) ? null : overridden,
             Parents = links,
         };
     }

@@ -12,14 +12,14 @@ namespace AlignmentEngine.Core;
 public sealed partial class AlignmentGraph
 {
     /// <summary>Whether a goal's value depends on its children: no metric and no override, or a cascaded sum.</summary>
-    private bool DependsOnChildren(int i) => _nodes.Aggregates[i] || (_nodes.Direction[i] == NodeTable.NoMetric && double.IsNaN(_nodes.Override[i]));
+    private bool DependsOnChildren(int i) => _nodes.Aggregates[i] || (_nodes.Direction[i] == NodeTable.NoMetric && double.IsNaN(_nodes.Progress[i].Override));
 
     /// <summary>Values of the goals that do not depend on children (metric or override): the roll-up's inputs.</summary>
     private void EvaluateInputs()
     {
         for (var i = 0; i < _nodes.End; i++)
         {
-            if (IsAlive(i) && !DependsOnChildren(i)) (_nodes.Value[i], _nodes.Attainment[i], _nodes.EffectiveCurrent[i]) = Evaluate(i);
+            if (IsAlive(i) && !DependsOnChildren(i)) Store(i, Evaluate(i));
         }
     }
 
@@ -28,23 +28,24 @@ public sealed partial class AlignmentGraph
     {
         // The columns in locals, loaded once for the whole pass rather than through the tables at every node.
         _groupSums.Clear();
-        var (aggregates, directions, overrides) = (_nodes.Aggregates, _nodes.Direction, _nodes.Override);
-        var (values, attainments, effectives) = (_nodes.Value, _nodes.Attainment, _nodes.EffectiveCurrent);
+        var (aggregates, directions, values, progresses) = (_nodes.Aggregates, _nodes.Direction, _nodes.Value, _nodes.Progress);
         for (var i = _nodes.End - 1; i >= 0; i--)
         {
             if (aggregates[i])
             {
-                (values[i], attainments[i], effectives[i]) = Evaluate(i);
+                Store(i, Evaluate(i));
                 continue;
             }
 
-            if (directions[i] != NodeTable.NoMetric || !double.IsNaN(overrides[i])) continue;
+            if (directions[i] != NodeTable.NoMetric) continue;
+            ref var progress = ref progresses[i];
+            if (!double.IsNaN(progress.Override)) continue;
             var terms = new WeightedChildTerms(_childEdges.Items(i), _edges, values);
             var (weighted, weights) = BlockedSummation.Sum(ref terms);
             var mean = weights > 0 ? weighted / weights : 0;
             values[i] = mean;
-            attainments[i] = mean;
-            effectives[i] = double.NaN;
+            progress.Attainment = mean;
+            progress.EffectiveCurrent = double.NaN;
         }
     }
 
@@ -57,8 +58,17 @@ public sealed partial class AlignmentGraph
         _groupSums.Clear();
         for (var i = _nodes.End - 1; i >= 0; i--)
         {
-            (_nodes.Value[i], _nodes.Attainment[i], _nodes.EffectiveCurrent[i]) = Evaluate(i);
+            Store(i, Evaluate(i));
         }
+    }
+
+    /// <summary>Writes a goal's evaluation outside a change set (building and the full passes save nothing).</summary>
+    private void Store(int i, (double Value, double Attainment, double Effective) evaluated)
+    {
+        _nodes.Value[i] = evaluated.Value;
+        ref var progress = ref _nodes.Progress[i];
+        progress.Attainment = evaluated.Attainment;
+        progress.EffectiveCurrent = evaluated.Effective;
     }
 
     /// <summary>Every derived field from scratch (ranks, resolved periods and levels, anchoring, then values).</summary>

@@ -22,15 +22,15 @@ public sealed partial class AlignmentGraph
 
         public bool Aggregates(int node) => graph._nodes.Aggregates[node];
 
-        public bool HasOverride(int node) => !double.IsNaN(graph._nodes.Override[node]);
+        public bool HasOverride(int node) => !double.IsNaN(graph._nodes.Progress[node].Override);
 
         public ReadOnlySpan<double> Values => graph._nodes.Value.AsSpan(0, graph._nodes.End);
 
-        public ReadOnlySpan<double> EffectiveCurrents => graph._nodes.EffectiveCurrent.AsSpan(0, graph._nodes.End);
+        public double EffectiveCurrent(int node) => graph._nodes.Progress[node].EffectiveCurrent;
 
-        public ReadOnlySpan<double> MetricStarts => graph._nodes.MetricStart.AsSpan(0, graph._nodes.End);
+        public double MetricStart(int node) => graph._nodes.Metric[node].Start;
 
-        public ReadOnlySpan<double> MetricTargets => graph._nodes.MetricTarget.AsSpan(0, graph._nodes.End);
+        public double MetricTarget(int node) => graph._nodes.Metric[node].Target;
 
         public ReadOnlySpan<sbyte> Directions => graph._nodes.Direction.AsSpan(0, graph._nodes.End);
 

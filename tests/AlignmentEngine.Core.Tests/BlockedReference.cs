@@ -41,14 +41,14 @@ internal static class BlockedReference
             foreach (var e in view.ChildEdges(i))
             {
                 var (w, c) = (view.EdgeSignedWeights[e], view.EdgeChildren[e]);
-                if (view.Aggregates(i)) terms.Add(view.IsSumming(e) ? (view.EffectiveCurrents[c], 1) : null);
+                if (view.Aggregates(i)) terms.Add(view.IsSumming(e) ? (view.EffectiveCurrent(c), 1) : null);
                 else terms.Add(w > 0 ? (w * view.Values[c], w) : null);
             }
 
             var (a, b) = Sum(terms);
             if (view.Aggregates(i))
             {
-                Bits(view.EffectiveCurrents[i]).Should().Be(Bits(b > 0 ? a : view.MetricStarts[i]), $"the cascaded sum of node {i} ({terms.Count} children), {because}");
+                Bits(view.EffectiveCurrent(i)).Should().Be(Bits(b > 0 ? a : view.MetricStart(i)), $"the cascaded sum of node {i} ({terms.Count} children), {because}");
             }
             else if (!view.HasMetric(i) && !view.HasOverride(i))
             {

@@ -23,7 +23,7 @@ internal sealed class Explainer(
         return new GoalResult(
             nodes.Id[i]!,
             nodes.Value[i],
-            nodes.Attainment[i],
+            nodes.Progress[i].Attainment,
             period is { } p ? PaceRules.Expected(p, asOf) : null,
             PaceRules.Health(nodes.IsCounted(i), period, nodes.Value[i], asOf, settings),
             nodes.IsCounted(i),
@@ -34,7 +34,7 @@ internal sealed class Explainer(
     /// <summary>A goal's result and each child's part in it, children sorted by id.</summary>
     public RollupBreakdown Breakdown(int i, DateOnly asOf)
     {
-        var source = !double.IsNaN(nodes.Override[i]) ? ValueSource.Override
+        var source = !double.IsNaN(nodes.Progress[i].Override) ? ValueSource.Override
             : !nodes.HasMetric(i) ? ValueSource.Children
             : nodes.Aggregates[i] ? ValueSource.Sum : ValueSource.Metric;
         // The cascaded sum, or the weights' sum, added in the engine's order (BlockedSummation), as the value was.
@@ -55,7 +55,7 @@ internal sealed class Explainer(
         {
             var c = edges.Child[e];
             var share = 0.0;
-            if (source == ValueSource.Sum && nodes.IsSumming(edges, e, c, i) && total != 0) share = nodes.EffectiveCurrent[c] / total;
+            if (source == ValueSource.Sum && nodes.IsSumming(edges, e, c, i) && total != 0) share = nodes.Progress[c].EffectiveCurrent / total;
             else if (source is ValueSource.Children && edges.Counts(e)) share = edges.Weight(e) * nodes.Value[c] / total;
             parts.Add(new Contribution(Result(c, asOf), edges.Weight(e), edges.Contributes[e], share));
         }

@@ -156,7 +156,7 @@ internal sealed class FindingAnalyzer(
 
     private bool IsUnsupported(int i)
     {
-        if (!double.IsNaN(nodes.Override[i])) return false;
+        if (!double.IsNaN(nodes.Progress[i].Override)) return false;
         if (nodes.HasMetric(i) && !nodes.Aggregates[i]) return false;
         foreach (var e in childEdges.Items(i))
         {
@@ -197,12 +197,12 @@ internal sealed class FindingAnalyzer(
             var c = edges.Child[e];
             if (!nodes.IsSumming(edges, e, c, i)) continue;
             if ((MetricDirection)nodes.Direction[c] != direction) return;
-            sum += nodes.MetricTarget[c];
+            sum += nodes.Metric[c].Target;
             (parts ??= []).Add(nodes.Id[c]!);
         }
 
         if (parts is null) return;
-        var target = nodes.MetricTarget[i];
+        var target = nodes.Metric[i].Target;
         var shortfall = direction == MetricDirection.Increase ? sum < target : sum > target;
         if (!shortfall) return;
         parts.Sort(StringComparer.Ordinal);
@@ -220,8 +220,8 @@ internal sealed class FindingAnalyzer(
             if (!nodes.IsCounted(m)) continue;
             switch ((MetricDirection)nodes.Direction[m])
             {
-                case MetricDirection.Increase or MetricDirection.AtLeast: lower.Add((m, nodes.MetricTarget[m])); break;
-                case MetricDirection.Decrease or MetricDirection.AtMost: upper.Add((m, nodes.MetricTarget[m])); break;
+                case MetricDirection.Increase or MetricDirection.AtLeast: lower.Add((m, nodes.Metric[m].Target)); break;
+                case MetricDirection.Decrease or MetricDirection.AtMost: upper.Add((m, nodes.Metric[m].Target)); break;
             }
         }
 

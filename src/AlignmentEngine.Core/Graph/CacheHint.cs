@@ -12,11 +12,16 @@ namespace AlignmentEngine.Core.Graph;
 /// </summary>
 internal static class CacheHint
 {
+    /// <summary>The line of element <paramref name="index"/>, and the next one too where a wide element straddles two.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Prefetch<T>(T[] column, int index)
     {
         if (!Sse.IsSupported) return;
-        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(column), index)));
+        var first = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(column), index));
+        Sse.Prefetch0(first);
+
+        // Elements of up to 8 bytes never straddle (array data is 8-byte aligned); the size is a constant to the JIT.
+        if (Unsafe.SizeOf<T>() > 8) Sse.Prefetch0(first + Unsafe.SizeOf<T>() - 1);
     }
 
     /// <summary>

@@ -117,15 +117,16 @@ internal sealed class ChangeJournal(
         foreach (var saved in _savedValues)
         {
             var i = saved.Node;
+            ref var progress = ref nodes.Progress[i];
             if (!saved.ComputedOnly)
             {
-                nodes.MetricCurrent[i] = saved.Current;
-                nodes.Override[i] = saved.Override;
+                nodes.Metric[i].Current = saved.Current;
+                progress.Override = saved.Override;
             }
 
             nodes.Value[i] = saved.Value;
-            nodes.Attainment[i] = saved.Attainment;
-            nodes.EffectiveCurrent[i] = saved.EffectiveCurrent;
+            progress.Attainment = saved.Attainment;
+            progress.EffectiveCurrent = saved.EffectiveCurrent;
         }
 
         foreach (var (node, anchored, _) in _savedAnchoring) nodes.Anchored[node] = anchored;
@@ -224,13 +225,13 @@ internal sealed class ChangeJournal(
     public void SetCurrent(int node, double current)
     {
         SaveValues(node);
-        nodes.MetricCurrent[node] = current;
+        nodes.Metric[node].Current = current;
     }
 
     public void SetOverride(int node, double value)
     {
         SaveValues(node);
-        nodes.Override[node] = value;
+        nodes.Progress[node].Override = value;
     }
 
     /// <summary>Value, attainment and effective current, computed by propagation.</summary>
@@ -238,8 +239,9 @@ internal sealed class ChangeJournal(
     {
         SaveValues(node, computedOnly: true, written: value);
         nodes.Value[node] = value;
-        nodes.Attainment[node] = attainment;
-        nodes.EffectiveCurrent[node] = effective;
+        ref var progress = ref nodes.Progress[node];
+        progress.Attainment = attainment;
+        progress.EffectiveCurrent = effective;
     }
 
     public void SetEdge(int edge, in EdgeRow row)
@@ -281,8 +283,9 @@ internal sealed class ChangeJournal(
     private void SaveValues(int node, bool computedOnly = false, double written = double.NaN)
     {
         if (!IsOpen || TouchedBy(node, Touch.Row) || !FirstTouch(node, Touch.Values)) return;
-        var (current, overridden) = computedOnly ? (double.NaN, double.NaN) : (nodes.MetricCurrent[node], nodes.Override[node]);
-        _savedValues.Add(new ValueRow(node, computedOnly, current, overridden, nodes.Value[node], nodes.Attainment[node], nodes.EffectiveCurrent[node], written));
+        ref readonly var progress = ref nodes.Progress[node];
+        var (current, overridden) = computedOnly ? (double.NaN, double.NaN) : (nodes.Metric[node].Current, progress.Override);
+        _savedValues.Add(new ValueRow(node, computedOnly, current, overridden, nodes.Value[node], progress.Attainment, progress.EffectiveCurrent, written));
     }
 
     private void SaveEdge(int edge)

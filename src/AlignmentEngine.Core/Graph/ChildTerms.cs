@@ -77,14 +77,14 @@ internal readonly ref struct CascadedChildTerms : IChildTerms
         // The columns in locals: read through the tables at every child, they are loaded again at every child.
         var edges = _edges;
         var (nodes, edgeTable, parent) = (_nodes, _edgeTable, _parent);
-        var (children, effective) = (edgeTable.Child, nodes.EffectiveCurrent);
+        var (children, progress) = (edgeTable.Child, nodes.Progress);
         double a = 0, b = 0;
         for (var k = from; k < to; k++)
         {
             var e = edges[k];
             var c = children[e];
             if (!nodes.IsSumming(edgeTable, e, c, parent)) continue;
-            a += effective[c];
+            a += progress[c].EffectiveCurrent;
             b += 1;
         }
 

@@ -21,20 +21,17 @@ internal sealed class NodeTable
     public DayRange[] OwnDays = null!; // DayRange.None: the goal states no period
     public int[] PeriodName = null!; // interned: a handful of names shared by most goals
     public sbyte[] Direction = null!; // NoMetric: the goal has no metric
-    public double[] MetricStart = null!;
-    public double[] MetricTarget = null!;
-    public double[] MetricCurrent = null!;
+    public MetricNumbers[] Metric = null!;
     public int[] Unit = null!;
     public int[] Key = null!;
     public bool[] Aggregates = null!;
-    public double[] Override = null!; // NaN: none
     public int[] Owner = null!;
     public string?[] Title = null!;
 
-    // Derived, kept current by propagation.
+    // Derived, kept current by propagation; Progress holds the stated override beside the derived attainment and
+    // effective current, the numbers evaluating a goal reads and writes together.
     public double[] Value = null!;
-    public double[] Attainment = null!;
-    public double[] EffectiveCurrent = null!;
+    public ProgressNumbers[] Progress = null!;
     public bool[] Anchored = null!;
     public DayRange[] ResolvedDays = null!;
     public sbyte[] ResolvedLevel = null!;
@@ -148,18 +145,14 @@ internal sealed class NodeTable
         visitor.Column(ref table.OwnDays, ref other.OwnDays);
         visitor.Column(ref table.PeriodName, ref other.PeriodName);
         visitor.Column(ref table.Direction, ref other.Direction);
-        visitor.Column(ref table.MetricStart, ref other.MetricStart);
-        visitor.Column(ref table.MetricTarget, ref other.MetricTarget);
-        visitor.Column(ref table.MetricCurrent, ref other.MetricCurrent);
+        visitor.Column(ref table.Metric, ref other.Metric);
         visitor.Column(ref table.Unit, ref other.Unit);
         visitor.Column(ref table.Key, ref other.Key);
         visitor.Column(ref table.Aggregates, ref other.Aggregates);
-        visitor.Column(ref table.Override, ref other.Override);
         visitor.Column(ref table.Owner, ref other.Owner);
         visitor.Column(ref table.Title, ref other.Title);
         visitor.Column(ref table.Value, ref other.Value);
-        visitor.Column(ref table.Attainment, ref other.Attainment);
-        visitor.Column(ref table.EffectiveCurrent, ref other.EffectiveCurrent);
+        visitor.Column(ref table.Progress, ref other.Progress);
         visitor.Column(ref table.Anchored, ref other.Anchored);
         visitor.Column(ref table.ResolvedDays, ref other.ResolvedDays);
         visitor.Column(ref table.ResolvedLevel, ref other.ResolvedLevel);
