@@ -26,9 +26,9 @@ public sealed partial class AlignmentGraph
     // How many of a goal's children are hinted, their edges and then their values.
     private const int ChildrenAhead = 8;
 
-    // The search start of the check-ins a stage has hinted and the slot it probably finds, by position modulo the ring.
+    // The id hash of the check-ins a stage has hinted and the slot it probably finds, by position modulo the ring.
     private const int Ring = 32;
-    private readonly int[] _aheadHomes = new int[Ring];
+    private readonly uint[] _aheadHashes = new uint[Ring];
     private readonly int[] _aheadSlots = new int[Ring];
 
     /// <summary>Hints for operation <paramref name="k"/> of a long change set: the check-ins ahead of it.</summary>
@@ -43,13 +43,13 @@ public sealed partial class AlignmentGraph
 
         if (k + ColumnsAhead < count && changes[k + ColumnsAhead] is CheckIn hashed)
         {
-            _aheadHomes[(k + ColumnsAhead) % Ring] = _index.PrefetchHome(hashed.Id);
+            _aheadHashes[(k + ColumnsAhead) % Ring] = _index.PrefetchHome(hashed.Id);
         }
 
         if (k + ListsAhead < count && changes[k + ListsAhead] is CheckIn)
         {
             // What a check-in reads and writes: the id it compares, the metric it checks, the mark and values it saves.
-            var i = _index.Probable(_aheadHomes[(k + ListsAhead) % Ring]);
+            var i = _index.Probable(_aheadHashes[(k + ListsAhead) % Ring]);
             _aheadSlots[(k + ListsAhead) % Ring] = i;
             if (i >= 0)
             {
