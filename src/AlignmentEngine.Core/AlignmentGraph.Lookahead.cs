@@ -54,6 +54,7 @@ public sealed partial class AlignmentGraph
             if (i >= 0)
             {
                 PrefetchValueRow(i, withMetric: true);
+                CacheHint.Prefetch(_nodes.Id, i);
                 CacheHint.Prefetch(_nodes.Aggregates, i);
             }
         }
@@ -134,14 +135,13 @@ public sealed partial class AlignmentGraph
     }
 
     /// <summary>
-    /// What a value write reads of a goal: whether it is live and has a metric, its touch mark, and the value columns it
+    /// What a value write reads of a goal: whether it has a metric, its touch mark, and the value columns it
     /// saves (<see cref="ChangeJournal"/>) and compares; <paramref name="withMetric"/>, its metric too (a check-in
     /// saves its current; the upward wave reads it only for a goal with a metric, hinted once that is known).
     /// </summary>
     private void PrefetchValueRow(int i, bool withMetric)
     {
         _journal.PrefetchMark(i);
-        CacheHint.Prefetch(_nodes.Id, i);
         CacheHint.Prefetch(_nodes.Direction, i);
         if (withMetric) CacheHint.Prefetch(_nodes.Metric, i);
         CacheHint.Prefetch(_nodes.Value, i);

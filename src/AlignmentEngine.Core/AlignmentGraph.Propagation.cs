@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using AlignmentEngine.Core.Graph;
 using AlignmentEngine.Core.Rules;
@@ -78,15 +79,21 @@ public sealed partial class AlignmentGraph
     {
         // Down first: anchoring and periods do not depend on values, and values do not depend on them. Ranks
         // order each wave, so a node taken from a queue is never queued again by the same wave: the Queued mark
-        // it drops when taken is free for the upward wave.
-        foreach (var node in _downSeeds) Queue(_topDown, node);
+        // it drops when taken is free for the upward wave. Only seeds can name a goal the change set removed after
+        // seeding it; every other node a wave reaches is reached through a live edge, and a removed goal has none
+        // (it loses its parent edges, and a goal with children cannot be removed), so the waves need not ask.
+        foreach (var node in _downSeeds)
+        {
+            if (IsAlive(node)) Queue(_topDown, node);
+        }
+
         _downSeeds.Clear();
         while (_topDown.TryTakeLowest(out var nodes))
         {
             foreach (var node in nodes)
             {
                 _journal.Untouch(node, Touch.Queued);
-                if (!IsAlive(node)) continue;
+                Debug.Assert(IsAlive(node), "a wave reaches live goals only");
                 switch (RecomputeTopDown(node))
                 {
                     case DownChange.Anchoring:
@@ -99,7 +106,11 @@ public sealed partial class AlignmentGraph
             }
         }
 
-        foreach (var node in _upSeeds) Queue(_bottomUp, node);
+        foreach (var node in _upSeeds)
+        {
+            if (IsAlive(node)) Queue(_bottomUp, node);
+        }
+
         _upSeeds.Clear();
         while (_bottomUp.TryTakeHighest(out var nodes))
         {
@@ -109,7 +120,8 @@ public sealed partial class AlignmentGraph
                 if (lookahead) PrefetchUpward(nodes, k);
                 var node = nodes[k];
                 _journal.Untouch(node, Touch.Queued);
-                if (IsAlive(node) && RecomputeBottomUp(node)) QueueParentsBottomUp(node);
+                Debug.Assert(IsAlive(node), "a wave reaches live goals only");
+                if (RecomputeBottomUp(node)) QueueParentsBottomUp(node);
             }
         }
     }
