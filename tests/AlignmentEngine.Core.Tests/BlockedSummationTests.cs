@@ -98,6 +98,23 @@ public sealed class BlockedSummationTests
     }
 
     /// <summary>
+    /// Summed afresh, a parent's terms give the rule's sums bit for bit on either side of the 64 groups whose sums are
+    /// kept on the stack (1,024 terms), and far past it, where they go to a rented array.
+    /// </summary>
+    [TestCase(1_024)]
+    [TestCase(1_025)]
+    [TestCase(5_000)]
+    public void Sum_OfManyGroups_EqualsTheRule(int n)
+    {
+        var random = new Random(n);
+        var (a, b) = (new double[n], new double[n]);
+        for (var k = 0; k < n; k++) Draw(random, a, b, k);
+        var terms = new ArrayTerms(a, b);
+
+        BlockedSummation.Sum(ref terms).Should().Be(BlockedReference.Sum([.. a.Select((x, k) => double.IsNaN(x) ? ((double, double)?)null : (x, b[k]))]));
+    }
+
+    /// <summary>
     /// Stored group sums, kept up to date one changed position at a time, give the rule's sums bit for bit, for up to
     /// 700 positions (three levels of groups), with positions that add nothing among them.
     /// </summary>

@@ -38,9 +38,11 @@ internal static class BlockedSummation
         var count = terms.Count;
         var groups = GroupCount(count);
         double[]? rented = null;
-        // On the stack up to 64 groups, sized to them, and not cleared (SkipLocalsInit): every pair is written before
-        // it is read, and this runs for every parent of more than 16 children in a full pass and in the wave.
-        var pairs = groups <= 64 ? stackalloc double[2 * groups] : (rented = ArrayPool<double>.Shared.Rent(2 * groups));
+        // On the stack up to 64 groups and not cleared (SkipLocalsInit): every pair is written before it is read, and
+        // this runs for every parent of more than 16 children in a full pass and in the wave. A fixed buffer rather
+        // than stackalloc, which would keep the method from being recompiled with the runtime's profile.
+        Unsafe.SkipInit(out StackPairs onStack);
+        var pairs = groups <= StackPairs.Groups ? ((Span<double>)onStack)[..(2 * groups)] : (rented = ArrayPool<double>.Shared.Rent(2 * groups));
         for (var g = 0; g < groups; g++)
         {
             var from = g * GroupSize;
@@ -50,6 +52,15 @@ internal static class BlockedSummation
         var total = Reduce(pairs, groups);
         if (rented is not null) ArrayPool<double>.Shared.Return(rented);
         return total;
+    }
+
+    /// <summary>Room for the (A, B) pairs of up to <see cref="Groups"/> groups, on the stack.</summary>
+    [InlineArray(2 * Groups)]
+    private struct StackPairs
+    {
+        public const int Groups = 64;
+
+        private double _first;
     }
 
     /// <summary>
