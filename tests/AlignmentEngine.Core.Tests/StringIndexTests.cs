@@ -31,8 +31,7 @@ public sealed class StringIndexTests
                         index.Keys = keys;
                     }
 
-                    keys[slot] = id;
-                    index.Set(slot);
+                    Add(keys, index, slot, id);
                     model[id] = slot;
                     break;
                 case < 7 when model.TryGetValue(id, out var held):
@@ -67,11 +66,7 @@ public sealed class StringIndexTests
         const int count = 200_000;
         var keys = new string?[1 << 20];
         var index = new StringIndex(keys, count);
-        for (var k = 0; k < count; k++)
-        {
-            keys[k * 5] = $"D{k % 97}.T{k}.KR{k % 5}";
-            index.Set(k * 5);
-        }
+        for (var k = 0; k < count; k++) Add(keys, index, k * 5, $"D{k % 97}.T{k}.KR{k % 5}");
 
         for (var k = 0; k < count; k++) index[new string($"D{k % 97}.T{k}.KR{k % 5}".AsSpan())].Should().Be(k * 5);
         for (var k = 0; k < count; k++) index.ContainsKey($"D{k % 97}.T{k}.KR{(k % 5) + 5}").Should().BeFalse();
@@ -80,21 +75,11 @@ public sealed class StringIndexTests
     [Test]
     public void TheOwnersArrayGrowingPastAPowerOfTwo_KeepsEveryKeyAndTakesTheNewSlots()
     {
-        var keys = new string?[1000];
-        var index = new StringIndex(keys, 1000);
-        for (var k = 0; k < 1000; k++)
-        {
-            keys[k] = $"G{k}";
-            index.Set(k);
-        }
+        var (keys, index) = Indexed(slots: 1000, count: 1000, "G");
 
         Array.Resize(ref keys, 5000);
         index.Keys = keys;
-        for (var k = 1000; k < 5000; k++)
-        {
-            keys[k] = $"G{k}";
-            index.Set(k);
-        }
+        for (var k = 1000; k < 5000; k++) Add(keys, index, k, $"G{k}");
 
         for (var k = 0; k < 5000; k++) index[$"G{k}"].Should().Be(k);
     }
@@ -102,18 +87,28 @@ public sealed class StringIndexTests
     [Test]
     public void Probable_IsTheSlotOfTheKeyHinted_WhenNothingChangedBetween()
     {
-        var keys = new string?[4096];
-        var index = new StringIndex(keys, 3000);
-        for (var k = 0; k < 3000; k++)
-        {
-            keys[k] = $"P{k}";
-            index.Set(k);
-        }
+        var (_, index) = Indexed(slots: 4096, count: 3000, "P");
 
         var agree = Enumerable.Range(0, 3000).Count(k => index.Probable(index.PrefetchHome($"P{k}")) == k);
 
         // 4,096 slots leave 19 bits of fingerprint: a hint stops at another key's entry about once in 500,000 entries
         // passed, so all but a rare one find their own slot (the first entry of each search would miss about a third).
         agree.Should().BeGreaterThanOrEqualTo(2_995);
+    }
+
+    /// <summary>An owner's array of <paramref name="slots"/> with <paramref name="prefix"/>0, 1, ... in its first <paramref name="count"/>, indexed.</summary>
+    private static (string?[] Keys, StringIndex Index) Indexed(int slots, int count, string prefix)
+    {
+        var keys = new string?[slots];
+        var index = new StringIndex(keys, count);
+        for (var k = 0; k < count; k++) Add(keys, index, k, $"{prefix}{k}");
+        return (keys, index);
+    }
+
+    /// <summary>Writes <paramref name="id"/> into slot <paramref name="slot"/>, then indexes it, as the graph does.</summary>
+    private static void Add(string?[] keys, StringIndex index, int slot, string id)
+    {
+        keys[slot] = id;
+        index.Set(slot);
     }
 }
