@@ -38,7 +38,7 @@ internal static class BlockedSummation
         var count = terms.Count;
         var groups = GroupCount(count);
         double[]? rented = null;
-        // On the stack up to 64 groups and not cleared (SkipLocalsInit): every pair is written before it is read, and
+        // On the stack up to 64 groups and not cleared (SkipInit): every pair is written before it is read, and
         // this runs for every parent of more than 16 children in a full pass and in the wave. A fixed buffer rather
         // than stackalloc, which would keep the method from being recompiled with the runtime's profile.
         Unsafe.SkipInit(out StackPairs onStack);
