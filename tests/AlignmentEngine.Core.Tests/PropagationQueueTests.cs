@@ -41,6 +41,22 @@ public sealed class PropagationQueueTests
         graph.ShouldEqualFullRecomputation(AsOf);
     }
 
+    [Test]
+    public void Apply_AGoalSeededThenRemovedInOneChangeSet_IsLeftOutOfBothWaves()
+    {
+        var graph = Diamond();
+
+        // The check-in seeds G.KR for the upward wave and the pause for the downward one; the removal then frees its
+        // slot. Only seeds are asked whether they are live (the waves assert it of every goal they take, in debug builds):
+        // the removed goal is reported once, as removed, and nothing else of it.
+        var result = graph.Apply([new CheckIn("G.KR", 8), new SetState("G.KR", GoalState.Paused), new RemoveGoal("G.KR")], AsOf);
+
+        result.Accepted.Should().BeTrue();
+        result.Goals.Should().OnlyContain(d => d.Id != null);
+        result.Goals.Should().ContainSingle(d => d.Id == "G.KR").Which.After.Should().BeNull();
+        graph.ShouldEqualFullRecomputation(AsOf);
+    }
+
     private static IEnumerable<string> Orphans(IEnumerable<Finding> findings) =>
         findings.Where(f => f.Code.Name() == "ORPHANED_GOAL").Select(f => f.Goal);
 
