@@ -55,7 +55,6 @@ public sealed partial class AlignmentGraph
             {
                 PrefetchValueRow(i, withMetric: true);
                 CacheHint.Prefetch(_nodes.Id, i);
-                CacheHint.Prefetch(_nodes.Aggregates, i);
             }
         }
 
@@ -84,8 +83,7 @@ public sealed partial class AlignmentGraph
             _parentEdges.PrefetchItems(i);
             if (HasMetric(i))
             {
-                CacheHint.Prefetch(_nodes.Metric, i);
-                CacheHint.Prefetch(_nodes.Aggregates, i);
+                PrefetchMetric(i);
             }
             else
             {
@@ -143,9 +141,16 @@ public sealed partial class AlignmentGraph
     {
         _journal.PrefetchMark(i);
         CacheHint.Prefetch(_nodes.Direction, i);
-        if (withMetric) CacheHint.Prefetch(_nodes.Metric, i);
+        if (withMetric) PrefetchMetric(i);
         CacheHint.Prefetch(_nodes.Value, i);
         CacheHint.Prefetch(_nodes.Progress, i);
+    }
+
+    /// <summary>What evaluating or checking in a goal with a metric reads of it: its numbers and whether it sums its children.</summary>
+    private void PrefetchMetric(int i)
+    {
+        CacheHint.Prefetch(_nodes.Metric, i);
+        CacheHint.Prefetch(_nodes.Aggregates, i);
     }
 
     /// <summary>Hints for value-only delta <paramref name="k"/> of a long result: the goals of the deltas ahead of it.</summary>

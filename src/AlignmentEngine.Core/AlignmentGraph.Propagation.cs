@@ -82,18 +82,12 @@ public sealed partial class AlignmentGraph
         // it drops when taken is free for the upward wave. Only seeds can name a goal the change set removed after
         // seeding it; every other node a wave reaches is reached through a live edge, and a removed goal has none
         // (it loses its parent edges, and a goal with children cannot be removed), so the waves need not ask.
-        foreach (var node in _downSeeds)
-        {
-            if (IsAlive(node)) Queue(_topDown, node);
-        }
-
-        _downSeeds.Clear();
+        QueueSeeds(_downSeeds, _topDown);
         while (_topDown.TryTakeLowest(out var nodes))
         {
             foreach (var node in nodes)
             {
-                _journal.Untouch(node, Touch.Queued);
-                Debug.Assert(IsAlive(node), "a wave reaches live goals only");
+                Taken(node);
                 switch (RecomputeTopDown(node))
                 {
                     case DownChange.Anchoring:
@@ -106,12 +100,7 @@ public sealed partial class AlignmentGraph
             }
         }
 
-        foreach (var node in _upSeeds)
-        {
-            if (IsAlive(node)) Queue(_bottomUp, node);
-        }
-
-        _upSeeds.Clear();
+        QueueSeeds(_upSeeds, _bottomUp);
         while (_bottomUp.TryTakeHighest(out var nodes))
         {
             var lookahead = nodes.Length >= LookaheadFrom;
@@ -119,11 +108,28 @@ public sealed partial class AlignmentGraph
             {
                 if (lookahead) PrefetchUpward(nodes, k);
                 var node = nodes[k];
-                _journal.Untouch(node, Touch.Queued);
-                Debug.Assert(IsAlive(node), "a wave reaches live goals only");
+                Taken(node);
                 if (RecomputeBottomUp(node)) QueueParentsBottomUp(node);
             }
         }
+    }
+
+    /// <summary>Queues the seeds still live (a goal removed after it was seeded is not) and forgets them.</summary>
+    private void QueueSeeds(List<int> seeds, RankBuckets queue)
+    {
+        foreach (var node in seeds)
+        {
+            if (IsAlive(node)) Queue(queue, node);
+        }
+
+        seeds.Clear();
+    }
+
+    /// <summary><paramref name="node"/> was taken from a queue: it may be queued again (by the other wave).</summary>
+    private void Taken(int node)
+    {
+        _journal.Untouch(node, Touch.Queued);
+        Debug.Assert(IsAlive(node), "a wave reaches live goals only");
     }
 
     /// <summary>
